@@ -1,0 +1,474 @@
+"""Turn a ``RawDoc`` into an ``Article``: body paragraphs only, metadata inferred, nothing lost.
+
+The cascade for scraped text:
+1. Split into lines; every non-empty line is a unit.
+2. Classify each unit as junk (with a reason) by general patterns of scraped pages: metadata lines
+   at the head, navigation and app prompts, teaser links, photo captions with agency credits, credit
+   lines, bylines, machine dumps, mastheads, image alt-text slugs, repeated title lines.
+3. Pick the title among the units before the body starts.
+4. Repair paragraphs broken inside a sentence or a quotation by merging units.
+5. Infer outlet, dateline, authors and publication date from what the units revealed.
+
+Every non-empty input line ends up in the body, the title or ``removed``. HTML goes through
+trafilatura first; its text lines then take the same cascade (minus title detection).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import trafilatura
+
+from newsprism.errors import InputError
+from newsprism.metadata import (
+    date_from_caption,
+    date_from_timestamp,
+    date_from_url,
+    infer_published,
+    outlet_from_url,
+)
+from newsprism.records import Article, DateEvidence, RawDoc, Removed
+
+TERMINAL = (".", "!", "?", "…", '"', "”", "’", "'", ")", "]", "»", ":", ";")
+FUNCTION_WORDS = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "of",
+        "to",
+        "in",
+        "on",
+        "at",
+        "by",
+        "for",
+        "from",
+        "with",
+        "and",
+        "or",
+        "but",
+        "as",
+        "that",
+        "which",
+        "who",
+        "whose",
+        "than",
+        "into",
+        "onto",
+        "over",
+        "under",
+        "about",
+        "against",
+        "between",
+        "its",
+        "their",
+        "his",
+        "her",
+        "our",
+        "your",
+        "my",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "has",
+        "have",
+        "had",
+        "will",
+        "would",
+        "can",
+        "could",
+        "should",
+        "may",
+        "might",
+        "must",
+        "not",
+        "no",
+    ]
+)
+
+URL_LINE = re.compile(r"^(?:https?://|www\.)\S+$", re.I)
+COUNTER_LINE = re.compile(
+    r"^[#№]?\d[\d\s.,:/|-]{0,20}(?:\s*(?:views?|comments?|shares?|likes?|reads?))?$", re.I
+)
+TEASER = re.compile(
+    r"^(?:read more|read also|also read|more from|more on this|"
+    r"related(?: coverage| articles?| stories| news| content| links| topics)?|see also|recommended(?: for you)?|watch|listen|most read|trending(?: now)?|"
+    r"latest news|top stories|editor'?s picks?|you may also like|don'?t miss)\b\s*(?:[:|»>–-].*)?$",
+    re.I,
+)
+APP_PROMPT = re.compile(
+    r"^(?:follow us|download (?:our |the )?app|get (?:our |the )?app|subscribe|sign up|share (?:this|on|via)|"
+    r"click here|tap here|join us|like us on|advertisement|sponsored|open in app|listen to this article|"
+    r"comments?|print|email this)\b",
+    re.I,
+)
+PLATFORMS = frozenset(
+    [
+        "android",
+        "ios",
+        "facebook",
+        "twitter",
+        "x",
+        "whatsapp",
+        "telegram",
+        "instagram",
+        "youtube",
+        "linkedin",
+        "vk",
+        "rss",
+        "email",
+        "e-mail",
+        "print",
+        "reddit",
+        "pinterest",
+        "tiktok",
+        "flipboard",
+        "viber",
+        "messenger",
+        "copy",
+        "link",
+        "google",
+        "play",
+        "app",
+        "store",
+        "google",
+        "news",
+    ]
+)
+BULLET = re.compile(r"^[•·▪►◦●■*–-]\s*")
+CAPTION_CREDIT = re.compile(
+    r"(?:\b[A-Z]{2,}(?:/[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)*)+"  # REUTERS/Jane Doe, AFP/Getty
+    r"|\((?:photo|image|picture|file photo|video)[^)]*\)"  # (Photo: AP)
+    r"|\b(?:photo|image|picture)\s*(?:credit)?\s*:\s*[^.]{2,60}"  # Photo: Jane Doe
+    r"|\b(?:Getty Images|AP Photo[^.]*|via Getty Images|Shutterstock))\s*\.?$"
+)
+CREDITS = re.compile(
+    r"^(?:additional reporting|reporting|editing|writing|compiled|edited|written|"
+    r"production|research) by\b",
+    re.I,
+)
+BYLINE = re.compile(
+    r"^by\s+(?P<names>[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}"
+    r"(?:\s*(?:,|and|&)\s*[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3})*)\s*$",
+    re.I,
+)
+MACHINE_DUMP = re.compile(
+    r'^(?:(?:string|array|object|int|bool|float)\(\d+\)|\[\s*\{|\{\s*"|<\?php|'
+    r"var\s+\w+\s*=|function\s*\()"
+)
+COPYRIGHT = re.compile(r"^(?:©|\(c\)\s|copyright\b|all rights reserved)", re.I)
+NAME_IN_CREDIT = re.compile(r"[A-Z][\w.'’-]+(?:\s+(?:de|van|von|al|bin|da|del|[A-Z][\w.'’-]+))*")
+DATELINE = re.compile(
+    r"^(?P<place>[A-Z][A-Z.'’-]+(?:\s+[A-Z][A-Z.'’-]+){0,3})"
+    r"(?:\s*,\s*(?P<date>[A-Z][a-z]{2,8}\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]{2,8}))?\s*\.?\s*"
+    r"(?:\((?P<paren>[A-Za-z][\w .&-]{1,30})\)|/(?P<slash>[A-Za-z][\w .&-]{1,30})/\.?)?"
+    r"\s*(?P<dash>[-–—:])?\s+(?=[A-Z“\"'‘])"
+)
+
+# A headline runs from a few words to a long sentence; past 30 words it is a paragraph.
+TITLE_WORDS = (3, 30)
+# Labels above a headline ("All news", "World") are navigation; longer lines are not.
+NAV_MAX_WORDS = 4
+# Teasers, prompts and list items are short; a long line matching their first word is prose.
+SHORT_LINE_WORDS = 16
+ALT_TEXT_WORDS = (2, 10)
+DATELINE_SEARCH_PARAGRAPHS = 3
+# Prose has a few quote marks and brackets per hundred characters; serialized data has many more.
+MAX_SYMBOL_DENSITY = 0.12
+
+
+@dataclass
+class _Unit:
+    text: str
+    reason: str | None = None
+
+
+@dataclass
+class _Found:
+    """Facts cleaning learns from the junk it removes, for the metadata step."""
+
+    url: str | None = None
+    masthead: str | None = None
+    credits: list[str] = field(default_factory=list)
+    authors: list[str] = field(default_factory=list)
+    dates: list[DateEvidence] = field(default_factory=list)
+
+
+def clean(raw: RawDoc) -> Article:
+    """Clean one raw document, text or HTML, into an Article."""
+    if raw.is_html:
+        return clean_html(raw.text, raw.source, raw.given, raw.content_hash)
+    return _build(raw.text.splitlines(), raw.source, raw.given, raw.content_hash, flat=True)
+
+
+def clean_html(
+    html: str, source: str, given: dict[str, str | None] | None = None, content_hash: str | None = None
+) -> Article:
+    """Extract an article page with trafilatura, then clean its text lines like scraped text."""
+    given = dict(given or {})
+    try:
+        doc = trafilatura.bare_extraction(
+            html, with_metadata=True, include_comments=False, url=given.get("url")
+        )
+    except (ValueError, TypeError) as exc:  # trafilatura raises these on markup it cannot parse
+        raise InputError(source, f"cannot parse HTML: {exc}") from exc
+    if doc is None or not (doc.text or "").strip():
+        raise InputError(source, "HTML page with no article text")
+    for key, value in (
+        ("title", doc.title),
+        ("outlet", doc.sitename),
+        ("url", doc.url),
+        ("published", doc.date),
+    ):
+        if value and not given.get(key):
+            given[key] = value
+    if doc.author and not given.get("authors"):
+        given["authors"] = doc.author
+    if content_hash is None:
+        from newsprism.ingest import content_hash as hash_of
+
+        content_hash = hash_of(html, given)
+    return _build(doc.text.splitlines(), source, given, content_hash, flat=False)
+
+
+def _build(
+    lines: Sequence[str], source: str, given: dict[str, str | None], content_hash: str, *, flat: bool
+) -> Article:
+    """``flat`` text is a scrape with the page's structure gone; text from trafilatura already lost
+    its navigation and layout, so its lists, code and short lines are content, and the rules that
+    recognise page furniture by shape alone (list items, alt text, symbol-dense lines, the
+    headline) stay off."""
+    units = [_Unit(" ".join(line.split())) for line in lines if line.strip()]
+    if not units:
+        raise InputError(source, "no text in document")
+    found = _Found()
+    _mark_head(units, found)
+    for unit in units:
+        if unit.reason is None:
+            unit.reason = _junk_reason(unit.text, found, flat)
+    title = given.get("title")
+    if flat:
+        title = _mark_title(units, title)
+        _mark_alt_text(units)
+    paragraphs = _repair(units)
+    if not paragraphs:
+        raise InputError(source, "no article body left after cleaning")
+    removed = tuple(Removed(u.text, u.reason) for u in units if u.reason and u.reason != "title")
+    return _with_metadata(source, given, content_hash, title, paragraphs, removed, found)
+
+
+def _mark_head(units: list[_Unit], found: _Found) -> None:
+    """A URL first line and the bare counters/ids under it are metadata, not body."""
+    index = 0
+    if URL_LINE.match(units[0].text):
+        found.url = units[0].text
+        units[0].reason = "metadata: url"
+        index = 1
+        while index < len(units) and COUNTER_LINE.match(units[index].text):
+            units[index].reason = "metadata: counter"
+            index += 1
+
+
+def _junk_reason(text: str, found: _Found, flat: bool) -> str | None:
+    words = text.split()
+    short = len(words) <= SHORT_LINE_WORDS
+    bare = BULLET.sub("", text).strip(" :|").lower()
+    if URL_LINE.match(text):
+        found.url = found.url or text
+        return "metadata: url"
+    if COUNTER_LINE.match(text):
+        return "metadata: counter"
+    if MACHINE_DUMP.match(text) or (flat and _symbol_density(text) > MAX_SYMBOL_DENSITY):
+        return "machine dump"
+    if short and (TEASER.match(text) or TEASER.match(bare)):
+        return "teaser link"
+    if short and (APP_PROMPT.match(bare) or bare in PLATFORMS):
+        return "navigation: app or share prompt"
+    if CREDITS.match(text):
+        found.credits.extend(_names_in_credit(text))
+        return "credits"
+    if match := BYLINE.match(text):
+        found.authors.extend(n.strip() for n in re.split(r",|\band\b|&", match["names"]) if n.strip())
+        return "byline"
+    if COPYRIGHT.match(text):
+        return "copyright"
+    if evidence := date_from_timestamp(text):
+        found.dates.append(evidence)
+        return "metadata: timestamp"
+    if CAPTION_CREDIT.search(text):
+        if evidence := date_from_caption(text):
+            found.dates.append(evidence)
+        return "photo caption"
+    if masthead := _doubled(text):
+        found.masthead = found.masthead or masthead
+        return "masthead"
+    if flat and BULLET.match(text) and short and not text.endswith((".", "!", "?")):
+        return "list item"
+    return None
+
+
+def _symbol_density(text: str) -> float:
+    if len(text) < 40:
+        return 0.0
+    return sum(ch in '{}[]"=<>;|\\' for ch in text) / len(text)
+
+
+def _doubled(text: str) -> str | None:
+    """A logo's text scraped twice ("Daily NewsDaily News") names the outlet."""
+    compact = text.strip()
+    half = len(compact) // 2
+    if len(compact) >= 6 and len(compact) % 2 == 0 and compact[:half] == compact[half:]:
+        return compact[:half].strip()
+    return None
+
+
+def _names_in_credit(text: str) -> list[str]:
+    names = []
+    for part in re.split(r"[;|]", text):
+        _, by, rest = part.partition(" by ")
+        if not by:
+            continue
+        for chunk in re.split(r",|\band\b|&", rest):
+            chunk = re.split(r"\s+(?:in|at|from)\s+", chunk.strip())[0]
+            if match := NAME_IN_CREDIT.match(chunk):
+                names.append(match.group(0))
+    return names
+
+
+def _mark_title(units: list[_Unit], given_title: str | None) -> str | None:
+    """Find the headline before the body and mark it; later copies of it are repeated titles."""
+    title = _detect_title(units) if given_title is None else given_title
+    if title is not None:
+        key = _loose(title)
+        for unit in units:
+            if unit.reason is None and _loose(unit.text) == key:
+                unit.reason = "repeated title"
+    return title
+
+
+def _detect_title(units: list[_Unit]) -> str | None:
+    """The first open unit is the headline when it reads like one; short labels above it are navigation."""
+    for unit in units:
+        if unit.reason:
+            continue
+        words = unit.text.split()
+        terminal = unit.text.endswith((".", ":", ";", ","))
+        if (
+            TITLE_WORDS[0] <= len(words) <= TITLE_WORDS[1]
+            and not terminal
+            and unit.text[0].isalnum()
+            and not unit.text[0].islower()
+        ):
+            unit.reason = "title"
+            return unit.text
+        if len(words) > NAV_MAX_WORDS or terminal:
+            return None
+        unit.reason = "navigation"
+    return None
+
+
+def _mark_alt_text(units: list[_Unit]) -> None:
+    """Image alt text left in a scrape is an unpunctuated lower-case slug between body blocks."""
+    previous: _Unit | None = None
+    for unit in units:
+        text = unit.text
+        if unit.reason is None:
+            slug = (
+                ALT_TEXT_WORDS[0] <= len(text.split()) <= ALT_TEXT_WORDS[1]
+                and re.fullmatch(r"[a-z0-9][a-z0-9 \-]*", text) is not None
+            )
+            open_sentence = previous is not None and not previous.text.endswith(TERMINAL)
+            if slug and not open_sentence:
+                unit.reason = "image alt text"
+                continue
+            previous = unit
+
+
+def _loose(text: str) -> str:
+    return re.sub(r"\W+", " ", text.lower()).strip()
+
+
+def _repair(units: list[_Unit]) -> tuple[str, ...]:
+    """Join body units broken inside a sentence: an open sentence continues on the next unit."""
+    paragraphs: list[str] = []
+    for unit in units:
+        if unit.reason:
+            continue
+        if paragraphs and _continues(paragraphs[-1], unit.text):
+            paragraphs[-1] = f"{paragraphs[-1]} {unit.text}"
+        else:
+            paragraphs.append(unit.text)
+    return tuple(paragraphs)
+
+
+def _continues(previous: str, text: str) -> bool:
+    if previous.endswith(TERMINAL):
+        return False
+    last_word = previous.rsplit(None, 1)[-1]
+    return text[:1].islower() or last_word in FUNCTION_WORDS or previous.endswith(",")
+
+
+def _with_metadata(
+    source: str,
+    given: dict[str, str | None],
+    content_hash: str,
+    title: str | None,
+    paragraphs: tuple[str, ...],
+    removed: tuple[Removed, ...],
+    found: _Found,
+) -> Article:
+    dateline = _dateline(paragraphs)
+    url = given.get("url") or found.url
+    outlet = given.get("outlet") or outlet_from_url(url) or found.masthead or dateline.agency
+    evidence = None
+    if given.get("published"):
+        evidence = DateEvidence(given["published"][:10], given["published"], "given", 1.0)
+    else:
+        url_date = date_from_url(url)
+        candidates = [*found.dates, *([url_date] if url_date else [])]
+        evidence = infer_published(candidates, "\n".join(paragraphs), dateline.date, dateline.paragraph)
+    authors = tuple(found.authors) or tuple(
+        a.strip() for a in (given.get("authors") or "").split(";") if a.strip()
+    )
+    return Article(
+        id=content_hash[:16],
+        source=source,
+        paragraphs=paragraphs,
+        removed=removed,
+        source_id=given.get("source_id"),
+        url=url,
+        outlet=outlet,
+        title=title,
+        published=evidence.value if evidence else None,
+        published_evidence=evidence,
+        dateline=dateline.place,
+        authors=authors,
+        credits=tuple(found.credits),
+    )
+
+
+@dataclass(frozen=True)
+class _Dateline:
+    place: str | None = None
+    agency: str | None = None
+    date: str | None = None
+    paragraph: str = ""
+
+
+def _dateline(paragraphs: Sequence[str]) -> _Dateline:
+    """The dateline opens the lead, which may follow a standfirst paragraph or two."""
+    for paragraph in paragraphs[:DATELINE_SEARCH_PARAGRAPHS]:
+        match = DATELINE.match(paragraph)
+        if not match:
+            continue
+        agency = match["paren"] or match["slash"]
+        if not (agency or match["date"] or match["dash"]) or len(match["place"].replace(".", "")) < 3:
+            continue
+        place = " ".join(w.capitalize() if w.isupper() else w for w in match["place"].split())
+        return _Dateline(place, agency.strip() if agency else None, match["date"], paragraph)
+    return _Dateline()

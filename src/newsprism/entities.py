@@ -1,0 +1,618 @@
+"""Entity mentions in one article, and their resolution into entities across the corpus.
+
+Article level, ``extract_mentions`` reads spaCy's named entities, repairs the model's usual slips by
+rule (URLs or dates tagged as people, a leading "the", a possessive "'s", a country tagged as a
+person, a span running over a paragraph break) and adds role references: once an article writes
+"Russian Foreign Minister Sergey Lavrov", a later "the Russian FM" is a mention of that person.
+
+Corpus level, ``resolve_entities`` groups mentions into entities without comparing every pair:
+names are blocked by exact key, by consonant skeleton (spelling and transliteration variants), by
+surname, by acronym initials and by distinctive organisation words, so the work grows with the
+number of mentions, not with its square. A capital used for its government ("Moscow says") stays its
+own place and gets a ``stands_for`` relation to its country instead of being merged into it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+
+from rapidfuzz import fuzz
+from spacy.tokens import Doc
+
+from newsprism.records import PARAGRAPH_SEPARATOR, Article, Entity, EntityRelation, Mention
+
+
+def _wordset(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
+TYPES = ("PERSON", "ORG", "GPE", "LOC", "FAC", "NORP")
+PLACE_TYPES = frozenset({"GPE", "LOC", "FAC"})
+
+# Two names are spelling variants when each aligned word scores at least TOKEN_SIMILARITY and the whole
+# name at least NAME_SIMILARITY (rapidfuzz ratio, 0-100). One substituted letter in a six-letter word
+# (Sergey/Sergei, Jabhat/Jebhat) scores 83; in a five-letter word (Sudan/Sedan, Dan/Don) 80 or less,
+# which the whole-name bar then rejects for one-word names: short words are too easily confused.
+TOKEN_SIMILARITY = 80
+NAME_SIMILARITY = 85
+# A word shorter than this is never enough on its own to tie an organisation name to a longer one.
+MIN_DISTINCTIVE_LEN = 4
+
+_CALENDAR = _wordset(
+    "jan feb mar apr jun jul aug sep sept oct nov dec january february march april may june july august "
+    "september october november december mon tue tues wed thu thur thurs fri sat sun monday tuesday "
+    "wednesday thursday friday saturday sunday am pm gmt utc est edt bst cet msk st nd rd th"
+)
+# Final words that make a name an organisation, whatever the tagger said.
+ORG_WORDS = _wordset(
+    "front group party council ministry department agency army forces force brigade brigades movement "
+    "committee commission union organization organisation association institute university company "
+    "corporation corp inc ltd bank court parliament assembly congress senate office service network "
+    "alliance coalition federation league foundation fund authority board bureau police navy guard "
+    "militia battalion corps administration government"
+)
+# Of those, the ones that name armed or political movements: "X" and "X Front" are the same group,
+# whereas "X Foundation" is usually named after a person X and is not X.
+_MOVEMENT_WORDS = _wordset("front group party movement army forces brigade brigades militia alliance")
+_LINK_WORDS = frozenset({"of", "for", "and", "the", "on", "in", "de", "du", "des", "la", "le", "van", "von"})
+
+# Role nouns and the modifiers that narrow them ("foreign" minister, "deputy" spokesman).
+ROLE_NOUNS = {
+    "secretary-general": "secretary-general", "secretary general": "secretary-general",
+    "prime minister": "prime minister", "premier": "prime minister", "pm": "prime minister",
+    "fm": "minister", "minister": "minister", "secretary": "secretary",
+    "spokesman": "spokesperson", "spokeswoman": "spokesperson", "spokesperson": "spokesperson",
+    "president": "president", "chancellor": "chancellor", "ambassador": "ambassador", "envoy": "envoy",
+    "attorney general": "attorney general", "general": "general", "commander": "commander",
+    "chief": "chief", "director": "director", "chairman": "chair", "chairwoman": "chair",
+    "governor": "governor", "senator": "senator", "mayor": "mayor", "king": "king", "queen": "queen",
+    "leader": "leader", "counterpart": "counterpart", "adviser": "adviser", "advisor": "adviser",
+    "negotiator": "negotiator", "representative": "representative", "prosecutor": "prosecutor",
+}
+_ABBREVIATED_MODIFIERS = {"fm": frozenset({"foreign"})}
+ROLE_MODIFIERS = _wordset(
+    "foreign defence defense interior home finance economy trade justice health energy education state "
+    "deputy vice special acting first press presidential national security military ministry"
+)
+_ROLE_WORDS = frozenset(w for role in ROLE_NOUNS for w in role.replace("-", " ").split()) | ROLE_MODIFIERS
+# A capital after one of these words is a place where something happens, not its government.
+_LOCATIVE = _wordset(
+    "in at to from near outside into via across around inside within toward towards visit visited "
+    "visiting arrived based flew"
+)
+
+_URL = re.compile(r"https?://|www\.|\S@\S|\.(?:com|org|net|gov|ru|uk|html?|php)\b", re.I)
+_ROLE_ALT = "|".join(re.escape(r).replace(r"\ ", r"[\s-]+").replace(r"\-", r"[\s-]+")
+                     for r in sorted(ROLE_NOUNS, key=len, reverse=True))
+_ROLE = rf"(?i:{_ROLE_ALT})"
+_MODIFIER_ALT = "|".join(sorted(ROLE_MODIFIERS, key=len, reverse=True))
+_QUALIFIER = r"(?:\s+(?:of|for)\s+(?:the\s+)?[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*)?)?"
+# Words that may stand before a role noun in a title: capitalised words ("State Department", "U.S.",
+# "(US)", "Russia's") or lower-case role modifiers ("foreign ministry spokeswoman").
+_TITLE_WORD = rf"(?:\(?[A-Z][\w.’'-]*\)?|(?i:{_MODIFIER_ALT}))"
+_BINDING = re.compile(rf"(?:{_TITLE_WORD}\s+)*\b{_ROLE}\b{_QUALIFIER},?\s*$")
+_APPOSITIVE = re.compile(rf"^,\s+(?:the\s+)?((?:{_TITLE_WORD}\s+)*{_ROLE}\b{_QUALIFIER})")
+_REFERENCE = re.compile(rf"\b[Tt]he\s+((?:{_TITLE_WORD}\s+)*{_ROLE}\b{_QUALIFIER})(?!\s+[A-Z][a-z])")
+_BRACKET_ALIAS = re.compile(r"\s*[\[(]\s*$|,?\s*\(?(?:also known as|a\.?k\.?a\.?|formerly(?: known as)?)\s+$")
+
+
+@dataclass(frozen=True)
+class _Places:
+    countries: dict[str, str]
+    demonyms: dict[str, str]
+    capitals: dict[str, str]
+
+
+@cache
+def _places() -> _Places:
+    data = json.loads(resources.files("newsprism").joinpath("data/places.json").read_text(encoding="utf-8"))
+    countries, demonyms, capitals = {}, {}, {}
+    for name, info in data["countries"].items():
+        for form in (name, *info["aliases"]):
+            countries[_key(form)] = name
+        for form in info["demonyms"]:
+            demonyms[_key(form)] = name
+        for form in info["capitals"]:
+            if _key(form) not in countries:
+                capitals[_key(form)] = name
+    return _Places(countries, demonyms, capitals)
+
+
+def _fold(text: str) -> str:
+    text = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", text))
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return text.lower().replace("’", "'").replace("‘", "'")
+
+
+def _name_tokens(text: str) -> tuple[str, ...]:
+    """Words of a name for comparison: no "the", no possessive, no Arabic article (al-Assad = Assad)."""
+    words = re.sub(r"[^\w\s'-]", " ", _fold(text).replace(".", "")).split()
+    if words and words[0] == "the":
+        words = words[1:]
+    if words and words[-1].endswith("'s"):
+        words[-1] = words[-1][:-2]
+    out = []
+    for i, word in enumerate(words):
+        word = re.sub(r"^(?:al|el)-(?=\w)", "", word).strip("-'")
+        if word in ("al", "el") and i < len(words) - 1:
+            continue
+        if word:
+            out.append(word)
+    return tuple(out)
+
+
+def _key(text: str) -> str:
+    return " ".join(_name_tokens(text))
+
+
+def _skeleton(tokens: Iterable[str]) -> str:
+    """Consonants only, doubles collapsed: Sergey/Sergei and Jabhat/Jebhat share one."""
+    return " ".join(re.sub(r"(.)\1+", r"\1", re.sub(r"[aeiouy'-]", "", t)) for t in tokens)
+
+
+def _stable_id(kind: str, name: str) -> str:
+    return "E" + hashlib.sha1(f"{kind}|{name}".encode()).hexdigest()[:12]
+
+
+# --- article level -----------------------------------------------------------------------------------
+
+
+def _trim(body: str, start: int, end: int) -> tuple[int, int]:
+    text = body[start:end]
+    lead = re.match(r"(?:the|The|THE)\s+", text)
+    if lead and lead.end() < len(text):
+        start += lead.end()
+    tail = re.search(r"(?:['’]s|(?<=s)['’])$", body[start:end])
+    if tail:
+        end -= len(tail.group())
+    while start < end and not body[start].isalnum():
+        start += 1
+    while end > start and not (body[end - 1].isalnum() or body[end - 1] in ".)"):
+        end -= 1
+    if body[start:end].endswith(")") and "(" not in body[start:end]:
+        end -= 1
+    return start, end
+
+
+def _is_junk_name(text: str) -> bool:
+    """True for what can't be a person or organisation name: URLs, e-mails, dates, numbers, lower case."""
+    if _URL.search(text) or not re.search(r"[^\W\d_]", text) or text == text.lower():
+        return True
+    words = re.findall(r"[^\W\d_]+", text.lower())
+    return bool(re.search(r"\d", text)) and all(w in _CALENDAR for w in words)
+
+
+def _label(text: str, label: str) -> str | None:
+    places = _places()
+    key = _key(text)
+    if label in ("PERSON", "ORG") and _is_junk_name(text):
+        return None
+    if label == "PERSON" and (key in places.countries or key in places.capitals):
+        return "GPE"
+    if label == "PERSON" and key in places.demonyms:
+        return "NORP"
+    if label in ("PERSON", "FAC", "LOC") and key.split()[-1:] and key.split()[-1] in ORG_WORDS:
+        return "ORG"
+    return label
+
+
+def _entity_spans(body: str, start: int, end: int, label: str) -> list[tuple[int, int, str]]:
+    """Clean pieces of one spaCy entity: split at paragraph breaks, trimmed, relabelled, or dropped."""
+    out = []
+    pos = start
+    for piece in body[start:end].split(PARAGRAPH_SEPARATOR):
+        s, e = _trim(body, pos, pos + len(piece))
+        pos += len(piece) + len(PARAGRAPH_SEPARATOR)
+        if e <= s:
+            continue
+        new = _label(body[s:e], label)
+        if new is None:
+            continue
+        words = list(re.finditer(r"\S+", body[s:e]))
+        country = _key(words[0].group()) in _places().countries if words else False
+        glued = country and len(words) >= 3 and _key(body[s:e]).split()[-1] not in ORG_WORDS
+        if new in ("PERSON", "ORG") and glued:
+            # "Envoy for Syria Staffan de Mistura": the tagger glued a country onto the name after it.
+            out.append((s, s + words[0].end(), "GPE"))
+            out.append((s + words[1].start(), e, "PERSON"))
+        else:
+            out.append((s, e, new))
+    return out
+
+
+@dataclass(frozen=True)
+class _Role:
+    role: str
+    modifiers: frozenset[str]
+    countries: frozenset[str]
+
+    def fits(self, bound: _Role) -> bool:
+        """A later reference fits a title if it names the same role and says nothing that contradicts it."""
+        return (self.role == bound.role and self.modifiers <= bound.modifiers
+                and (not self.countries or not bound.countries or bool(self.countries & bound.countries)))
+
+
+def _parse_role(phrase: str) -> _Role | None:
+    places = _places()
+    roles = [(m.start(), m.group()) for m in re.finditer(rf"\b{_ROLE}\b", phrase)]
+    if not roles:
+        return None
+    raw = re.sub(r"[\s-]+", " ", roles[-1][1].lower())
+    role = ROLE_NOUNS.get(raw) or ROLE_NOUNS[raw.replace(" ", "-")]
+    modifiers, countries = set(_ABBREVIATED_MODIFIERS.get(raw, ())), set()
+    for word in re.findall(r"[\w.’'-]+", phrase):
+        key = _key(word)
+        country = places.countries.get(key) or places.demonyms.get(key)
+        if country:
+            countries.add(country)
+        elif key in ROLE_MODIFIERS:
+            modifiers.add("defence" if key == "defense" else key)
+    return _Role(role, frozenset(modifiers), frozenset(countries))
+
+
+@dataclass(frozen=True)
+class _Binding:
+    start: int  # where the title phrase starts
+    end: int
+    person: Mention
+    role: _Role
+
+
+def _bindings(body: str, persons: Sequence[Mention]) -> list[_Binding]:
+    """Titles written right before a person's name, or in apposition after it."""
+    out = []
+    for person in persons:
+        if len(person.text.split()) < 2:
+            continue
+        para_start = body.rfind(PARAGRAPH_SEPARATOR, 0, person.start) + len(PARAGRAPH_SEPARATOR)
+        window = body[max(para_start, person.start - 150):person.start]
+        before = _BINDING.search(window)
+        if before:
+            role = _parse_role(before.group())
+            if role:
+                start = person.start - len(window) + before.start()
+                out.append(_Binding(start, person.start, person, role))
+        after = _APPOSITIVE.match(body[person.end:person.end + 120])
+        if after:
+            role = _parse_role(after.group(1))
+            if role:
+                out.append(_Binding(person.end + after.start(1), person.end + after.end(1), person, role))
+    return out
+
+
+def _role_references(body: str, persons: Sequence[Mention]) -> dict[tuple[int, int], Mention]:
+    """Bare role references ("the Russian FM") mapped to the person mention whose title they recall.
+
+    When several titled people fit, the one mentioned most recently before the reference wins.
+    """
+    bindings = _bindings(body, persons)
+    if not bindings:
+        return {}
+    refs = {}
+    for match in _REFERENCE.finditer(body):
+        start, end = match.span(1)
+        end -= len(re.search(r"(?:['’]s)?$", match.group(1)).group())
+        ref_role = _parse_role(match.group(1))
+        fitting = [b for b in bindings if b.end <= start and ref_role and ref_role.fits(b.role)]
+        if not fitting or any(b.start <= start < b.end + 1 for b in bindings):
+            continue
+
+        def recency(binding: _Binding, start: int = start) -> int:
+            names = set(_name_tokens(binding.person.text))
+            return max((p.start for p in persons if p.start < start and set(_name_tokens(p.text)) <= names),
+                       default=binding.person.start)
+
+        refs[(start, end)] = max(fitting, key=recency).person
+    return refs
+
+
+def extract_mentions(article: Article, doc: Doc) -> tuple[Mention, ...]:
+    """Mentions of people, organisations, places and groups in one article, from its spaCy ``doc``.
+
+    ``doc`` must be the pipeline's parse of ``article.body``; offsets are into that body.
+    """
+    body = article.body
+    spans: dict[tuple[int, int], str] = {}
+    for ent in doc.ents:
+        if ent.label_ in TYPES:
+            for s, e, label in _entity_spans(body, ent.start_char, ent.end_char, ent.label_):
+                spans.setdefault((s, e), label)
+    persons = [Mention(article.id, s, e, body[s:e], "PERSON")
+               for (s, e), label in spans.items() if label == "PERSON"]
+    refs = _role_references(body, persons)
+    titles = [(b.start, b.end) for b in _bindings(body, persons)]
+    kept = {}
+    for (s, e), label in spans.items():
+        if any(s < re_ and rs < e for rs, re_ in refs):
+            continue
+        inside_title = any(ts <= s and e <= te for ts, te in titles)
+        if inside_title and label != "NORP" and set(_name_tokens(body[s:e])) <= _ROLE_WORDS:
+            continue
+        kept[(s, e)] = label
+    kept.update(dict.fromkeys(refs, "PERSON"))
+    return tuple(Mention(article.id, s, e, body[s:e], label) for (s, e), label in sorted(kept.items()))
+
+
+# --- corpus level ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """Entities of a corpus and the relations between them, with lookups by span and by name."""
+
+    entities: tuple[Entity, ...]
+    relations: tuple[EntityRelation, ...] = ()
+    _spans: dict[str, list[tuple[int, int, Entity]]] = field(init=False, repr=False, compare=False)
+    _names: dict[str, Entity] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        spans: dict[str, list[tuple[int, int, Entity]]] = defaultdict(list)
+        names: dict[str, Entity] = {}
+        for entity in self.entities:
+            for m in entity.mentions:
+                spans[m.article].append((m.start, m.end, entity))
+            names.setdefault(_key(entity.name), entity)
+        by_weight = sorted(self.entities, key=lambda e: -len(e.mentions))
+        for entity in by_weight:
+            for alias in entity.aliases:
+                names.setdefault(_key(alias), entity)
+        object.__setattr__(self, "_spans", dict(spans))
+        object.__setattr__(self, "_names", names)
+
+    def entity_at(self, article: str, start: int, end: int) -> Entity | None:
+        """The entity with a mention overlapping ``[start, end)`` of the article; the largest overlap wins."""
+        best, best_score = None, None
+        for s, e, entity in self._spans.get(article, ()):
+            overlap = min(e, end) - max(s, start)
+            if overlap > 0 or (start == end and s <= start < e):
+                score = (overlap, -(e - s))
+                if best_score is None or score > best_score:
+                    best, best_score = entity, score
+        return best
+
+    def entity_named(self, name: str) -> Entity | None:
+        """The entity with this canonical name or alias (case, punctuation and "al-" ignored)."""
+        return self._names.get(_key(name))
+
+
+class _Union:
+    def __init__(self) -> None:
+        self.parent: dict[tuple[str, str], tuple[str, str]] = {}
+
+    def find(self, x: tuple[str, str]) -> tuple[str, str]:
+        self.parent.setdefault(x, x)
+        while self.parent[x] != x:
+            self.parent[x] = self.parent[self.parent[x]]
+            x = self.parent[x]
+        return x
+
+    def union(self, a: tuple[str, str], b: tuple[str, str]) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+def _group(label: str) -> str:
+    """Names of people and organisations are compared together: the tagger often swaps the two."""
+    return "NAME" if label in ("PERSON", "ORG") else label
+
+
+def _vote(labels: Counter[str], tokens: tuple[str, ...]) -> str:
+    if tokens and tokens[-1] in ORG_WORDS and labels.keys() & {"ORG", "PERSON", "FAC"}:
+        return "ORG"
+    if labels.keys() & PLACE_TYPES:
+        labels = Counter({k: v for k, v in labels.items() if k != "NORP"})
+    priority = {label: i for i, label in enumerate(TYPES)}
+    return min(labels, key=lambda label: (-labels[label], priority[label]))
+
+
+def _similar(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    return (len(a) == len(b) and all(fuzz.ratio(x, y) >= TOKEN_SIMILARITY for x, y in zip(a, b, strict=True))
+            and fuzz.ratio(" ".join(a), " ".join(b)) >= NAME_SIMILARITY)
+
+
+def _initials(text: str) -> str:
+    words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", text) if w.lower() not in _LINK_WORDS]
+    if len(words) < 2 or not all(w[0].isupper() for w in words):
+        return ""
+    return "".join(w[0] for w in words).lower()
+
+
+@dataclass
+class _Work:
+    """One mention on its way to an entity: its corrected label and the name node it belongs to."""
+
+    mention: Mention
+    tokens: tuple[str, ...]
+    label: str
+    node: tuple[str, str] = ("", "")
+
+
+def _place_tokens(tokens: tuple[str, ...]) -> tuple[str, ...]:
+    country = _places().countries.get(" ".join(tokens))
+    return _name_tokens(country) if country else tokens
+
+
+def _resolve_people(works: list[_Work], by_article: dict[str, list[_Work]], uf: _Union) -> None:
+    """Attach one-word names to the full name they stand for: in the article first, then the corpus."""
+    surnames: dict[str, set[tuple[str, str]]] = defaultdict(set)
+    for w in works:
+        if w.label == "PERSON" and len(w.tokens) >= 2:
+            surnames[w.tokens[-1]].add(w.node)
+    for article_works in by_article.values():
+        full = [w for w in article_works if w.label == "PERSON" and len(w.tokens) >= 2]
+        for w in article_works:
+            if w.label != "PERSON" or len(w.tokens) != 1:
+                continue
+            word = w.tokens[0]
+            local = [f for f in full if f.tokens[-1] == word] or \
+                    [f for f in full if word in f.tokens[:-1] and len(word) >= 3]
+            roots = {uf.find(f.node) for f in local}
+            if len(roots) > 1:
+                # Two people of that name in one article: the one named last before this mention.
+                before = [f for f in local if f.mention.start < w.mention.start] or local
+                w.node = max(before, key=lambda f: f.mention.start).node
+            elif roots:
+                w.node = local[0].node
+            elif len({uf.find(n) for n in surnames.get(word, ())}) == 1:
+                w.node = next(iter(surnames[word]))
+
+
+def _merge_variants(nodes: Iterable[tuple[str, str]], uf: _Union) -> None:
+    blocks: dict[tuple[str, str], list[tuple[str, str]]] = defaultdict(list)
+    for node in nodes:
+        blocks[(node[0], _skeleton(node[1].split()))].append(node)
+    for block in blocks.values():
+        for i, a in enumerate(block):
+            for b in block[i + 1:]:
+                if uf.find(a) != uf.find(b) and _similar(tuple(a[1].split()), tuple(b[1].split())):
+                    uf.union(a, b)
+
+
+def _merge_organisations(works: list[_Work], common: set[str], uf: _Union) -> None:
+    """Acronyms to their expansion, and names that differ only by a movement word or by extra words."""
+    places = _places()
+    org_nodes = {w.node: w for w in works if w.label == "ORG"}
+    names = {w.node for w in works if w.label in ("ORG", "PERSON") and len(w.tokens) >= 2}
+    by_initials: dict[str, set[tuple[str, str]]] = defaultdict(set)
+    for node, w in org_nodes.items():
+        if _initials(w.mention.text):
+            by_initials[_initials(w.mention.text)].add(node)
+    for node, w in org_nodes.items():
+        letters = re.sub(r"[^\w]", "", w.mention.text)
+        if letters.isupper() and 2 <= len(letters) <= 6:
+            roots = {uf.find(n) for n in by_initials.get(letters.lower(), ())}
+            if len(roots) == 1:
+                uf.union(node, next(iter(by_initials[letters.lower()])))
+
+    def core(node: tuple[str, str]) -> frozenset[str]:
+        return frozenset(t for t in node[1].split() if t not in ORG_WORDS and t not in _LINK_WORDS)
+
+    same_core: dict[frozenset[str], list[tuple[str, str]]] = defaultdict(list)
+    for node in names:
+        if core(node):
+            same_core[core(node)].append(node)
+    for group in same_core.values():
+        orgs = [n for n in group if n in org_nodes and set(n[1].split()) - core(n) <= _MOVEMENT_WORDS]
+        for node in group:
+            if orgs and (node in org_nodes or set(node[1].split()) == core(node)):
+                uf.union(orgs[0], node)
+    by_word: dict[str, set[tuple[str, str]]] = defaultdict(set)
+    for node in names:
+        for t in core(node):
+            by_word[t].add(node)
+    for node in org_nodes:
+        words = core(node)
+        if not words or any(len(t) < MIN_DISTINCTIVE_LEN or t in common or t in places.countries
+                            or t in places.demonyms for t in words):
+            continue
+        extra = set(node[1].split()) - words
+        # "al-Nusra Front" is "Jabhat al-Nusra": a longer name holding every distinctive word, whose
+        # other words only add to it; "European Parliament" is not "European Union".
+        holders = {n for n in set.intersection(*(by_word[t] for t in words))
+                   if words < core(n) and extra - set(n[1].split()) <= _MOVEMENT_WORDS}
+        roots = {uf.find(n) for n in holders} - {uf.find(node)}
+        if len(roots) == 1:
+            uf.union(node, next(iter(roots)))
+
+
+def _canonical(works: list[_Work]) -> str:
+    places = _places()
+    for w in works:
+        country = places.countries.get(" ".join(w.tokens))
+        if country and w.label in PLACE_TYPES:
+            return country
+    counts = Counter(w.mention.text for w in works)
+    first = {}
+    for i, w in enumerate(works):
+        first.setdefault(w.mention.text, i)
+    return max(counts, key=lambda t: (len(t.split()) >= 2, counts[t], len(t), -first[t]))
+
+
+def _stands_for(work: _Work, body: str) -> str | None:
+    """The country a capital stands for here, unless it is written as a place (in Moscow, MOSCOW, ...)."""
+    country = _places().capitals.get(" ".join(work.tokens))
+    if not country or work.label != "GPE" or work.mention.text.isupper():
+        return None
+    previous = re.findall(r"[A-Za-z]+", body[max(0, work.mention.start - 30):work.mention.start])
+    return None if previous and previous[-1].lower() in _LOCATIVE else country
+
+
+def resolve_entities(articles: Sequence[Article], mentions: Sequence[Mention]) -> Resolution:
+    """Group every mention of the corpus into entities, and relate capitals to their countries."""
+    bodies = {a.id: a.body for a in articles}
+    common = {w for body in bodies.values() for w in re.findall(r"\b[a-z][a-z'-]{2,}\b", body)}
+    by_article: dict[str, list[_Work]] = defaultdict(list)
+    refs: dict[Mention, Mention] = {}
+    for m in sorted(mentions, key=lambda m: (m.article, m.start, m.end)):
+        by_article[m.article].append(_Work(m, _name_tokens(m.text), m.label))
+    for article, article_works in by_article.items():
+        persons = [w.mention for w in article_works if w.label == "PERSON"]
+        found = _role_references(bodies.get(article, ""), persons)
+        refs.update({w.mention: found[(w.mention.start, w.mention.end)] for w in article_works
+                     if (w.mention.start, w.mention.end) in found})
+        surnames = {w.tokens[-1] for w in article_works if w.label == "PERSON" and len(w.tokens) >= 2}
+        for w in article_works:
+            if len(w.tokens) == 1 and w.label != "PERSON" and w.tokens[0] in surnames:
+                w.label = "PERSON"
+    works = [w for ws in by_article.values() for w in ws if w.mention not in refs and w.tokens]
+    votes: dict[tuple[str, ...], Counter[str]] = defaultdict(Counter)
+    for w in works:
+        votes[w.tokens][w.label] += 1
+    for w in works:
+        w.label = _vote(votes[w.tokens], w.tokens)
+        tokens = _place_tokens(w.tokens) if w.label in PLACE_TYPES else w.tokens
+        w.node = (_group(w.label), " ".join(tokens))
+
+    uf = _Union()
+    _merge_variants({w.node for w in works}, uf)
+    for article_works in by_article.values():
+        named = [w for w in article_works if w.mention not in refs and w.tokens and w.node[0] == "NAME"]
+        for a, b in zip(named, named[1:], strict=False):
+            between = bodies.get(a.mention.article, "")[a.mention.end:b.mention.start]
+            if _BRACKET_ALIAS.match(between + " ") or re.fullmatch(r"\s*[\[(]\s*", between):
+                uf.union(a.node, b.node)
+    _merge_organisations(works, common, uf)
+    _resolve_people(works, by_article, uf)
+
+    clusters: dict[tuple[str, str], list[_Work]] = defaultdict(list)
+    for w in works:
+        clusters[uf.find(w.node)].append(w)
+    node_of = {w.mention: w.node for w in works}
+    entities: dict[str, tuple[str, str, list[_Work]]] = {}
+    for members in clusters.values():
+        labels = Counter(w.label for w in members)
+        kind = "ORG" if "ORG" in labels and labels["ORG"] >= labels["PERSON"] > 0 else _vote(labels, ())
+        name = _canonical(members)
+        eid = _stable_id(kind, name)
+        entities.setdefault(eid, (kind, name, []))[2].extend(members)
+    root_of = {}
+    for eid, (_, _, members) in entities.items():
+        for w in members:
+            root_of[uf.find(w.node)] = eid
+    ref_mentions: dict[str, list[Mention]] = defaultdict(list)
+    for ref, person in refs.items():
+        if person in node_of:
+            ref_mentions[root_of[uf.find(node_of[person])]].append(ref)
+
+    built = []
+    for eid, (kind, name, members) in sorted(entities.items(), key=lambda item: item[1][1]):
+        found = sorted({w.mention for w in members} | set(ref_mentions[eid]),
+                       key=lambda m: (m.article, m.start, m.end))
+        aliases = tuple(sorted({w.mention.text for w in members} - {name}))
+        built.append(Entity(eid, name, kind, aliases, tuple(found)))
+    country_ids = {e.name: e.id for e in built if e.type == "GPE"}
+    relations = []
+    for w in works:
+        country = _stands_for(w, bodies.get(w.mention.article, ""))
+        if country in country_ids and root_of[uf.find(w.node)] != country_ids[country]:
+            relations.append(EntityRelation(w.mention, "stands_for", country_ids[country]))
+    return Resolution(tuple(built), tuple(relations))

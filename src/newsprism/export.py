@@ -1,0 +1,96 @@
+"""The JSON document of ``../shared/eval/CONTRACT.md``: what ``newsprism analyze --json`` writes.
+
+Fields of later stages (stories, timeline) are present as empty lists until those stages exist.
+Extra fields beyond the contract (evidence, credits, spans) are added, never renamed.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+from newsprism.records import Article, Corpus, Quote
+
+
+def to_document(corpus: Corpus) -> dict[str, Any]:
+    return {
+        "articles": [_article(a) for a in corpus.articles],
+        "entities": [
+            {
+                "id": e.id,
+                "name": e.name,
+                "type": e.type,
+                "aliases": list(e.aliases),
+                "mentions": [
+                    {"article": m.article, "text": m.text, "start": m.start, "end": m.end} for m in e.mentions
+                ],
+            }
+            for e in corpus.entities
+        ],
+        "relations": [
+            {
+                "article": r.mention.article,
+                "text": r.mention.text,
+                "start": r.mention.start,
+                "end": r.mention.end,
+                "relation": r.relation,
+                "entity": r.entity,
+            }
+            for r in corpus.relations
+        ],
+        "quotes": [_quote(q) for q in corpus.quotes],
+        "times": [
+            {
+                "article": t.article,
+                "text": t.text,
+                "value": t.value,
+                "granularity": t.granularity,
+                "start": t.start,
+                "end": t.end,
+            }
+            for a in corpus.articles
+            for t in corpus.annotations[a.id].times
+        ],
+        "stories": [],
+        "timeline": [],
+    }
+
+
+def _article(a: Article) -> dict[str, Any]:
+    evidence = a.published_evidence
+    return {
+        "id": a.id,
+        "source": a.source,
+        "source_id": a.source_id,
+        "url": a.url,
+        "outlet": a.outlet,
+        "title": a.title,
+        "published": a.published,
+        "published_evidence": dataclasses.asdict(evidence) if evidence else None,
+        "dateline": a.dateline,
+        "authors": list(a.authors),
+        "credits": list(a.credits),
+        "paragraphs": list(a.paragraphs),
+        "removed": [{"text": r.text, "reason": r.reason} for r in a.removed],
+    }
+
+
+def _quote(q: Quote) -> dict[str, Any]:
+    return {
+        "id": q.id,
+        "article": q.article,
+        "text": q.text,
+        "kind": q.kind,
+        "start": q.start,
+        "end": q.end,
+        "speaker": {
+            "text": q.speaker.text,
+            "name": q.speaker.name,
+            "entity": q.speaker.entity,
+            "start": q.speaker.start,
+            "end": q.speaker.end,
+        },
+        "cue": q.cue,
+        "via": q.via,
+        "group": q.group,
+    }

@@ -1,0 +1,108 @@
+"""Download pages and feeds into files that ``analyze`` reads, keeping the raw bytes as served.
+
+Every download has a timeout, a user agent and a size cap; a failure raises ``FetchError`` naming
+the URL, so a batch reports it and goes on.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlparse
+
+import feedparser
+import httpx
+
+from newsprism.errors import FetchError
+from newsprism.ingest import decode
+from newsprism.options import Options
+
+
+@dataclass(frozen=True)
+class Download:
+    url: str
+    content_type: str
+    data: bytes
+
+    @property
+    def suffix(self) -> str:
+        kind = self.content_type.lower()
+        if (
+            "rss" in kind
+            or "atom" in kind
+            or ("xml" in kind and b"<rss" in self.data[:2000])
+            or b"<feed" in self.data[:2000]
+        ):
+            return ".xml"
+        return ".html" if "html" in kind or self.data.lstrip()[:1] == b"<" else ".txt"
+
+
+def client(options: Options) -> httpx.Client:
+    return httpx.Client(
+        timeout=options.fetch_timeout_s, follow_redirects=True, headers={"User-Agent": options.user_agent}
+    )
+
+
+def fetch(url: str, http: httpx.Client, options: Options) -> Download:
+    if urlparse(url).scheme not in {"http", "https"}:
+        raise FetchError(url, "only http and https URLs can be fetched")
+    try:
+        with http.stream("GET", url) as response:
+            if response.status_code >= 400:
+                raise FetchError(url, f"HTTP {response.status_code}")
+            declared = int(response.headers.get("content-length") or 0)
+            if declared > options.fetch_max_bytes:
+                raise FetchError(
+                    url, f"too large ({declared:,} bytes; the limit is {options.fetch_max_bytes:,})"
+                )
+            data = bytearray()
+            for chunk in response.iter_bytes():
+                data.extend(chunk)
+                if len(data) > options.fetch_max_bytes:
+                    raise FetchError(url, f"too large (over {options.fetch_max_bytes:,} bytes)")
+            return Download(str(response.url), response.headers.get("content-type", ""), bytes(data))
+    except httpx.TimeoutException as exc:
+        raise FetchError(url, f"timed out after {options.fetch_timeout_s:g} s") from exc
+    except httpx.HTTPError as exc:
+        raise FetchError(url, f"download failed: {exc}") from exc
+
+
+def feed_links(feed: Download) -> Iterator[str]:
+    """The article links a downloaded feed lists, for fetching the full pages."""
+    for entry in feedparser.parse(feed.data).entries:
+        if entry.get("link"):
+            yield entry["link"]
+
+
+def page_record(download: Download) -> dict[str, str]:
+    """A fetched page as a JSONL article, so its URL travels with it into ``analyze``."""
+    text = decode(download.data, download.url)
+    field = "html" if download.suffix == ".html" else "text"
+    return {"id": download.url, "url": download.url, field: text}
+
+
+def save_feed(download: Download, folder: Path) -> Path:
+    """Write a feed under a name derived from its URL: fetching again overwrites, never duplicates."""
+    folder.mkdir(parents=True, exist_ok=True)
+    stem = hashlib.sha256(download.url.encode()).hexdigest()[:16]
+    host = (urlparse(download.url).hostname or "feed").replace(".", "_")
+    path = folder / f"{host}_{stem}.xml"
+    path.write_bytes(download.data)
+    return path
+
+
+def save_pages(records: list[dict[str, str]], folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "pages.jsonl"
+    seen = set()
+    if path.exists():
+        seen = {json.loads(line).get("id") for line in path.read_text(encoding="utf-8").splitlines() if line}
+    with path.open("a", encoding="utf-8") as out:
+        for record in records:
+            if record["id"] not in seen:
+                out.write(json.dumps(record, ensure_ascii=False) + "\n")
+                seen.add(record["id"])
+    return path

@@ -1,0 +1,725 @@
+"""Quote attribution: direct, partial and indirect speech with speaker, cue and intermediary.
+
+Direct and partial quotes come from quotation marks, paired over the whole body so that a quote may
+run across paragraphs and unbalanced marks are recovered from; indirect speech comes from the
+dependency parse (a reporting verb and its clausal complement, "according to", "accused ... of").
+Speakers are resolved within the article: names to their fullest form, pronouns to the previous
+compatible speaker, role nouns ("the foreign minister") to the person introduced with that role.
+Grouping across articles uses MinHash LSH over word shingles, so it stays near-linear on big corpora.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from bisect import bisect_right
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from spacy.tokens import Doc, Span, Token
+
+from newsprism.records import Article, Mention, Quote, QuoteKind, Speaker
+
+
+def _forms(base: str, past: str | None = None, ing: str | None = None) -> set[str]:
+    """Inflections of a regular reporting verb; irregular ones pass ``past``/``ing`` explicitly."""
+    stem = base[:-1] if base.endswith("e") else base
+    third = base + "es" if base.endswith(("s", "sh", "ch", "x")) else base + "s"
+    if base.endswith("y") and base[-2] not in "aeiou":
+        third, past_default = base[:-1] + "ies", base[:-1] + "ied"
+    else:
+        past_default = base + "d" if base.endswith("e") else base + "ed"
+    return {base, third, past or past_default, ing or stem + "ing"}
+
+
+_SPEECH_VERBS: set[str] = set().union(
+    *(_forms(v) for v in (
+        "add", "stress", "note", "claim", "insist", "warn", "explain", "argue", "suggest", "announce",
+        "urge", "state", "declare", "assert", "acknowledge", "admit", "confirm", "deny", "emphasize",
+        "emphasise", "reiterate", "remark", "report", "respond", "reply", "recall", "observe",
+        "contend", "maintain", "point", "predict", "promise", "vow", "pledge", "caution", "complain",
+        "concede", "conclude", "reveal", "allege", "charge", "insist", "tweet", "post", "joke",
+        "believe", "ask", "indicate", "accuse", "criticize", "criticise", "describe",
+        "estimate", "answer", "comment", "counter", "agree", "disclose", "boast", "lament",
+        "hint", "propose", "question", "repeat", "underline", "underscore", "clarify", "signal",
+    )),
+    _forms("say", "said", "saying"), {"says"}, _forms("tell", "told"), _forms("write", "wrote"),
+    {"written"}, _forms("think", "thought"), _forms("call", "called", "calling"),
+    _forms("warn"), _forms("admit", "admitted", "admitting"), _forms("fear", "feared"),
+    _forms("forecast", "forecast"), {"cited", "quoted"},
+)
+# Verbs whose reported content is a "to"-infinitive ("urged Russia to return").
+_INFINITIVE_CUES = set().union(*(_forms(v) for v in ("urge", "ask", "call", "warn", "promise", "vow",
+                                                      "pledge", "tell", "demand", "threaten")),
+                               {"told"})
+# Verbs whose content hangs on "of" ("accused Moscow of failing").
+_OF_CUES = set().union(*(_forms(v) for v in ("accuse", "warn", "speak", "convince")), {"spoke", "spoken"})
+_REPORTED = _forms("report")
+_CALL = _forms("call", "called", "calling")
+_CITED = {"cited", "quoted"}
+_COMMUNICATION_NOUNS = {
+    "statement", "claim", "charge", "accusation", "warning", "assertion", "insistence", "argument",
+    "view", "belief", "assessment", "allegation", "suggestion", "promise", "pledge", "remarks",
+    "comment", "comments", "announcement", "message", "conclusion", "contention", "position",
+}
+
+_PERSON_PRONOUNS = {"he", "she", "him", "her", "i"}
+_GROUP_PRONOUNS = {"they", "we", "it"}
+_ROLE_NOUNS = {
+    "minister", "secretary", "spokesman", "spokeswoman", "spokesperson", "president", "chancellor",
+    "ambassador", "envoy", "chief", "director", "governor", "senator", "leader", "premier", "mayor",
+    "general", "commander", "official", "diplomat", "representative", "chairman", "chairwoman",
+    "head", "counterpart", "candidate", "nominee", "prosecutor", "judge", "adviser", "advisor",
+    "king", "queen", "prince", "pope", "manager", "ceo", "founder", "lawmaker", "congressman",
+    "congresswoman", "attorney", "lawyer", "economist", "analyst", "professor", "fm", "pm",
+}
+_ABBREVIATIONS = {"fm": ("foreign", "minister"), "pm": ("prime", "minister"),
+                  "sg": ("secretary", "general"), "un": ("united", "nations"), "u.n.": ("united", "nations"),
+                  "u.s.": ("us",), "usa": ("us",)}
+_STOP = {"the", "a", "an", "of", "for", "his", "her", "its", "their", "'s", "’s", "-", "(", ")"}
+
+_OPENERS = {"“": '"', "«": '"', "„": '"', "‘": "'", "‹": "'"}
+_CLOSERS = {"”": '"', "»": '"', "’": "'", "›": "'"}
+_AMBIGUOUS = {'"': '"', "'": "'"}
+_OPEN_CONTEXT = set("([{—–-/:") | set(_OPENERS)
+_SENTENCE_END = set(".!?:;")
+
+
+@dataclass(frozen=True)
+class _Marked:
+    """A span between quotation marks: ``start``/``end`` is the content, ``open_at`` the opening mark."""
+
+    start: int
+    end: int
+    open_at: int
+    close_at: int | None
+
+
+@dataclass(frozen=True)
+class _Attribution:
+    speaker: Speaker
+    cue: str | None
+    via: str | None
+    is_person: bool
+
+
+def _role(body: str, i: int) -> str | None:
+    """'open', 'close' or None (undecided) for the quotation mark at ``body[i]``."""
+    prev = body[i - 1] if i > 0 else "\n"
+    nxt = body[i + 1] if i + 1 < len(body) else "\n"
+    if (prev.isspace() or prev in _OPEN_CONTEXT) and not nxt.isspace():
+        return "open"
+    if not prev.isspace() and (nxt.isspace() or unicodedata.category(nxt).startswith("P")):
+        return "close"
+    return None
+
+
+def _paragraph_starts(body: str) -> list[int]:
+    starts, at = [0], body.find("\n\n")
+    while at != -1:
+        starts.append(at + 2)
+        at = body.find("\n\n", at + 2)
+    return starts
+
+
+def _double_marks(body: str, paras: list[int]) -> list[_Marked]:
+    """Pair double-level marks over the whole body, recovering from unbalanced ones."""
+    found: list[_Marked] = []
+    pending: int | None = None
+
+    def para_end(pos: int) -> int:
+        k = bisect_right(paras, pos)
+        return paras[k] - 2 if k < len(paras) else len(body)
+
+    def close_unfinished(upto: int) -> None:
+        end = len(body[pending + 1:upto].rstrip()) + pending + 1
+        if end > pending + 1:
+            found.append(_Marked(pending + 1, end, pending, None))
+
+    for i, ch in enumerate(body):
+        if ch not in '"“”«»„':
+            continue
+        role = _role(body, i)
+        if ch in "“«„" and role != "close" or ch in "”»" and role == "open" and pending is None:
+            role = "open"
+        elif ch in "”»":
+            role = "close"
+        if pending is not None and bisect_right(paras, i) != bisect_right(paras, pending):
+            gap = bisect_right(paras, i) - bisect_right(paras, pending)
+            para_start = body[paras[bisect_right(paras, i) - 1]:i].strip() == ""
+            if role == "open" and para_start:
+                # A quote running over paragraphs re-opens each one; keep the first opening.
+                continue
+            if role != "close" or gap > 2:
+                close_unfinished(para_end(pending))
+                pending = None
+        if role == "open" or role is None and pending is None:
+            if pending is not None:
+                close_unfinished(i)
+            pending = i
+        elif pending is not None:
+            if i > pending + 1:
+                found.append(_Marked(pending + 1, i, pending, i))
+            pending = None
+    if pending is not None:
+        close_unfinished(para_end(pending))
+    return found
+
+
+def _single_marks(body: str, paras: list[int], taken: list[_Marked]) -> list[_Marked]:
+    """Single-quote pairs outside double quotes; an opening ‘ or ' must close in its paragraph."""
+    covered = [(m.open_at, m.end + 1) for m in taken]
+    found: list[_Marked] = []
+    pending: int | None = None
+    for i, ch in enumerate(body):
+        if ch not in "'‘’‹›" or any(a <= i < b for a, b in covered):
+            continue
+        prev = body[i - 1] if i > 0 else " "
+        nxt = body[i + 1] if i + 1 < len(body) else " "
+        if prev.isalnum() and nxt.isalnum():
+            continue
+        role = _role(body, i)
+        if pending is not None and bisect_right(paras, i) != bisect_right(paras, pending):
+            pending = None
+        if role == "open" and ch in "'‘‹" and nxt.isalnum():
+            pending = i
+        elif role == "close" and pending is not None and ch in "'’›":
+            found.append(_Marked(pending + 1, i, pending, i))
+            pending = None
+    return found
+
+
+def _token_at(doc: Doc, starts: list[int], char: int) -> int:
+    return max(bisect_right(starts, char) - 1, 0)
+
+
+def _canonical_people(doc: Doc, mentions: Sequence[Mention]) -> dict[str, str]:
+    """Map every word of a person's name to the fullest name of that person in the article."""
+    names = [m.text for m in mentions if m.label == "PERSON"] or [e.text for e in doc.ents if e.label_ == "PERSON"]
+    names = [re.sub(r"(’s|'s)$", "", n).strip() for n in names]
+    full: dict[str, str] = {}
+    for name in sorted(names, key=lambda n: -len(n.split())):
+        for word in re.split(r"[\s-]+", name):
+            if word[:1].isupper() and len(word) > 1:
+                full.setdefault(word.lower(), name)
+    return full
+
+
+def _role_words(tokens: Sequence[Token]) -> set[str]:
+    words: set[str] = set()
+    for t in tokens:
+        low = t.text.lower()
+        words.update(_ABBREVIATIONS.get(low, (low,)))
+    return words - _STOP
+
+
+def _person_roles(doc: Doc) -> list[tuple[int, str, set[str]]]:
+    """(token index, name, role words) for each PERSON entity bound to a title or appositive."""
+    bound = []
+    for ent in doc.ents:
+        if ent.label_ != "PERSON":
+            continue
+        root = ent.root
+        role: list[Token] = []
+        for child in root.lefts:
+            if child.i < ent.start and child.dep_ in ("compound", "amod", "nmod", "poss"):
+                role.extend(child.subtree)
+        k = ent.start - 1
+        while k >= 0 and (doc[k].is_title or doc[k].text.lower() in _ROLE_NOUNS or doc[k].text == "of") \
+                and doc[k].i not in {t.i for t in role} and ent.start - k <= 6 and doc[k].ent_type_ != "PERSON":
+            role.append(doc[k])
+            k -= 1
+        for child in root.rights:
+            if child.dep_ == "appos":
+                role.extend(child.subtree)
+        if root.dep_ == "appos":
+            role.extend(t for t in root.head.subtree if t.i < ent.start)
+        words = _role_words(role)
+        if words:
+            bound.append((ent.start, ent.text, words))
+    return bound
+
+
+_PHRASE_BREAKS = {",", "(", ")", "-", "—", "–", ":", ";", '"', "“", "”", "|", "/"}
+
+
+def _paragraph_bounds(doc: Doc, i: int) -> tuple[int, int]:
+    """First and last token index of the paragraph holding token ``i``; parses may cross paragraphs."""
+    lo = i
+    while lo > 0 and "\n" not in doc[lo - 1].text_with_ws:
+        lo -= 1
+    hi = i
+    while hi + 1 < len(doc) and "\n" not in doc[hi].text_with_ws:
+        hi += 1
+    return lo, hi
+
+
+def _noun_phrase(head: Token) -> Span:
+    """The speaker phrase around ``head``: its left modifiers, the head, and a short 'of' phrase."""
+    doc = head.doc
+    keep = {head.i}
+    for child in head.lefts:
+        if child.dep_ not in ("punct", "cc", "conj", "appos", "relcl", "acl", "advmod", "prep", "case"):
+            keep.update(t.i for t in child.subtree)
+        elif child.dep_ == "case":
+            keep.add(child.i)
+    for child in head.rights:
+        if child.dep_ in ("compound", "flat") or child.dep_ == "case" or \
+                child.dep_ == "prep" and child.text.lower() in ("of", "for") and len(list(child.subtree)) <= 5:
+            keep.update(t.i for t in child.subtree)
+    if head.ent_type_:
+        k = head.i + 1
+        while k < len(doc) and doc[k].ent_iob_ == "I":
+            keep.add(k)
+            k += 1
+    lo, hi = _paragraph_bounds(doc, head.i)
+    lo, hi = max(min(keep), lo), min(max(keep), hi)
+    for k in range(head.i - 1, lo - 1, -1):
+        if doc[k].text in _PHRASE_BREAKS:
+            lo = k + 1
+            break
+    while lo < hi and (doc[lo].is_punct or doc[lo].is_space):
+        lo += 1
+    while hi > lo and (doc[hi].is_punct or doc[hi].is_space):
+        hi -= 1
+    return doc[lo:hi + 1]
+
+
+class _Resolver:
+    """Resolves speaker phrases to names within one article, remembering previous speakers."""
+
+    def __init__(self, doc: Doc, mentions: Sequence[Mention]):
+        self.doc = doc
+        self.people = _canonical_people(doc, mentions)
+        self.roles = _person_roles(doc)
+        self.last_person: tuple[int, str] | None = None
+        self.last_group: tuple[int, Speaker] | None = None
+
+    def person_name(self, span: Span) -> str | None:
+        for t in span:
+            if (t.ent_type_ == "PERSON" or t.pos_ == "PROPN" and not t.ent_type_) and t.text.lower() in self.people:
+                return self.people[t.text.lower()]
+        return None
+
+    def last_mention(self, name: str, before: int) -> int:
+        words = {w.lower() for w in name.split()}
+        return max((t.i for t in self.doc[:before] if t.ent_type_ == "PERSON" and t.text.lower() in words),
+                   default=-1)
+
+    def by_role(self, span: Span, head: Token) -> str | None:
+        head_words = _role_words([head])
+        if not head_words & _ROLE_NOUNS and head.text.lower() not in _ROLE_NOUNS:
+            return None
+        wanted = _role_words(list(span))
+        best: tuple[int, int, str] | None = None
+        for at, name, words in self.roles:
+            if at >= span.start or not head_words <= words:
+                continue
+            full = self.people.get(name.split()[-1].lower(), name)
+            key = (len(wanted & words), self.last_mention(full, span.start), full)
+            if best is None or key > best:
+                best = key
+        return best[2] if best else None
+
+    def resolve(self, head: Token, via_appos: bool = True) -> tuple[Speaker, bool]:
+        span = _noun_phrase(head)
+        low = head.text.lower()
+        name: str | None = None
+        is_person = False
+        if low in _PERSON_PRONOUNS:
+            name = self._sentence_subject(head) or (self.last_person[1] if self.last_person else None)
+            is_person = name is not None
+        elif low in _GROUP_PRONOUNS:
+            if self.last_group and head.i - self.last_group[0] < 80:
+                name = self.last_group[1].name or self.last_group[1].text
+        else:
+            name = self.person_name(span)
+            if name is None and via_appos:
+                for child in head.rights:
+                    if child.dep_ == "appos":
+                        name = self.person_name(_noun_phrase(child))
+            is_person = name is not None
+            if name is None:
+                name = self.by_role(span, head)
+                is_person = name is not None
+            if name is None and head.ent_type_ in ("ORG", "GPE", "NORP") and head.pos_ == "PROPN":
+                ent = next(e for e in self.doc.ents if e.start <= head.i < e.end)
+                name = re.sub(r"^(the|The) ", "", ent.text)
+        speaker = Speaker(text=span.text, name=name, start=span.start_char, end=span.end_char)
+        return speaker, is_person
+
+    def _sentence_subject(self, head: Token) -> str | None:
+        """A pronoun inside a sentence whose main subject is a person refers to that person."""
+        root = head.sent.root
+        for child in root.children:
+            if child.dep_ in ("nsubj", "nsubjpass") and child.i < head.i and child.text.lower() not in \
+                    _PERSON_PRONOUNS:
+                span = _noun_phrase(child)
+                return self.person_name(span) or self.by_role(span, child)
+        return None
+
+    def remember(self, attribution: _Attribution, at: int) -> None:
+        if attribution.is_person and attribution.speaker.name:
+            self.last_person = (at, attribution.speaker.name)
+        elif attribution.speaker.text and attribution.speaker.text.lower() not in _PERSON_PRONOUNS:
+            self.last_group = (at, attribution.speaker)
+
+
+def _is_cue(t: Token) -> bool:
+    """A reporting verb; a particle makes it another verb ("called off", "calling back"), and "call"
+    reports speech only with what was said ("called it X", "called on them to", "what he called")."""
+    low = t.text.lower()
+    if low not in _SPEECH_VERBS or t.pos_ not in ("VERB", "AUX"):
+        return False
+    if any(c.dep_ == "prt" and c.text.lower() != "out" for c in t.children):
+        return False
+    if low in _CALL:
+        return any(c.dep_ in ("oprd", "ccomp", "xcomp") or c.dep_ == "prep" and c.text.lower() in ("on", "for")
+                   or c.dep_ == "dobj" and c.tag_ in ("WP", "WDT") for c in t.children)
+    return True
+
+
+def _subject(verb: Token) -> tuple[Token | None, Token | None, Token | None]:
+    """(speaker head, intermediary head, cue anchor) for a reporting verb, climbing conjunctions."""
+    v = verb
+    for _ in range(4):
+        subjects = [c for c in v.children if c.dep_ in ("nsubj", "nsubjpass", "csubj")]
+        citing = [c for c in v.children if c.dep_ in ("advcl", "acl") and c.text.lower() == "citing"]
+        agent = next((g for c in v.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"), None)
+        if v.text.lower() in _CITED:
+            by = next((g for c in v.subtree if c.text.lower() == "by" and c.dep_ in ("prep", "agent")
+                       and v.i < c.i <= v.i + 4 for g in c.children if g.dep_ == "pobj"), None)
+            return (subjects[0] if subjects else None), by, v
+        if citing:
+            cited = next((c for c in citing[0].children if c.dep_ == "dobj"), None)
+            people = [s for s in subjects if s.ent_type_ == "PERSON"]
+            if people:
+                others = [s for s in subjects if s not in people]
+                return people[0], (others[0] if others else None), v
+            if cited is not None and subjects:
+                return cited, subjects[0], v
+        if subjects:
+            subj = subjects[0]
+            if subj.dep_ == "nsubjpass" or subj.text.lower() == "it" and subj.dep_ == "nsubj" and \
+                    any(c.dep_ == "auxpass" for c in v.children):
+                return agent, None, v
+            return subj, None, v
+        if v.dep_ in ("conj", "advcl", "xcomp", "acl", "pcomp") and v.head is not v:
+            v = v.head if v.dep_ != "pcomp" else v.head.head
+            continue
+        break
+    return None, None, verb
+
+
+def _cue_text(verb: Token) -> str:
+    doc = verb.doc
+    if verb.text.lower() in _CITED:
+        tail = next((t for t in verb.subtree if t.text.lower() in ("saying", "stating")), None)
+        lo = min((c.i for c in verb.children if c.dep_ in ("auxpass", "aux")), default=verb.i)
+        return doc[lo:(tail.i if tail is not None else verb.i) + 1].text
+    return verb.text
+
+
+def _attribute(verb: Token, resolver: _Resolver) -> _Attribution:
+    subj, via_tok, anchor = _subject(verb)
+    via = _noun_phrase(via_tok).text if via_tok is not None else None
+    if verb.text.lower() in _REPORTED and subj is not None:
+        inner = next((c for c in verb.children if c.dep_ in ("ccomp", "parataxis") and _is_cue(c)), None)
+        inner_subj = _subject(inner)[0] if inner is not None else None
+        if inner_subj is not None:
+            via, subj = _noun_phrase(subj).text, inner_subj
+    lo, hi = _paragraph_bounds(verb.doc, verb.i)
+    if subj is not None and not lo <= subj.i <= hi:
+        subj = next((t for t in reversed(verb.doc[lo:verb.i]) if t.pos_ in ("NOUN", "PROPN", "PRON")
+                     and verb.i - t.i <= 4), None)
+    if subj is None:
+        return _Attribution(Speaker(text=None), _cue_text(anchor), via, False)
+    speaker, is_person = resolver.resolve(subj)
+    return _Attribution(speaker, _cue_text(anchor), via, is_person)
+
+
+def _governing_cue(tokens: Sequence[Token], inside: set[int]) -> Token | None:
+    """The nearest reporting verb outside the quote that governs the quote's tokens."""
+    for t in tokens:
+        h, hops = t, 0
+        while h.head is not h and hops < 8:
+            h, hops = h.head, hops + 1
+            if h.i in inside:
+                continue
+            if _is_cue(h):
+                return h
+            if h.dep_ in ("ROOT",):
+                break
+        if t.head.i not in inside or t.head is t:
+            continue
+    return None
+
+
+def _adjacent_cue(doc: Doc, first: int, last: int, inside: set[int], body: str) -> Token | None:
+    """A reporting verb in the clause right after the closing mark, or right before the opening one."""
+    k = last + 1
+    while k < len(doc) and k - last <= 10:
+        t = doc[k]
+        if t.i in inside or "\n\n" in t.whitespace_ or t.text in (".", "!", "?", "“", '"') and k > last + 1:
+            break
+        if _is_cue(t):
+            return t
+        k += 1
+    k = first - 1
+    while k >= 0 and first - k <= 14 and doc[k].i not in inside and "\n\n" not in doc[k].whitespace_:
+        if doc[k].text in (".", "!", "?", ";"):
+            break
+        if _is_cue(doc[k]):
+            return doc[k]
+        k -= 1
+    return None
+
+
+def _trim(body: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and (body[start].isspace() or body[start] in ",;:—–-"):
+        start += 1
+    while end > start and (body[end - 1].isspace() or body[end - 1] in ",;:—–-"):
+        end -= 1
+    return start, end
+
+
+def _clause_start(verb: Token, clause: Token, first: int) -> int:
+    """Where a clause after ``verb`` starts: a subject the parser hung on the verb's time phrase
+    ("said on Tuesday efforts to end the war must continue") belongs to the clause."""
+    if clause.i < verb.i or any(c.dep_ in ("nsubj", "nsubjpass", "expl", "mark") for c in clause.children):
+        return first
+    k = first
+    doc = verb.doc
+    while k - 1 > verb.i and doc[k - 1].ent_type_ != "DATE" and not doc[k - 1].is_punct and \
+            not (doc[k - 1].head is verb and doc[k - 1].dep_ in ("prep", "advmod", "dobj", "dative", "npadvmod")):
+        k -= 1
+    return k
+
+
+def _content(verb: Token) -> tuple[int, int] | None:
+    """Character span of the reported content governed by ``verb``."""
+    low = verb.text.lower()
+    doc = verb.doc
+    lo, hi = _paragraph_bounds(doc, verb.i)
+    for child in verb.children:
+        if (child.dep_ == "ccomp" or child.dep_ == "parataxis" and child.i < verb.i) and lo <= child.i <= hi:
+            sub = list(child.subtree)
+            first = doc[_clause_start(verb, child, sub[0].i)]
+            return first.idx, sub[-1].idx + len(sub[-1])
+    if low in _OF_CUES:
+        for child in verb.children:
+            if child.dep_ == "prep" and child.text.lower() == "of":
+                sub = [t for c in child.children if c.dep_ in ("pcomp", "pobj") for t in c.subtree]
+                if sub:
+                    return sub[0].idx, sub[-1].idx + len(sub[-1])
+    if low in _INFINITIVE_CUES:
+        for child in verb.children:
+            if child.dep_ == "xcomp" or child.dep_ == "prep" and child.text.lower() == "on":
+                sub = [t for t in child.subtree if t.dep_ == "xcomp" or t.head.dep_ == "xcomp"
+                       or t.head.head.dep_ == "xcomp"] if child.dep_ == "prep" else list(child.subtree)
+                if sub:
+                    sub = list(next(t for t in sub if t.dep_ == "xcomp").subtree) if child.dep_ == "prep" else sub
+                    return sub[0].idx, sub[-1].idx + len(sub[-1])
+    for child in verb.children:
+        if child.dep_ == "dobj" and child.text.lower() in _COMMUNICATION_NOUNS:
+            for g in child.children:
+                if g.dep_ in ("acl", "ccomp") and any(m.text.lower() == "that" for m in g.children):
+                    sub = list(g.subtree)
+                    return sub[0].idx, sub[-1].idx + len(sub[-1])
+    # A parse broken by a run-on headline still shows "said that ..." on the surface.
+    for k in range(verb.i + 1, min(verb.i + 12, hi + 1)):
+        if doc[k].pos_ in ("VERB", "AUX") or doc[k].is_punct:
+            break
+        if doc[k].text.lower() == "that" and doc[k].dep_ == "mark":
+            end = next((t for t in doc[k:hi + 1] if t.is_sent_end or t.text in (".", "!", "?")), doc[hi])
+            return doc[k].idx, end.idx
+    return None
+
+
+def _according_to(doc: Doc) -> list[tuple[Token, int, int]]:
+    """(source head, content start, content end) for each 'according to X' in the document."""
+    found = []
+    for t in doc:
+        if t.text.lower() != "according" or t.i + 1 >= len(doc) or doc[t.i + 1].text.lower() != "to":
+            continue
+        src = next((g for g in doc[t.i + 1].children if g.dep_ == "pobj"), None) or \
+            next((g for g in t.children if g.dep_ == "pobj"), None)
+        if src is None:
+            continue
+        phrase = {x.i for x in t.subtree} | {x.i for x in doc[t.i + 1].subtree}
+        sent = t.sent
+        rest = [x for x in sent if x.i not in phrase]
+        if rest:
+            found.append((src, rest[0].idx, rest[-1].idx + len(rest[-1])))
+    return found
+
+
+def _machine_text(body: str, m: _Marked) -> bool:
+    """Quotation marks of serialized data (JSON keys and values), not of speech."""
+    before = body[m.open_at - 1:m.open_at]
+    after = body[m.close_at + 1:m.close_at + 2] if m.close_at is not None else ""
+    return before in ("{", "[", ":", ",") or after in (":", ",") and " " not in body[m.start:m.end]
+
+
+def _kind(body: str, m: _Marked) -> QuoteKind:
+    before = body[:m.open_at].rstrip()
+    first = body[m.start:m.end].lstrip("[(…. ")
+    opens_sentence = not before or before[-1] in ".!?:,\n\"”’»" or body[m.open_at - 2:m.open_at] == "\n\n"
+    return "direct" if opens_sentence and first[:1].isupper() | first[:1].isdigit() else "partial"
+
+
+def extract_quotes(article: Article, doc: Doc, mentions: Sequence[Mention]) -> tuple[Quote, ...]:
+    """Every direct, partial and indirect quote in ``article``, attributed to its speaker."""
+    body = article.body
+    paras = _paragraph_starts(body)
+    marked = _double_marks(body, paras)
+    marked = sorted(marked + _single_marks(body, paras, marked), key=lambda m: m.start)
+    starts = [t.idx for t in doc]
+    resolver = _Resolver(doc, mentions)
+    quoted_chars = [(m.start, m.end) for m in marked]
+    candidates: list[tuple[int, int, QuoteKind, Token | None, _Marked | None]] = []
+
+    def inside_quote(tok: Token) -> bool:
+        return any(a <= tok.idx < b for a, b in quoted_chars)
+
+    for m in marked:
+        if _machine_text(body, m) or not any(c.isalpha() for c in body[m.start:m.end]):
+            continue
+        first, last = _token_at(doc, starts, m.start), _token_at(doc, starts, m.end - 1)
+        inside = set(range(first, last + 1))
+        kind = _kind(body, m)
+        tokens = [doc[i] for i in inside if doc[i].head.i not in inside or doc[i].head is doc[i]]
+        cue = _governing_cue(tokens, inside)
+        if kind == "direct" or cue is None:
+            cue = _adjacent_cue(doc, first, last, inside, body) or cue
+        text = body[m.start:m.end].strip()
+        if kind == "partial" and (cue is None or len(text.split()) <= 2 and re.search(
+                r"so-called\s*$", body[:m.open_at])):
+            continue
+        candidates.append((m.start, m.end, kind, cue, m))
+
+    for verb in doc:
+        if not _is_cue(verb) or inside_quote(verb):
+            continue
+        span = _content(verb)
+        if span is None:
+            continue
+        para = bisect_right(paras, verb.idx) - 1
+        para_end = paras[para + 1] - 2 if para + 1 < len(paras) else len(body)
+        s, e = _trim(body, max(span[0], paras[para]), min(span[1], para_end))
+        covered = sum(max(0, min(e, b) - max(s, a)) for a, b in quoted_chars)
+        if e - s < 8 or covered >= 0.6 * (e - s):
+            continue
+        candidates.append((s, e, "indirect", verb, None))
+
+    according = {src.i: (s, e) for src, s, e in _according_to(doc)}
+    quotes: list[Quote] = []
+    seen: set[tuple[int, int]] = set()
+    previous_para = -1
+    for s, e, kind, cue, m in sorted(candidates, key=lambda c: c[0]):
+        s, e = _trim(body, s, e) if m is None else (s + len(body[s:e]) - len(body[s:e].lstrip()),
+                                                    s + len(body[s:e].rstrip()))
+        if (s, e) in seen or e <= s:
+            continue
+        para = bisect_right(paras, s) - 1
+        if cue is not None:
+            attribution = _attribute(cue, resolver)
+        else:
+            src = next((i for i, (a, b) in according.items() if a <= s < b or s <= a < e), None)
+            if src is not None:
+                speaker, is_person = resolver.resolve(doc[src])
+                attribution = _Attribution(speaker, "according to", None, is_person)
+            elif kind == "direct" and previous_para >= para - 1 and quotes and not _new_person(
+                    doc, starts, paras[para], s, quotes[-1].speaker):
+                prev = quotes[-1]
+                attribution = _Attribution(prev.speaker, None, prev.via, False)
+            elif kind == "direct" and len(body[s:e].split()) >= 4:
+                attribution = _Attribution(Speaker(text=None), None, None, False)
+            else:
+                continue
+        seen.add((s, e))
+        resolver.remember(attribution, _token_at(doc, starts, s))
+        previous_para = bisect_right(paras, e) - 1
+        quotes.append(Quote(id=f"{article.id}:{s}", article=article.id, start=s, end=e, text=body[s:e],
+                            kind=kind, speaker=attribution.speaker, cue=attribution.cue, via=attribution.via))
+    for src_i, (s, e) in according.items():
+        s, e = _trim(body, s, e)
+        if (s, e) in seen or any(q.start <= s and e <= q.end for q in quotes) or e - s < 8:
+            continue
+        speaker, _ = resolver.resolve(doc[src_i])
+        quotes.append(Quote(id=f"{article.id}:{s}", article=article.id, start=s, end=e, text=body[s:e],
+                            kind="indirect", speaker=speaker, cue="according to"))
+    return tuple(sorted(quotes, key=lambda q: (q.start, q.end)))
+
+
+def _new_person(doc: Doc, starts: list[int], para_start: int, at: int, previous: Speaker) -> bool:
+    """Whether a person other than the previous speaker is named between the paragraph start and ``at``."""
+    lo, hi = _token_at(doc, starts, para_start), _token_at(doc, starts, at)
+    names = set(norm_words(previous.name or previous.text or ""))
+    return any(t.ent_type_ == "PERSON" and t.text.lower() not in names for t in doc[lo:hi])
+
+
+def norm_words(text: str) -> list[str]:
+    """Lower-cased words of ``text`` with every quotation mark, dash and punctuation dropped."""
+    text = unicodedata.normalize("NFKC", text).lower()
+    return re.findall(r"\w+(?:['’]\w+)*", text)
+
+
+_SHINGLE = 3
+_CONTAINED = 0.6
+# A shingle carried by more quotes than this is boilerplate ("we will continue to"), not evidence.
+_COMMON = 50
+
+
+def _shingles(words: list[str]) -> set[str]:
+    if len(words) < _SHINGLE:
+        return {" ".join(words)}
+    return {" ".join(words[i:i + _SHINGLE]) for i in range(len(words) - _SHINGLE + 1)}
+
+
+def group_quotes(quotes: Sequence[Quote]) -> tuple[Quote, ...]:
+    """Give one shared ``group`` id to the same quote carried by several articles.
+
+    Two quotes of different articles are linked when most word shingles of the shorter one occur in
+    the longer one, so truncations and partial quotes join the full quote. Candidates come from an
+    inverted index of shingles, which keeps the work near-linear in the corpus size.
+    """
+    shingles = [_shingles(norm_words(q.text)) if len(norm_words(q.text)) >= _SHINGLE else set()
+                for q in quotes]
+    index: dict[str, list[int]] = {}
+    for i, sh in enumerate(shingles):
+        for s in sh:
+            index.setdefault(s, []).append(i)
+    parent = list(range(len(quotes)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i, sh in enumerate(shingles):
+        shared: dict[int, int] = {}
+        for s in sh:
+            holders = index[s]
+            if len(holders) > _COMMON:
+                continue
+            for j in holders:
+                if j > i and quotes[j].article != quotes[i].article:
+                    shared[j] = shared.get(j, 0) + 1
+        for j, n in shared.items():
+            if n >= _CONTAINED * min(len(sh), len(shingles[j])):
+                parent[find(i)] = find(j)
+    members: dict[int, list[int]] = {}
+    for i in range(len(quotes)):
+        members.setdefault(find(i), []).append(i)
+    out = list(quotes)
+    for group in members.values():
+        gid = None
+        if len({quotes[i].article for i in group}) > 1:
+            first = min(group, key=lambda i: (quotes[i].article, quotes[i].start))
+            gid = "q" + hashlib.sha1(" ".join(norm_words(quotes[first].text)).encode()).hexdigest()[:12]
+        for i in group:
+            out[i] = replace(quotes[i], group=gid)
+    return tuple(out)

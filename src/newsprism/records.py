@@ -1,0 +1,160 @@
+"""Typed records that flow between the pipeline stages.
+
+Every annotation is a span of an article's clean body, ``Article.body`` (the paragraphs joined by a
+blank line), so ``article.body[span.start:span.end] == span.text`` holds for every record here.
+Records are frozen: stages build new ones instead of editing what they were given.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+PARAGRAPH_SEPARATOR = "\n\n"
+
+Granularity = Literal["day", "month", "year"]
+QuoteKind = Literal["direct", "partial", "indirect"]
+
+
+@dataclass(frozen=True)
+class RawDoc:
+    """One article as read from its input, before any cleaning.
+
+    ``given`` holds metadata the input states outright (JSONL fields, feed entry fields); it always
+    wins over what cleaning infers.
+    """
+
+    source: str
+    content_hash: str
+    text: str
+    is_html: bool = False
+    given: dict[str, str | None] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Removed:
+    text: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class DateEvidence:
+    """Why an article got its publication date: the text that fixed it and how sure we are."""
+
+    value: str
+    text: str
+    method: str
+    confidence: float
+
+
+@dataclass(frozen=True)
+class Article:
+    id: str
+    source: str
+    paragraphs: tuple[str, ...]
+    removed: tuple[Removed, ...] = ()
+    source_id: str | None = None
+    url: str | None = None
+    outlet: str | None = None
+    title: str | None = None
+    published: str | None = None
+    published_evidence: DateEvidence | None = None
+    dateline: str | None = None
+    authors: tuple[str, ...] = ()
+    credits: tuple[str, ...] = ()
+
+    @property
+    def body(self) -> str:
+        return PARAGRAPH_SEPARATOR.join(self.paragraphs)
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A name as written in one article; ``label`` is the entity type (PERSON, ORG, GPE, ...)."""
+
+    article: str
+    start: int
+    end: int
+    text: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Entity:
+    """One real-world entity across the corpus, with every mention that refers to it."""
+
+    id: str
+    name: str
+    type: str
+    aliases: tuple[str, ...]
+    mentions: tuple[Mention, ...]
+
+
+@dataclass(frozen=True)
+class EntityRelation:
+    """A typed link that is not identity, e.g. a capital standing for its country's government."""
+
+    mention: Mention
+    relation: str
+    entity: str
+
+
+@dataclass(frozen=True)
+class Speaker:
+    """Who a quote is attributed to: ``text`` as written, ``name`` resolved within the article.
+
+    ``entity`` is filled at corpus level, once mentions are resolved into entities.
+    """
+
+    text: str | None
+    name: str | None = None
+    start: int | None = None
+    end: int | None = None
+    entity: str | None = None
+
+
+@dataclass(frozen=True)
+class Quote:
+    id: str
+    article: str
+    start: int
+    end: int
+    text: str
+    kind: QuoteKind
+    speaker: Speaker
+    cue: str | None = None
+    via: str | None = None
+    group: str | None = None
+
+
+@dataclass(frozen=True)
+class TimeRef:
+    """A date expression resolved to a calendar value: YYYY-MM-DD, YYYY-MM or YYYY."""
+
+    article: str
+    start: int
+    end: int
+    text: str
+    value: str
+    granularity: Granularity
+
+
+@dataclass(frozen=True)
+class Annotations:
+    """What the article-level understanding stage found in one article."""
+
+    article: str
+    mentions: tuple[Mention, ...] = ()
+    quotes: tuple[Quote, ...] = ()
+    times: tuple[TimeRef, ...] = ()
+
+
+@dataclass(frozen=True)
+class Corpus:
+    """Articles with their annotations, and what was resolved across all of them."""
+
+    articles: tuple[Article, ...]
+    annotations: dict[str, Annotations]
+    entities: tuple[Entity, ...] = ()
+    relations: tuple[EntityRelation, ...] = ()
+    quotes: tuple[Quote, ...] = ()

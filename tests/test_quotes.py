@@ -1,0 +1,167 @@
+import json
+from pathlib import Path
+
+import pytest
+
+from newsprism.nlp import load_nlp
+from newsprism.quotes import extract_quotes, group_quotes
+from newsprism.records import Article, Mention
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+
+
+@pytest.fixture(scope="session")
+def nlp():
+    return load_nlp()
+
+
+def run(nlp, *paragraphs, article_id="a1"):
+    article = Article(id=article_id, source=f"{article_id}.txt", paragraphs=tuple(paragraphs))
+    doc = nlp(article.body)
+    mentions = tuple(Mention(article_id, e.start_char, e.end_char, e.text, e.label_) for e in doc.ents)
+    quotes = extract_quotes(article, doc, mentions)
+    for q in quotes:
+        assert article.body[q.start:q.end] == q.text
+        if q.speaker.start is not None:
+            assert article.body[q.speaker.start:q.speaker.end] == q.speaker.text
+    return quotes
+
+
+def find(quotes, words):
+    hits = [q for q in quotes if words in q.text]
+    assert hits, f"no quote with {words!r} in {[q.text for q in quotes]}"
+    return hits[0]
+
+
+def test_unbalanced_marks_recover_without_crashing(nlp):
+    quotes = run(
+        nlp,
+        'According to the spokesman, Moscow was "either unwilling or unable to keep its word. '
+        '"Rather, they have chosen a military course," Kirby added.',
+        'The minister said "this paragraph never closes its quote',
+        "Markets were calm on Friday.",
+    )
+    rather = find(quotes, "Rather, they have chosen a military course")
+    assert rather.kind == "direct" and rather.speaker.text == "Kirby"
+    assert "Rather" not in find(quotes, "either unwilling").text
+    assert "Markets" not in find(quotes, "never closes").text
+
+
+def test_continuation_paragraph_and_pronoun_speakers(nlp):
+    quotes = run(
+        nlp,
+        "German Chancellor Angela Merkel spoke in Berlin on Monday.",
+        "“We will not accept this,” Merkel said. “Europe must stand together,” she added.",
+        "“There is no alternative to talks with our partners.”",
+    )
+    assert find(quotes, "We will not accept").speaker.name == "Angela Merkel"
+    added = find(quotes, "Europe must stand together")
+    assert added.speaker.text == "she" and added.speaker.name == "Angela Merkel" and added.cue == "added"
+    assert find(quotes, "no alternative").speaker.name == "Angela Merkel"
+
+
+def test_quote_running_over_paragraphs(nlp):
+    quotes = run(
+        nlp,
+        "“The battery protects the base and its sailors.",
+        "“It is unclear why this caused such alarm among our partners,” the Defence Ministry said.",
+    )
+    q = find(quotes, "The battery protects the base")
+    assert "caused such alarm" in q.text and q.speaker.text == "the Defence Ministry"
+
+
+def test_role_noun_speaker_resolves_to_person(nlp):
+    quotes = run(
+        nlp,
+        "Russian Foreign Minister Sergey Lavrov met reporters in Moscow on Tuesday.",
+        "The Russian foreign minister noted that the talks had failed because of the other side.",
+        "The Secretary of State criticized Russia, US Secretary of State John Kerry's aides said.",
+    )
+    noted = find(quotes, "the talks had failed")
+    assert noted.kind == "indirect" and noted.cue == "noted"
+    assert noted.speaker.text == "The Russian foreign minister" and noted.speaker.name == "Sergey Lavrov"
+
+
+def test_via_cited_as_saying_and_reported(nlp):
+    quotes = run(
+        nlp,
+        "“We are not giving up,” Foreign Minister Sergey Lavrov was cited as saying by Interfax.",
+        "The ministry stressed its readiness to consider new proposals, the agency Interfax reported.",
+    )
+    cited = find(quotes, "We are not giving up")
+    assert cited.via == "Interfax" and cited.speaker.name == "Sergey Lavrov"
+    assert cited.cue == "was cited as saying"
+    reported = find(quotes, "readiness to consider new proposals")
+    assert reported.via and "Interfax" in reported.via and reported.speaker.text == "The ministry"
+
+
+def test_according_to_and_accused_of(nlp):
+    quotes = run(
+        nlp,
+        "According to Senator Elizabeth Warren, the bill would hurt millions of families.",
+        "Warren accused the bank of hiding losses from its shareholders for years.",
+    )
+    acc = find(quotes, "the bill would hurt millions")
+    assert acc.cue == "according to" and acc.speaker.name == "Elizabeth Warren"
+    assert "According" not in acc.text
+    accused = find(quotes, "hiding losses from its shareholders")
+    assert accused.cue == "accused" and accused.speaker.name == "Elizabeth Warren"
+
+
+def test_partial_quote_and_scare_quotes(nlp):
+    quotes = run(
+        nlp,
+        "US Secretary of State John Kerry spoke in Brussels.",
+        "The Secretary of State criticized Russia over what he called an “irresponsible and profoundly "
+        "ill-advised decision” to back the government.",
+        "Rebels from the so-called 'moderate opposition' withdrew from the town.",
+    )
+    partial = find(quotes, "irresponsible and profoundly ill-advised decision")
+    assert partial.kind == "partial" and partial.speaker.name == "John Kerry"
+    assert not [q for q in quotes if "moderate opposition" in q.text]
+
+
+def test_guillemets_and_single_quotes(nlp):
+    quotes = run(
+        nlp,
+        "«We will defend our interests by every means,» the Foreign Ministry said.",
+        "‘The talks are over for now,’ a senior European diplomat told reporters.",
+        "The minister's aides and the diplomats' staff stayed in Geneva.",
+    )
+    assert find(quotes, "defend our interests").speaker.text == "the Foreign Ministry"
+    single = find(quotes, "The talks are over for now")
+    assert single.kind == "direct" and single.speaker.text == "a senior European diplomat"
+    assert not [q for q in quotes if "aides" in q.text]
+
+
+def test_grouping_across_articles(nlp):
+    first = run(nlp, "“We are not giving up on the Syrian people,” Kerry said in Brussels.", article_id="a1")
+    second = run(
+        nlp,
+        '"I want to be clear that we are not giving up on the Syrian people," Kerry was cited as saying.',
+        '"The weather in Brussels was pleasant for the whole week of the summit," a diplomat said.',
+        article_id="b2",
+    )
+    grouped = group_quotes(first + second)
+    a = find([q for q in grouped if q.article == "a1"], "not giving up")
+    b = find([q for q in grouped if q.article == "b2"], "not giving up")
+    weather = find(grouped, "weather in Brussels")
+    assert a.group is not None and a.group == b.group
+    assert weather.group is None
+    assert group_quotes(first + second) == grouped
+
+
+def test_seed_article_quotes(nlp):
+    gold = json.loads((SHARED / "corpus" / "seeds.gold.json").read_text(encoding="utf-8"))
+    meta = gold["articles"]["000"]
+    raw = (SHARED / "corpus" / "seeds" / meta["file"]).read_text(encoding="utf-8")
+    paragraphs = [p.strip() for p in raw.splitlines() if p.strip() and not p.startswith("http")]
+    quotes = run(nlp, *paragraphs, article_id="000")
+    expected = [g for g in gold["quotes"] if g["article"] == "000"]
+    found = 0
+    for g in expected:
+        hits = [q for q in quotes if g["text"].lower() in q.text.lower()]
+        found += bool(hits)
+    assert found >= 0.85 * len(expected)
+    toner = find(quotes, "I would just note that")
+    assert toner.speaker.name == "Mark Toner"
