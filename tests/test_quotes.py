@@ -86,7 +86,7 @@ def test_via_cited_as_saying_and_reported(nlp):
     quotes = run(
         nlp,
         "“We are not giving up,” Foreign Minister Sergey Lavrov was cited as saying by Interfax.",
-        "The ministry stressed its readiness to consider new proposals, the agency Interfax reported.",
+        "The ministry stressed its readiness to consider new proposals, Interfax reported.",
     )
     cited = find(quotes, "We are not giving up")
     assert cited.via == "Interfax" and cited.speaker.name == "Sergey Lavrov"

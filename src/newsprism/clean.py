@@ -97,7 +97,8 @@ COUNTER_LINE = re.compile(
 )
 TEASER = re.compile(
     r"^(?:read more|read also|also read|more from|more on this|"
-    r"related(?: coverage| articles?| stories| news| content| links| topics)?|see also|recommended(?: for you)?|watch|listen|most read|trending(?: now)?|"
+    r"related(?: coverage| articles?| stories| news| content| links| topics)?|"
+    r"see also|recommended(?: for you)?|watch|listen|most read|trending(?: now)?|"
     r"latest news|top stories|editor'?s picks?|you may also like|don'?t miss)\b\s*(?:[:|»>–-].*)?$",
     re.I,
 )
@@ -178,6 +179,8 @@ NAV_MAX_WORDS = 4
 SHORT_LINE_WORDS = 16
 ALT_TEXT_WORDS = (2, 10)
 DATELINE_SEARCH_PARAGRAPHS = 3
+# trafilatura falls back to whatever text a page has; a few words of menu are not an article.
+MIN_HTML_ARTICLE_WORDS = 10
 # Prose has a few quote marks and brackets per hundred characters; serialized data has many more.
 MAX_SYMBOL_DENSITY = 0.12
 
@@ -217,7 +220,7 @@ def clean_html(
         )
     except (ValueError, TypeError) as exc:  # trafilatura raises these on markup it cannot parse
         raise InputError(source, f"cannot parse HTML: {exc}") from exc
-    if doc is None or not (doc.text or "").strip():
+    if doc is None or len((doc.text or "").split()) < MIN_HTML_ARTICLE_WORDS:
         raise InputError(source, "HTML page with no article text")
     for key, value in (
         ("title", doc.title),

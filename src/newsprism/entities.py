@@ -85,8 +85,14 @@ ROLE_MODIFIERS = _wordset(
 _ROLE_WORDS = frozenset(w for role in ROLE_NOUNS for w in role.replace("-", " ").split()) | ROLE_MODIFIERS
 # A capital after one of these words is a place where something happens, not its government.
 _LOCATIVE = _wordset(
-    "in at to from near outside into via across around inside within toward towards visit visited "
-    "visiting arrived based flew"
+    "in at near outside into via across around inside within visit visited visiting based"
+)
+# "to" and "from" make a place only after a word of movement: "flew to Moscow", not "talking to Moscow".
+_DIRECTIONAL = _wordset("to from toward towards")
+_MOVEMENT = _wordset(
+    "flew fly flying travelled traveled travel travelling traveling went go going came come coming returned "
+    "return returning moved move trip journey way back sent send headed head heading arrived arrive "
+    "driven drove fled flee evacuated deployed"
 )
 
 _URL = re.compile(r"https?://|www\.|\S@\S|\.(?:com|org|net|gov|ru|uk|html?|php)\b", re.I)
@@ -542,8 +548,12 @@ def _stands_for(work: _Work, body: str) -> str | None:
     country = _places().capitals.get(" ".join(work.tokens))
     if not country or work.label != "GPE" or work.mention.text.isupper():
         return None
-    previous = re.findall(r"[A-Za-z]+", body[max(0, work.mention.start - 30):work.mention.start])
-    return None if previous and previous[-1].lower() in _LOCATIVE else country
+    before = body[max(0, work.mention.start - 40):work.mention.start]
+    previous = [w.lower() for w in re.findall(r"[A-Za-z]+", before)]
+    if previous and (previous[-1] in _LOCATIVE
+                     or (previous[-1] in _DIRECTIONAL and len(previous) > 1 and previous[-2] in _MOVEMENT)):
+        return None
+    return country
 
 
 def resolve_entities(articles: Sequence[Article], mentions: Sequence[Mention]) -> Resolution:

@@ -196,7 +196,8 @@ def _token_at(doc: Doc, starts: list[int], char: int) -> int:
 
 def _canonical_people(doc: Doc, mentions: Sequence[Mention]) -> dict[str, str]:
     """Map every word of a person's name to the fullest name of that person in the article."""
-    names = [m.text for m in mentions if m.label == "PERSON"] or [e.text for e in doc.ents if e.label_ == "PERSON"]
+    names = [m.text for m in mentions if m.label == "PERSON"] or \
+        [e.text for e in doc.ents if e.label_ == "PERSON"]
     names = [re.sub(r"(’s|'s)$", "", n).strip() for n in names]
     full: dict[str, str] = {}
     for name in sorted(names, key=lambda n: -len(n.split())):
@@ -226,8 +227,9 @@ def _person_roles(doc: Doc) -> list[tuple[int, str, set[str]]]:
             if child.i < ent.start and child.dep_ in ("compound", "amod", "nmod", "poss"):
                 role.extend(child.subtree)
         k = ent.start - 1
+        taken = {t.i for t in role}
         while k >= 0 and (doc[k].is_title or doc[k].text.lower() in _ROLE_NOUNS or doc[k].text == "of") \
-                and doc[k].i not in {t.i for t in role} and ent.start - k <= 6 and doc[k].ent_type_ != "PERSON":
+                and k not in taken and ent.start - k <= 6 and doc[k].ent_type_ != "PERSON":
             role.append(doc[k])
             k -= 1
         for child in root.rights:
@@ -266,7 +268,7 @@ def _noun_phrase(head: Token) -> Span:
             keep.add(child.i)
     for child in head.rights:
         if child.dep_ in ("compound", "flat") or child.dep_ == "case" or \
-                child.dep_ == "prep" and child.text.lower() in ("of", "for") and len(list(child.subtree)) <= 5:
+                child.dep_ == "prep" and child.text.lower() in ("of", "for") and len(list(child.subtree)) < 6:
             keep.update(t.i for t in child.subtree)
     if head.ent_type_:
         k = head.i + 1
@@ -298,7 +300,8 @@ class _Resolver:
 
     def person_name(self, span: Span) -> str | None:
         for t in span:
-            if (t.ent_type_ == "PERSON" or t.pos_ == "PROPN" and not t.ent_type_) and t.text.lower() in self.people:
+            named = t.ent_type_ == "PERSON" or t.pos_ == "PROPN" and not t.ent_type_
+            if named and t.text.lower() in self.people:
                 return self.people[t.text.lower()]
         return None
 
@@ -375,7 +378,8 @@ def _is_cue(t: Token) -> bool:
     if any(c.dep_ == "prt" and c.text.lower() != "out" for c in t.children):
         return False
     if low in _CALL:
-        return any(c.dep_ in ("oprd", "ccomp", "xcomp") or c.dep_ == "prep" and c.text.lower() in ("on", "for")
+        return any(c.dep_ in ("oprd", "ccomp", "xcomp")
+                   or c.dep_ == "prep" and c.text.lower() in ("on", "for")
                    or c.dep_ == "dobj" and c.tag_ in ("WP", "WDT") for c in t.children)
     return True
 
@@ -386,7 +390,8 @@ def _subject(verb: Token) -> tuple[Token | None, Token | None, Token | None]:
     for _ in range(4):
         subjects = [c for c in v.children if c.dep_ in ("nsubj", "nsubjpass", "csubj")]
         citing = [c for c in v.children if c.dep_ in ("advcl", "acl") and c.text.lower() == "citing"]
-        agent = next((g for c in v.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"), None)
+        agent = next((g for c in v.children if c.dep_ == "agent"
+                      for g in c.children if g.dep_ == "pobj"), None)
         if v.text.lower() in _CITED:
             by = next((g for c in v.subtree if c.text.lower() == "by" and c.dep_ in ("prep", "agent")
                        and v.i < c.i <= v.i + 4 for g in c.children if g.dep_ == "pobj"), None)
@@ -484,6 +489,9 @@ def _trim(body: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+_VERB_MODIFIERS = ("prep", "advmod", "dobj", "dative", "npadvmod")
+
+
 def _clause_start(verb: Token, clause: Token, first: int) -> int:
     """Where a clause after ``verb`` starts: a subject the parser hung on the verb's time phrase
     ("said on Tuesday efforts to end the war must continue") belongs to the clause."""
@@ -492,7 +500,7 @@ def _clause_start(verb: Token, clause: Token, first: int) -> int:
     k = first
     doc = verb.doc
     while k - 1 > verb.i and doc[k - 1].ent_type_ != "DATE" and not doc[k - 1].is_punct and \
-            not (doc[k - 1].head is verb and doc[k - 1].dep_ in ("prep", "advmod", "dobj", "dative", "npadvmod")):
+            not (doc[k - 1].head is verb and doc[k - 1].dep_ in _VERB_MODIFIERS):
         k -= 1
     return k
 
@@ -508,19 +516,20 @@ def _content(verb: Token) -> tuple[int, int] | None:
             first = doc[_clause_start(verb, child, sub[0].i)]
             return first.idx, sub[-1].idx + len(sub[-1])
     if low in _OF_CUES:
-        for child in verb.children:
+        objects = [c for c in verb.children if c.dep_ == "dobj"]
+        for child in [*verb.children, *(g for o in objects for g in o.children)]:
             if child.dep_ == "prep" and child.text.lower() == "of":
                 sub = [t for c in child.children if c.dep_ in ("pcomp", "pobj") for t in c.subtree]
                 if sub:
                     return sub[0].idx, sub[-1].idx + len(sub[-1])
     if low in _INFINITIVE_CUES:
         for child in verb.children:
-            if child.dep_ == "xcomp" or child.dep_ == "prep" and child.text.lower() == "on":
-                sub = [t for t in child.subtree if t.dep_ == "xcomp" or t.head.dep_ == "xcomp"
-                       or t.head.head.dep_ == "xcomp"] if child.dep_ == "prep" else list(child.subtree)
-                if sub:
-                    sub = list(next(t for t in sub if t.dep_ == "xcomp").subtree) if child.dep_ == "prep" else sub
-                    return sub[0].idx, sub[-1].idx + len(sub[-1])
+            if child.dep_ == "prep" and child.text.lower() == "on":
+                # "called on Russia to return": the infinitive hangs below the preposition.
+                child = next((t for t in child.subtree if t.dep_ == "xcomp"), child)
+            if child.dep_ == "xcomp":
+                sub = list(child.subtree)
+                return sub[0].idx, sub[-1].idx + len(sub[-1])
     for child in verb.children:
         if child.dep_ == "dobj" and child.text.lower() in _COMMUNICATION_NOUNS:
             for g in child.children:

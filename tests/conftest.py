@@ -1,0 +1,15 @@
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+SEEDS = SHARED / "corpus" / "seeds"
+EXAMPLES = ROOT / "examples"
+
+
+@pytest.fixture(scope="session")
+def seeds_dir() -> Path:
+    if not SEEDS.is_dir():
+        pytest.fail(f"the shared seed corpus is missing at {SEEDS}; tests read it from ../shared")
+    return SEEDS

@@ -1,0 +1,129 @@
+import json
+import sys
+
+import pytest
+
+from conftest import SHARED
+from newsprism.clean import clean, clean_html
+from newsprism.errors import InputError
+from newsprism.ingest import make_doc, read_file
+from newsprism.options import Options
+
+sys.path.insert(0, str(SHARED / "eval"))
+from textmatch import contains, norm  # noqa: E402
+
+
+def article_from(text, **given):
+    return clean(make_doc("test.txt", text, is_html=False, given=given))
+
+
+@pytest.fixture(scope="module")
+def seeds(seeds_dir):
+    gold = json.loads((SHARED / "corpus" / "seeds.gold.json").read_text(encoding="utf-8"))
+    return {key: (clean(read_file(seeds_dir / meta["file"], Options()).docs[0]), meta)
+            for key, meta in gold["articles"].items()}
+
+
+def test_seed_junk_removed_and_body_kept(seeds):
+    for key, (article, meta) in seeds.items():
+        body = article.body
+        for junk in meta["junk"]:
+            assert not contains(body, junk), (key, junk)
+        for keep in meta["keep"]:
+            assert any(contains(p, keep) for p in article.paragraphs), (key, keep)
+
+
+def test_seed_nothing_lost(seeds, seeds_dir):
+    for key, (article, meta) in seeds.items():
+        kept = [article.body, article.title or ""] + [r.text for r in article.removed]
+        for line in (seeds_dir / meta["file"]).read_text(encoding="utf-8").splitlines():
+            if norm(line):
+                assert any(contains(k, line) for k in kept), (key, line)
+
+
+def test_seed_metadata(seeds):
+    reuters, _ = seeds["001"]
+    assert (reuters.outlet, reuters.dateline) == ("Reuters", "Brussels")
+    assert reuters.published == "2016-10-04" and reuters.published_evidence.method == "caption"
+    assert reuters.credits == ("John Irish", "Angus MacSwan")
+    agency, _ = seeds["002"]
+    assert (agency.outlet, agency.dateline, agency.published) == ("TASS", "Moscow", "2018-04-05")
+    assert agency.published_evidence.method == "dateline+weekday"
+    masthead, _ = seeds["003"]
+    assert masthead.outlet == "Asianet Newsable"
+    assert masthead.title == "US suspends Syria ceasefire talks with Russia"
+    stamped, _ = seeds["004"]
+    assert stamped.published == "2016-10-01" and stamped.published_evidence.method == "timestamp"
+    assert {r.reason for r in stamped.removed} >= {"repeated title", "metadata: timestamp", "machine dump"}
+    undated, _ = seeds["000"]
+    assert undated.published is None and undated.title is None and undated.outlet == "RT"
+
+
+def test_paragraph_broken_mid_sentence_is_repaired(seeds):
+    reuters, _ = seeds["001"]
+    assert reuters.paragraphs[-1].startswith("“The missile battery is intended to ensure the safety of the naval base")
+    assert reuters.paragraphs[-1].endswith("the Defence Ministry said.")
+
+
+def test_scrape_furniture_is_removed_with_reasons():
+    text = "\n".join([
+        "Daily LedgerDaily Ledger",
+        "Port reopens after two weeks",
+        "By Ana Ruiz and Tom Berg",
+        "• port reopens",
+        "harbour cranes at dawn",
+        "The port reopened on Monday, the harbour master said.",
+        "Dock workers cheered as the first ship",
+        "",
+        "entered the basin at noon.",
+        "Read more: Storm closes harbour",
+        "Share this:",
+        "• Facebook",
+        'string(40) "[{"id":"1","title":"Old story"}]"',
+        "© 2025 Daily Ledger. All rights reserved.",
+    ])
+    article = article_from(text)
+    reasons = {r.text: r.reason for r in article.removed}
+    assert article.outlet == "Daily Ledger" and article.title == "Port reopens after two weeks"
+    assert article.authors == ("Ana Ruiz", "Tom Berg")
+    assert article.paragraphs == ("The port reopened on Monday, the harbour master said.",
+                                  "Dock workers cheered as the first ship entered the basin at noon.")
+    assert reasons["harbour cranes at dawn"] == "image alt text"
+    assert reasons["• port reopens"] == "list item"
+    assert reasons["Read more: Storm closes harbour"] == "teaser link"
+    assert reasons["• Facebook"].startswith("navigation")
+    assert reasons['string(40) "[{"id":"1","title":"Old story"}]"'] == "machine dump"
+    assert reasons["© 2025 Daily Ledger. All rights reserved."] == "copyright"
+
+
+def test_given_fields_win_over_inferred_ones():
+    article = article_from("Port reopens\n\nBERLIN (Wire) - The port reopened.", title="Given title",
+                           outlet="Given Outlet", published="2025-03-04T09:00:00Z")
+    assert (article.title, article.outlet, article.published) == ("Given title", "Given Outlet", "2025-03-04")
+    assert article.dateline == "Berlin"
+
+
+def test_no_date_evidence_means_no_date():
+    article = article_from("PARIS, May 3 (Wire) - Ministers met on Friday and said talks would go on.")
+    assert article.published is None and article.dateline == "Paris"
+
+
+def test_html_page_extracted_with_metadata():
+    html = """<html><head><title>Bridge shut - Ledger</title>
+    <meta property="og:site_name" content="The Ledger">
+    <meta property="article:published_time" content="2025-03-05T08:00:00Z"></head>
+    <body><nav><a href="/">Home</a> <a href="/news">News</a></nav>
+    <article><h1>Bridge shut</h1>
+    <p>The Kessling Bridge stays shut after a barge hit one of its piers on Monday, engineers said.</p>
+    <p>Divers inspected the damaged pier yesterday and found cracks in its base, the city said.</p>
+    <p>Repairs could take weeks, according to the harbour authority, which manages the river.</p>
+    </article><footer>Contact us | Privacy</footer></body></html>"""
+    article = clean_html(html, "page.html")
+    assert article.outlet == "The Ledger" and article.published == "2025-03-05"
+    assert any("Divers inspected the damaged pier" in p for p in article.paragraphs)
+    assert not any("Privacy" in p for p in article.paragraphs)
+
+
+def test_html_without_article_is_an_input_error():
+    with pytest.raises(InputError, match="no article text"):
+        clean_html("<html><body><nav><a href='/'>Home</a></nav></body></html>", "empty.html")
