@@ -83,6 +83,16 @@ def test_spelling_and_arabic_article_variants_merge(nlp):
     assert mention_entity(res, "b", "Assad") is assad
 
 
+def test_middle_initials_and_glued_title_words_merge(nlp):
+    a = article("a", "Donald J. Trump spoke in Ohio on Monday. Later Trump said he would win.")
+    b = article("b", "Donald Trump met former Miss Universe Alicia Machado in New York on Monday.",
+                "Alicia Machado said the meeting went well.")
+    _, res = run(nlp, a, b)
+    assert mention_entity(res, "a", "Donald J. Trump") is mention_entity(res, "b", "Donald Trump")
+    machado = [e for e in res.entities if any("Machado" in m.text for m in e.mentions)]
+    assert len(machado) == 1 and machado[0].name == "Alicia Machado"
+
+
 def test_surname_resolves_in_article_then_in_corpus(nlp):
     a = article("a", "Mark Toner, a State Department spokesman, spoke on Tuesday.",
                 "Toner said the talks had failed.")
@@ -144,6 +154,13 @@ def test_capital_stands_for_its_country_without_merging(nlp):
     assert linked[("Washington", a.body.index("Washington"))] == res.entity_named("United States").id
     # "flew to Moscow" is the place, not the government.
     assert ("Moscow", a.body.rindex("Moscow")) not in linked
+
+
+def test_capital_as_a_modifier_is_not_its_government(nlp):
+    a = article("a", "France and Germany signed the Paris accord, and a Berlin-based group praised it.")
+    _, res = run(nlp, a)
+    assert res.entity_named("France") is not None
+    assert not [r for r in res.relations if r.mention.text in ("Paris", "Berlin")]
 
 
 def test_acronyms_case_variants_and_bracketed_aliases(nlp):

@@ -79,7 +79,7 @@ def analyze_command(
 
 def _summary(report: RunReport, json_out: Path | None) -> None:
     for failure in report.failed:
-        console.print(f"[red]failed:[/red] {failure}", highlight=False)
+        console.print(f"[red]failed:[/red] {failure}", highlight=False, soft_wrap=True)
     table = Table(title="newsprism analyze", show_header=True)
     for column in ("files read", "articles", "stored (new)", "unchanged", "failed"):
         table.add_column(column, justify="right")
@@ -127,6 +127,6 @@ def fetch_command(
     if records:
         console.print(f"{len(records)} page(s) saved to {save_pages(records, out)}")
     for failure in failed:
-        console.print(f"[red]failed:[/red] {failure}", highlight=False)
+        console.print(f"[red]failed:[/red] {failure}", highlight=False, soft_wrap=True)
     if failed:
         raise typer.Exit(1)

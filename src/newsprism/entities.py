@@ -62,6 +62,8 @@ ORG_WORDS = _wordset(
 # Of those, the ones that name armed or political movements: "X" and "X Front" are the same group,
 # whereas "X Foundation" is usually named after a person X and is not X.
 _MOVEMENT_WORDS = _wordset("front group party movement army forces brigade brigades militia alliance")
+# Lower-case words that belong inside names (bin Laden, de Mistura, al-Assad).
+_NAME_PARTICLES = _wordset("al el bin ibn abu de da di du des del della la le van von der den ter dos das")
 _LINK_WORDS = frozenset({"of", "for", "and", "the", "on", "in", "de", "du", "des", "la", "le", "van", "von"})
 
 # Role nouns and the modifiers that narrow them ("foreign" minister, "deputy" spokesman).
@@ -91,7 +93,7 @@ _LOCATIVE = _wordset(
 _DIRECTIONAL = _wordset("to from toward towards")
 _MOVEMENT = _wordset(
     "flew fly flying travelled traveled travel travelling traveling went go going came come coming returned "
-    "return returning moved move trip journey way back sent send headed head heading arrived arrive "
+    "return returning moved move trip visit journey way back sent send headed head heading arrived arrive "
     "driven drove fled flee evacuated deployed"
 )
 
@@ -152,6 +154,9 @@ def _name_tokens(text: str) -> tuple[str, ...]:
             continue
         if word:
             out.append(word)
+    if len(out) >= 3:
+        # "Donald J. Trump" is "Donald Trump": middle initials are written or left out at will.
+        out = [out[0], *(w for w in out[1:-1] if len(w) > 1), out[-1]]
     return tuple(out)
 
 
@@ -173,7 +178,7 @@ def _stable_id(kind: str, name: str) -> str:
 
 def _trim(body: str, start: int, end: int) -> tuple[int, int]:
     text = body[start:end]
-    lead = re.match(r"(?:the|The|THE)\s+", text)
+    lead = re.match(r"(?:(?i:the|a|an|this|that|these|those)\s+)+", text)
     if lead and lead.end() < len(text):
         start += lead.end()
     tail = re.search(r"(?:['’]s|(?<=s)['’])$", body[start:end])
@@ -186,6 +191,15 @@ def _trim(body: str, start: int, end: int) -> tuple[int, int]:
     if body[start:end].endswith(")") and "(" not in body[start:end]:
         end -= 1
     return start, end
+
+
+def _strip_lowercase_lead(body: str, start: int, end: int) -> int:
+    """Start of an organisation name after lower-case words the tagger took in ("federal Securities ...")."""
+    while True:
+        word = re.match(r"([a-z][\w'’-]*)\s+(?=\S)", body[start:end])
+        if not word or word.group(1).split("-")[0] in _NAME_PARTICLES:
+            return start
+        start += word.end()
 
 
 def _is_junk_name(text: str) -> bool:
@@ -217,7 +231,9 @@ def _entity_spans(body: str, start: int, end: int, label: str) -> list[tuple[int
     for piece in body[start:end].split(PARAGRAPH_SEPARATOR):
         s, e = _trim(body, pos, pos + len(piece))
         pos += len(piece) + len(PARAGRAPH_SEPARATOR)
-        if e <= s:
+        if label == "ORG":
+            s = _strip_lowercase_lead(body, s, e)
+        if e <= s or body[s:e] == body[s:e].lower():
             continue
         new = _label(body[s:e], label)
         if new is None:
@@ -407,8 +423,8 @@ class _Union:
 
 
 def _group(label: str) -> str:
-    """Names of people and organisations are compared together: the tagger often swaps the two."""
-    return "NAME" if label in ("PERSON", "ORG") else label
+    """People, organisations and facilities are compared together: the tagger often swaps them."""
+    return "NAME" if label in ("PERSON", "ORG", "FAC") else label
 
 
 def _vote(labels: Counter[str], tokens: tuple[str, ...]) -> str:
@@ -449,6 +465,12 @@ def _place_tokens(tokens: tuple[str, ...]) -> tuple[str, ...]:
 
 def _resolve_people(works: list[_Work], by_article: dict[str, list[_Work]], uf: _Union) -> None:
     """Attach one-word names to the full name they stand for: in the article first, then the corpus."""
+    two_word = {w.node for w in works if w.label == "PERSON" and len(w.tokens) == 2}
+    for w in works:
+        tail = (w.node[0], " ".join(w.tokens[-2:]))
+        if w.label == "PERSON" and len(w.tokens) >= 3 and tail in two_word:
+            # "Miss Universe Alicia Machado": the tagger took a title word into a name it knows already.
+            uf.union(w.node, tail)
     surnames: dict[str, set[tuple[str, str]]] = defaultdict(set)
     for w in works:
         if w.label == "PERSON" and len(w.tokens) >= 2:
@@ -487,7 +509,7 @@ def _merge_organisations(works: list[_Work], common: set[str], uf: _Union) -> No
     """Acronyms to their expansion, and names that differ only by a movement word or by extra words."""
     places = _places()
     org_nodes = {w.node: w for w in works if w.label == "ORG"}
-    names = {w.node for w in works if w.label in ("ORG", "PERSON") and len(w.tokens) >= 2}
+    names = {w.node for w in works if w.node[0] == "NAME" and len(w.tokens) >= 2}
     by_initials: dict[str, set[tuple[str, str]]] = defaultdict(set)
     for node, w in org_nodes.items():
         if _initials(w.mention.text):
@@ -537,6 +559,11 @@ def _canonical(works: list[_Work]) -> str:
         if country and w.label in PLACE_TYPES:
             return country
     counts = Counter(w.mention.text for w in works)
+    if all(w.label == "PERSON" for w in works):
+        # A full name also counts the longer forms that end with it: "Miss Universe Alicia Machado" is
+        # a title glued on by the tagger, not a more complete name.
+        tails = Counter(w.tokens[-n:] for w in works for n in range(2, len(w.tokens)))
+        counts = Counter({text: n + tails[_name_tokens(text)] for text, n in counts.items()})
     first = {}
     for i, w in enumerate(works):
         first.setdefault(w.mention.text, i)
@@ -550,6 +577,10 @@ def _stands_for(work: _Work, body: str) -> str | None:
         return None
     before = body[max(0, work.mention.start - 40):work.mention.start]
     previous = [w.lower() for w in re.findall(r"[A-Za-z]+", before)]
+    modifier = re.match(r"-|\s+[a-z]", body[work.mention.end:]) and previous[-1:] in (["the"], ["a"], ["an"])
+    if modifier or body[work.mention.end:work.mention.end + 1] == "-":
+        # "the Paris accord", "a Washington-based developer": the city names a thing, not a government.
+        return None
     if previous and (previous[-1] in _LOCATIVE
                      or (previous[-1] in _DIRECTIONAL and len(previous) > 1 and previous[-2] in _MOVEMENT)):
         return None

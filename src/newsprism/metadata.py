@@ -58,6 +58,7 @@ NEIGHBOUR_MIN_SIMILARITY = 0.08
 NEIGHBOUR_MARGIN = 1.25
 NEIGHBOUR_SAME_PERIOD_DAYS = 7
 NEIGHBOUR_CONFIDENCE = 0.5
+AMBIGUOUS_YEAR_FACTOR = 0.5
 CONFIDENCE = {"timestamp": 0.95, "url": 0.9, "caption": 0.8, "dateline+weekday": 0.7}
 
 
@@ -159,30 +160,28 @@ def date_from_dateline_weekday(
     dateline_date: str, lead: str, body: str, today: dt.date
 ) -> DateEvidence | None:
     """A month-day dateline ("MOSCOW, April 5") lacks a year; the weekday the lead names for the
-    same day ("said on Thursday") leaves one year in each 28-year cycle, and the latest year the text
-    mentions rules out the earlier ones."""
+    same day ("said on Thursday") leaves one year in each 28-year cycle. The years the text mentions
+    set a floor, and among the years left the latest wins, since news is mostly read soon after it
+    is written; the confidence drops when more than one year was possible."""
     weekday = SAID_ON_WEEKDAY.search(lead)
     month_day = dateparser.parse(dateline_date, languages=["en"], settings={"STRICT_PARSING": False})
-    if not weekday or month_day is None:
+    years = [int(y) for y in YEAR.findall(body)]
+    if not weekday or month_day is None or not years:
         return None
     wanted = WEEKDAY_NAMES.index((weekday[1] or weekday[2]).lower())
-    years = [int(y) for y in YEAR.findall(body)]
-    earliest = max(years) if years else None
-    if earliest is None:
-        return None
-    for year in range(earliest, today.year + 1):
+    fits = []
+    for year in range(max(years), today.year + 1):
         try:
             day = dt.date(year, month_day.month, month_day.day)
         except ValueError:
             continue
         if day.weekday() == wanted and day <= today:
-            return DateEvidence(
-                day.isoformat(),
-                f"{dateline_date} … {weekday.group(0)}",
-                "dateline+weekday",
-                CONFIDENCE["dateline+weekday"],
-            )
-    return None
+            fits.append(day)
+    if not fits:
+        return None
+    confidence = CONFIDENCE["dateline+weekday"] * (1 if len(fits) == 1 else AMBIGUOUS_YEAR_FACTOR)
+    return DateEvidence(fits[-1].isoformat(), f"{dateline_date} … {weekday.group(0)}", "dateline+weekday",
+                        round(confidence, 2))
 
 
 def date_from_neighbours(articles: Sequence[Article]) -> dict[str, DateEvidence]:

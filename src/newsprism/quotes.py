@@ -454,14 +454,12 @@ def _governing_cue(tokens: Sequence[Token], inside: set[int]) -> Token | None:
                 continue
             if _is_cue(h):
                 return h
-            if h.dep_ in ("ROOT",):
+            if h.dep_ == "ROOT":
                 break
-        if t.head.i not in inside or t.head is t:
-            continue
     return None
 
 
-def _adjacent_cue(doc: Doc, first: int, last: int, inside: set[int], body: str) -> Token | None:
+def _adjacent_cue(doc: Doc, first: int, last: int, inside: set[int]) -> Token | None:
     """A reporting verb in the clause right after the closing mark, or right before the opening one."""
     k = last + 1
     while k < len(doc) and k - last <= 10:
@@ -601,7 +599,7 @@ def extract_quotes(article: Article, doc: Doc, mentions: Sequence[Mention]) -> t
         tokens = [doc[i] for i in inside if doc[i].head.i not in inside or doc[i].head is doc[i]]
         cue = _governing_cue(tokens, inside)
         if kind == "direct" or cue is None:
-            cue = _adjacent_cue(doc, first, last, inside, body) or cue
+            cue = _adjacent_cue(doc, first, last, inside) or cue
         text = body[m.start:m.end].strip()
         if kind == "partial" and (cue is None or len(text.split()) <= 2 and re.search(
                 r"so-called\s*$", body[:m.open_at])):

@@ -53,6 +53,10 @@ class Store:
         except duckdb.Error as exc:
             raise StoreError(f"{self.path}: cannot open the database: {exc}") from exc
 
+    def _many(self, sql: str, rows: list[list[object]]) -> None:
+        if rows:  # DuckDB refuses an empty parameter list
+            self.db.executemany(sql, rows)
+
     def close(self) -> None:
         self.db.close()
 
@@ -77,25 +81,25 @@ class Store:
         return {r[0] for r in rows}
 
     def put_raw(self, docs: Sequence[RawDoc]) -> None:
-        self.db.executemany(
+        self._many(
             "INSERT INTO raw (hash, source, is_html, text, given) VALUES (?, ?, ?, ?, ?) "
             "ON CONFLICT DO NOTHING",
             [[d.content_hash, d.source, d.is_html, d.text, json.dumps(d.given)] for d in docs],
         )
 
     def put_sources(self, pairs: Sequence[tuple[str, str]]) -> None:
-        self.db.executemany("INSERT OR REPLACE INTO sources VALUES (?, ?)", [list(p) for p in pairs])
+        self._many("INSERT OR REPLACE INTO sources VALUES (?, ?)", [list(p) for p in pairs])
 
     def put_results(
         self, results: Sequence[tuple[Article, Annotations]], raw_hash: dict[str, str], version: str
     ) -> None:
         self.db.execute("BEGIN")
         try:
-            self.db.executemany(
+            self._many(
                 "INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [_article_row(a, raw_hash.get(a.id), version) for a, _ in results],
             )
-            self.db.executemany(
+            self._many(
                 "INSERT OR REPLACE INTO annotations VALUES (?, ?, ?, ?, ?)",
                 [
                     [n.article, version, _dump(n.mentions), _dump(n.quotes), _dump(n.times)]
@@ -136,7 +140,7 @@ class Store:
     def put_entities(self, entities: Sequence[Entity]) -> None:
         self.db.execute("BEGIN")
         self.db.execute("DELETE FROM entities")
-        self.db.executemany(
+        self._many(
             "INSERT INTO entities VALUES (?, ?, ?, ?, ?)",
             [[e.id, e.name, e.type, json.dumps(e.aliases), _dump(e.mentions)] for e in entities],
         )

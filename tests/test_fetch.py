@@ -1,0 +1,84 @@
+"""Downloads against a local HTTP server on 127.0.0.1 only."""
+
+import json
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+from typer.testing import CliRunner
+
+from newsprism.cli import app
+from newsprism.errors import FetchError
+from newsprism.fetch import client, fetch
+from newsprism.ingest import read_file
+from newsprism.options import Options
+
+PAGE = """<html><head><title>Ferries start</title><meta property="og:site_name" content="Ledger"></head>
+<body><article><h1>Ferries start</h1><p>Free ferries crossed the river all day on Wednesday, the city said,
+while divers kept inspecting the cracked pier of the bridge.</p><p>The harbour authority said repairs
+could take weeks.</p></article></body></html>"""
+
+
+class Handler(BaseHTTPRequestHandler):
+    def do_GET(self):
+        base = f"http://127.0.0.1:{self.server.server_port}"
+        routes = {
+            "/page": ("text/html; charset=utf-8", PAGE),
+            "/feed": ("application/rss+xml", f"""<?xml version="1.0"?><rss version="2.0"><channel>
+                <title>Ledger</title><item><title>Ferries start</title><link>{base}/page</link>
+                <description>Ferries crossed the river.</description></item></channel></rss>"""),
+            "/big": ("text/html", "<p>" + "word " * 5000 + "</p>"),
+        }
+        if self.path == "/slow":
+            threading.Event().wait(2)
+        if self.path not in routes:
+            self.send_response(404)
+            self.end_headers()
+            return
+        kind, body = routes[self.path]
+        data = body.encode("utf-8")
+        self.send_response(200)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def server():
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_port}"
+    httpd.shutdown()
+
+
+def test_fetch_page_sends_user_agent_and_caps_size(server):
+    options = Options(fetch_max_bytes=10_000, fetch_timeout_s=0.5)
+    with client(options) as http:
+        page = fetch(f"{server}/page", http, options)
+        assert page.suffix == ".html" and b"Free ferries" in page.data
+        with pytest.raises(FetchError, match="too large"):
+            fetch(f"{server}/big", http, options)
+        with pytest.raises(FetchError, match="HTTP 404"):
+            fetch(f"{server}/missing", http, options)
+        with pytest.raises(FetchError, match="timed out"):
+            fetch(f"{server}/slow", http, options)
+        with pytest.raises(FetchError, match="only http"):
+            fetch("file:///etc/passwd", http, options)
+
+
+def test_fetch_command_writes_inputs_analyze_reads(server, tmp_path):
+    out = tmp_path / "fetched"
+    result = CliRunner().invoke(app, ["fetch", "--feed", f"{server}/feed", "--follow", f"{server}/missing",
+                                      "--out", str(out)])
+    assert result.exit_code == 1 and "HTTP 404" in result.output
+    pages = (out / "pages.jsonl").read_text(encoding="utf-8").splitlines()
+    assert [json.loads(p)["url"] for p in pages] == [f"{server}/page"]
+    (feed_file,) = out.glob("*.xml")
+    assert read_file(feed_file, Options()).docs[0].given["title"] == "Ferries start"
+    (page_doc,) = read_file(out / "pages.jsonl", Options()).docs
+    assert page_doc.is_html and page_doc.given["url"] == f"{server}/page"

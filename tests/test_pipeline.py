@@ -1,0 +1,87 @@
+import json
+import shutil
+
+import pytest
+from typer.testing import CliRunner
+
+from conftest import EXAMPLES
+from newsprism.cli import app
+from newsprism.export import to_document
+from newsprism.pipeline import analyze
+from newsprism.store import Store
+
+
+@pytest.fixture
+def corpus_dir(tmp_path):
+    folder = tmp_path / "corpus"
+    shutil.copytree(EXAMPLES, folder, ignore=shutil.ignore_patterns("*.md"))
+    return folder
+
+
+def test_rerun_adds_nothing_and_grown_folder_processes_only_new_files(corpus_dir, tmp_path):
+    extra = corpus_dir / "07_feed_export.jsonl"
+    held_back = extra.read_text(encoding="utf-8")
+    extra.unlink()
+    with Store(tmp_path / "db.duckdb") as store:
+        first = analyze([str(corpus_dir)], store)
+        counts = store.counts()
+        second = analyze([str(corpus_dir)], store)
+        assert (first.new, first.unchanged, first.failed) == (6, 0, [])
+        assert (second.new, second.unchanged) == (0, 6)
+        assert store.counts() == counts
+        assert to_document(second.corpus) == to_document(first.corpus)
+        extra.write_text(held_back, encoding="utf-8")
+        third = analyze([str(corpus_dir)], store)
+        assert (third.new, third.unchanged, third.articles) == (2, 6, 8)
+        assert store.counts()["articles"] == counts["articles"] + 2
+
+
+def test_ids_are_stable_across_stores(corpus_dir, tmp_path):
+    with Store(tmp_path / "a.duckdb") as a, Store(tmp_path / "b.duckdb") as b:
+        ids_a = [x.id for x in analyze([str(corpus_dir)], a).corpus.articles]
+        ids_b = [x.id for x in analyze([str(corpus_dir)], b).corpus.articles]
+    assert ids_a == ids_b and len(set(ids_a)) == 8
+
+
+def test_bad_inputs_are_reported_and_the_batch_goes_on(corpus_dir, tmp_path):
+    bad = corpus_dir / "bad"
+    bad.mkdir()
+    (bad / "empty.txt").write_bytes(b"")
+    (bad / "binary.txt").write_bytes(b"\x00\x01\x02\x03" * 100)
+    (bad / "menu.html").write_text("<html><body><nav><a href='/'>Home</a></nav></body></html>")
+    (bad / "truncated.html").write_text("<html><head><title>Cut</title></head><body><article><p>Only")
+    (bad / "lines.jsonl").write_text('{"id": "ok", "text": "The ferry ran all night, the captain said."}\n'
+                                     '{"id": "broken", "text": "unterminated\n', encoding="utf-8")
+    out = tmp_path / "out.json"
+    result = CliRunner().invoke(app, ["analyze", str(corpus_dir), "--json", str(out),
+                                      "--db", str(tmp_path / "db.duckdb")])
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    for name in ("empty.txt", "binary.txt", "menu.html", "truncated.html", "lines.jsonl:2"):
+        assert name in result.output, name
+    doc = json.loads(out.read_text(encoding="utf-8"))
+    assert len(doc["articles"]) == 9
+    assert any(a["source_id"] == "ok" for a in doc["articles"])
+
+
+def test_export_follows_the_contract(corpus_dir, tmp_path):
+    out = tmp_path / "out.json"
+    result = CliRunner().invoke(app, ["analyze", str(corpus_dir), "--json", str(out),
+                                      "--db", str(tmp_path / "db.duckdb")])
+    assert result.exit_code == 0, result.output
+    doc = json.loads(out.read_text(encoding="utf-8"))
+    assert set(doc) >= {"articles", "entities", "quotes", "times", "stories", "timeline"}
+    bodies = {a["id"]: "\n\n".join(a["paragraphs"]) for a in doc["articles"]}
+    for article in doc["articles"]:
+        assert set(article) >= {"id", "source", "source_id", "url", "outlet", "title", "published", "dateline",
+                                "paragraphs", "removed"}
+    for entity in doc["entities"]:
+        for m in entity["mentions"]:
+            assert bodies[m["article"]][m["start"]:m["end"]] == m["text"]
+    for quote in doc["quotes"]:
+        assert bodies[quote["article"]][quote["start"]:quote["end"]] == quote["text"]
+        assert quote["kind"] in {"direct", "partial", "indirect"}
+    for time in doc["times"]:
+        assert bodies[time["article"]][time["start"]:time["end"]] == time["text"]
+    jsonl = next(a for a in doc["articles"] if a["source"].endswith("07_feed_export.jsonl:1"))
+    assert jsonl["source_id"] and jsonl["published"]
