@@ -223,3 +223,10 @@ def test_seed_entities_resolve(nlp):
         for e in res.entities]}
     gold = json.loads((SHARED / "corpus" / "seeds.gold.json").read_text(encoding="utf-8"))
     assert score_entities(gold, export, {a.id: a.id for a in articles})["entities"] >= 0.9
+
+
+def test_dateline_agency_is_not_an_alias_of_the_place(nlp):
+    a = article("d", "BERLIN (Reuters) - The chancellor spoke in Berlin on Monday.",
+                "Reuters could not reach the ministry.")
+    _, res = run(nlp, a)
+    assert mention_entity(res, "d", "Reuters") is not mention_entity(res, "d", "Berlin")

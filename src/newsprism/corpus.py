@@ -7,14 +7,17 @@ Cheap by construction (no spaCy here), so it reruns over the whole export set on
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Sequence
 
 from newsprism.annotate import anchor_of
 from newsprism.entities import Resolution, resolve_entities
 from newsprism.metadata import date_from_neighbours
 from newsprism.quotes import group_quotes
-from newsprism.records import Annotations, Article, Corpus, Quote
+from newsprism.records import Annotations, Article, Corpus, Entity, Quote, Speaker
 from newsprism.times import extract_times
+
+DETERMINER = re.compile(r"^(?:the|a|an)\s+", re.I)
 
 
 def resolve_corpus(articles: Sequence[Article], annotations: dict[str, Annotations]) -> Corpus:
@@ -53,14 +56,25 @@ def _date_undated(
 
 
 def _link_speaker(quote: Quote, resolution: Resolution) -> Quote:
-    speaker = quote.speaker
-    entity = None
-    if speaker.start is not None and speaker.end is not None:
-        entity = resolution.entity_at(quote.article, speaker.start, speaker.end)
-    if entity is None and speaker.name:
-        entity = resolution.entity_named(speaker.name)
+    entity = _speaker_entity(quote.article, quote.speaker, resolution)
     if entity is None:
         return quote
-    return dataclasses.replace(
-        quote, speaker=dataclasses.replace(speaker, entity=entity.id, name=entity.name)
-    )
+    speaker = dataclasses.replace(quote.speaker, entity=entity.id, name=entity.name)
+    return dataclasses.replace(quote, speaker=speaker)
+
+
+def _speaker_entity(article: str, speaker: Speaker, resolution: Resolution) -> Entity | None:
+    """The entity a speaker phrase names: its resolved name, else the person inside the phrase
+    ("State Department spokesman Mark Toner"), else a mention that is the whole phrase ("the
+    Defence Ministry"). A mention that only modifies the phrase ("a German foreign ministry
+    source") is not the speaker."""
+    if speaker.name and (entity := resolution.entity_named(speaker.name)):
+        return entity
+    if speaker.start is None or speaker.end is None:
+        return None
+    inside = resolution.entities_within(article, speaker.start, speaker.end)
+    people = [entity for _, entity in inside if entity.type == "PERSON"]
+    if people:
+        return people[-1]
+    bare = DETERMINER.sub("", speaker.text or "")
+    return next((entity for mention, entity in inside if mention.text == bare), None)

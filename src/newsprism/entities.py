@@ -3,7 +3,7 @@
 Article level, ``extract_mentions`` reads spaCy's named entities, repairs the model's usual slips by
 rule (URLs or dates tagged as people, a leading "the", a possessive "'s", a country tagged as a
 person, a span running over a paragraph break) and adds role references: once an article writes
-"Russian Foreign Minister Sergey Lavrov", a later "the Russian FM" is a mention of that person.
+"French Foreign Minister Jean Dupont", a later "the French FM" is a mention of that person.
 
 Corpus level, ``resolve_entities`` groups mentions into entities without comparing every pair:
 names are blocked by exact key, by consonant skeleton (spelling and transliteration variants), by
@@ -39,7 +39,7 @@ PLACE_TYPES = frozenset({"GPE", "LOC", "FAC"})
 
 # Two names are spelling variants when each aligned word scores at least TOKEN_SIMILARITY and the whole
 # name at least NAME_SIMILARITY (rapidfuzz ratio, 0-100). One substituted letter in a six-letter word
-# (Sergey/Sergei, Jabhat/Jebhat) scores 83; in a five-letter word (Sudan/Sedan, Dan/Don) 80 or less,
+# (Dmitry/Dmitri, Yevgeny/Yevgeni) scores 83; in a five-letter word (Sudan/Sedan, Dan/Don) 80 or less,
 # which the whole-name bar then rejects for one-word names: short words are too easily confused.
 TOKEN_SIMILARITY = 80
 NAME_SIMILARITY = 85
@@ -62,7 +62,7 @@ ORG_WORDS = _wordset(
 # Of those, the ones that name armed or political movements: "X" and "X Front" are the same group,
 # whereas "X Foundation" is usually named after a person X and is not X.
 _MOVEMENT_WORDS = _wordset("front group party movement army forces brigade brigades militia alliance")
-# Lower-case words that belong inside names (bin Laden, de Mistura, al-Assad).
+# Lower-case words that belong inside names (bin Laden, van Gogh, al-Bashir).
 _NAME_PARTICLES = _wordset("al el bin ibn abu de da di du des del della la le van von der den ter dos das")
 _LINK_WORDS = frozenset({"of", "for", "and", "the", "on", "in", "de", "du", "des", "la", "le", "van", "von"})
 
@@ -109,6 +109,7 @@ _TITLE_WORD = rf"(?:\(?[A-Z][\w.’'-]*\)?|(?i:{_MODIFIER_ALT}))"
 _BINDING = re.compile(rf"(?:{_TITLE_WORD}\s+)*\b{_ROLE}\b{_QUALIFIER},?\s*$")
 _APPOSITIVE = re.compile(rf"^,\s+(?:the\s+)?((?:{_TITLE_WORD}\s+)*{_ROLE}\b{_QUALIFIER})")
 _REFERENCE = re.compile(rf"\b[Tt]he\s+((?:{_TITLE_WORD}\s+)*{_ROLE}\b{_QUALIFIER})(?!\s+[A-Z][a-z])")
+_DATELINE_CLOSE = re.compile(r"\s*[)\]/]\.?\s*[-–—]")
 _BRACKET_ALIAS = re.compile(r"\s*[\[(]\s*$|,?\s*\(?(?:also known as|a\.?k\.?a\.?|formerly(?: known as)?)\s+$")
 
 
@@ -141,7 +142,7 @@ def _fold(text: str) -> str:
 
 
 def _name_tokens(text: str) -> tuple[str, ...]:
-    """Words of a name for comparison: no "the", no possessive, no Arabic article (al-Assad = Assad)."""
+    """Words of a name for comparison: no "the", no possessive, no Arabic article (al-Bashir = Bashir)."""
     words = re.sub(r"[^\w\s'-]", " ", _fold(text).replace(".", "")).split()
     if words and words[0] == "the":
         words = words[1:]
@@ -165,7 +166,7 @@ def _key(text: str) -> str:
 
 
 def _skeleton(tokens: Iterable[str]) -> str:
-    """Consonants only, doubles collapsed: Sergey/Sergei and Jabhat/Jebhat share one."""
+    """Consonants only, doubles collapsed: Dmitry/Dmitri and Harakat/Harakit share one."""
     return " ".join(re.sub(r"(.)\1+", r"\1", re.sub(r"[aeiouy'-]", "", t)) for t in tokens)
 
 
@@ -242,7 +243,7 @@ def _entity_spans(body: str, start: int, end: int, label: str) -> list[tuple[int
         country = _key(words[0].group()) in _places().countries if words else False
         glued = country and len(words) >= 3 and _key(body[s:e]).split()[-1] not in ORG_WORDS
         if new in ("PERSON", "ORG") and glued:
-            # "Envoy for Syria Staffan de Mistura": the tagger glued a country onto the name after it.
+            # "Envoy for Libya Anna Berg": the tagger glued a country onto the name after it.
             out.append((s, s + words[0].end(), "GPE"))
             out.append((s + words[1].start(), e, "PERSON"))
         else:
@@ -400,6 +401,12 @@ class Resolution:
                     best, best_score = entity, score
         return best
 
+    def entities_within(self, article: str, start: int, end: int) -> list[tuple[Mention, Entity]]:
+        """Mentions lying inside ``[start, end)`` of the article, in text order, with their entities."""
+        found = [(m, entity) for s, e, entity in self._spans.get(article, ()) if start <= s and e <= end
+                 for m in entity.mentions if m.article == article and m.start == s and m.end == e]
+        return sorted(found, key=lambda pair: pair[0].start)
+
     def entity_named(self, name: str) -> Entity | None:
         """The entity with this canonical name or alias (case, punctuation and "al-" ignored)."""
         return self._names.get(_key(name))
@@ -469,7 +476,7 @@ def _resolve_people(works: list[_Work], by_article: dict[str, list[_Work]], uf: 
     for w in works:
         tail = (w.node[0], " ".join(w.tokens[-2:]))
         if w.label == "PERSON" and len(w.tokens) >= 3 and tail in two_word:
-            # "Miss Universe Alicia Machado": the tagger took a title word into a name it knows already.
+            # "Miss Universe Ana Lopez": the tagger took a title word into a name it knows already.
             uf.union(w.node, tail)
     surnames: dict[str, set[tuple[str, str]]] = defaultdict(set)
     for w in works:
@@ -543,7 +550,7 @@ def _merge_organisations(works: list[_Work], common: set[str], uf: _Union) -> No
                             or t in places.demonyms for t in words):
             continue
         extra = set(node[1].split()) - words
-        # "al-Nusra Front" is "Jabhat al-Nusra": a longer name holding every distinctive word, whose
+        # "al-Huda Front" is "Jabhat al-Huda": a longer name holding every distinctive word, whose
         # other words only add to it; "European Parliament" is not "European Union".
         holders = {n for n in set.intersection(*(by_word[t] for t in words))
                    if words < core(n) and extra - set(n[1].split()) <= _MOVEMENT_WORDS}
@@ -560,7 +567,7 @@ def _canonical(works: list[_Work]) -> str:
             return country
     counts = Counter(w.mention.text for w in works)
     if all(w.label == "PERSON" for w in works):
-        # A full name also counts the longer forms that end with it: "Miss Universe Alicia Machado" is
+        # A full name also counts the longer forms that end with it: "Miss Universe Ana Lopez" is
         # a title glued on by the tagger, not a more complete name.
         tails = Counter(w.tokens[-n:] for w in works for n in range(2, len(w.tokens)))
         counts = Counter({text: n + tails[_name_tokens(text)] for text, n in counts.items()})
@@ -618,8 +625,12 @@ def resolve_entities(articles: Sequence[Article], mentions: Sequence[Mention]) -
     for article_works in by_article.values():
         named = [w for w in article_works if w.mention not in refs and w.tokens and w.node[0] == "NAME"]
         for a, b in zip(named, named[1:], strict=False):
-            between = bodies.get(a.mention.article, "")[a.mention.end:b.mention.start]
-            if _BRACKET_ALIAS.match(between + " ") or re.fullmatch(r"\s*[\[(]\s*", between):
+            body = bodies.get(a.mention.article, "")
+            between = body[a.mention.end:b.mention.start]
+            # "BRUSSELS (Reuters) -" is a dateline: a place and the agency filing from it.
+            dateline = a.mention.text.isupper() or _DATELINE_CLOSE.match(body, b.mention.end)
+            bracketed = _BRACKET_ALIAS.match(between + " ") or re.fullmatch(r"\s*[\[(]\s*", between)
+            if bracketed and not dateline:
                 uf.union(a.node, b.node)
     _merge_organisations(works, common, uf)
     _resolve_people(works, by_article, uf)
