@@ -16,7 +16,6 @@ from importlib import resources
 from urllib.parse import urlparse
 
 import dateparser
-from sklearn.feature_extraction.text import TfidfVectorizer
 
 from newsprism.records import Article, DateEvidence
 
@@ -196,6 +195,9 @@ def date_from_neighbours(articles: Sequence[Article]) -> dict[str, DateEvidence]
     undated = [a for a in articles if not a.published]
     if not dated or not undated:
         return {}
+    # scikit-learn takes most of a second to import; only corpora with undated articles need it.
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
     vectorizer = TfidfVectorizer(stop_words="english", sublinear_tf=True, ngram_range=(1, 2))
     matrix = vectorizer.fit_transform([a.body for a in dated] + [a.body for a in undated])
     similarity = (matrix[len(dated) :] @ matrix[: len(dated)].T).toarray()

@@ -1,0 +1,80 @@
+"""End-to-end throughput: ``newsprism analyze`` against bare spaCy on the same texts, in one run.
+
+    python bench/throughput.py [--split dev|train] [--limit N] [--workers N]
+
+The texts are PolNeAR's (../shared/data/quotes). The baseline is the spaCy model's full default
+pipeline (``spacy.load`` + ``nlp.pipe``, one process), timed including the model load; newsprism is
+the real command on a fresh database (reading, cleaning, spaCy, entities, quotes, dates, corpus
+resolution, storing and the JSON export), timed as a subprocess, so process start and model load
+count too. The ratio is spaCy time / newsprism time: above 1.0, the whole tool is faster than
+spaCy alone. The export is then scored with ../shared/eval/score_polnear.py, so one run gives the
+speed and the quote figures of the same output.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+sys.path.insert(0, str(SHARED / "eval"))
+
+import score_polnear  # noqa: E402
+
+
+def bare_spacy(texts: list[str]) -> float:
+    started = time.perf_counter()
+    import spacy
+
+    from newsprism.nlp import MODEL
+
+    nlp = spacy.load(MODEL)
+    for _ in nlp.pipe(texts):
+        pass
+    return time.perf_counter() - started
+
+
+def newsprism(input_path: Path, out: Path, db: Path, workers: int) -> float:
+    command = [str(Path(sys.executable).with_name("newsprism")), "analyze", str(input_path), "--json", str(out),
+               "--db", str(db), "--workers", str(workers)]
+    started = time.perf_counter()
+    run = subprocess.run(command, capture_output=True, text=True)
+    elapsed = time.perf_counter() - started
+    if run.returncode != 0:
+        sys.exit(f"newsprism failed:\n{run.stderr[-2000:]}")
+    return elapsed
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--split", default="dev", choices=["dev", "train"])
+    parser.add_argument("--limit", type=int, default=0, help="only the first N articles")
+    parser.add_argument("--workers", type=int, default=0, help="newsprism worker processes (0: one per core)")
+    args = parser.parse_args()
+    gold = SHARED / "data" / "quotes" / f"polnear-{args.split}.jsonl"
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp_path = Path(tmp)
+        input_path = tmp_path / "input.jsonl"
+        score_polnear.write_input(gold, input_path)
+        if args.limit:
+            lines = input_path.read_text(encoding="utf-8").splitlines()[: args.limit]
+            input_path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        texts = [json.loads(line)["text"] for line in input_path.read_text(encoding="utf-8").splitlines()]
+        ours = newsprism(input_path, tmp_path / "export.json", tmp_path / "db.duckdb", args.workers)
+        baseline = bare_spacy(texts)
+        chars = sum(map(len, texts))
+        print(f"articles {len(texts)}, characters {chars:,}")
+        print(f"bare spaCy (full pipeline, load + pipe)   {baseline:7.2f} s   {chars / baseline:10,.0f} chars/s")
+        print(f"newsprism analyze (end to end)            {ours:7.2f} s   {chars / ours:10,.0f} chars/s")
+        print(f"ratio spaCy / newsprism                   {baseline / ours:7.2f}")
+        print("\nquote attribution of that export (score_polnear.py):")
+        score_polnear.score(gold, tmp_path / "export.json")
+
+
+if __name__ == "__main__":
+    main()
