@@ -46,6 +46,11 @@ SAID_ON_WEEKDAY = re.compile(
     r"|\bon\s+(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),?\s+(?:\w+\s+){0,4}?"
     r"(?:said|told|announced|stated|declared)\b"
 )
+WEEKDAY_DATE = re.compile(
+    r"\b(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),?\s+(?:the\s+)?"
+    rf"(?P<date>{MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+(?:19|20)\d\d)?|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?"
+    rf"{MONTH}(?:,?\s+(?:19|20)\d\d)?)\b"
+)
 YEAR = re.compile(r"\b(19\d\d|20\d\d)\b")
 # A timestamp line is a date with at most a clock, a weekday and a label around it.
 STAMP_MAX_LEFTOVER_CHARS = 3
@@ -58,7 +63,7 @@ NEIGHBOUR_MARGIN = 1.25
 NEIGHBOUR_SAME_PERIOD_DAYS = 7
 NEIGHBOUR_CONFIDENCE = 0.5
 AMBIGUOUS_YEAR_FACTOR = 0.5
-CONFIDENCE = {"timestamp": 0.95, "url": 0.9, "caption": 0.8, "dateline+weekday": 0.7}
+CONFIDENCE = {"timestamp": 0.95, "url": 0.9, "caption": 0.8, "dateline+weekday": 0.7, "weekday+date": 0.5}
 
 
 @cache
@@ -150,37 +155,78 @@ def infer_published(
     usable = [c for c in candidates if c.value <= today.isoformat()]
     if usable:
         return max(usable, key=lambda c: c.confidence)
-    if dateline_date:
-        return date_from_dateline_weekday(dateline_date, lead, body, today)
-    return None
+    if dateline_date and (evidence := date_from_dateline_weekday(dateline_date, lead, body, today)):
+        return evidence
+    return date_from_weekday_date(body, today)
 
 
 def date_from_dateline_weekday(
     dateline_date: str, lead: str, body: str, today: dt.date
 ) -> DateEvidence | None:
     """A month-day dateline ("MOSCOW, April 5") lacks a year; the weekday the lead names for the
-    same day ("said on Thursday") leaves one year in each 28-year cycle. The years the text mentions
-    set a floor, and among the years left the latest wins, since news is mostly read soon after it
-    is written; the confidence drops when more than one year was possible."""
+    same day ("said on Thursday") fixes it."""
     weekday = SAID_ON_WEEKDAY.search(lead)
     month_day = dateparser.parse(dateline_date, languages=["en"], settings={"STRICT_PARSING": False})
-    years = [int(y) for y in YEAR.findall(body)]
-    if not weekday or month_day is None or not years:
+    if not weekday or month_day is None:
         return None
     wanted = WEEKDAY_NAMES.index((weekday[1] or weekday[2]).lower())
+    return _year_from_weekday(
+        month_day.month,
+        month_day.day,
+        wanted,
+        body,
+        today,
+        f"{dateline_date} … {weekday.group(0)}",
+        "dateline+weekday",
+    )
+
+
+def date_from_weekday_date(body: str, today: dt.date) -> DateEvidence | None:
+    """A weekday written next to a date ("on Tuesday, Oct. 4") dates the events the article reports;
+    it is published on or soon after the latest of them. Without a year, the weekday fixes it."""
+    best: DateEvidence | None = None
+    for match in WEEKDAY_DATE.finditer(body):
+        parsed = dateparser.parse(match["date"], languages=["en"], settings={"STRICT_PARSING": False})
+        if parsed is None:
+            continue
+        wanted = WEEKDAY_NAMES.index(match["weekday"].lower())
+        if YEAR.search(match["date"]):
+            day = parsed.date()
+            found = (
+                None
+                if day.weekday() != wanted or day > today
+                else DateEvidence(day.isoformat(), match.group(0), "weekday+date", CONFIDENCE["weekday+date"])
+            )
+        else:
+            found = _year_from_weekday(
+                parsed.month, parsed.day, wanted, body, today, match.group(0), "weekday+date"
+            )
+        if found and (best is None or found.value > best.value):
+            best = found
+    return best
+
+
+def _year_from_weekday(
+    month: int, day_of_month: int, weekday: int, body: str, today: dt.date, text: str, method: str
+) -> DateEvidence | None:
+    """A month, day and weekday leave one year in each 28-year cycle. The years the text mentions
+    set a floor, and among the years left the latest wins, since news is mostly read soon after it
+    is written; the confidence drops when more than one year was possible."""
+    years = [int(y) for y in YEAR.findall(body)]
+    if not years:
+        return None
     fits = []
     for year in range(max(years), today.year + 1):
         try:
-            day = dt.date(year, month_day.month, month_day.day)
+            day = dt.date(year, month, day_of_month)
         except ValueError:
             continue
-        if day.weekday() == wanted and day <= today:
+        if day.weekday() == weekday and day <= today:
             fits.append(day)
     if not fits:
         return None
-    confidence = CONFIDENCE["dateline+weekday"] * (1 if len(fits) == 1 else AMBIGUOUS_YEAR_FACTOR)
-    return DateEvidence(fits[-1].isoformat(), f"{dateline_date} … {weekday.group(0)}", "dateline+weekday",
-                        round(confidence, 2))
+    confidence = CONFIDENCE[method] * (1 if len(fits) == 1 else AMBIGUOUS_YEAR_FACTOR)
+    return DateEvidence(fits[-1].isoformat(), text, method, round(confidence, 2))
 
 
 def date_from_neighbours(articles: Sequence[Article]) -> dict[str, DateEvidence]:
