@@ -123,7 +123,7 @@ _PASSIVE_PRESENT = re.compile(r"\b(?:is|are|am|be|being)\s+$")
 _FUTURE_WORDS = re.compile(r"\b(?:next|coming|later)\b", re.IGNORECASE)
 
 _SENTENCE_END = re.compile(r"[.!?]+[”\"’]*(?=\s)|\n")
-# A period after these ends an abbreviation, not a sentence: "Oct. 17", "U.S. officials", "Mr. Kerry".
+# A period after these ends an abbreviation, not a sentence: "Oct. 17", "U.S. officials", "Mr. Smith".
 _ABBREVIATION = re.compile(
     r"(?:\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Mon|Tue|Wed|Thu|Fri|Sat|Sun|Mr|Mrs|Ms|Dr"
     r"|St|Gen|Sen|Rep|Gov|Lt|Col|No|vs)|\b[A-Z]|\.[A-Z])\.$"
