@@ -85,3 +85,12 @@ def test_export_follows_the_contract(corpus_dir, tmp_path):
         assert bodies[time["article"]][time["start"]:time["end"]] == time["text"]
     jsonl = next(a for a in doc["articles"] if a["source"].endswith("07_feed_export.jsonl:1"))
     assert jsonl["source_id"] and jsonl["published"]
+
+
+def test_worker_pool_gives_the_same_result_as_one_process(corpus_dir, tmp_path):
+    from newsprism.options import Options
+
+    with Store(tmp_path / "one.duckdb") as one, Store(tmp_path / "pool.duckdb") as pool:
+        serial = analyze([str(corpus_dir)], one, Options(workers=1))
+        parallel = analyze([str(corpus_dir)], pool, Options(workers=2, min_articles_per_worker=1, chunk_size=2))
+    assert to_document(parallel.corpus) == to_document(serial.corpus)

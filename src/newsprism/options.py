@@ -13,6 +13,8 @@ class Options:
     workers: int = 0
     # Below this many articles a worker pool costs more (one spaCy load each) than it saves.
     min_articles_per_worker: int = 16
+    # Articles per worker task: large enough to amortize nlp.pipe batching, small enough to show progress.
+    chunk_size: int = 16
     fetch_timeout_s: float = 20.0
     fetch_max_bytes: int = 5_000_000
     user_agent: str = "newsprism/0.1 (+https://github.com/newsprism/newsprism)"

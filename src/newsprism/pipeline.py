@@ -24,9 +24,6 @@ from newsprism.options import Options
 from newsprism.records import Article, Corpus, RawDoc
 from newsprism.store import Store
 
-# Articles per worker task: large enough to amortize nlp.pipe batching, small enough to show progress.
-CHUNK_SIZE = 16
-
 
 class Progress(Protocol):
     def stage(self, name: str, total: int) -> None: ...
@@ -128,7 +125,7 @@ def _annotate(
     progress.stage("understanding", len(articles))
     engine = LocalEngine(options.workers, options.min_articles_per_worker)
     done = 0
-    for results in engine.map_chunks(annotate, articles, CHUNK_SIZE):
+    for results in engine.map_chunks(annotate, articles, options.chunk_size):
         batch = articles[done : done + len(results)]
         store.put_results(list(zip(batch, results, strict=True)), raw_hash, version)
         done += len(results)
