@@ -40,8 +40,17 @@ def bare_spacy(texts: list[str]) -> float:
 
 
 def newsprism(input_path: Path, out: Path, db: Path, workers: int) -> float:
-    command = [str(Path(sys.executable).with_name("newsprism")), "analyze", str(input_path), "--json", str(out),
-               "--db", str(db), "--workers", str(workers)]
+    command = [
+        str(Path(sys.executable).with_name("newsprism")),
+        "analyze",
+        str(input_path),
+        "--json",
+        str(out),
+        "--db",
+        str(db),
+        "--workers",
+        str(workers),
+    ]
     started = time.perf_counter()
     run = subprocess.run(command, capture_output=True, text=True)
     elapsed = time.perf_counter() - started
@@ -51,7 +60,9 @@ def newsprism(input_path: Path, out: Path, db: Path, workers: int) -> float:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--split", default="dev", choices=["dev", "train"])
     parser.add_argument("--limit", type=int, default=0, help="only the first N articles")
     parser.add_argument("--workers", type=int, default=0, help="newsprism worker processes (0: one per core)")
@@ -69,7 +80,9 @@ def main() -> None:
         baseline = bare_spacy(texts)
         chars = sum(map(len, texts))
         print(f"articles {len(texts)}, characters {chars:,}")
-        print(f"bare spaCy (full pipeline, load + pipe)   {baseline:7.2f} s   {chars / baseline:10,.0f} chars/s")
+        print(
+            f"bare spaCy (full pipeline, load + pipe)   {baseline:7.2f} s   {chars / baseline:10,.0f} chars/s"
+        )
         print(f"newsprism analyze (end to end)            {ours:7.2f} s   {chars / ours:10,.0f} chars/s")
         print(f"ratio spaCy / newsprism                   {baseline / ours:7.2f}")
         print("\nquote attribution of that export (score_polnear.py):")

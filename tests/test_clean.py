@@ -2,8 +2,8 @@ import json
 import sys
 
 import pytest
-
 from conftest import SHARED
+
 from newsprism.clean import clean, clean_html
 from newsprism.errors import InputError
 from newsprism.ingest import make_doc, read_file
@@ -20,8 +20,10 @@ def article_from(text, **given):
 @pytest.fixture(scope="module")
 def seeds(seeds_dir):
     gold = json.loads((SHARED / "corpus" / "seeds.gold.json").read_text(encoding="utf-8"))
-    return {key: (clean(read_file(seeds_dir / meta["file"], Options()).docs[0]), meta)
-            for key, meta in gold["articles"].items()}
+    return {
+        key: (clean(read_file(seeds_dir / meta["file"], Options()).docs[0]), meta)
+        for key, meta in gold["articles"].items()
+    }
 
 
 def test_seed_junk_removed_and_body_kept(seeds):
@@ -61,33 +63,39 @@ def test_seed_metadata(seeds):
 
 def test_paragraph_broken_mid_sentence_is_repaired(seeds):
     reuters, _ = seeds["001"]
-    assert reuters.paragraphs[-1].startswith("“The missile battery is intended to ensure the safety of the naval base")
+    assert reuters.paragraphs[-1].startswith(
+        "“The missile battery is intended to ensure the safety of the naval base"
+    )
     assert reuters.paragraphs[-1].endswith("the Defence Ministry said.")
 
 
 def test_scrape_furniture_is_removed_with_reasons():
-    text = "\n".join([
-        "Daily LedgerDaily Ledger",
-        "Port reopens after two weeks",
-        "By Ana Ruiz and Tom Berg",
-        "• port reopens",
-        "harbour cranes at dawn",
-        "The port reopened on Monday, the harbour master said.",
-        "Dock workers cheered as the first ship",
-        "",
-        "entered the basin at noon.",
-        "Read more: Storm closes harbour",
-        "Share this:",
-        "• Facebook",
-        'string(40) "[{"id":"1","title":"Old story"}]"',
-        "© 2025 Daily Ledger. All rights reserved.",
-    ])
+    text = "\n".join(
+        [
+            "Daily LedgerDaily Ledger",
+            "Port reopens after two weeks",
+            "By Ana Ruiz and Tom Berg",
+            "• port reopens",
+            "harbour cranes at dawn",
+            "The port reopened on Monday, the harbour master said.",
+            "Dock workers cheered as the first ship",
+            "",
+            "entered the basin at noon.",
+            "Read more: Storm closes harbour",
+            "Share this:",
+            "• Facebook",
+            'string(40) "[{"id":"1","title":"Old story"}]"',
+            "© 2025 Daily Ledger. All rights reserved.",
+        ]
+    )
     article = article_from(text)
     reasons = {r.text: r.reason for r in article.removed}
     assert article.outlet == "Daily Ledger" and article.title == "Port reopens after two weeks"
     assert article.authors == ("Ana Ruiz", "Tom Berg")
-    assert article.paragraphs == ("The port reopened on Monday, the harbour master said.",
-                                  "Dock workers cheered as the first ship entered the basin at noon.")
+    assert article.paragraphs == (
+        "The port reopened on Monday, the harbour master said.",
+        "Dock workers cheered as the first ship entered the basin at noon.",
+    )
     assert reasons["harbour cranes at dawn"] == "image alt text"
     assert reasons["• port reopens"] == "list item"
     assert reasons["Read more: Storm closes harbour"] == "teaser link"
@@ -97,8 +105,12 @@ def test_scrape_furniture_is_removed_with_reasons():
 
 
 def test_given_fields_win_over_inferred_ones():
-    article = article_from("Port reopens\n\nBERLIN (Wire) - The port reopened.", title="Given title",
-                           outlet="Given Outlet", published="2025-03-04T09:00:00Z")
+    article = article_from(
+        "Port reopens\n\nBERLIN (Wire) - The port reopened.",
+        title="Given title",
+        outlet="Given Outlet",
+        published="2025-03-04T09:00:00Z",
+    )
     assert (article.title, article.outlet, article.published) == ("Given title", "Given Outlet", "2025-03-04")
     assert article.dateline == "Berlin"
 

@@ -24,9 +24,12 @@ class Handler(BaseHTTPRequestHandler):
         base = f"http://127.0.0.1:{self.server.server_port}"
         routes = {
             "/page": ("text/html; charset=utf-8", PAGE),
-            "/feed": ("application/rss+xml", f"""<?xml version="1.0"?><rss version="2.0"><channel>
+            "/feed": (
+                "application/rss+xml",
+                f"""<?xml version="1.0"?><rss version="2.0"><channel>
                 <title>Ledger</title><item><title>Ferries start</title><link>{base}/page</link>
-                <description>Ferries crossed the river.</description></item></channel></rss>"""),
+                <description>Ferries crossed the river.</description></item></channel></rss>""",
+            ),
             "/big": ("text/html", "<p>" + "word " * 5000 + "</p>"),
         }
         if self.path == "/slow":
@@ -73,8 +76,9 @@ def test_fetch_page_sends_user_agent_and_caps_size(server):
 
 def test_fetch_command_writes_inputs_analyze_reads(server, tmp_path):
     out = tmp_path / "fetched"
-    result = CliRunner().invoke(app, ["fetch", "--feed", f"{server}/feed", "--follow", f"{server}/missing",
-                                      "--out", str(out)])
+    result = CliRunner().invoke(
+        app, ["fetch", "--feed", f"{server}/feed", "--follow", f"{server}/missing", "--out", str(out)]
+    )
     assert result.exit_code == 1 and "HTTP 404" in result.output
     pages = (out / "pages.jsonl").read_text(encoding="utf-8").splitlines()
     assert [json.loads(p)["url"] for p in pages] == [f"{server}/page"]

@@ -10,9 +10,11 @@ RSS = """<?xml version="1.0" encoding="UTF-8"?>
 <rss version="2.0"><channel><title>Harbour Times</title><link>https://harbour.example</link>
 <item><title>Bridge stays shut</title><link>https://harbour.example/a1</link>
 <guid>a1</guid><pubDate>Tue, 04 Mar 2025 10:00:00 GMT</pubDate>
-<description>&lt;p&gt;The bridge stays shut, the port authority said on Tuesday.&lt;/p&gt;</description></item>
+<description>&lt;p&gt;The bridge stays shut, the port authority said on Tuesday.&lt;/p&gt;
+</description></item>
 <item><title>Ferries start</title><link>https://harbour.example/a2</link>
-<pubDate>Wed, 05 Mar 2025 08:00:00 GMT</pubDate><description>Free ferries start on Wednesday.</description></item>
+<pubDate>Wed, 05 Mar 2025 08:00:00 GMT</pubDate>
+<description>Free ferries start on Wednesday.</description></item>
 </channel></rss>"""
 
 
@@ -26,15 +28,33 @@ def test_text_file_is_one_document(tmp_path):
 
 def test_jsonl_keeps_given_fields_and_reports_bad_lines(tmp_path):
     path = tmp_path / "batch.jsonl"
-    good = {"id": "x1", "text": "The mayor said the bridge would reopen.", "outlet": "Ledger",
-            "title": "Bridge to reopen", "published": "2025-03-04"}
-    path.write_text("\n".join([json.dumps(good), '{"id": "x2", "text": "cut off', json.dumps({"id": "x3"}),
-                               json.dumps(["not", "an", "object"])]), encoding="utf-8")
+    good = {
+        "id": "x1",
+        "text": "The mayor said the bridge would reopen.",
+        "outlet": "Ledger",
+        "title": "Bridge to reopen",
+        "published": "2025-03-04",
+    }
+    path.write_text(
+        "\n".join(
+            [
+                json.dumps(good),
+                '{"id": "x2", "text": "cut off',
+                json.dumps({"id": "x3"}),
+                json.dumps(["not", "an", "object"]),
+            ]
+        ),
+        encoding="utf-8",
+    )
     result = read_file(path, Options())
     (doc,) = result.docs
     assert doc.source == f"{path}:1"
-    assert doc.given == {"outlet": "Ledger", "title": "Bridge to reopen", "published": "2025-03-04",
-                         "source_id": "x1"}
+    assert doc.given == {
+        "outlet": "Ledger",
+        "title": "Bridge to reopen",
+        "published": "2025-03-04",
+        "source_id": "x1",
+    }
     assert [(e.line, e.source) for e in result.errors] == [(2, str(path)), (3, str(path)), (4, str(path))]
     assert "malformed JSON" in str(result.errors[0]) and f"{path}:2" in str(result.errors[0])
     assert '"text" or "html"' in str(result.errors[1])
@@ -70,8 +90,11 @@ def test_legacy_encoding_is_detected(tmp_path):
     [
         ("empty.txt", b"  \n\n", "empty file"),
         ("binary.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)), "binary"),
-        ("noise.txt", bytes((i * 37) % 256 for i in range(1, 2000) if (i * 37) % 256 not in (0, 10, 13)),
-         "undecodable"),
+        (
+            "noise.txt",
+            bytes((i * 37) % 256 for i in range(1, 2000) if (i * 37) % 256 not in (0, 10, 13)),
+            "undecodable",
+        ),
     ],
 )
 def test_bad_files_raise_an_error_naming_the_file(tmp_path, name, data, message):

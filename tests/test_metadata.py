@@ -65,8 +65,9 @@ def test_given_dates_are_normalized():
 
 def _article(aid, body, published=None):
     evidence = DateEvidence(published, published, "timestamp", 0.95) if published else None
-    return Article(id=aid, source=f"{aid}.txt", paragraphs=(body,), published=published,
-                   published_evidence=evidence)
+    return Article(
+        id=aid, source=f"{aid}.txt", paragraphs=(body,), published=published, published_evidence=evidence
+    )
 
 
 def test_undated_article_borrows_its_closest_dated_report():
@@ -82,6 +83,8 @@ def test_undated_article_borrows_its_closest_dated_report():
 
 
 def test_no_neighbour_close_enough_means_no_date():
-    articles = [_article("a", "Grain prices rose at the exchange.", "2023-06-01"),
-                _article("b", "A new species of frog was found in the rainforest by biologists.")]
+    articles = [
+        _article("a", "Grain prices rose at the exchange.", "2023-06-01"),
+        _article("b", "A new species of frog was found in the rainforest by biologists."),
+    ]
     assert date_from_neighbours(articles) == {}

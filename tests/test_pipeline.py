@@ -2,9 +2,9 @@ import json
 import shutil
 
 import pytest
+from conftest import EXAMPLES
 from typer.testing import CliRunner
 
-from conftest import EXAMPLES
 from newsprism.cli import app
 from newsprism.export import to_document
 from newsprism.pipeline import analyze
@@ -50,11 +50,15 @@ def test_bad_inputs_are_reported_and_the_batch_goes_on(corpus_dir, tmp_path):
     (bad / "binary.txt").write_bytes(b"\x00\x01\x02\x03" * 100)
     (bad / "menu.html").write_text("<html><body><nav><a href='/'>Home</a></nav></body></html>")
     (bad / "truncated.html").write_text("<html><head><title>Cut</title></head><body><article><p>Only")
-    (bad / "lines.jsonl").write_text('{"id": "ok", "text": "The ferry ran all night, the captain said."}\n'
-                                     '{"id": "broken", "text": "unterminated\n', encoding="utf-8")
+    (bad / "lines.jsonl").write_text(
+        '{"id": "ok", "text": "The ferry ran all night, the captain said."}\n'
+        '{"id": "broken", "text": "unterminated\n',
+        encoding="utf-8",
+    )
     out = tmp_path / "out.json"
-    result = CliRunner().invoke(app, ["analyze", str(corpus_dir), "--json", str(out),
-                                      "--db", str(tmp_path / "db.duckdb")])
+    result = CliRunner().invoke(
+        app, ["analyze", str(corpus_dir), "--json", str(out), "--db", str(tmp_path / "db.duckdb")]
+    )
     assert result.exit_code == 1
     assert "Traceback" not in result.output
     for name in ("empty.txt", "binary.txt", "menu.html", "truncated.html", "lines.jsonl:2"):
@@ -66,23 +70,34 @@ def test_bad_inputs_are_reported_and_the_batch_goes_on(corpus_dir, tmp_path):
 
 def test_export_follows_the_contract(corpus_dir, tmp_path):
     out = tmp_path / "out.json"
-    result = CliRunner().invoke(app, ["analyze", str(corpus_dir), "--json", str(out),
-                                      "--db", str(tmp_path / "db.duckdb")])
+    result = CliRunner().invoke(
+        app, ["analyze", str(corpus_dir), "--json", str(out), "--db", str(tmp_path / "db.duckdb")]
+    )
     assert result.exit_code == 0, result.output
     doc = json.loads(out.read_text(encoding="utf-8"))
     assert set(doc) >= {"articles", "entities", "quotes", "times", "stories", "timeline"}
     bodies = {a["id"]: "\n\n".join(a["paragraphs"]) for a in doc["articles"]}
     for article in doc["articles"]:
-        assert set(article) >= {"id", "source", "source_id", "url", "outlet", "title", "published", "dateline",
-                                "paragraphs", "removed"}
+        assert set(article) >= {
+            "id",
+            "source",
+            "source_id",
+            "url",
+            "outlet",
+            "title",
+            "published",
+            "dateline",
+            "paragraphs",
+            "removed",
+        }
     for entity in doc["entities"]:
         for m in entity["mentions"]:
-            assert bodies[m["article"]][m["start"]:m["end"]] == m["text"]
+            assert bodies[m["article"]][m["start"] : m["end"]] == m["text"]
     for quote in doc["quotes"]:
-        assert bodies[quote["article"]][quote["start"]:quote["end"]] == quote["text"]
+        assert bodies[quote["article"]][quote["start"] : quote["end"]] == quote["text"]
         assert quote["kind"] in {"direct", "partial", "indirect"}
     for time in doc["times"]:
-        assert bodies[time["article"]][time["start"]:time["end"]] == time["text"]
+        assert bodies[time["article"]][time["start"] : time["end"]] == time["text"]
     jsonl = next(a for a in doc["articles"] if a["source"].endswith("07_feed_export.jsonl:1"))
     assert jsonl["source_id"] and jsonl["published"]
 
@@ -92,5 +107,7 @@ def test_worker_pool_gives_the_same_result_as_one_process(corpus_dir, tmp_path):
 
     with Store(tmp_path / "one.duckdb") as one, Store(tmp_path / "pool.duckdb") as pool:
         serial = analyze([str(corpus_dir)], one, Options(workers=1))
-        parallel = analyze([str(corpus_dir)], pool, Options(workers=2, min_articles_per_worker=1, chunk_size=2))
+        parallel = analyze(
+            [str(corpus_dir)], pool, Options(workers=2, min_articles_per_worker=1, chunk_size=2)
+        )
     assert to_document(parallel.corpus) == to_document(serial.corpus)

@@ -10,18 +10,33 @@ from pathlib import Path
 from conftest import SHARED
 
 FLOORS = {
-    "junk_removed": 1, "body_kept": 1, "nothing_lost": 1, "metadata": 0.85,
-    "entities": 0.9, "quotes_f1": 0.9, "speaker": 0.9, "via": 0.75, "times": 0.85,
+    "junk_removed": 1,
+    "body_kept": 1,
+    "nothing_lost": 1,
+    "metadata": 0.85,
+    "entities": 0.9,
+    "quotes_f1": 0.9,
+    "speaker": 0.9,
+    "via": 0.75,
+    "times": 0.85,
 }
 
 
 def test_seed_corpus_meets_the_floors(seeds_dir, tmp_path):
     out = tmp_path / "seeds.json"
     command = str(Path(sys.executable).with_name("newsprism"))
-    run = subprocess.run([command, "analyze", str(seeds_dir), "--json", str(out), "--db", str(tmp_path / "s.duckdb")],
-                         capture_output=True, text=True, timeout=600)
+    run = subprocess.run(
+        [command, "analyze", str(seeds_dir), "--json", str(out), "--db", str(tmp_path / "s.duckdb")],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert run.returncode == 0, run.stderr
     mins = [arg for name, value in FLOORS.items() for arg in ("--min", f"{name}={value}")]
-    score = subprocess.run([sys.executable, str(SHARED / "eval" / "score_seeds.py"), str(out), *mins],
-                           capture_output=True, text=True, timeout=120)
+    score = subprocess.run(
+        [sys.executable, str(SHARED / "eval" / "score_seeds.py"), str(out), *mins],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert score.returncode == 0, score.stdout + score.stderr

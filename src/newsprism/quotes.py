@@ -123,6 +123,15 @@ def _paragraph_starts(body: str) -> list[int]:
     return starts
 
 
+def _scan_text(body: str) -> str:
+    """``body`` with each doubled apostrophe ('' for a double quote, as some outlets write it) turned
+    into one double mark and a space, on the side that keeps the offsets of the content unchanged."""
+    def one(m: re.Match) -> str:
+        before = body[m.start() - 1] if m.start() else " "
+        return ' "' if before.isspace() or before in _OPEN_CONTEXT else '" '
+    return re.sub(r"(?<!')''(?!')", one, body)
+
+
 def _double_marks(body: str, paras: list[int]) -> list[_Marked]:
     """Pair double-level marks over the whole body, recovering from unbalanced ones."""
     found: list[_Marked] = []
@@ -580,8 +589,9 @@ def extract_quotes(article: Article, doc: Doc, mentions: Sequence[Mention]) -> t
     """Every direct, partial and indirect quote in ``article``, attributed to its speaker."""
     body = article.body
     paras = _paragraph_starts(body)
-    marked = _double_marks(body, paras)
-    marked = sorted(marked + _single_marks(body, paras, marked), key=lambda m: m.start)
+    scan = _scan_text(body)
+    marked = _double_marks(scan, paras)
+    marked = sorted(marked + _single_marks(scan, paras, marked), key=lambda m: m.start)
     starts = [t.idx for t in doc]
     resolver = _Resolver(doc, mentions)
     quoted_chars = [(m.start, m.end) for m in marked]
@@ -591,11 +601,11 @@ def extract_quotes(article: Article, doc: Doc, mentions: Sequence[Mention]) -> t
         return any(a <= tok.idx < b for a, b in quoted_chars)
 
     for m in marked:
-        if _machine_text(body, m) or not any(c.isalpha() for c in body[m.start:m.end]):
+        if _machine_text(scan, m) or not any(c.isalpha() for c in body[m.start:m.end]):
             continue
         first, last = _token_at(doc, starts, m.start), _token_at(doc, starts, m.end - 1)
         inside = set(range(first, last + 1))
-        kind = _kind(body, m)
+        kind = _kind(scan, m)
         tokens = [doc[i] for i in inside if doc[i].head.i not in inside or doc[i].head is doc[i]]
         cue = _governing_cue(tokens, inside)
         if kind == "direct" or cue is None:
