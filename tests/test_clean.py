@@ -139,3 +139,36 @@ def test_html_page_extracted_with_metadata():
 def test_html_without_article_is_an_input_error():
     with pytest.raises(InputError, match="no article text"):
         clean_html("<html><body><nav><a href='/'>Home</a></nav></body></html>", "empty.html")
+
+
+@pytest.mark.parametrize(
+    ("line", "reason"),
+    [
+        ("Advertisement", "navigation: app or share prompt"),
+        ("Comments (12)", "navigation: app or share prompt"),
+        ("Topics: Harbour, Shipping", "navigation: app or share prompt"),
+        ("This article was originally published on The Conversation.", "navigation: app or share prompt"),
+        ("(Photo by Jane Doe/AFP via Getty Images)", "photo caption"),
+        ("Image copyright Fictional Wire", "photo caption"),
+        ("Divers at work. Photo credit: Mara Linden/Fictional Wire", "photo caption"),
+        ("Last modified on Tue 4 Mar 2025 12.00 GMT", "metadata: timestamp"),
+        ("Posted by Jane Doe", "byline"),
+    ],
+)
+def test_page_furniture_lines(line, reason):
+    article = article_from(f"The harbour reopened on Monday, officials said.\n\n{line}")
+    assert [(r.text, r.reason) for r in article.removed] == [(line, reason)]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Comments by the minister angered the union.",
+        "The photo: it was taken in 2010 by a soldier.",
+        "By sea and by air, supplies kept coming.",
+        "Printing costs rose.",
+    ],
+)
+def test_prose_that_looks_like_furniture_is_kept(line):
+    article = article_from(f"The harbour reopened on Monday, officials said.\n\n{line}")
+    assert article.paragraphs[-1] == line and not article.removed

@@ -103,49 +103,25 @@ TEASER = re.compile(
     re.I,
 )
 APP_PROMPT = re.compile(
-    r"^(?:follow us|download (?:our |the )?app|get (?:our |the )?app|subscribe|sign up|share (?:this|on|via)|"
-    r"click here|tap here|join us|like us on|advertisement|sponsored|open in app|listen to this article|"
-    r"comments?|print|email this)\b",
+    r"^(?:(?:follow us|download (?:our |the )?app|get (?:our |the )?app|subscribe|sign up|"
+    r"share (?:this|on|via)|click here|tap here|join us on|like us on|open in app|"
+    r"listen to this article|email this|"
+    r"(?:this (?:article|story) )?(?:was )?(?:originally|first) (?:published|appeared))\b"
+    r"|(?:tags?|topics?|filed under)\s*:"
+    r"|(?:advertisement|sponsored(?: content)?|print|share|tweet|comments?(?:\s*\(?\d+\)?)?)\s*$)",
     re.I,
 )
-PLATFORMS = frozenset(
-    [
-        "android",
-        "ios",
-        "facebook",
-        "twitter",
-        "x",
-        "whatsapp",
-        "telegram",
-        "instagram",
-        "youtube",
-        "linkedin",
-        "vk",
-        "rss",
-        "email",
-        "e-mail",
-        "print",
-        "reddit",
-        "pinterest",
-        "tiktok",
-        "flipboard",
-        "viber",
-        "messenger",
-        "copy",
-        "link",
-        "google",
-        "play",
-        "app",
-        "store",
-        "google",
-        "news",
-    ]
-)
+PLATFORMS = frozenset({
+    "android", "ios", "facebook", "twitter", "x", "whatsapp", "telegram", "instagram", "youtube", "linkedin",
+    "vk", "rss", "email", "e-mail", "reddit", "pinterest", "tiktok", "flipboard", "viber", "messenger",
+    "copy link", "google play", "app store", "google news", "apple news",
+})  # fmt: skip
 BULLET = re.compile(r"^[•·▪►◦●■*–-]\s*")
 CAPTION_CREDIT = re.compile(
     r"(?:\b[A-Z]{2,}(?:/[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)*)+"  # REUTERS/Jane Doe, AFP/Getty
-    r"|\((?:photo|image|picture|file photo|video)[^)]*\)"  # (Photo: AP)
-    r"|\b(?:photo|image|picture)\s*(?:credit)?\s*:\s*[^.]{2,60}"  # Photo: Jane Doe
+    r"|\((?i:photo|image|picture|file photo|video)[^)]*\)"  # (Photo: AP), (Photo by X/AFP)
+    r"|^(?i:image (?:copyright|caption))\b.*"  # BBC-style image furniture
+    r"|\b(?i:photo|image|picture)\s*(?i:credit)?\s*:\s*[A-Z][^.:]{1,59}"  # Photo: Jane Doe
     r"|\b(?:Getty Images|AP Photo[^.]*|via Getty Images|Shutterstock))\s*\.?$"
 )
 CREDITS = re.compile(
@@ -154,9 +130,8 @@ CREDITS = re.compile(
     re.I,
 )
 BYLINE = re.compile(
-    r"^by\s+(?P<names>[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}"
+    r"^(?i:by|posted by|written by|words by)\s+(?P<names>[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}"
     r"(?:\s*(?:,|and|&)\s*[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3})*)\s*$",
-    re.I,
 )
 MACHINE_DUMP = re.compile(
     r'^(?:(?:string|array|object|int|bool|float)\(\d+\)|\[\s*\{|\{\s*"|<\?php|'

@@ -30,7 +30,7 @@ FULL_DATE = re.compile(
     rf"(?:19|20)\d\d-\d\d-\d\d)\b"
 )
 CLOCK = re.compile(
-    r"\b\d{1,2}:\d\d(?::\d\d)?\s*(?:[ap]\.?m\.?)?(?:\s*(?:GMT|UTC|EST|EDT|CET|CEST|MSK|BST))?", re.I
+    r"\b\d{1,2}[:.]\d\d(?::\d\d)?\s*(?:[ap]\.?m\.?)?(?:\s*(?:GMT|UTC|EST|EDT|CET|CEST|MSK|BST))?", re.I
 )
 STAMP_WORDS = re.compile(
     rf"\b(?:{WEEKDAY}|published|updated|posted|last|modified|on|at|gmt|utc|"
