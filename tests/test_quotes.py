@@ -165,3 +165,132 @@ def test_seed_article_quotes(nlp):
     assert found >= 0.85 * len(expected)
     toner = find(quotes, "I would just note that")
     assert toner.speaker.name == "Mark Toner"
+
+
+def test_doubled_apostrophes_mark_direct_quotes(nlp):
+    quotes = run(
+        nlp,
+        "''We just can't have a repeat of that in Philadelphia,'' Ms. Boxer said. ''There is nothing "
+        "to protest.''",
+    )
+    first = find(quotes, "We just can't have a repeat")
+    assert first.kind == "direct" and first.text.endswith("Philadelphia,")
+    assert first.speaker.text == "Ms. Boxer"
+    rest = find(quotes, "There is nothing to protest.")
+    assert rest.speaker.text == "Ms. Boxer" and "''" not in rest.text
+
+
+def test_belief_evidence_and_intention_cues(nlp):
+    quotes = run(
+        nlp,
+        "Senator Maria Lopez believes the reform will survive a court challenge.",
+        "A new Gallup poll found broad support for the plan among independent voters.",
+        "The governor wants to repeal the tax before the end of the year.",
+        "She knows the city well.",
+    )
+    believes = find(quotes, "the reform will survive a court challenge")
+    assert believes.cue == "believes" and believes.speaker.name == "Maria Lopez"
+    found = find(quotes, "broad support for the plan")
+    assert found.cue == "found" and found.speaker.text == "A new Gallup poll"
+    wants = find(quotes, "to repeal the tax")
+    assert wants.cue == "wants" and wants.speaker.text == "The governor"
+    assert not [q for q in quotes if "the city well" in q.text]
+
+
+def test_parenthetical_cue_takes_the_whole_clause(nlp):
+    quotes = run(nlp, "Otherwise, she said, countries may simply steal growth from one another.")
+    q = find(quotes, "countries may simply steal growth")
+    assert q.text.startswith("Otherwise") and q.cue == "said" and q.speaker.text == "she"
+
+
+def test_poll_as_source_and_transcript_labels(nlp):
+    quotes = run(
+        nlp,
+        "In an NBC News poll released Monday, 50 percent of respondents chose the senator.",
+        "JAKE TAPPER: The candidate released a video on Friday about racial healing.",
+        "Note: This article was updated on Friday.",
+    )
+    poll = find(quotes, "50 percent of respondents chose")
+    assert poll.cue == "In" and "poll" in poll.speaker.text and "NBC" not in poll.text
+    label = find(quotes, "released a video on Friday")
+    assert label.speaker.text == "JAKE TAPPER" and label.cue == ":" and "TAPPER" not in label.text
+    assert not [q for q in quotes if "article was updated" in q.text]
+
+
+def test_colon_introduced_quote_and_continuation_after_quoted_name(nlp):
+    quotes = run(
+        nlp,
+        "Senator Tim Kaine has adopted a stance common among Catholics in public office: “I’m pro-life "
+        "in my personal life, but support abortion in my public life.”",
+        "“I would absolutely not support Bernie,” Bennett said. “I like Dr. Carson. I would settle for him.”",
+    )
+    assert find(quotes, "pro-life in my personal life").speaker.name == "Tim Kaine"
+    assert find(quotes, "I would settle for him").speaker.text == "Bennett"
+
+
+def test_relative_pronoun_and_abbreviated_title_speakers(nlp):
+    quotes = run(
+        nlp,
+        "Massachusetts Sen. Elizabeth Warren spoke in Boston on Monday.",
+        "The senator said the bill would hurt millions of families.",
+        "The plan was opposed by Mayor Tom Reilly, who said the city could not afford it.",
+    )
+    senator = find(quotes, "the bill would hurt millions")
+    assert senator.speaker.text == "The senator" and senator.speaker.name == "Elizabeth Warren"
+    who = find(quotes, "the city could not afford it")
+    assert who.speaker.text == "who" and who.speaker.name == "Tom Reilly"
+
+
+def test_pronoun_resolves_to_last_named_subject(nlp):
+    quotes = run(
+        nlp,
+        "Governor Jane Whitfield visited the flooded towns on Tuesday with her aides.",
+        "Later she said the state would pay for the repairs.",
+    )
+    q = find(quotes, "the state would pay for the repairs")
+    assert q.speaker.text == "she" and q.speaker.name == "Jane Whitfield"
+
+
+def test_characterization_with_called_and_described(nlp):
+    quotes = run(
+        nlp,
+        "Senator Tom Hale called the new law a disaster for small farmers.",
+        "He described the plan as reckless and expensive.",
+        "Hale sees the vote as a warning to his party. He saw the film twice.",
+    )
+    called = find(quotes, "the new law a disaster")
+    assert called.cue == "called" and called.speaker.name == "Tom Hale"
+    described = find(quotes, "the plan as reckless")
+    assert described.cue == "described" and described.speaker.name == "Tom Hale"
+    sees = find(quotes, "the vote as a warning")
+    assert sees.cue == "sees" and sees.speaker.name == "Tom Hale"
+    assert not [q for q in quotes if "the film" in q.text]
+
+
+def test_stance_adjectives_and_content_nouns(nlp):
+    quotes = run(
+        nlp,
+        "Senator Ann Burke was confident that the bill would pass the Senate.",
+        "Governor Paul Dean's claim that the state will pay for the bridge drew laughter.",
+        "The fact that the team lost surprised nobody.",
+    )
+    confident = find(quotes, "the bill would pass the Senate")
+    assert confident.cue == "confident" and confident.speaker.name == "Ann Burke"
+    claim = find(quotes, "the state will pay for the bridge")
+    assert claim.cue == "claim" and claim.speaker.text == "Governor Paul Dean"
+    assert claim.speaker.name == "Paul Dean"
+    assert not [q for q in quotes if "the team lost" in q.text]
+
+
+def test_speech_act_object_is_the_content(nlp):
+    quotes = run(
+        nlp,
+        "Senator Ruth Cole criticized the administration's handling of the border crisis.",
+        "The senator called for a ban on assault weapons.",
+        "The two leaders will discuss the situation in the region on Monday.",
+    )
+    called = find(quotes, "a ban on assault weapons")
+    assert called.cue == "called" and called.speaker.text == "The senator"
+    criticized = find(quotes, "the administration's handling of the border crisis")
+    assert criticized.cue == "criticized" and criticized.speaker.name == "Ruth Cole"
+    assert not [q for q in quotes if "the situation in the region" in q.text]

@@ -2,10 +2,13 @@
 
 Direct and partial quotes come from quotation marks, paired over the whole body so that a quote may
 run across paragraphs and unbalanced marks are recovered from; indirect speech comes from the
-dependency parse (a reporting verb and its clausal complement, "according to", "accused ... of").
+dependency parse through the cue lexicon and rules of ``newsprism.attribution`` (verbs of speech,
+belief, evidence and intention with their complements, content nouns, "according to", a poll as
+source), and transcript-style "SPEAKER: ..." paragraphs.
 Speakers are resolved within the article: names to their fullest form, pronouns to the previous
 compatible speaker, role nouns ("the foreign minister") to the person introduced with that role.
-Grouping across articles uses MinHash LSH over word shingles, so it stays near-linear on big corpora.
+Grouping across articles links quotes sharing most word shingles through an inverted index, so it
+stays near-linear on big corpora.
 """
 
 from __future__ import annotations
@@ -19,50 +22,17 @@ from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span, Token
 
-from newsprism.records import Article, Mention, Quote, QuoteKind, Speaker
-
-
-def _forms(base: str, past: str | None = None, ing: str | None = None) -> set[str]:
-    """Inflections of a regular reporting verb; irregular ones pass ``past``/``ing`` explicitly."""
-    stem = base[:-1] if base.endswith("e") else base
-    third = base + "es" if base.endswith(("s", "sh", "ch", "x")) else base + "s"
-    if base.endswith("y") and base[-2] not in "aeiou":
-        third, past_default = base[:-1] + "ies", base[:-1] + "ied"
-    else:
-        past_default = base + "d" if base.endswith("e") else base + "ed"
-    return {base, third, past or past_default, ing or stem + "ing"}
-
-
-_SPEECH_VERBS: set[str] = set().union(
-    *(_forms(v) for v in (
-        "add", "stress", "note", "claim", "insist", "warn", "explain", "argue", "suggest", "announce",
-        "urge", "state", "declare", "assert", "acknowledge", "admit", "confirm", "deny", "emphasize",
-        "emphasise", "reiterate", "remark", "report", "respond", "reply", "recall", "observe",
-        "contend", "maintain", "point", "predict", "promise", "vow", "pledge", "caution", "complain",
-        "concede", "conclude", "reveal", "allege", "charge", "insist", "tweet", "post", "joke",
-        "believe", "ask", "indicate", "accuse", "criticize", "criticise", "describe",
-        "estimate", "answer", "comment", "counter", "agree", "disclose", "boast", "lament",
-        "hint", "propose", "question", "repeat", "underline", "underscore", "clarify", "signal",
-    )),
-    _forms("say", "said", "saying"), {"says"}, _forms("tell", "told"), _forms("write", "wrote"),
-    {"written"}, _forms("think", "thought"), _forms("call", "called", "calling"),
-    _forms("warn"), _forms("admit", "admitted", "admitting"), _forms("fear", "feared"),
-    _forms("forecast", "forecast"), {"cited", "quoted"},
+from newsprism.attribution import (
+    REPORTED,
+    according_to,
+    content,
+    cue_text,
+    is_cue,
+    is_stance_cue,
+    paragraph_bounds,
+    subject,
 )
-# Verbs whose reported content is a "to"-infinitive ("urged Russia to return").
-_INFINITIVE_CUES = set().union(*(_forms(v) for v in ("urge", "ask", "call", "warn", "promise", "vow",
-                                                      "pledge", "tell", "demand", "threaten")),
-                               {"told"})
-# Verbs whose content hangs on "of" ("accused Moscow of failing").
-_OF_CUES = set().union(*(_forms(v) for v in ("accuse", "warn", "speak", "convince")), {"spoke", "spoken"})
-_REPORTED = _forms("report")
-_CALL = _forms("call", "called", "calling")
-_CITED = {"cited", "quoted"}
-_COMMUNICATION_NOUNS = {
-    "statement", "claim", "charge", "accusation", "warning", "assertion", "insistence", "argument",
-    "view", "belief", "assessment", "allegation", "suggestion", "promise", "pledge", "remarks",
-    "comment", "comments", "announcement", "message", "conclusion", "contention", "position",
-}
+from newsprism.records import Article, Mention, Quote, QuoteKind, Speaker
 
 _PERSON_PRONOUNS = {"he", "she", "him", "her", "i"}
 _GROUP_PRONOUNS = {"they", "we", "it"}
@@ -76,7 +46,10 @@ _ROLE_NOUNS = {
 }
 _ABBREVIATIONS = {"fm": ("foreign", "minister"), "pm": ("prime", "minister"),
                   "sg": ("secretary", "general"), "un": ("united", "nations"), "u.n.": ("united", "nations"),
-                  "u.s.": ("us",), "usa": ("us",)}
+                  "u.s.": ("us",), "usa": ("us",), "sen.": ("senator",), "rep.": ("representative",),
+                  "gov.": ("governor",), "gen.": ("general",), "sec.": ("secretary",),
+                  "amb.": ("ambassador",), "pres.": ("president",), "lt.": ("lieutenant",),
+                  "col.": ("colonel",), "atty.": ("attorney",)}
 _STOP = {"the", "a", "an", "of", "for", "his", "her", "its", "their", "'s", "’s", "-", "(", ")"}
 
 _OPENERS = {"“": '"', "«": '"', "„": '"', "‘": "'", "‹": "'"}
@@ -255,17 +228,6 @@ def _person_roles(doc: Doc) -> list[tuple[int, str, set[str]]]:
 _PHRASE_BREAKS = {",", "(", ")", "-", "—", "–", ":", ";", '"', "“", "”", "|", "/"}
 
 
-def _paragraph_bounds(doc: Doc, i: int) -> tuple[int, int]:
-    """First and last token index of the paragraph holding token ``i``; parses may cross paragraphs."""
-    lo = i
-    while lo > 0 and "\n" not in doc[lo - 1].text_with_ws:
-        lo -= 1
-    hi = i
-    while hi + 1 < len(doc) and "\n" not in doc[hi].text_with_ws:
-        hi += 1
-    return lo, hi
-
-
 def _noun_phrase(head: Token) -> Span:
     """The speaker phrase around ``head``: its left modifiers, the head, and a short 'of' phrase."""
     doc = head.doc
@@ -284,7 +246,7 @@ def _noun_phrase(head: Token) -> Span:
         while k < len(doc) and doc[k].ent_iob_ == "I":
             keep.add(k)
             k += 1
-    lo, hi = _paragraph_bounds(doc, head.i)
+    lo, hi = paragraph_bounds(doc, head.i)
     lo, hi = max(min(keep), lo), min(max(keep), hi)
     for k in range(head.i - 1, lo - 1, -1):
         if doc[k].text in _PHRASE_BREAKS:
@@ -292,9 +254,22 @@ def _noun_phrase(head: Token) -> Span:
             break
     while lo < hi and (doc[lo].is_punct or doc[lo].is_space):
         lo += 1
-    while hi > lo and (doc[hi].is_punct or doc[hi].is_space):
+    # A possessor speaks for itself: "Trump's claim" is Trump's, so the "'s" is not part of the name.
+    possessive = head.dep_ == "poss"
+    while hi > lo and (doc[hi].is_punct or doc[hi].is_space or possessive and doc[hi].dep_ == "case"):
         hi -= 1
     return doc[lo:hi + 1]
+
+
+_ANTECEDENT_WINDOW = 120
+_GROUP_WINDOW = 80
+
+
+def _phrase_head(t: Token) -> Token:
+    """The head of the noun phrase ``t`` belongs to ("Hillary" in "Hillary Clinton" -> "Clinton")."""
+    while t.dep_ in ("compound", "flat") and t.head is not t:
+        t = t.head
+    return t
 
 
 class _Resolver:
@@ -336,15 +311,19 @@ class _Resolver:
 
     def resolve(self, head: Token, via_appos: bool = True) -> tuple[Speaker, bool]:
         span = _noun_phrase(head)
+        if head.tag_ in ("WP", "WDT") and head.head.dep_ == "relcl" and head.head.head is not head.head:
+            # "Mikulski, who wants a commission": the relative pronoun stands for the noun it follows.
+            antecedent, is_person = self.resolve(head.head.head)
+            return replace(antecedent, text=span.text, name=antecedent.name or antecedent.text,
+                           start=span.start_char, end=span.end_char), is_person
         low = head.text.lower()
         name: str | None = None
         is_person = False
         if low in _PERSON_PRONOUNS:
-            name = self._sentence_subject(head) or (self.last_person[1] if self.last_person else None)
+            name = self._sentence_subject(head) or self._antecedent(head)
             is_person = name is not None
         elif low in _GROUP_PRONOUNS:
-            if self.last_group and head.i - self.last_group[0] < 80:
-                name = self.last_group[1].name or self.last_group[1].text
+            name = self._group_antecedent(head)
         else:
             name = self.person_name(span)
             if name is None and via_appos:
@@ -360,6 +339,33 @@ class _Resolver:
                 name = re.sub(r"^(the|The) ", "", ent.text)
         speaker = Speaker(text=span.text, name=name, start=span.start_char, end=span.end_char)
         return speaker, is_person
+
+    def _antecedent(self, head: Token) -> str | None:
+        """The person a pronoun most likely refers to: the nearer of the previous speaker and the
+        last person named as a subject in the preceding text (a window of about two paragraphs)."""
+        floor = max(head.i - _ANTECEDENT_WINDOW, 0)
+        if self.last_person and self.last_person[0] >= floor:
+            floor = self.last_person[0]
+        for t in reversed(self.doc[floor:head.i]):
+            if t.ent_type_ == "PERSON" and _phrase_head(t).dep_ in ("nsubj", "nsubjpass"):
+                return self.person_name(self.doc[t.i:t.i + 1]) or t.text
+        return self.last_person[1] if self.last_person else None
+
+    def _group_antecedent(self, head: Token) -> str | None:
+        """What "it", "they" or "we" stands for: the nearer of the previous group speaker and the
+        last organization ("it") or plural noun or organization ("they", "we") that was a subject."""
+        floor = max(head.i - _GROUP_WINDOW, 0)
+        found: str | None = None
+        if self.last_group and self.last_group[0] >= floor:
+            floor, found = self.last_group[0], self.last_group[1].name or self.last_group[1].text
+        plural = head.lower_ != "it"
+        for t in reversed(self.doc[floor:head.i]):
+            if t.dep_ not in ("nsubj", "nsubjpass") or t.pos_ == "PRON":
+                continue
+            if t.ent_type_ in ("ORG", "NORP") or plural and t.tag_ in ("NNS", "NNPS"):
+                span = _noun_phrase(t)
+                return re.sub(r"^(the|The) ", "", span.text)
+        return found
 
     def _sentence_subject(self, head: Token) -> str | None:
         """A pronoun inside a sentence whose main subject is a person refers to that person."""
@@ -378,79 +384,22 @@ class _Resolver:
             self.last_group = (at, attribution.speaker)
 
 
-def _is_cue(t: Token) -> bool:
-    """A reporting verb; a particle makes it another verb ("called off", "calling back"), and "call"
-    reports speech only with what was said ("called it X", "called on them to", "what he called")."""
-    low = t.text.lower()
-    if low not in _SPEECH_VERBS or t.pos_ not in ("VERB", "AUX"):
-        return False
-    if any(c.dep_ == "prt" and c.text.lower() != "out" for c in t.children):
-        return False
-    if low in _CALL:
-        return any(c.dep_ in ("oprd", "ccomp", "xcomp")
-                   or c.dep_ == "prep" and c.text.lower() in ("on", "for")
-                   or c.dep_ == "dobj" and c.tag_ in ("WP", "WDT") for c in t.children)
-    return True
-
-
-def _subject(verb: Token) -> tuple[Token | None, Token | None, Token | None]:
-    """(speaker head, intermediary head, cue anchor) for a reporting verb, climbing conjunctions."""
-    v = verb
-    for _ in range(4):
-        subjects = [c for c in v.children if c.dep_ in ("nsubj", "nsubjpass", "csubj")]
-        citing = [c for c in v.children if c.dep_ in ("advcl", "acl") and c.text.lower() == "citing"]
-        agent = next((g for c in v.children if c.dep_ == "agent"
-                      for g in c.children if g.dep_ == "pobj"), None)
-        if v.text.lower() in _CITED:
-            by = next((g for c in v.subtree if c.text.lower() == "by" and c.dep_ in ("prep", "agent")
-                       and v.i < c.i <= v.i + 4 for g in c.children if g.dep_ == "pobj"), None)
-            return (subjects[0] if subjects else None), by, v
-        if citing:
-            cited = next((c for c in citing[0].children if c.dep_ == "dobj"), None)
-            people = [s for s in subjects if s.ent_type_ == "PERSON"]
-            if people:
-                others = [s for s in subjects if s not in people]
-                return people[0], (others[0] if others else None), v
-            if cited is not None and subjects:
-                return cited, subjects[0], v
-        if subjects:
-            subj = subjects[0]
-            if subj.dep_ == "nsubjpass" or subj.text.lower() == "it" and subj.dep_ == "nsubj" and \
-                    any(c.dep_ == "auxpass" for c in v.children):
-                return agent, None, v
-            return subj, None, v
-        if v.dep_ in ("conj", "advcl", "xcomp", "acl", "pcomp") and v.head is not v:
-            v = v.head if v.dep_ != "pcomp" else v.head.head
-            continue
-        break
-    return None, None, verb
-
-
-def _cue_text(verb: Token) -> str:
-    doc = verb.doc
-    if verb.text.lower() in _CITED:
-        tail = next((t for t in verb.subtree if t.text.lower() in ("saying", "stating")), None)
-        lo = min((c.i for c in verb.children if c.dep_ in ("auxpass", "aux")), default=verb.i)
-        return doc[lo:(tail.i if tail is not None else verb.i) + 1].text
-    return verb.text
-
-
 def _attribute(verb: Token, resolver: _Resolver) -> _Attribution:
-    subj, via_tok, anchor = _subject(verb)
+    subj, via_tok, anchor = subject(verb)
     via = _noun_phrase(via_tok).text if via_tok is not None else None
-    if verb.text.lower() in _REPORTED and subj is not None:
-        inner = next((c for c in verb.children if c.dep_ in ("ccomp", "parataxis") and _is_cue(c)), None)
-        inner_subj = _subject(inner)[0] if inner is not None else None
+    if verb.text.lower() in REPORTED and subj is not None:
+        inner = next((c for c in verb.children if c.dep_ in ("ccomp", "parataxis") and is_cue(c)), None)
+        inner_subj = subject(inner)[0] if inner is not None else None
         if inner_subj is not None:
             via, subj = _noun_phrase(subj).text, inner_subj
-    lo, hi = _paragraph_bounds(verb.doc, verb.i)
+    lo, hi = paragraph_bounds(verb.doc, verb.i)
     if subj is not None and not lo <= subj.i <= hi:
         subj = next((t for t in reversed(verb.doc[lo:verb.i]) if t.pos_ in ("NOUN", "PROPN", "PRON")
                      and verb.i - t.i <= 4), None)
     if subj is None:
-        return _Attribution(Speaker(text=None), _cue_text(anchor), via, False)
+        return _Attribution(Speaker(text=None), cue_text(verb, anchor), via, False)
     speaker, is_person = resolver.resolve(subj)
-    return _Attribution(speaker, _cue_text(anchor), via, is_person)
+    return _Attribution(speaker, cue_text(verb, anchor), via, is_person)
 
 
 def _governing_cue(tokens: Sequence[Token], inside: set[int]) -> Token | None:
@@ -461,7 +410,7 @@ def _governing_cue(tokens: Sequence[Token], inside: set[int]) -> Token | None:
             h, hops = h.head, hops + 1
             if h.i in inside:
                 continue
-            if _is_cue(h):
+            if is_cue(h):
                 return h
             if h.dep_ == "ROOT":
                 break
@@ -473,16 +422,16 @@ def _adjacent_cue(doc: Doc, first: int, last: int, inside: set[int]) -> Token | 
     k = last + 1
     while k < len(doc) and k - last <= 10:
         t = doc[k]
-        if t.i in inside or "\n\n" in t.whitespace_ or t.text in (".", "!", "?", "“", '"') and k > last + 1:
+        if t.i in inside or "\n" in t.text or t.text in (".", "!", "?", "“", '"') and k > last + 1:
             break
-        if _is_cue(t):
+        if is_cue(t):
             return t
         k += 1
     k = first - 1
-    while k >= 0 and first - k <= 14 and doc[k].i not in inside and "\n\n" not in doc[k].whitespace_:
+    while k >= 0 and first - k <= 14 and doc[k].i not in inside and "\n" not in doc[k].text:
         if doc[k].text in (".", "!", "?", ";"):
             break
-        if _is_cue(doc[k]):
+        if is_cue(doc[k]):
             return doc[k]
         k -= 1
     return None
@@ -494,81 +443,6 @@ def _trim(body: str, start: int, end: int) -> tuple[int, int]:
     while end > start and (body[end - 1].isspace() or body[end - 1] in ",;:—–-"):
         end -= 1
     return start, end
-
-
-_VERB_MODIFIERS = ("prep", "advmod", "dobj", "dative", "npadvmod")
-
-
-def _clause_start(verb: Token, clause: Token, first: int) -> int:
-    """Where a clause after ``verb`` starts: a subject the parser hung on the verb's time phrase
-    ("said on Tuesday efforts to end the war must continue") belongs to the clause."""
-    if clause.i < verb.i or any(c.dep_ in ("nsubj", "nsubjpass", "expl", "mark") for c in clause.children):
-        return first
-    k = first
-    doc = verb.doc
-    while k - 1 > verb.i and doc[k - 1].ent_type_ != "DATE" and not doc[k - 1].is_punct and \
-            not (doc[k - 1].head is verb and doc[k - 1].dep_ in _VERB_MODIFIERS):
-        k -= 1
-    return k
-
-
-def _content(verb: Token) -> tuple[int, int] | None:
-    """Character span of the reported content governed by ``verb``."""
-    low = verb.text.lower()
-    doc = verb.doc
-    lo, hi = _paragraph_bounds(doc, verb.i)
-    for child in verb.children:
-        if (child.dep_ == "ccomp" or child.dep_ == "parataxis" and child.i < verb.i) and lo <= child.i <= hi:
-            sub = list(child.subtree)
-            first = doc[_clause_start(verb, child, sub[0].i)]
-            return first.idx, sub[-1].idx + len(sub[-1])
-    if low in _OF_CUES:
-        objects = [c for c in verb.children if c.dep_ == "dobj"]
-        for child in [*verb.children, *(g for o in objects for g in o.children)]:
-            if child.dep_ == "prep" and child.text.lower() == "of":
-                sub = [t for c in child.children if c.dep_ in ("pcomp", "pobj") for t in c.subtree]
-                if sub:
-                    return sub[0].idx, sub[-1].idx + len(sub[-1])
-    if low in _INFINITIVE_CUES:
-        for child in verb.children:
-            if child.dep_ == "prep" and child.text.lower() == "on":
-                # "called on Russia to return": the infinitive hangs below the preposition.
-                child = next((t for t in child.subtree if t.dep_ == "xcomp"), child)
-            if child.dep_ == "xcomp":
-                sub = list(child.subtree)
-                return sub[0].idx, sub[-1].idx + len(sub[-1])
-    for child in verb.children:
-        if child.dep_ == "dobj" and child.text.lower() in _COMMUNICATION_NOUNS:
-            for g in child.children:
-                if g.dep_ in ("acl", "ccomp") and any(m.text.lower() == "that" for m in g.children):
-                    sub = list(g.subtree)
-                    return sub[0].idx, sub[-1].idx + len(sub[-1])
-    # A parse broken by a run-on headline still shows "said that ..." on the surface.
-    for k in range(verb.i + 1, min(verb.i + 12, hi + 1)):
-        if doc[k].pos_ in ("VERB", "AUX") or doc[k].is_punct:
-            break
-        if doc[k].text.lower() == "that" and doc[k].dep_ == "mark":
-            end = next((t for t in doc[k:hi + 1] if t.is_sent_end or t.text in (".", "!", "?")), doc[hi])
-            return doc[k].idx, end.idx
-    return None
-
-
-def _according_to(doc: Doc) -> list[tuple[Token, int, int]]:
-    """(source head, content start, content end) for each 'according to X' in the document."""
-    found = []
-    for t in doc:
-        if t.text.lower() != "according" or t.i + 1 >= len(doc) or doc[t.i + 1].text.lower() != "to":
-            continue
-        src = next((g for g in doc[t.i + 1].children if g.dep_ == "pobj"), None) or \
-            next((g for g in t.children if g.dep_ == "pobj"), None)
-        if src is None:
-            continue
-        phrase = {x.i for x in t.subtree} | {x.i for x in doc[t.i + 1].subtree}
-        sent = t.sent
-        rest = [x for x in sent if x.i not in phrase]
-        if rest:
-            found.append((src, rest[0].idx, rest[-1].idx + len(rest[-1])))
-    return found
 
 
 def _machine_text(body: str, m: _Marked) -> bool:
@@ -617,9 +491,9 @@ def extract_quotes(article: Article, doc: Doc, mentions: Sequence[Mention]) -> t
         candidates.append((m.start, m.end, kind, cue, m))
 
     for verb in doc:
-        if not _is_cue(verb) or inside_quote(verb):
+        if not is_stance_cue(verb) or inside_quote(verb):
             continue
-        span = _content(verb)
+        span = content(verb)
         if span is None:
             continue
         para = bisect_right(paras, verb.idx) - 1
@@ -630,7 +504,7 @@ def extract_quotes(article: Article, doc: Doc, mentions: Sequence[Mention]) -> t
             continue
         candidates.append((s, e, "indirect", verb, None))
 
-    according = {src.i: (s, e) for src, s, e in _according_to(doc)}
+    according = {src.i: (s, e, cue) for src, s, e, cue in according_to(doc)}
     quotes: list[Quote] = []
     seen: set[tuple[int, int]] = set()
     previous_para = -1
@@ -643,12 +517,15 @@ def extract_quotes(article: Article, doc: Doc, mentions: Sequence[Mention]) -> t
         if cue is not None:
             attribution = _attribute(cue, resolver)
         else:
-            src = next((i for i, (a, b) in according.items() if a <= s < b or s <= a < e), None)
+            src = next((i for i, (a, b, _) in according.items() if a <= s < b or s <= a < e), None)
             if src is not None:
                 speaker, is_person = resolver.resolve(doc[src])
-                attribution = _Attribution(speaker, "according to", None, is_person)
+                attribution = _Attribution(speaker, according[src][2], None, is_person)
+            elif kind == "direct" and m is not None and (intro := _colon_subject(body, doc, starts, m)):
+                speaker, is_person = resolver.resolve(intro)
+                attribution = _Attribution(speaker, ":", None, is_person)
             elif kind == "direct" and previous_para >= para - 1 and quotes and not _new_person(
-                    doc, starts, paras[para], s, quotes[-1].speaker):
+                    doc, starts, max(paras[para], quotes[-1].end), s, quotes[-1].speaker):
                 prev = quotes[-1]
                 attribution = _Attribution(prev.speaker, None, prev.via, False)
             elif kind == "direct" and len(body[s:e].split()) >= 4:
@@ -660,19 +537,70 @@ def extract_quotes(article: Article, doc: Doc, mentions: Sequence[Mention]) -> t
         previous_para = bisect_right(paras, e) - 1
         quotes.append(Quote(id=f"{article.id}:{s}", article=article.id, start=s, end=e, text=body[s:e],
                             kind=kind, speaker=attribution.speaker, cue=attribution.cue, via=attribution.via))
-    for src_i, (s, e) in according.items():
+    for src_i, (s, e, source_cue) in according.items():
         s, e = _trim(body, s, e)
         if (s, e) in seen or any(q.start <= s and e <= q.end for q in quotes) or e - s < 8:
             continue
         speaker, _ = resolver.resolve(doc[src_i])
         quotes.append(Quote(id=f"{article.id}:{s}", article=article.id, start=s, end=e, text=body[s:e],
-                            kind="indirect", speaker=speaker, cue="according to"))
+                            kind="indirect", speaker=speaker, cue=source_cue))
+    for ls, le, s, e in _speaker_labels(body, paras, doc, starts):
+        if any(q.start < e and s < q.end for q in quotes):
+            continue
+        label = doc[_token_at(doc, starts, ls):_token_at(doc, starts, le - 1) + 1]
+        name = resolver.person_name(label) if any(t.ent_type_ == "PERSON" for t in label) else None
+        quotes.append(Quote(id=f"{article.id}:{s}", article=article.id, start=s, end=e, text=body[s:e],
+                            kind="direct", speaker=Speaker(text=body[ls:le], name=name, start=ls, end=le),
+                            cue=":"))
     return tuple(sorted(quotes, key=lambda q: (q.start, q.end)))
 
 
-def _new_person(doc: Doc, starts: list[int], para_start: int, at: int, previous: Speaker) -> bool:
-    """Whether a person other than the previous speaker is named between the paragraph start and ``at``."""
-    lo, hi = _token_at(doc, starts, para_start), _token_at(doc, starts, at)
+_LABEL = re.compile(r"([A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3}): +(\S.{7,})", re.S)
+_EDITORIAL_LABELS = {"note", "editor's note", "update", "related", "read more", "watch", "video", "photos",
+                     "source", "sources", "correction", "clarification", "disclosure", "advertisement"}
+
+
+def _speaker_labels(body: str, paras: list[int], doc: Doc,
+                    starts: list[int]) -> list[tuple[int, int, int, int]]:
+    """(label start, label end, content start, content end) for each transcript-style paragraph,
+    "SPEAKER: what was said", whose label is written in capitals or is a named person or outlet."""
+    found = []
+    for k, start in enumerate(paras):
+        end = paras[k + 1] - 2 if k + 1 < len(paras) else len(body)
+        m = _LABEL.fullmatch(body, start, end)
+        if m is None or m.group(1).lower() in _EDITORIAL_LABELS:
+            continue
+        label = doc[_token_at(doc, starts, m.start(1)):_token_at(doc, starts, m.end(1) - 1) + 1]
+        named = all(t.ent_type_ in ("PERSON", "ORG") for t in label if t.is_alpha)
+        if m.group(1).isupper() or named:
+            found.append((m.start(1), m.end(1), m.start(2), m.end(2)))
+    return found
+
+
+def _colon_subject(body: str, doc: Doc, starts: list[int], m: _Marked) -> Token | None:
+    """The speaker of a sentence that introduces a quote with a colon but no reporting verb
+    ("Kaine took the Catholic stance: “I'm pro-life ...”"): its subject, when that is a person,
+    an organization or a personal pronoun."""
+    before = body[:m.open_at].rstrip()
+    if not before.endswith(":"):
+        return None
+    colon = doc[_token_at(doc, starts, len(before) - 1)]
+    lo, _ = paragraph_bounds(doc, colon.i)
+    root = colon.head
+    while root.dep_ in ("conj", "ccomp", "advcl") and root.head is not root:
+        root = root.head
+    subj = next((c for c in root.children if c.dep_ == "nsubj" and c.i >= lo), None)
+    if subj is None:
+        return None
+    named = subj.ent_type_ in ("PERSON", "ORG", "NORP") or subj.lower_ in _PERSON_PRONOUNS | {"they", "we"}
+    return subj if named or subj.lower_ in _ROLE_NOUNS else None
+
+
+def _new_person(doc: Doc, starts: list[int], since: int, at: int, previous: Speaker) -> bool:
+    """Whether a person other than the previous speaker is named between ``since`` (the paragraph
+    start, or the end of the previous quote when later: names inside it were quoted, not introduced)
+    and ``at``."""
+    lo, hi = _token_at(doc, starts, since), _token_at(doc, starts, at)
     names = set(norm_words(previous.name or previous.text or ""))
     return any(t.ent_type_ == "PERSON" and t.text.lower() not in names for t in doc[lo:hi])
 
