@@ -230,3 +230,13 @@ def test_dateline_agency_is_not_an_alias_of_the_place(nlp):
                 "Reuters could not reach the ministry.")
     _, res = run(nlp, a)
     assert mention_entity(res, "d", "Reuters") is not mention_entity(res, "d", "Berlin")
+
+
+def test_unfamiliar_surname_tagged_as_place_is_a_person_when_it_speaks(nlp):
+    a = article("s", "Harbour authority chief executive Helena Brask said the bridge would stay shut.",
+                "Brask told reporters that the authority had only eleven pilots.",
+                "Moscow says the talks will go on.")
+    _, res = run(nlp, a)
+    person = mention_entity(res, "s", "Brask")
+    assert person.type == "PERSON" and person.name == "Helena Brask"
+    assert mention_entity(res, "s", "Moscow").type == "GPE"

@@ -25,8 +25,9 @@ from functools import cache
 from importlib import resources
 
 from rapidfuzz import fuzz
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
+from newsprism.attribution import is_cue
 from newsprism.records import PARAGRAPH_SEPARATOR, Article, Entity, EntityRelation, Mention
 
 
@@ -337,6 +338,20 @@ def _role_references(body: str, persons: Sequence[Mention]) -> dict[tuple[int, i
     return refs
 
 
+def _unknown_place_speaking(ent: Span) -> bool:
+    """The small model tags unfamiliar surnames as places; a one-word "place" that no gazetteer
+    knows and that is the subject of a reporting verb ("Brask told reporters") is a person.
+    Known capitals keep speaking for their governments ("Moscow says")."""
+    if ent.label_ not in ("GPE", "LOC") or len(ent) != 1:
+        return False
+    places = _places()
+    key = _key(ent.text)
+    if key in places.countries or key in places.capitals or key in places.demonyms:
+        return False
+    token = ent.root
+    return token.dep_ == "nsubj" and is_cue(token.head)
+
+
 def extract_mentions(article: Article, doc: Doc) -> tuple[Mention, ...]:
     """Mentions of people, organisations, places and groups in one article, from its spaCy ``doc``.
 
@@ -346,7 +361,8 @@ def extract_mentions(article: Article, doc: Doc) -> tuple[Mention, ...]:
     spans: dict[tuple[int, int], str] = {}
     for ent in doc.ents:
         if ent.label_ in TYPES:
-            for s, e, label in _entity_spans(body, ent.start_char, ent.end_char, ent.label_):
+            tagged = "PERSON" if _unknown_place_speaking(ent) else ent.label_
+            for s, e, label in _entity_spans(body, ent.start_char, ent.end_char, tagged):
                 spans.setdefault((s, e), label)
     persons = [Mention(article.id, s, e, body[s:e], "PERSON")
                for (s, e), label in spans.items() if label == "PERSON"]
@@ -607,6 +623,13 @@ def resolve_entities(articles: Sequence[Article], mentions: Sequence[Mention]) -
         found = _role_references(bodies.get(article, ""), persons)
         refs.update({w.mention: found[(w.mention.start, w.mention.end)] for w in article_works
                      if (w.mention.start, w.mention.end) in found})
+        # A full name the tagger called an organisation is a person's when the article goes on to
+        # use its last word alone as a person ("Helena Brask" ... "Brask told reporters").
+        lone = {w.tokens[0] for w in article_works if w.label == "PERSON" and len(w.tokens) == 1}
+        for w in article_works:
+            if w.label in ("ORG", "FAC") and 2 <= len(w.tokens) <= 3 and w.tokens[-1] in lone \
+                    and w.tokens[-1] not in ORG_WORDS:
+                w.label = "PERSON"
         surnames = {w.tokens[-1] for w in article_works if w.label == "PERSON" and len(w.tokens) >= 2}
         for w in article_works:
             if len(w.tokens) == 1 and w.label != "PERSON" and w.tokens[0] in surnames:
