@@ -294,3 +294,11 @@ def test_speech_act_object_is_the_content(nlp):
     criticized = find(quotes, "the administration's handling of the border crisis")
     assert criticized.cue == "criticized" and criticized.speaker.name == "Ruth Cole"
     assert not [q for q in quotes if "the situation in the region" in q.text]
+
+
+def test_paragraph_ending_in_a_quote_mark_does_not_swallow_the_next(nlp):
+    quotes = run(nlp, 'The union leader was quoted by the Wire as saying that members "have warned for years."',
+                 'The harbour chief Helena Brask described the offer as "a serious proposal" and said the '
+                 "talks would continue on Thursday.")
+    talks = find(quotes, "the talks would continue")
+    assert talks.speaker.name == "Helena Brask" and talks.via is None and talks.cue == "said"
