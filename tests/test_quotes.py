@@ -297,7 +297,7 @@ def test_speech_act_object_is_the_content(nlp):
 
 
 def test_paragraph_ending_in_a_quote_mark_does_not_swallow_the_next(nlp):
-    quotes = run(nlp, 'The union leader was quoted by the Wire as saying that members "have warned for years."',
+    quotes = run(nlp, 'The union leader was quoted by the Wire as saying members "have warned for years."',
                  'The harbour chief Helena Brask described the offer as "a serious proposal" and said the '
                  "talks would continue on Thursday.")
     talks = find(quotes, "the talks would continue")
