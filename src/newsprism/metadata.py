@@ -17,7 +17,8 @@ from urllib.parse import urlparse
 
 import dateparser
 
-from newsprism.records import Article, DateEvidence
+from newsprism.records import Article, DateEvidence, TimeRef
+from newsprism.times import extract_times
 
 MONTH = (
     r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
@@ -25,10 +26,6 @@ MONTH = (
 )
 WEEKDAY = r"(?:Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun)(?:day|nesday|urday|sday)?\.?"
 WEEKDAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-FULL_DATE = re.compile(
-    rf"\b(?:{MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+(?:19|20)\d\d|\d{{1,2}}\s+{MONTH},?\s+(?:19|20)\d\d|"
-    rf"(?:19|20)\d\d-\d\d-\d\d)\b"
-)
 CLOCK = re.compile(
     r"\b\d{1,2}[:.]\d\d(?::\d\d)?\s*(?:[ap]\.?m\.?)?(?:\s*(?:GMT|UTC|EST|EDT|CET|CEST|MSK|BST))?", re.I
 )
@@ -54,6 +51,7 @@ WEEKDAY_DATE = re.compile(
 YEAR = re.compile(r"\b(19\d\d|20\d\d)\b")
 # A timestamp line is a date with at most a clock, a weekday and a label around it.
 STAMP_MAX_LEFTOVER_CHARS = 3
+STAMP_MAX_CHARS = 80
 
 # Word and bigram TF-IDF cosine. On the seed corpus, reports of one event score 0.11-0.15 against
 # each other and 0.08-0.10 against a report of the same conflict two years on: the floor keeps
@@ -108,21 +106,26 @@ def normalize_date(text: str | None) -> str | None:
 
 def date_from_timestamp(line: str) -> DateEvidence | None:
     """A line that is only a date and time ("Sat Oct 1, 2016 14:27:12", "Updated: 4 October 2016")."""
-    if len(line) > 80:
+    if len(line) > STAMP_MAX_CHARS:
         return None
-    match = FULL_DATE.search(line)
-    if not match:
+    found = _full_date(line)
+    if found is None:
         return None
-    leftover = STAMP_WORDS.sub(" ", CLOCK.sub(" ", line.replace(match.group(0), " ")))
+    leftover = STAMP_WORDS.sub(" ", CLOCK.sub(" ", line.replace(found.text, " ")))
     if len(re.sub(r"\W", "", leftover)) > STAMP_MAX_LEFTOVER_CHARS:
         return None
-    return _evidence(match.group(0), line, "timestamp")
+    return DateEvidence(found.value, line, "timestamp", CONFIDENCE["timestamp"])
 
 
 def date_from_caption(caption: str) -> DateEvidence | None:
     """Agency photo captions end with the day the photo was taken, which is the day of the news."""
-    match = FULL_DATE.search(caption)
-    return _evidence(match.group(0), caption, "caption") if match else None
+    found = _full_date(caption)
+    return DateEvidence(found.value, caption, "caption", CONFIDENCE["caption"]) if found else None
+
+
+def _full_date(text: str) -> TimeRef | None:
+    """The first date in ``text`` that names its own day, month and year."""
+    return next((t for t in extract_times("", text, None) if t.granularity == "day"), None)
 
 
 def date_from_url(url: str | None) -> DateEvidence | None:
@@ -134,13 +137,6 @@ def date_from_url(url: str | None) -> DateEvidence | None:
     except ValueError:
         return None
     return DateEvidence(value, url or "", "url", CONFIDENCE["url"])
-
-
-def _evidence(date_text: str, context: str, method: str) -> DateEvidence | None:
-    parsed = dateparser.parse(date_text, languages=["en"], settings={"STRICT_PARSING": True})
-    if parsed is None:
-        return None
-    return DateEvidence(parsed.date().isoformat(), context, method, CONFIDENCE[method])
 
 
 def infer_published(
