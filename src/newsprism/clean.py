@@ -22,11 +22,13 @@ from dataclasses import dataclass, field
 import trafilatura
 
 from newsprism.errors import InputError
+from newsprism.ingest import content_hash as hash_of
 from newsprism.metadata import (
     date_from_caption,
     date_from_timestamp,
     date_from_url,
     infer_published,
+    normalize_date,
     outlet_from_url,
 )
 from newsprism.records import Article, DateEvidence, RawDoc, Removed
@@ -156,6 +158,8 @@ ALT_TEXT_WORDS = (2, 10)
 DATELINE_SEARCH_PARAGRAPHS = 3
 # trafilatura falls back to whatever text a page has; a few words of menu are not an article.
 MIN_HTML_ARTICLE_WORDS = 10
+# A page's declared date is nearly always its publication date; a dateline timestamp is surer.
+PAGE_DATE_CONFIDENCE = 0.9
 # Prose has a few quote marks and brackets per hundred characters; serialized data has many more.
 MAX_SYMBOL_DENSITY = 0.12
 
@@ -197,25 +201,29 @@ def clean_html(
         raise InputError(source, f"cannot parse HTML: {exc}") from exc
     if doc is None or len((doc.text or "").split()) < MIN_HTML_ARTICLE_WORDS:
         raise InputError(source, "HTML page with no article text")
-    for key, value in (
-        ("title", doc.title),
-        ("outlet", doc.sitename),
-        ("url", doc.url),
-        ("published", doc.date),
-    ):
+    if content_hash is None:
+        content_hash = hash_of(html, given)
+    for key, value in (("title", doc.title), ("outlet", doc.sitename), ("url", doc.url)):
         if value and not given.get(key):
             given[key] = value
     if doc.author and not given.get("authors"):
         given["authors"] = doc.author
-    if content_hash is None:
-        from newsprism.ingest import content_hash as hash_of
-
-        content_hash = hash_of(html, given)
-    return _build(doc.text.splitlines(), source, given, content_hash, flat=False)
+    # The page's own date (its metadata, or what htmldate reads off the page) is strong evidence,
+    # not a given: a JSONL or feed date still wins over it.
+    page_date = normalize_date(doc.date)
+    found = _Found(dates=[DateEvidence(page_date, doc.date, "page metadata", PAGE_DATE_CONFIDENCE)]
+                   if page_date else [])
+    return _build(doc.text.splitlines(), source, given, content_hash, flat=False, found=found)
 
 
 def _build(
-    lines: Sequence[str], source: str, given: dict[str, str | None], content_hash: str, *, flat: bool
+    lines: Sequence[str],
+    source: str,
+    given: dict[str, str | None],
+    content_hash: str,
+    *,
+    flat: bool,
+    found: _Found | None = None,
 ) -> Article:
     """``flat`` text is a scrape with the page's structure gone; text from trafilatura already lost
     its navigation and layout, so its lists, code and short lines are content, and the rules that
@@ -224,7 +232,7 @@ def _build(
     units = [_Unit(" ".join(line.split())) for line in lines if line.strip()]
     if not units:
         raise InputError(source, "no text in document")
-    found = _Found()
+    found = found or _Found()
     _mark_head(units, found)
     for unit in units:
         if unit.reason is None:
@@ -403,9 +411,9 @@ def _with_metadata(
     dateline = _dateline(paragraphs)
     url = given.get("url") or found.url
     outlet = given.get("outlet") or outlet_from_url(url) or found.masthead or dateline.agency
-    evidence = None
-    if given.get("published"):
-        evidence = DateEvidence(given["published"][:10], given["published"], "given", 1.0)
+    given_date = normalize_date(given.get("published"))
+    if given_date:
+        evidence = DateEvidence(given_date, given["published"], "given", 1.0)
     else:
         url_date = date_from_url(url)
         candidates = [*found.dates, *([url_date] if url_date else [])]

@@ -13,6 +13,7 @@ from rich.table import Table
 
 from newsprism.errors import InputError, NewsprismError
 from newsprism.export import to_document
+from newsprism.fetch import client, feed_links, fetch, page_record, save_feed, save_pages
 from newsprism.options import Options
 from newsprism.pipeline import RunReport, analyze
 from newsprism.store import Store
@@ -104,8 +105,6 @@ def fetch_command(
     timeout: Annotated[float, typer.Option(help="Seconds before a download is abandoned.")] = 20.0,
 ) -> None:
     """Download pages and feeds into a folder that `newsprism analyze` reads."""
-    from newsprism.fetch import client, feed_links, fetch, page_record, save_feed, save_pages
-
     options = Options(fetch_timeout_s=timeout)
     failed: list[InputError] = []
     records = []

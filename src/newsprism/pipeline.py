@@ -74,9 +74,8 @@ def analyze(
     articles = _clean(todo, report, progress)
     _annotate(articles, store, version, options, progress, {i: h for h, i in ids.items()})
     report.new = len(articles)
-    good = [
-        d for d in docs if ids[d.content_hash] in current or ids[d.content_hash] in {a.id for a in articles}
-    ]
+    done = current | {a.id for a in articles}
+    good = [d for d in docs if ids[d.content_hash] in done]
     store.put_sources([(d.source, ids[d.content_hash]) for d in good])
     report.corpus = _resolve(store, good, progress)
     report.articles = len(good)
