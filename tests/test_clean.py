@@ -153,6 +153,12 @@ def test_html_without_article_is_an_input_error():
         ("Divers at work. Photo credit: Mara Linden/Fictional Wire", "photo caption"),
         ("Last modified on Tue 4 Mar 2025 12.00 GMT", "metadata: timestamp"),
         ("Posted by Jane Doe", "byline"),
+        ("Associated Press writer Jane Doe in Paris contributed to this report.", "credits"),
+        ("(Reporting by Jane Doe; Editing by John Roe)", "credits"),
+        ("This material may not be published, broadcast, rewritten or redistributed.", "copyright"),
+        ("Continue reading the main story", "navigation"),
+        ("2 min read", "navigation"),
+        ("___", "separator"),
     ],
 )
 def test_page_furniture_lines(line, reason):
@@ -167,6 +173,8 @@ def test_page_furniture_lines(line, reason):
         "The photo: it was taken in 2010 by a soldier.",
         "By sea and by air, supplies kept coming.",
         "Printing costs rose.",
+        "More from the ministry came later, officials said.",
+        "Jane Doe contributed to the report's findings, the panel said in a statement on Monday.",
     ],
 )
 def test_prose_that_looks_like_furniture_is_kept(line):

@@ -127,10 +127,18 @@ CAPTION_CREDIT = re.compile(
     r"|\b(?:Getty Images|AP Photo[^.]*|via Getty Images|Shutterstock))\s*\.?$"
 )
 CREDITS = re.compile(
-    r"^(?:additional reporting|reporting|editing|writing|compiled|edited|written|"
+    r"^\(?(?:additional reporting|reporting|editing|writing|compiled|edited|written|"
     r"production|research) by\b",
     re.I,
 )
+# Whole lines of page furniture that carry no article text.
+PAGE_FURNITURE = re.compile(
+    r"^(?:skip to (?:main )?content|loading\.*|continue reading(?: the main story)?|supported by|"
+    r"\d+\s*min(?:ute)?s? read|your browser does not support .*|this (?:article|story) is more than .* old|"
+    r"our standards:.*|more from [\w\s&]{1,30}|follow @\w+.*)$",
+    re.I,
+)
+SEPARATOR = re.compile(r"^[\W_]{3,}$")
 BYLINE = re.compile(
     r"^(?i:by|posted by|written by|words by)\s+(?P<names>[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}"
     r"(?:\s*(?:,|and|&)\s*[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3})*)\s*$",
@@ -139,7 +147,12 @@ MACHINE_DUMP = re.compile(
     r'^(?:(?:string|array|object|int|bool|float)\(\d+\)|\[\s*\{|\{\s*"|<\?php|'
     r"var\s+\w+\s*=|function\s*\()"
 )
-COPYRIGHT = re.compile(r"^(?:©|\(c\)\s|copyright\b|all rights reserved)", re.I)
+COPYRIGHT = re.compile(
+    r"^(?:©|\(c\)\s|copyright\b|all rights reserved|this material may not be (?:published|reproduced))", re.I
+)
+CONTRIBUTED = re.compile(r"\s*\bcontributed (?:to )?this (?:report|story|article)\.?\)?$", re.I)
+PERSON_NAME = re.compile(r"\b[A-Z][a-z]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][\w'’-]+)+(?=\s+in\s|\s*,|\s+and\s|$)")
+CREDIT_ROLE_WORDS = frozenset({"Associated", "Press", "Reuters", "Writer", "Writers", "Staff"})
 NAME_IN_CREDIT = re.compile(r"[A-Z][\w.'’-]+(?:\s+(?:de|van|von|al|bin|da|del|[A-Z][\w.'’-]+))*")
 DATELINE = re.compile(
     r"^(?P<place>[A-Z][A-Z.'’-]+(?:\s+[A-Z][A-Z.'’-]+){0,3})"
@@ -275,7 +288,11 @@ def _junk_reason(text: str, found: _Found, flat: bool) -> str | None:
         return "teaser link"
     if short and (APP_PROMPT.match(bare) or bare in PLATFORMS):
         return "navigation: app or share prompt"
-    if CREDITS.match(text):
+    if short and PAGE_FURNITURE.match(text):
+        return "navigation"
+    if SEPARATOR.match(text):
+        return "separator"
+    if CREDITS.match(text) or (short and CONTRIBUTED.search(text)):
         found.credits.extend(_names_in_credit(text))
         return "credits"
     if match := BYLINE.match(text):
@@ -314,6 +331,10 @@ def _doubled(text: str) -> str | None:
 
 
 def _names_in_credit(text: str) -> list[str]:
+    if CONTRIBUTED.search(text):
+        # "Associated Press writer Jane Doe in Paris contributed to this report."
+        return [m.group(0) for m in PERSON_NAME.finditer(CONTRIBUTED.sub("", text))
+                if m.group(0).split()[0] not in CREDIT_ROLE_WORDS]
     names = []
     for part in re.split(r"[;|]", text):
         _, by, rest = part.partition(" by ")
