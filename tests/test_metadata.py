@@ -88,3 +88,8 @@ def test_no_neighbour_close_enough_means_no_date():
         _article("b", "A new species of frog was found in the rainforest by biologists."),
     ]
     assert date_from_neighbours(articles) == {}
+
+
+def test_a_weekday_that_fits_several_years_gives_no_date():
+    body = "The well was capped on Friday, July 2, engineers said, after the spill began in 2010."
+    assert date_from_weekday_date(body, TODAY) is None  # July 2 was a Friday in 2010 and in 2021

@@ -60,7 +60,6 @@ NEIGHBOUR_MIN_SIMILARITY = 0.08
 NEIGHBOUR_MARGIN = 1.25
 NEIGHBOUR_SAME_PERIOD_DAYS = 7
 NEIGHBOUR_CONFIDENCE = 0.5
-AMBIGUOUS_YEAR_FACTOR = 0.5
 CONFIDENCE = {"timestamp": 0.95, "url": 0.9, "caption": 0.8, "dateline+weekday": 0.7, "weekday+date": 0.5}
 
 
@@ -205,9 +204,9 @@ def date_from_weekday_date(body: str, today: dt.date) -> DateEvidence | None:
 def _year_from_weekday(
     month: int, day_of_month: int, weekday: int, body: str, today: dt.date, text: str, method: str
 ) -> DateEvidence | None:
-    """A month, day and weekday leave one year in each 28-year cycle. The years the text mentions
-    set a floor, and among the years left the latest wins, since news is mostly read soon after it
-    is written; the confidence drops when more than one year was possible."""
+    """A month, day and weekday leave one year in each 28-year cycle (sometimes 6 or 11 apart). The
+    latest year the text mentions sets a floor and today a ceiling; when more than one year is
+    left, the text does not say which, and no date is better than a guessed one."""
     years = [int(y) for y in YEAR.findall(body)]
     if not years:
         return None
@@ -219,10 +218,9 @@ def _year_from_weekday(
             continue
         if day.weekday() == weekday and day <= today:
             fits.append(day)
-    if not fits:
+    if len(fits) != 1:
         return None
-    confidence = CONFIDENCE[method] * (1 if len(fits) == 1 else AMBIGUOUS_YEAR_FACTOR)
-    return DateEvidence(fits[-1].isoformat(), text, method, round(confidence, 2))
+    return DateEvidence(fits[0].isoformat(), text, method, CONFIDENCE[method])
 
 
 def date_from_neighbours(articles: Sequence[Article]) -> dict[str, DateEvidence]:
