@@ -111,3 +111,24 @@ def test_worker_pool_gives_the_same_result_as_one_process(corpus_dir, tmp_path):
             [str(corpus_dir)], pool, Options(workers=2, min_articles_per_worker=1, chunk_size=2)
         )
     assert to_document(parallel.corpus) == to_document(serial.corpus)
+
+
+def test_an_article_that_trips_a_stage_is_reported_and_the_rest_goes_on(corpus_dir, tmp_path, monkeypatch):
+    import newsprism.annotate
+    from newsprism.options import Options
+
+    real = newsprism.annotate.extract_quotes
+
+    def fragile(article, doc, mentions):
+        if "Kofi Mensah" in article.body:
+            raise IndexError("list index out of range")
+        return real(article, doc, mentions)
+
+    monkeypatch.setattr(newsprism.annotate, "extract_quotes", fragile)
+    with Store(tmp_path / "db.duckdb") as store:
+        first = analyze([str(corpus_dir)], store, Options(workers=1))
+        (failure,) = first.failed
+        assert "06_aldery_ledger.html" in str(failure) and "IndexError" in str(failure)
+        assert first.articles == 8 and len(first.corpus.quotes) > 0
+        again = analyze([str(corpus_dir)], store, Options(workers=1))
+        assert (again.new, again.unchanged, len(again.failed)) == (1, 7, 1)

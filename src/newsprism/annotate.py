@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
+from spacy.tokens import Doc
+
 from newsprism.entities import extract_mentions
 from newsprism.nlp import load_nlp
 from newsprism.quotes import extract_quotes
@@ -21,20 +23,21 @@ BATCH_SIZE = 32
 
 def annotate(articles: Sequence[Article]) -> list[Annotations]:
     nlp = load_nlp()
-    results = []
-    for article, doc in zip(
-        articles, nlp.pipe((a.body for a in articles), batch_size=BATCH_SIZE), strict=True
-    ):
+    docs = nlp.pipe((a.body for a in articles), batch_size=BATCH_SIZE)
+    return [_understand(article, doc) for article, doc in zip(articles, docs, strict=True)]
+
+
+def _understand(article: Article, doc: Doc) -> Annotations:
+    try:
         mentions = extract_mentions(article, doc)
-        results.append(
-            Annotations(
-                article=article.id,
-                mentions=mentions,
-                quotes=extract_quotes(article, doc, mentions),
-                times=extract_times(article.id, article.body, anchor_of(article)),
-            )
+        return Annotations(
+            article=article.id,
+            mentions=mentions,
+            quotes=extract_quotes(article, doc, mentions),
+            times=extract_times(article.id, article.body, anchor_of(article)),
         )
-    return results
+    except Exception as exc:  # one article that trips a rule must not sink the batch
+        return Annotations(article=article.id, error=f"{type(exc).__name__}: {exc}")
 
 
 def anchor_of(article: Article) -> dt.date | None:

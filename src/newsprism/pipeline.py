@@ -21,7 +21,7 @@ from newsprism.engine import LocalEngine
 from newsprism.errors import InputError
 from newsprism.ingest import discover, read_file
 from newsprism.options import Options
-from newsprism.records import Article, Corpus, RawDoc
+from newsprism.records import Annotations, Article, Corpus, RawDoc
 from newsprism.store import Store
 
 
@@ -72,7 +72,7 @@ def analyze(
     report.unchanged = len(docs) - len(todo)
     store.put_raw(todo)
     articles = _clean(todo, report, progress)
-    _annotate(articles, store, version, options, progress, {i: h for h, i in ids.items()})
+    _annotate(articles, store, version, options, progress, {i: h for h, i in ids.items()}, report)
     report.new = len(articles)
     done = current | {a.id for a in articles}
     good = [d for d in docs if ids[d.content_hash] in done]
@@ -120,12 +120,16 @@ def _annotate(
     options: Options,
     progress: Progress,
     raw_hash: dict[str, str],
+    report: RunReport,
 ) -> None:
     progress.stage("understanding", len(articles))
     engine = LocalEngine(options.workers, options.min_articles_per_worker)
     done = 0
     for results in engine.map_chunks(annotate, articles, options.chunk_size):
         batch = articles[done : done + len(results)]
+        for article, result in zip(batch, results, strict=True):
+            if result.error:
+                report.failed.append(InputError(article.source, f"could not be analysed: {result.error}"))
         store.put_results(list(zip(batch, results, strict=True)), raw_hash, version)
         done += len(results)
         progress.advance(len(results))
@@ -136,7 +140,9 @@ def _resolve(store: Store, docs: Sequence[RawDoc], progress: Progress) -> Corpus
     ids = list(dict.fromkeys(d.content_hash[:16] for d in docs))
     source_of = {d.content_hash[:16]: d.source for d in docs}
     articles = [dataclasses.replace(a, source=source_of[a.id]) for a in store.articles(ids)]
-    corpus = resolve_corpus(articles, store.annotations(ids))
+    found = store.annotations(ids)
+    annotations = {i: found.get(i) or Annotations(article=i) for i in ids}
+    corpus = resolve_corpus(articles, annotations)
     store.put_entities(corpus.entities)
     progress.advance()
     return corpus

@@ -147,6 +147,7 @@ class Annotations:
     mentions: tuple[Mention, ...] = ()
     quotes: tuple[Quote, ...] = ()
     times: tuple[TimeRef, ...] = ()
+    error: str | None = None  # why the stage failed on this article; the lists are then empty
 
 
 @dataclass(frozen=True)

@@ -106,9 +106,11 @@ class Store:
             )
             self._many(
                 "INSERT OR REPLACE INTO annotations VALUES (?, ?, ?, ?, ?)",
+                # A failed article keeps no annotations, so the next run tries it again.
                 [
                     [n.article, version, _dump(n.mentions), _dump(n.quotes), _dump(n.times)]
                     for _, n in results
+                    if n.error is None
                 ],
             )
             self.db.execute("COMMIT")
