@@ -127,3 +127,17 @@ def test_discover_walks_directories_and_reports_missing_paths(tmp_path):
     files, errors = discover([str(tmp_path), str(tmp_path / "missing.txt")])
     assert [f.name for f in files] == ["a.txt", "b.html"]
     assert len(errors) == 1 and "missing.txt" in str(errors[0])
+
+
+def test_jsonl_text_with_unicode_line_separators_stays_one_record(tmp_path):
+    path = tmp_path / "u2028.jsonl"
+    record = {"id": "x", "text": "First line\u2028second line\x85third line, the mayor said."}
+    path.write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
+    result = read_file(path, Options())
+    assert len(result.docs) == 1 and not result.errors
+
+
+def test_utf16_with_byte_order_mark_is_text(tmp_path):
+    path = tmp_path / "utf16.txt"
+    path.write_bytes("The ferry ran all night, the captain said.".encode("utf-16"))
+    assert "captain" in read_file(path, Options()).docs[0].text

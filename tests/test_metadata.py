@@ -93,3 +93,18 @@ def test_no_neighbour_close_enough_means_no_date():
 def test_a_weekday_that_fits_several_years_gives_no_date():
     body = "The well was capped on Friday, July 2, engineers said, after the spill began in 2010."
     assert date_from_weekday_date(body, TODAY) is None  # July 2 was a Friday in 2010 and in 2021
+
+
+def test_given_dates_that_are_not_whole_real_dates_are_refused():
+    for text in ("2016-99-99", "0000-00-00", "October 2016", "2016", "yesterday", "3 days ago", "2999-01-01"):
+        assert normalize_date(text, today=TODAY) is None, text
+    assert normalize_date("Tue, 04 Mar 2025 10:00:00 GMT", today=TODAY) == "2025-03-04"
+
+
+def test_bodies_of_stop_words_only_have_no_neighbours():
+    articles = [_article("a", "a an the.", "2016-10-04"), _article("b", "of and the.")]
+    assert date_from_neighbours(articles) == {}
+
+
+def test_malformed_url_names_no_outlet():
+    assert outlet_from_url("http://[::1") is None

@@ -132,3 +132,61 @@ def test_an_article_that_trips_a_stage_is_reported_and_the_rest_goes_on(corpus_d
         assert first.articles == 8 and len(first.corpus.quotes) > 0
         again = analyze([str(corpus_dir)], store, Options(workers=1))
         assert (again.new, again.unchanged, len(again.failed)) == (1, 7, 1)
+
+
+def test_unwritable_export_and_odd_fields_give_errors_not_tracebacks(corpus_dir, tmp_path):
+    (corpus_dir / "odd.jsonl").write_text(
+        json.dumps(
+            {
+                "id": "odd",
+                "text": "The mayor said the ferry would run.",
+                "url": "http://[::1",
+                "published": "2016-99-99",
+            }
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+    runner = CliRunner()
+    missing = runner.invoke(
+        app,
+        [
+            "analyze",
+            str(corpus_dir),
+            "--json",
+            str(tmp_path / "no" / "out.json"),
+            "--db",
+            str(tmp_path / "db.duckdb"),
+        ],
+    )
+    assert missing.exit_code == 2 and "Traceback" not in missing.output and "does not exist" in missing.output
+    ok = runner.invoke(
+        app,
+        [
+            "analyze",
+            str(corpus_dir),
+            "--json",
+            str(tmp_path / "out.json"),
+            "--db",
+            str(tmp_path / "db.duckdb"),
+        ],
+    )
+    assert ok.exit_code == 0, ok.output
+    odd = next(
+        a for a in json.loads((tmp_path / "out.json").read_text())["articles"] if a["source_id"] == "odd"
+    )
+    assert odd["outlet"] is None and odd["published"] != "2016-99-99"
+
+
+def test_a_body_too_long_for_the_model_is_a_reported_failure():
+    from newsprism.annotate import annotate
+    from newsprism.nlp import load_nlp
+    from newsprism.records import Article
+
+    huge = Article(
+        id="huge", source="huge.txt", paragraphs=("The minister said talks would go on. " * 30000,)
+    )
+    small = Article(id="small", source="small.txt", paragraphs=("The minister said talks would go on.",))
+    assert len(huge.body) > load_nlp().max_length
+    big, fine = annotate([huge, small])
+    assert "over the" in big.error and fine.error is None and fine.quotes

@@ -302,3 +302,10 @@ def test_paragraph_ending_in_a_quote_mark_does_not_swallow_the_next(nlp):
                  "talks would continue on Thursday.")
     talks = find(quotes, "the talks would continue")
     assert talks.speaker.name == "Helena Brask" and talks.via is None and talks.cue == "said"
+
+
+def test_quote_ids_are_unique_and_a_colon_without_space_still_opens_a_quote(nlp):
+    quotes = run(nlp, 'The spokesman said "we will not accept this" and warned of consequences.',
+                 'The minister said:"We will never accept this deal, whatever happens."')
+    assert len({q.id for q in quotes}) == len(quotes)
+    assert find(quotes, "We will never accept this deal").kind == "direct"

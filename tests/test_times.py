@@ -192,3 +192,9 @@ def test_far_partial_date_follows_tense():
 def test_possessive_weekday_names_a_past_event():
     body = "Relatives said they would look for ways to get around Wednesday's ruling."
     assert _values(body, "2000-01-15") == {"Wednesday": "2000-01-12"}
+
+
+def test_titles_ending_in_today_are_not_dates():
+    refs = extract_times("a", "The minister told USA Today that talks would resume. Today he flew home.",
+                         datetime.date(2016, 10, 4))
+    assert [(r.text, r.value) for r in refs] == [("Today", "2016-10-04")]

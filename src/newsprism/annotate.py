@@ -23,8 +23,13 @@ BATCH_SIZE = 32
 
 def annotate(articles: Sequence[Article]) -> list[Annotations]:
     nlp = load_nlp()
-    docs = nlp.pipe((a.body for a in articles), batch_size=BATCH_SIZE)
-    return [_understand(article, doc) for article, doc in zip(articles, docs, strict=True)]
+    fits = [a for a in articles if len(a.body) <= nlp.max_length]
+    docs = dict(zip((a.id for a in fits), nlp.pipe((a.body for a in fits), batch_size=BATCH_SIZE),
+                    strict=True))
+    return [_understand(a, docs[a.id]) if a.id in docs else
+            Annotations(article=a.id, error=f"body of {len(a.body):,} characters is over the "
+                                             f"{nlp.max_length:,} the language model takes")
+            for a in articles]
 
 
 def _understand(article: Article, doc: Doc) -> Annotations:

@@ -171,6 +171,8 @@ ALT_TEXT_WORDS = (2, 10)
 DATELINE_SEARCH_PARAGRAPHS = 3
 # trafilatura falls back to whatever text a page has; a few words of menu are not an article.
 MIN_HTML_ARTICLE_WORDS = 10
+# A caption's credit closes it; looking only at a line's tail keeps the pattern linear on long lines.
+CAPTION_TAIL_CHARS = 300
 # A page's declared date is nearly always its publication date; a dateline timestamp is surer.
 PAGE_DATE_CONFIDENCE = 0.9
 # Prose has a few quote marks and brackets per hundred characters; serialized data has many more.
@@ -303,7 +305,7 @@ def _junk_reason(text: str, found: _Found, flat: bool) -> str | None:
     if evidence := date_from_timestamp(text):
         found.dates.append(evidence)
         return "metadata: timestamp"
-    if CAPTION_CREDIT.search(text):
+    if CAPTION_CREDIT.search(text[-CAPTION_TAIL_CHARS:]):
         if evidence := date_from_caption(text):
             found.dates.append(evidence)
         return "photo caption"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, NoReturn
 
 import typer
 from rich.console import Console
@@ -53,6 +53,8 @@ def analyze_command(
 ) -> None:
     """Read, clean, understand and store articles; optionally export them as JSON."""
     options = Options(workers=workers)
+    if json_out is not None and not json_out.parent.is_dir():
+        _fail(f"{json_out}: the folder for the export does not exist")
     try:
         with (
             Store(db) as store,
@@ -67,15 +69,22 @@ def analyze_command(
         ):
             report = analyze(paths, store, options, _Bar(bar))
     except NewsprismError as exc:
-        console.print(f"[red]error:[/red] {exc}")
-        raise typer.Exit(2) from exc
+        _fail(str(exc))
     if json_out is not None and report.corpus is not None:
-        json_out.write_text(
-            json.dumps(to_document(report.corpus), ensure_ascii=False, indent=1), encoding="utf-8"
-        )
+        try:
+            json_out.write_text(
+                json.dumps(to_document(report.corpus), ensure_ascii=False, indent=1), encoding="utf-8"
+            )
+        except OSError as exc:
+            _fail(f"{json_out}: cannot write the export: {exc.strerror or exc}")
     _summary(report, json_out)
     if report.failed:
         raise typer.Exit(1)
+
+
+def _fail(message: str) -> NoReturn:
+    console.print(f"[red]error:[/red] {message}", highlight=False, soft_wrap=True)
+    raise typer.Exit(2)
 
 
 def _summary(report: RunReport, json_out: Path | None) -> None:
@@ -118,13 +127,18 @@ def fetch_command(
                     page_urls.extend(feed_links(download))
             except InputError as exc:
                 failed.append(exc)
+            except OSError as exc:
+                _fail(f"{out}: cannot save the downloads: {exc.strerror or exc}")
         for url in page_urls:
             try:
                 records.append(page_record(fetch(url, http, options)))
             except InputError as exc:
                 failed.append(exc)
-    if records:
-        console.print(f"{len(records)} page(s) saved to {save_pages(records, out)}")
+    try:
+        if records:
+            console.print(f"{len(records)} page(s) saved to {save_pages(records, out)}")
+    except OSError as exc:
+        _fail(f"{out}: cannot save the downloads: {exc.strerror or exc}")
     for failure in failed:
         console.print(f"[red]failed:[/red] {failure}", highlight=False, soft_wrap=True)
     if failed:

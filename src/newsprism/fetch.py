@@ -66,7 +66,7 @@ def fetch(url: str, http: httpx.Client, options: Options) -> Download:
             return Download(str(response.url), response.headers.get("content-type", ""), bytes(data))
     except httpx.TimeoutException as exc:
         raise FetchError(url, f"timed out after {options.fetch_timeout_s:g} s") from exc
-    except httpx.HTTPError as exc:
+    except (httpx.HTTPError, httpx.InvalidURL, ValueError) as exc:
         raise FetchError(url, f"download failed: {exc}") from exc
 
 
@@ -99,10 +99,11 @@ def save_pages(records: list[dict[str, str]], folder: Path) -> Path:
     path = folder / "pages.jsonl"
     seen = set()
     if path.exists():
-        seen = {json.loads(line).get("id") for line in path.read_text(encoding="utf-8").splitlines() if line}
+        seen = {json.loads(line).get("id") for line in path.read_text(encoding="utf-8").split("\n") if line}
     with path.open("a", encoding="utf-8") as out:
         for record in records:
             if record["id"] not in seen:
-                out.write(json.dumps(record, ensure_ascii=False) + "\n")
+                # ASCII escapes keep U+2028 and friends from splitting a line for other readers.
+                out.write(json.dumps(record) + "\n")
                 seen.add(record["id"])
     return path

@@ -7,6 +7,7 @@ it and go on with the rest.
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import json
 import time
@@ -72,6 +73,11 @@ def decode(data: bytes, source: str) -> str:
     """Decode bytes as UTF-8, else as the encoding charset-normalizer detects; refuse binary data."""
     if not data.strip():
         raise InputError(source, "empty file")
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise InputError(source, "undecodable bytes: UTF-16 byte-order mark, broken UTF-16") from exc
     if b"\x00" in data[:4096]:
         raise InputError(source, "binary file (NUL bytes), not text")
     try:
@@ -122,7 +128,8 @@ def looks_like_feed(text: str) -> bool:
 def read_jsonl(text: str, source: str) -> ReadResult:
     docs: list[RawDoc] = []
     errors: list[InputError] = []
-    for number, line in enumerate(text.splitlines(), start=1):
+    # Only "\n" ends a JSONL record; str.splitlines would also split inside text at U+2028 and kin.
+    for number, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
         try:

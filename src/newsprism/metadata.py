@@ -48,6 +48,7 @@ WEEKDAY_DATE = re.compile(
     rf"(?P<date>{MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+(?:19|20)\d\d)?|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?"
     rf"{MONTH}(?:,?\s+(?:19|20)\d\d)?)\b"
 )
+EARLIEST_YEAR = 1900
 YEAR = re.compile(r"\b(19\d\d|20\d\d)\b")
 # A timestamp line is a date with at most a clock, a weekday and a label around it.
 STAMP_MAX_LEFTOVER_CHARS = 3
@@ -73,7 +74,10 @@ def outlet_from_url(url: str | None) -> str | None:
     """Name the outlet behind a URL: a known domain's name, else the site's own label."""
     if not url:
         return None
-    host = (urlparse(url if "://" in url else f"http://{url}").hostname or "").lower()
+    try:
+        host = (urlparse(url if "://" in url else f"http://{url}").hostname or "").lower()
+    except ValueError:  # malformed netloc, e.g. an unclosed IPv6 bracket
+        return None
     host = re.sub(r"^(?:www\d?|m|amp|mobile|edition|news)\.", "", host)
     if not host:
         return None
@@ -93,14 +97,22 @@ def outlet_from_url(url: str | None) -> str | None:
     return label.upper() if len(label) <= 4 else label.capitalize()
 
 
-def normalize_date(text: str | None) -> str | None:
-    """A given date in any common form as YYYY-MM-DD; None when it is not a date."""
-    if not text:
+def normalize_date(text: str | None, today: dt.date | None = None) -> str | None:
+    """A given date with its own day, month and year, in any common form, as YYYY-MM-DD; None when
+    it is not one. Partial ("October 2016") and relative ("yesterday") dates are refused: filling
+    them in from the clock would invent a day."""
+    text = (text or "").strip()
+    if not YEAR.search(text):
         return None
-    if re.fullmatch(r"\d{4}-\d\d-\d\d.*", text.strip()):
-        return text.strip()[:10]
-    parsed = dateparser.parse(text, languages=["en"])
-    return parsed.date().isoformat() if parsed else None
+    try:
+        day = dt.date.fromisoformat(text[:10])
+    except ValueError:
+        parsed = dateparser.parse(
+            text, languages=["en"], settings={"REQUIRE_PARTS": ["day", "month", "year"]}
+        )
+        day = parsed.date() if parsed else None
+    latest = (today or dt.date.today()) + dt.timedelta(days=1)  # time zones put some dates a day ahead
+    return day.isoformat() if day and day.year >= EARLIEST_YEAR and day <= latest else None
 
 
 def date_from_timestamp(line: str) -> DateEvidence | None:
@@ -239,7 +251,10 @@ def date_from_neighbours(articles: Sequence[Article]) -> dict[str, DateEvidence]
     from sklearn.feature_extraction.text import TfidfVectorizer
 
     vectorizer = TfidfVectorizer(stop_words="english", sublinear_tf=True, ngram_range=(1, 2))
-    matrix = vectorizer.fit_transform([a.body for a in dated] + [a.body for a in undated])
+    try:
+        matrix = vectorizer.fit_transform([a.body for a in dated] + [a.body for a in undated])
+    except ValueError:  # nothing but stop words: no similarity to measure
+        return {}
     similarity = (matrix[len(dated) :] @ matrix[: len(dated)].T).toarray()
     days = [dt.date.fromisoformat(a.published) for a in dated]
     borrowed = {}

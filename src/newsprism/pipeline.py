@@ -10,7 +10,7 @@ import dataclasses
 import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from importlib import resources
+from importlib import metadata, resources
 from pathlib import Path
 from typing import Protocol
 
@@ -20,6 +20,7 @@ from newsprism.corpus import resolve_corpus
 from newsprism.engine import LocalEngine
 from newsprism.errors import InputError
 from newsprism.ingest import discover, read_file
+from newsprism.nlp import MODEL
 from newsprism.options import Options
 from newsprism.records import Annotations, Article, Corpus, RawDoc
 from newsprism.store import Store
@@ -49,8 +50,11 @@ class RunReport:
 
 
 def pipeline_version() -> str:
-    """Results are reused only when the code that made them is byte-for-byte the same."""
+    """Results are reused only when the code that made them is byte-for-byte the same, and so are
+    the model and the libraries whose output they hold."""
     digest = hashlib.sha256()
+    for dist in ("spacy", MODEL.replace("_", "-"), "trafilatura", "dateparser"):
+        digest.update(f"{dist}={metadata.version(dist)};".encode())
     package = resources.files("newsprism")
     for path in sorted(Path(str(package)).rglob("*")):
         if path.suffix in {".py", ".json"} and "__pycache__" not in path.parts:

@@ -447,16 +447,18 @@ def _trim(body: str, start: int, end: int) -> tuple[int, int]:
 
 def _machine_text(body: str, m: _Marked) -> bool:
     """Quotation marks of serialized data (JSON keys and values), not of speech."""
-    before = body[m.open_at - 1:m.open_at]
+    before = body[max(m.open_at - 2, 0):m.open_at]
     after = body[m.close_at + 1:m.close_at + 2] if m.close_at is not None else ""
-    return before in ("{", "[", ":", ",") or after in (":", ",") and " " not in body[m.start:m.end]
+    # '{"id":"12", "title":"Old story"' is data; 'said:"We will…"' is prose typed without a space.
+    keyed = before[-1:] in ("{", "[") or before[-1:] in (":", ",") and before[:1] in ('"', "'")
+    return keyed or after in (":", ",") and " " not in body[m.start:m.end]
 
 
 def _kind(body: str, m: _Marked) -> QuoteKind:
     before = body[:m.open_at].rstrip()
     first = body[m.start:m.end].lstrip("[(…. ")
     opens_sentence = not before or before[-1] in ".!?:,\n\"”’»" or body[m.open_at - 2:m.open_at] == "\n\n"
-    return "direct" if opens_sentence and first[:1].isupper() | first[:1].isdigit() else "partial"
+    return "direct" if opens_sentence and (first[:1].isupper() or first[:1].isdigit()) else "partial"
 
 
 def extract_quotes(article: Article, doc: Doc, mentions: Sequence[Mention]) -> tuple[Quote, ...]:
@@ -535,21 +537,21 @@ def extract_quotes(article: Article, doc: Doc, mentions: Sequence[Mention]) -> t
         seen.add((s, e))
         resolver.remember(attribution, _token_at(doc, starts, s))
         previous_para = bisect_right(paras, e) - 1
-        quotes.append(Quote(id=f"{article.id}:{s}", article=article.id, start=s, end=e, text=body[s:e],
+        quotes.append(Quote(id=f"{article.id}:{s}-{e}", article=article.id, start=s, end=e, text=body[s:e],
                             kind=kind, speaker=attribution.speaker, cue=attribution.cue, via=attribution.via))
     for src_i, (s, e, source_cue) in according.items():
         s, e = _trim(body, s, e)
         if (s, e) in seen or any(q.start <= s and e <= q.end for q in quotes) or e - s < 8:
             continue
         speaker, _ = resolver.resolve(doc[src_i])
-        quotes.append(Quote(id=f"{article.id}:{s}", article=article.id, start=s, end=e, text=body[s:e],
+        quotes.append(Quote(id=f"{article.id}:{s}-{e}", article=article.id, start=s, end=e, text=body[s:e],
                             kind="indirect", speaker=speaker, cue=source_cue))
     for ls, le, s, e in _speaker_labels(body, paras, doc, starts):
         if any(q.start < e and s < q.end for q in quotes):
             continue
         label = doc[_token_at(doc, starts, ls):_token_at(doc, starts, le - 1) + 1]
         name = resolver.person_name(label) if any(t.ent_type_ == "PERSON" for t in label) else None
-        quotes.append(Quote(id=f"{article.id}:{s}", article=article.id, start=s, end=e, text=body[s:e],
+        quotes.append(Quote(id=f"{article.id}:{s}-{e}", article=article.id, start=s, end=e, text=body[s:e],
                             kind="direct", speaker=Speaker(text=body[ls:le], name=name, start=ls, end=le),
                             cue=":"))
     return tuple(sorted(quotes, key=lambda q: (q.start, q.end)))

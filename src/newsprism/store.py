@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
@@ -87,19 +88,23 @@ class Store:
         return {r[0] for r in rows}
 
     def put_raw(self, docs: Sequence[RawDoc]) -> None:
-        self._many(
-            "INSERT OR IGNORE INTO raw (hash, source, is_html, text, given) VALUES (?, ?, ?, ?, ?)",
-            [[d.content_hash, d.source, d.is_html, d.text, json.dumps(d.given)] for d in docs],
-        )
+        with self._transaction("cannot keep the raw inputs"):
+            self._many(
+                "INSERT OR IGNORE INTO raw (hash, source, is_html, text, given) VALUES (?, ?, ?, ?, ?)",
+                [[d.content_hash, d.source, d.is_html, d.text, json.dumps(d.given)] for d in docs],
+            )
 
     def put_sources(self, pairs: Sequence[tuple[str, str]]) -> None:
-        self._many("INSERT OR REPLACE INTO sources VALUES (?, ?)", [list(p) for p in pairs])
+        with self._transaction("cannot record the input paths"):
+            self._many("INSERT OR REPLACE INTO sources VALUES (?, ?)", [list(p) for p in pairs])
 
     def put_results(
         self, results: Sequence[tuple[Article, Annotations]], raw_hash: dict[str, str], version: str
     ) -> None:
-        self.db.execute("BEGIN")
-        try:
+        failed = [n.article for _, n in results if n.error is not None]
+        with self._transaction("cannot write results"):
+            if failed:  # annotations of an older version would not fit the new body
+                self.db.execute("DELETE FROM annotations WHERE article IN (SELECT unnest(?))", [failed])
             self._many(
                 "INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [_article_row(a, raw_hash.get(a.id), version) for a, _ in results],
@@ -113,10 +118,16 @@ class Store:
                     if n.error is None
                 ],
             )
+
+    @contextmanager
+    def _transaction(self, what: str) -> Iterator[None]:
+        self.db.execute("BEGIN")
+        try:
+            yield
             self.db.execute("COMMIT")
         except duckdb.Error as exc:
             self.db.execute("ROLLBACK")
-            raise StoreError(f"{self.path}: cannot write results: {exc}") from exc
+            raise StoreError(f"{self.path}: {what}: {exc}") from exc
 
     def articles(self, ids: Sequence[str]) -> list[Article]:
         rows = self.db.execute(
@@ -145,13 +156,12 @@ class Store:
     # -- corpus level --------------------------------------------------------------------------
 
     def put_entities(self, entities: Sequence[Entity]) -> None:
-        self.db.execute("BEGIN")
-        self.db.execute("DELETE FROM entities")
-        self._many(
-            "INSERT INTO entities VALUES (?, ?, ?, ?, ?)",
-            [[e.id, e.name, e.type, json.dumps(e.aliases), _dump(e.mentions)] for e in entities],
-        )
-        self.db.execute("COMMIT")
+        with self._transaction("cannot write entities"):
+            self.db.execute("DELETE FROM entities")
+            self._many(
+                "INSERT INTO entities VALUES (?, ?, ?, ?, ?)",
+                [[e.id, e.name, e.type, json.dumps(e.aliases), _dump(e.mentions)] for e in entities],
+            )
 
     def counts(self) -> dict[str, int]:
         return {

@@ -231,6 +231,10 @@ def _plausible(body: str, match: _Match) -> bool:
         word = following.lower().strip(".,;:!?")
         if word in _COUNT_NOUNS or (word.endswith("s") and word.isalpha() and word not in _NOT_PLURAL):
             return following[:1].isupper()
+    if match.kind == "rel_day" and match.groups["w"] in ("Today", "Tomorrow", "Tonight") \
+            and before and before[-1][:1].isupper() and not re.search(r"[.!?:]\s*$", body[: match.start]):
+        # "USA Today", "Russia Today", "Good Morning America Tonight": a title, not a day.
+        return False
     if match.kind == "year_range":
         first, second = int(match.groups["y1"]), match.groups["y2"]
         last = int(second) if len(second) == 4 else first // 100 * 100 + int(second)
