@@ -52,11 +52,8 @@ _ABBREVIATIONS = {"fm": ("foreign", "minister"), "pm": ("prime", "minister"),
                   "col.": ("colonel",), "atty.": ("attorney",)}
 _STOP = {"the", "a", "an", "of", "for", "his", "her", "its", "their", "'s", "’s", "-", "(", ")"}
 
-_OPENERS = {"“": '"', "«": '"', "„": '"', "‘": "'", "‹": "'"}
-_CLOSERS = {"”": '"', "»": '"', "’": "'", "›": "'"}
-_AMBIGUOUS = {'"': '"', "'": "'"}
-_OPEN_CONTEXT = set("([{—–-/:") | set(_OPENERS)
-_SENTENCE_END = set(".!?:;")
+_OPENERS = frozenset("“«„‘‹")
+_OPEN_CONTEXT = frozenset("([{—–-/:") | _OPENERS
 
 
 @dataclass(frozen=True)
@@ -309,7 +306,7 @@ class _Resolver:
                 best = key
         return best[2] if best else None
 
-    def resolve(self, head: Token, via_appos: bool = True) -> tuple[Speaker, bool]:
+    def resolve(self, head: Token) -> tuple[Speaker, bool]:
         span = _noun_phrase(head)
         if head.tag_ in ("WP", "WDT") and head.head.dep_ == "relcl" and head.head.head is not head.head:
             # "Mikulski, who wants a commission": the relative pronoun stands for the noun it follows.
@@ -326,7 +323,7 @@ class _Resolver:
             name = self._group_antecedent(head)
         else:
             name = self.person_name(span)
-            if name is None and via_appos:
+            if name is None:
                 for child in head.rights:
                     if child.dep_ == "appos":
                         name = self.person_name(_noun_phrase(child))
