@@ -18,7 +18,7 @@ from urllib.parse import urlparse
 import dateparser
 
 from newsprism.records import Article, DateEvidence, TimeRef
-from newsprism.times import extract_times
+from newsprism.times import REPORTED_SPEECH, extract_times
 
 MONTH = (
     r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
@@ -38,10 +38,9 @@ URL_DATE = re.compile(r"/((?:19|20)\d\d)[/-](\d{1,2})[/-](\d{1,2})(?:/|-|$)")
 # The weekday of a dateline's day is the one its lead attaches to the report: "said on Thursday",
 # "on Thursday told"; a weekday elsewhere in the lead may be an announced future day.
 SAID_ON_WEEKDAY = re.compile(
-    r"\b(?:said|says|told|announced|stated|stressed|noted|declared|reported|added)\s+(?:\w+\s+){0,2}?on\s+"
-    r"(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
-    r"|\bon\s+(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),?\s+(?:\w+\s+){0,4}?"
-    r"(?:said|told|announced|stated|declared)\b"
+    rf"\b{REPORTED_SPEECH}\s+(?:\w+\s+){{0,2}}?on\s+(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
+    rf"|\bon\s+(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),?\s+(?:\w+\s+){{0,4}}?"
+    rf"{REPORTED_SPEECH}\b"
 )
 WEEKDAY_DATE = re.compile(
     r"\b(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),?\s+(?:the\s+)?"

@@ -128,10 +128,12 @@ _ABBREVIATION = re.compile(
     r"(?:\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Mon|Tue|Wed|Thu|Fri|Sat|Sun|Mr|Mrs|Ms|Dr"
     r"|St|Gen|Sen|Rep|Gov|Lt|Col|No|vs)|\b[A-Z]|\.[A-Z])\.$"
 )
-_REPORTING = re.compile(
-    r"\b(?:said|says|told|added|stated|noted|declared|wrote|explained|stressed|insisted|warned|"
-    r"remarked|argued|asked|announced|tweeted|quoted|according to)\b"
+# Past and present forms of speech that date a quote ("said on Monday"); metadata reads the same list.
+REPORTED_SPEECH = (
+    r"(?:said|says|told|added|stated|noted|declared|wrote|explained|stressed|insisted|warned|"
+    r"remarked|argued|asked|announced|reported|tweeted|quoted|according to)"
 )
+_REPORTING = re.compile(rf"\b{REPORTED_SPEECH}\b")
 
 # A partial date this close to the anchor is taken as the nearest whatever the tense: news about
 # "Oct. 17" on October 4 means this October even in a sloppy past-tense sentence.
