@@ -8,6 +8,7 @@ from newsprism.clean import clean, clean_html
 from newsprism.errors import InputError
 from newsprism.ingest import make_doc, read_file
 from newsprism.options import Options
+from newsprism.records import RawDoc
 
 sys.path.insert(0, str(SHARED / "eval"))
 from textmatch import contains, norm  # noqa: E402
@@ -17,13 +18,16 @@ def article_from(text, **given):
     return clean(make_doc("test.txt", text, is_html=False, given=given))
 
 
+def read_one(path):
+    (doc,) = read_file(path, Options())
+    assert isinstance(doc, RawDoc), doc
+    return doc
+
+
 @pytest.fixture(scope="module")
 def seeds(seeds_dir):
     gold = json.loads((SHARED / "corpus" / "seeds.gold.json").read_text(encoding="utf-8"))
-    return {
-        key: (clean(read_file(seeds_dir / meta["file"], Options()).docs[0]), meta)
-        for key, meta in gold["articles"].items()
-    }
+    return {key: (clean(read_one(seeds_dir / meta["file"])), meta) for key, meta in gold["articles"].items()}
 
 
 def test_seed_junk_removed_and_body_kept(seeds):

@@ -12,6 +12,7 @@ from newsprism.errors import FetchError
 from newsprism.fetch import client, fetch
 from newsprism.ingest import read_file
 from newsprism.options import Options
+from newsprism.records import RawDoc
 
 PAGE = """<html><head><title>Ferries start</title><meta property="og:site_name" content="Ledger"></head>
 <body><article><h1>Ferries start</h1><p>Free ferries crossed the river all day on Wednesday, the city said,
@@ -83,6 +84,8 @@ def test_fetch_command_writes_inputs_analyze_reads(server, tmp_path):
     pages = (out / "pages.jsonl").read_text(encoding="utf-8").splitlines()
     assert [json.loads(p)["url"] for p in pages] == [f"{server}/page"]
     (feed_file,) = out.glob("*.xml")
-    assert read_file(feed_file, Options()).docs[0].given["title"] == "Ferries start"
-    (page_doc,) = read_file(out / "pages.jsonl", Options()).docs
+    (feed_doc,) = read_file(feed_file, Options())
+    assert isinstance(feed_doc, RawDoc) and feed_doc.given["title"] == "Ferries start"
+    (page_doc,) = read_file(out / "pages.jsonl", Options())
+    assert isinstance(page_doc, RawDoc)
     assert page_doc.is_html and page_doc.given["url"] == f"{server}/page"

@@ -1,10 +1,18 @@
+import gzip
 import json
+import sys
+import tracemalloc
 
 import pytest
+from conftest import SHARED
 
 from newsprism.errors import InputError
-from newsprism.ingest import discover, read_file
+from newsprism.ingest import FileProgress, discover, iter_inputs, read_file
 from newsprism.options import Options
+from newsprism.records import RawDoc
+
+EVAL_HTML = SHARED / "data" / "extraction" / "trafilatura-eval-en" / "html"
+MB = 1_000_000
 
 RSS = """<?xml version="1.0" encoding="UTF-8"?>
 <rss version="2.0"><channel><title>Harbour Times</title><link>https://harbour.example</link>
@@ -18,10 +26,31 @@ RSS = """<?xml version="1.0" encoding="UTF-8"?>
 </channel></rss>"""
 
 
+def read(path, options=None):
+    """Split what read_file yields into articles and errors, checking that it yields nothing else."""
+    items = list(read_file(path, options or Options()))
+    assert all(isinstance(item, RawDoc | InputError) for item in items)
+    return [i for i in items if isinstance(i, RawDoc)], [i for i in items if isinstance(i, InputError)]
+
+
+def file_error(path, options=None):
+    """The one error a file that cannot be read at all yields, in place of any article."""
+    (item,) = read_file(path, options or Options())
+    assert isinstance(item, InputError)
+    return item
+
+
+def jsonl_line(size, **fields):
+    """A JSONL record of exactly ``size`` bytes: its text padded with x's."""
+    record = json.dumps({**fields, "text": ""})
+    return record.replace('"text": ""', '"text": "' + "x" * (size - len(record)) + '"')
+
+
 def test_text_file_is_one_document(tmp_path):
     path = tmp_path / "a.txt"
     path.write_text("https://example.org/news/1\n12\n\nThe council met on Monday.\n", encoding="utf-8")
-    (doc,) = read_file(path, Options()).docs
+    (doc,), errors = read(path)
+    assert not errors
     assert doc.source == str(path) and not doc.is_html
     assert doc.text.startswith("https://example.org/news/1")
 
@@ -46,8 +75,7 @@ def test_jsonl_keeps_given_fields_and_reports_bad_lines(tmp_path):
         ),
         encoding="utf-8",
     )
-    result = read_file(path, Options())
-    (doc,) = result.docs
+    (doc,), errors = read(path)
     assert doc.source == f"{path}:1"
     assert doc.given == {
         "outlet": "Ledger",
@@ -55,15 +83,16 @@ def test_jsonl_keeps_given_fields_and_reports_bad_lines(tmp_path):
         "published": "2025-03-04",
         "source_id": "x1",
     }
-    assert [(e.line, e.source) for e in result.errors] == [(2, str(path)), (3, str(path)), (4, str(path))]
-    assert "malformed JSON" in str(result.errors[0]) and f"{path}:2" in str(result.errors[0])
-    assert '"text" or "html"' in str(result.errors[1])
+    assert [(e.line, e.source) for e in errors] == [(2, str(path)), (3, str(path)), (4, str(path))]
+    assert "malformed JSON" in str(errors[0]) and f"{path}:2" in str(errors[0])
+    assert '"text" or "html"' in str(errors[1])
 
 
 def test_rss_feed_entries_become_articles(tmp_path):
     path = tmp_path / "feed.xml"
     path.write_text(RSS, encoding="utf-8")
-    docs = read_file(path, Options()).docs
+    docs, errors = read(path)
+    assert not errors
     assert [d.given["title"] for d in docs] == ["Bridge stays shut", "Ferries start"]
     assert docs[0].given["published"] == "2025-03-04" and docs[0].given["outlet"] == "Harbour Times"
     assert docs[0].given["url"] == "https://harbour.example/a1"
@@ -74,14 +103,14 @@ def test_same_input_same_hash_and_given_fields_change_it(tmp_path):
     a, b = tmp_path / "a.txt", tmp_path / "b.txt"
     a.write_text("Same words.", encoding="utf-8")
     b.write_text("Same words.", encoding="utf-8")
-    assert read_file(a, Options()).docs[0].content_hash == read_file(b, Options()).docs[0].content_hash
+    assert read(a)[0][0].content_hash == read(b)[0][0].content_hash
 
 
 def test_legacy_encoding_is_detected(tmp_path):
     path = tmp_path / "latin.txt"
     text = "Le maire a déclaré que le pont du fleuve resterait fermé jusqu'à la fin de la réparation. " * 3
     path.write_bytes(text.encode("cp1252"))
-    (doc,) = read_file(path, Options()).docs
+    (doc,), _ = read(path)
     assert "déclaré" in doc.text
 
 
@@ -95,28 +124,43 @@ def test_legacy_encoding_is_detected(tmp_path):
             bytes((i * 37) % 256 for i in range(1, 2000) if (i * 37) % 256 not in (0, 10, 13)),
             "undecodable",
         ),
+        ("empty.jsonl", b"", "empty file"),
+        ("blank.jsonl", b"\n  \n\r\n", "no articles in JSONL file"),
+        ("binary.jsonl", b'{"text": "a"}\n\x00\x01\x02\n', "binary"),
     ],
 )
-def test_bad_files_raise_an_error_naming_the_file(tmp_path, name, data, message):
+def test_bad_files_yield_one_error_naming_the_file(tmp_path, name, data, message):
     path = tmp_path / name
     path.write_bytes(data)
-    with pytest.raises(InputError) as info:
-        read_file(path, Options())
-    assert str(path) in str(info.value) and message in str(info.value)
+    error = file_error(path)
+    assert str(path) in str(error) and message in str(error)
 
 
-def test_oversized_file_is_refused(tmp_path):
+def test_a_missing_file_is_an_error_item_once_iterated(tmp_path):
+    items = read_file(tmp_path / "gone.jsonl", Options())
+    assert "cannot read file" in str(next(items))
+    assert next(items, None) is None
+
+
+def test_oversized_article_file_is_refused(tmp_path):
     path = tmp_path / "huge.txt"
     path.write_text("word " * 100, encoding="utf-8")
-    with pytest.raises(InputError, match="too large"):
-        read_file(path, Options(max_file_bytes=100))
+    error = file_error(path, Options(max_article_bytes=100))
+    assert "article too large (500 bytes; the limit is 100)" in str(error)
+
+
+def test_feeds_have_their_own_cap(tmp_path):
+    path = tmp_path / "feed.rss"
+    path.write_text(RSS, encoding="utf-8")
+    docs, errors = read(path, Options(max_article_bytes=100))
+    assert len(docs) == 2 and not errors
+    assert "feed too large" in str(file_error(path, Options(max_feed_bytes=100)))
 
 
 def test_empty_feed_is_an_error(tmp_path):
     path = tmp_path / "empty.rss"
     path.write_text('<?xml version="1.0"?><rss version="2.0"><channel><title>t</title></channel></rss>')
-    with pytest.raises(InputError, match="no entries"):
-        read_file(path, Options())
+    assert "no entries" in str(file_error(path))
 
 
 def test_discover_walks_directories_and_reports_missing_paths(tmp_path):
@@ -129,15 +173,157 @@ def test_discover_walks_directories_and_reports_missing_paths(tmp_path):
     assert len(errors) == 1 and "missing.txt" in str(errors[0])
 
 
+def test_iter_inputs_streams_every_file_with_progress_after_each(tmp_path):
+    (tmp_path / "a.txt").write_text("The council met on Monday.", encoding="utf-8")
+    (tmp_path / "b.jsonl").write_text('{"text": "The port reopened."}\n{"text": \n', encoding="utf-8")
+    items = list(iter_inputs([str(tmp_path), str(tmp_path / "missing.txt")], Options()))
+    assert [type(i) for i in items] == [
+        FileProgress,
+        InputError,
+        RawDoc,
+        FileProgress,
+        RawDoc,
+        InputError,
+        FileProgress,
+    ]
+    assert items[0] == FileProgress(0, 2)
+    assert "missing.txt" in str(items[1])
+    assert items[3] == FileProgress(1, 2, tmp_path / "a.txt")
+    assert items[5].line == 2 and items[6] == FileProgress(2, 2, tmp_path / "b.jsonl")
+
+
 def test_jsonl_text_with_unicode_line_separators_stays_one_record(tmp_path):
     path = tmp_path / "u2028.jsonl"
     record = {"id": "x", "text": "First line\u2028second line\x85third line, the mayor said."}
     path.write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
-    result = read_file(path, Options())
-    assert len(result.docs) == 1 and not result.errors
+    docs, errors = read(path)
+    assert len(docs) == 1 and not errors
+
+
+def test_jsonl_line_with_a_lone_surrogate_escape_is_an_error(tmp_path):
+    path = tmp_path / "surrogate.jsonl"
+    path.write_text('{"text": "half a pair \\ud800 here"}\n{"text": "The port reopened."}\n')
+    (doc,), (error,) = read(path)
+    assert doc.source == f"{path}:2"
+    assert error.line == 1 and error.message == "not valid Unicode: a lone surrogate '\\ud800'"
 
 
 def test_utf16_with_byte_order_mark_is_text(tmp_path):
     path = tmp_path / "utf16.txt"
     path.write_bytes("The ferry ran all night, the captain said.".encode("utf-16"))
-    assert "captain" in read_file(path, Options()).docs[0].text
+    assert "captain" in read(path)[0][0].text
+
+
+def test_oversized_jsonl_line_is_skipped_in_pieces_and_the_rest_is_read(tmp_path):
+    cap = 100_000
+    path = tmp_path / "batch.jsonl"
+    with path.open("w", encoding="utf-8") as out:
+        out.write(jsonl_line(cap, id="at-cap") + "\n")
+        out.write(jsonl_line(cap + 1, id="just-over") + "\n")
+        out.write(jsonl_line(30 * MB, id="huge") + "\n")
+        out.write(json.dumps({"id": "after", "text": "The port reopened."}))
+    tracemalloc.start()
+    try:
+        docs, errors = read(path, Options(max_article_bytes=cap))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert [d.given["source_id"] for d in docs] == ["at-cap", "after"]
+    assert [d.source for d in docs] == [f"{path}:1", f"{path}:4"]
+    assert [(e.line, e.message) for e in errors] == [
+        (2, "article too large (100,001 bytes; the limit is 100,000)"),
+        (3, f"article too large ({30 * MB:,} bytes; the limit is 100,000)"),
+    ]
+    assert peak < 2 * MB, f"skipping a 30 MB line held {peak:,} bytes"
+
+
+def test_utf16_jsonl_is_decoded_as_a_stream(tmp_path):
+    path = tmp_path / "utf16.jsonl"
+    lines = [
+        json.dumps({"id": "a", "text": "The mayor\u2028said the bridge would reopen."}, ensure_ascii=False),
+        '{"id": "b", "text": "cut off',
+        jsonl_line(200, id="long"),
+        json.dumps({"id": "c", "text": "Le maire a déclaré 🌉."}, ensure_ascii=False),
+    ]
+    path.write_bytes("\n".join(lines).encode("utf-16"))
+    docs, errors = read(path, Options(max_article_bytes=300))
+    assert [d.given["source_id"] for d in docs] == ["a", "c"]
+    assert docs[1].text == "Le maire a déclaré 🌉." and docs[1].source == f"{path}:4"
+    assert [e.line for e in errors] == [2, 3] and "malformed JSON" in errors[0].message
+    assert errors[1].message == "article too large (400 bytes; the limit is 300)"
+
+
+def test_broken_utf16_jsonl_ends_with_an_error(tmp_path):
+    path = tmp_path / "broken.jsonl"
+    good = '{"text": "The port reopened."}\n'.encode("utf-16-le")
+    path.write_bytes(b"\xff\xfe" + good + b"\x00\xd8" + "{}".encode("utf-16-le"))
+    items = list(read_file(path, Options()))
+    assert isinstance(items[-1], InputError) and "broken UTF-16" in str(items[-1])
+
+
+def test_jsonl_lines_decode_on_their_own(tmp_path):
+    path = tmp_path / "mixed.jsonl"
+    french = "Le maire a déclaré que le pont du fleuve resterait fermé jusqu'à la fin de la réparation. "
+    noise = bytes((i * 37) % 256 for i in range(1, 2000) if (i * 37) % 256 not in (0, 10, 13))
+    path.write_bytes(
+        b"\xef\xbb\xbf"
+        + json.dumps({"id": "bom", "text": "Ferries start."}).encode("utf-8")
+        + b"\n"
+        + json.dumps({"id": "cp1252", "text": french * 3}, ensure_ascii=False).encode("cp1252")
+        + b"\n"
+        + noise
+        + b"\n"
+        + json.dumps({"id": "utf8", "text": "Le pont a été rouvert."}, ensure_ascii=False).encode("utf-8")
+    )
+    docs, errors = read(path)
+    assert [d.given["source_id"] for d in docs] == ["bom", "cp1252", "utf8"]
+    assert "déclaré" in docs[1].text and docs[2].text == "Le pont a été rouvert."
+    (error,) = errors
+    assert error.line == 3 and "undecodable" in error.message
+
+
+def stream(path):
+    """Read a file through, keeping only counts: its articles, their distinct hashes, its errors, and the
+    peak memory traced meanwhile."""
+    docs, hashes, errors = 0, set(), []
+    tracemalloc.start()
+    try:
+        for item in read_file(path, Options()):
+            if isinstance(item, InputError):
+                errors.append(item)
+            else:
+                docs += 1
+                hashes.add(item.content_hash)
+        return docs, len(hashes), errors, tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+def test_a_jsonl_far_larger_than_the_cap_streams_in_full(tmp_path):
+    pages = [
+        (f.name, text)
+        for f in sorted(EVAL_HTML.glob("*.html.gz"))
+        if (text := gzip.decompress(f.read_bytes()).decode("utf-8", errors="replace")).strip()
+    ]
+    path = tmp_path / "day.jsonl"
+    lines = 0
+    with path.open("wb") as out:
+        while out.tell() <= 50 * MB:
+            name, html = pages[lines % len(pages)]
+            record = {"id": f"{name}#{lines // len(pages)}", "html": html}
+            out.write(json.dumps(record, ensure_ascii=False).encode("utf-8") + b"\n")
+            lines += 1
+    # An article is held a few times over while it is parsed and hashed, at up to four bytes a character,
+    # so the page that takes the most memory as a str sets the floor for reading any file that holds it.
+    name, html = max(pages, key=lambda page: sys.getsizeof(page[1]))
+    largest = tmp_path / "largest.jsonl"
+    largest.write_text(json.dumps({"id": name, "html": html}, ensure_ascii=False), encoding="utf-8")
+    del pages, html
+
+    docs, distinct, errors, peak = stream(path)
+    *_, floor = stream(largest)
+    assert not errors and docs == lines == distinct
+    # The slack is the article before, still referenced while the next one is read, and the hashes kept.
+    assert peak < floor + 4 * MB, (
+        f"reading {path.stat().st_size:,} bytes held {peak:,} at once; its largest article alone, {floor:,}"
+    )

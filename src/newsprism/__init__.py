@@ -1,3 +1,31 @@
-"""newsprism: from raw news articles of many outlets to stories, quotes, entities and timelines."""
+"""newsprism: from raw news articles of many outlets to stories, quotes, entities and timelines.
+
+    import newsprism
+    corpus = newsprism.open("news.duckdb")
+    corpus.add(["articles/"])
+    corpus.entities(limit=10), corpus.quotes(speaker="Lavrov"), corpus.export(outlet="Reuters")
+"""
+
+from newsprism.api import Corpus, open
+from newsprism.errors import FetchError, InputError, NewsprismError, StoreError
+from newsprism.options import Options
+from newsprism.records import Article, CorpusView, Entity, Mention, Quote, Speaker, TimeRef
 
 __version__ = "0.1.0"
+
+__all__ = [
+    "Article",
+    "Corpus",
+    "CorpusView",
+    "Entity",
+    "FetchError",
+    "InputError",
+    "Mention",
+    "NewsprismError",
+    "Options",
+    "Quote",
+    "Speaker",
+    "StoreError",
+    "TimeRef",
+    "open",
+]

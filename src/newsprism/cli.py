@@ -2,21 +2,25 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import enum
 import json
 from pathlib import Path
 from typing import Annotated, NoReturn
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from newsprism.corpus import view
 from newsprism.errors import InputError, NewsprismError
 from newsprism.export import to_document
 from newsprism.fetch import client, feed_links, fetch, page_record, save_feed, save_pages
 from newsprism.options import Options
-from newsprism.pipeline import RunReport, analyze
-from newsprism.store import Store
+from newsprism.pipeline import RunReport, analyze, ensure_corpus_current
+from newsprism.records import CorpusView
+from newsprism.store import DuckDBStore as Store
 
 app = typer.Typer(
     help="Turn raw news articles from many outlets into stories, quotes, entities and dates.",
@@ -25,61 +29,108 @@ app = typer.Typer(
 )
 console = Console(stderr=True)
 
+
+class Engine(str, enum.Enum):
+    local = "local"
+    dask = "dask"
+
 DbOption = Annotated[Path, typer.Option("--db", help="DuckDB file that keeps inputs and results.")]
+JsonOption = Annotated[Path | None, typer.Option("--json", help="Write the export (CONTRACT.md) here.")]
 
 
-class _Bar:
-    """Adapts a Rich progress display to the pipeline's progress protocol."""
+class _Bars:
+    """Adapts a Rich progress display to the pipeline's progress protocol: one bar per task."""
 
     def __init__(self, progress: Progress):
         self.progress = progress
-        self.task = None
+        self.tasks: dict[str, TaskID] = {}
 
-    def stage(self, name: str, total: int) -> None:
-        if self.task is not None:
-            self.progress.update(self.task, completed=self.progress.tasks[self.task].total)
-        self.task = self.progress.add_task(name, total=total)
+    def start(self, task: str, total: int | None) -> None:
+        if task not in self.tasks:
+            self.tasks[task] = self.progress.add_task(task, total=total)
 
-    def advance(self, steps: int = 1) -> None:
-        self.progress.advance(self.task, steps)
+    def advance(self, task: str, steps: int = 1) -> None:
+        self.progress.advance(self.tasks[task], steps)
+
+
+def _progress() -> Progress:
+    return Progress(TextColumn("{task.description:<14}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                    console=console, transient=False)
 
 
 @app.command("analyze")
 def analyze_command(
     paths: Annotated[list[str], typer.Argument(help="Files or directories (walked recursively).")],
-    json_out: Annotated[Path | None, typer.Option("--json", help="Write the analysis export here.")] = None,
+    json_out: JsonOption = None,
     db: DbOption = Path("newsprism.duckdb"),
     workers: Annotated[int, typer.Option(help="Worker processes; 0 means one per core.")] = 0,
+    engine: Annotated[Engine, typer.Option(help="Where article-level stages run.")] = Engine.local,
+    scheduler: Annotated[str | None, typer.Option(help="Dask scheduler to join, tcp://HOST:PORT.")] = None,
 ) -> None:
-    """Read, clean, understand and store articles; optionally export them as JSON."""
-    options = Options(workers=workers)
-    if json_out is not None and not json_out.parent.is_dir():
-        _fail(f"{json_out}: the folder for the export does not exist")
+    """Read, clean, understand and store articles into the corpus; optionally export them as JSON."""
+    if scheduler is not None and engine is not Engine.dask:
+        _fail("--scheduler needs --engine dask")
+    options = Options(workers=workers, engine=engine.value, scheduler=scheduler)
+    _check_export_folder(json_out)
     try:
-        with (
-            Store(db) as store,
-            Progress(
-                TextColumn("{task.description:<18}"),
-                BarColumn(),
-                MofNCompleteColumn(),
-                TimeElapsedColumn(),
-                console=console,
-                transient=False,
-            ) as bar,
-        ):
-            report = analyze(paths, store, options, _Bar(bar))
+        with Store(db) as store:
+            with _progress() as bar:
+                report = analyze(paths, store, options, _Bars(bar))
+            if json_out is not None:
+                _write_export(json_out, view(store, report.ids))
     except NewsprismError as exc:
         _fail(str(exc))
-    if json_out is not None and report.corpus is not None:
-        try:
-            json_out.write_text(
-                json.dumps(to_document(report.corpus), ensure_ascii=False, indent=1), encoding="utf-8"
-            )
-        except OSError as exc:
-            _fail(f"{json_out}: cannot write the export: {exc.strerror or exc}")
     _summary(report, json_out)
     if report.failed:
         raise typer.Exit(1)
+
+
+@app.command("export")
+def export_command(
+    json_out: JsonOption = None,
+    db: DbOption = Path("newsprism.duckdb"),
+    outlet: Annotated[str | None, typer.Option(help="Only this outlet's articles.")] = None,
+    since: Annotated[str | None, typer.Option(help="Published on or after YYYY-MM-DD.")] = None,
+    until: Annotated[str | None, typer.Option(help="Published on or before YYYY-MM-DD.")] = None,
+    source: Annotated[str | None, typer.Option(help="Input paths matching this glob.")] = None,
+) -> None:
+    """Export the whole corpus in the store, or a selection of it, as the JSON of CONTRACT.md."""
+    if json_out is None:
+        _fail("--json OUT.json is required")
+    for name, value in (("--since", since), ("--until", until)):
+        if value is not None and not _is_date(value):
+            _fail(f"{name} {value}: expected a date as YYYY-MM-DD")
+    if not db.is_file():
+        _fail(f"{db}: no such database")
+    _check_export_folder(json_out)
+    try:
+        with Store(db) as store:
+            ensure_corpus_current(store)
+            ids = store.select(outlet=outlet, since=since, until=until, source=source)
+            _write_export(json_out, view(store, ids))
+    except NewsprismError as exc:
+        _fail(str(exc))
+    console.print(f"{len(ids)} article(s) exported to {json_out}")
+
+
+def _is_date(text: str) -> bool:
+    try:
+        dt.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _check_export_folder(json_out: Path | None) -> None:
+    if json_out is not None and not json_out.parent.is_dir():
+        _fail(f"{json_out}: the folder for the export does not exist")
+
+
+def _write_export(json_out: Path, corpus: CorpusView) -> None:
+    try:
+        json_out.write_text(json.dumps(to_document(corpus), ensure_ascii=False, indent=1), encoding="utf-8")
+    except OSError as exc:
+        _fail(f"{json_out}: cannot write the export: {exc.strerror or exc}")
 
 
 def _fail(message: str) -> NoReturn:

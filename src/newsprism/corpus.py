@@ -1,58 +1,273 @@
-"""Corpus-level resolution over article-level results: dates for undated articles, dates of
-relative expressions in them, canonical entities, speakers linked to entities, shared quotes.
+"""Corpus-level stages, incremental: what newly stored articles change in the corpus, and the
+resolved view of any selection of it.
 
-Cheap by construction (no spaCy here), so it reruns over the whole export set on every run.
+``update(store, articles, annotations)`` runs in the transaction that stored the articles. Each
+stage looks its candidates up through indexes the store keeps (name blocks, quote shingles, article
+terms) and touches only what the new articles reach, so adding a batch costs about the same whatever
+the store holds:
+
+- dates: an undated article borrows the date of its closest dated neighbour; a newly dated article
+  may date stored undated ones that share its terms (``metadata.date_from_neighbours``);
+- entities: the new mentions' names join the corpus statistics, and the neighbourhood of those
+  names is resolved again (``entities.resolve_names``). Entity ids are minted once; when two
+  entities turn out to be one, the older id lives on and the merge is recorded;
+- quote groups: the same quote carried by several articles, linked through shared word shingles.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
+import hashlib
 import re
-from collections.abc import Sequence
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
 
 from newsprism.annotate import anchor_of
-from newsprism.entities import Resolution, resolve_entities
+from newsprism.entities import (
+    NameStat,
+    NameUse,
+    Resolution,
+    article_names,
+    build_resolution,
+    describe,
+    entity_id,
+    name_blocks,
+    name_probes,
+    name_stats,
+    resolve_names,
+)
 from newsprism.metadata import date_from_neighbours
-from newsprism.quotes import group_quotes
-from newsprism.records import Annotations, Article, Corpus, Entity, Quote, Speaker
+from newsprism.quotes import QUOTE_COMMON, QUOTE_CONTAINED, quote_shingles
+from newsprism.records import Annotations, Article, CorpusView, DateEvidence, Entity, Quote, Speaker
+from newsprism.store import DuckDBStore, Store
 from newsprism.times import extract_times
 
 DETERMINER = re.compile(r"^(?:the|a|an)\s+", re.I)
 
-
-def resolve_corpus(articles: Sequence[Article], annotations: dict[str, Annotations]) -> Corpus:
-    articles, annotations = _date_undated(articles, annotations)
-    mentions = [m for a in articles for m in annotations[a.id].mentions]
-    resolution = resolve_entities(articles, mentions)
-    quotes = [_link_speaker(q, resolution) for a in articles for q in annotations[a.id].quotes]
-    return Corpus(
-        articles=tuple(articles),
-        annotations=annotations,
-        entities=resolution.entities,
-        relations=resolution.relations,
-        quotes=group_quotes(quotes),
-    )
+# Candidate neighbours for dating share this many of an article's most frequent content words; a
+# word in more articles than MAX_TERM_POSTINGS says nothing about which news an article reports.
+TOP_TERMS = 20
+MIN_SHARED_TERMS = 3
+MAX_TERM_POSTINGS = 20_000
+MAX_NEIGHBOURS = 100
+_WORD = re.compile(r"[a-z][a-z'-]{2,}")
 
 
-def _date_undated(
-    articles: Sequence[Article], annotations: dict[str, Annotations]
-) -> tuple[list[Article], dict[str, Annotations]]:
-    """An article with no date of its own borrows its closest dated neighbour's, recorded as such,
-    and its relative date expressions are resolved again against it."""
-    borrowed = date_from_neighbours(articles)
-    if not borrowed:
-        return list(articles), annotations
-    annotations = dict(annotations)
-    dated = []
+def update(store: Store, articles: Sequence[Article], annotations: dict[str, Annotations]) -> None:
+    """Bring the corpus level up to date with articles just stored with their annotations."""
+    annotated = [a for a in articles if a.id in annotations]
+    update_dates(store, annotated)
+    update_entities(store, annotated, annotations)
+    update_quote_groups(store, [q for a in annotated for q in annotations[a.id].quotes])
+
+
+# -- dates ----------------------------------------------------------------------------------------
+
+
+def top_terms(body: str) -> list[str]:
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    counts = Counter(w for w in _WORD.findall(body.lower()) if w not in ENGLISH_STOP_WORDS)
+    return [w for w, _ in sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:TOP_TERMS]]
+
+
+def update_dates(store: Store, articles: Sequence[Article]) -> None:
+    terms = {a.id: top_terms(a.body) for a in articles}
+    store.put_terms(terms)
+    affected = {a.id for a in articles if not a.published}
     for article in articles:
-        if article.id in borrowed:
+        if article.published:
+            affected.update(_sharing(store, terms[article.id], dated=False))
+    if not affected:
+        return
+    stored_terms = store.terms_of(sorted(affected))
+    before = store.borrowed_dates(sorted(affected))
+    after: dict[str, DateEvidence | None] = {}
+    for article in store.articles(sorted(affected)):
+        neighbours = store.articles(_sharing(store, stored_terms.get(article.id, []), dated=True))
+        after[article.id] = date_from_neighbours([article, *neighbours]).get(article.id)
+    changed = {a: e for a, e in after.items() if e != before.get(a)}
+    store.put_borrowed_dates(changed)
+    for article in store.articles(sorted(changed)):
+        evidence = changed[article.id]
+        dated = dataclasses.replace(article, published=evidence.value if evidence else None)
+        # Relative dates ("on Tuesday") of an article read again against the date it now has.
+        store.put_times(article.id, extract_times(article.id, article.body, anchor_of(dated)))
+
+
+def _sharing(store: Store, terms: Sequence[str], *, dated: bool) -> list[str]:
+    return store.sharing_terms(terms, dated=dated, max_postings=MAX_TERM_POSTINGS,
+                               min_shared=MIN_SHARED_TERMS, limit=MAX_NEIGHBOURS)
+
+
+# -- entities -------------------------------------------------------------------------------------
+
+
+def update_entities(store: Store, articles: Sequence[Article], annotations: dict[str, Annotations]) -> None:
+    found = [article_names(a.id, a.body, annotations[a.id].mentions) for a in articles]
+    stats = name_stats((u for names in found for u in names.uses), store.sequence([a.id for a in articles]))
+    store.put_name_uses(found, stats)
+    touched = set(stats) | {key for names in found for pair in names.aliases for key in pair}
+    resolve_around(store, touched)
+
+
+def resolve_around(store: Store, touched: Iterable[str]) -> None:
+    """Resolve the names these keys reach, through the blocks they share, and the whole entities
+    those names belong to; everything else in the store keeps its entity."""
+    current = store.name_stats(touched)
+    probes = set().union(*(name_probes(s) for s in current.values()))
+    keys = set(current) | store.names_in_blocks(probes)
+    keys |= {a for pair in store.aliases_of(current) for a in pair}
+    entity_of = store.entity_of_names(keys)
+    keys |= store.names_of_entities({e for e in entity_of.values() if e})
+    stats = store.name_stats(keys)
+    entity_of = store.entity_of_names(stats)
+    aliases = [(a, b) for a, b in store.aliases_of(stats) if a in stats and b in stats]
+    words = {w for s in stats.values() for w in s.node.split()}
+    roots = resolve_names(stats, aliases, store.common_words(words))
+    clusters: dict[str, list[NameStat]] = defaultdict(list)
+    for key, root in sorted(roots.items()):
+        clusters[root].append(stats[key])
+    assigned, rows, merges = _assign_ids(store, clusters, entity_of)
+    store.put_names({k: assigned[roots[k]] for k in stats}, {k: s.label for k, s in stats.items()},
+                    {k: name_blocks(s) for k, s in stats.items()})
+    store.put_entities(rows, merges)
+
+
+def _assign_ids(store: Store, clusters: dict[str, list[NameStat]], entity_of: dict[str, str | None]
+                ) -> tuple[dict[str, str], list[tuple[str, str, str, int, int]], list[tuple[str, str]]]:
+    """Give each cluster an entity id: the oldest id among its names' current entities; a cluster
+    with none mints one from its type and name. Ids left without a cluster merged into the cluster
+    holding most of their names."""
+    previous = {e for e in entity_of.values() if e}
+    known = store.entity_rows(previous)
+    weight: dict[str, Counter[str]] = {}
+    for root, members in clusters.items():
+        weight[root] = Counter()
+        for stat in members:
+            if entity_of.get(stat.key):
+                weight[root][entity_of[stat.key]] += stat.count
+    pairs = sorted(((known[e][2] if e in known else 0, -n, e, root)
+                    for root, counter in weight.items() for e, n in counter.items()))
+    assigned: dict[str, str] = {}
+    taken: set[str] = set()
+    for _, _, eid, root in pairs:
+        if root not in assigned and eid not in taken:
+            assigned[root], taken = eid, taken | {eid}
+    described = {root: describe(members) for root, members in clusters.items()}
+    created = store.next_created()
+    fresh: dict[str, str] = {}
+    for root in sorted(clusters):
+        if root in assigned:
+            continue
+        kind, name = described[root]
+        minted = entity_id(kind, name)
+        # Two clusters given one name and type are one entity, as on a single run over all articles.
+        assigned[root] = fresh.setdefault(minted, store.entity_merges([minted]).get(minted, minted))
+    existing = store.entity_rows(set(fresh.values()))
+    rows, seen = [], set()
+    for root, eid in sorted(assigned.items()):
+        if eid in seen:
+            continue
+        seen.add(eid)
+        kind, name = described[root]
+        created_at = known[eid][2] if eid in known else existing[eid][2] if eid in existing else created
+        rows.append((eid, kind, name, sum(s.count for s in clusters[root]), created_at))
+    merges = []
+    for eid in sorted(previous - taken):
+        heaviest = max(weight, key=lambda root, eid=eid: (weight[root][eid], root))
+        merges.append((eid, assigned[heaviest]))
+    return assigned, rows, merges
+
+
+# -- quote groups ---------------------------------------------------------------------------------
+
+
+def update_quote_groups(store: Store, quotes: Sequence[Quote]) -> None:
+    """Link each new quote to the quotes of other articles that hold most of its word shingles
+    (or most of whose shingles it holds), and fold linked groups into the oldest."""
+    shingles = {q.id: quote_shingles(q.text) for q in quotes}
+    store.put_quote_shingles([(q.id, q.article, group_of_quote(q.id), sorted(shingles[q.id])) for q in quotes],
+                             store.next_group_created())
+    holders = store.shingle_holders({s for sh in shingles.values() for s in sh}, QUOTE_COMMON)
+    links = []
+    for q in quotes:
+        shared: Counter[tuple[str, int]] = Counter()
+        for s in shingles[q.id]:
+            for other, article, size in holders.get(s, ()):
+                if article != q.article:
+                    shared[(other, size)] += 1
+        links += [(q.id, other) for (other, size), n in shared.items()
+                  if n >= QUOTE_CONTAINED * min(len(shingles[q.id]), size)]
+    if not links:
+        return
+    group_of = store.quote_groups({i for pair in links for i in pair})
+    parent: dict[str, str] = {}
+
+    def find(g: str) -> str:
+        parent.setdefault(g, g)
+        while parent[g] != g:
+            g = parent[g] = parent[parent[g]]
+        return g
+
+    for a, b in links:
+        parent[find(group_of[a])] = find(group_of[b])
+    created = store.group_created(parent)
+    members: dict[str, list[str]] = defaultdict(list)
+    for g in parent:
+        members[find(g)].append(g)
+    merges = {}
+    for groups in members.values():
+        oldest = min(groups, key=lambda g: (created.get(g, 0), g))
+        merges.update({g: oldest for g in groups if g != oldest})
+    store.merge_groups(merges)
+
+
+def group_of_quote(quote_id: str) -> str:
+    """A quote's group id until it joins an older group: minted once from the quote's own id."""
+    return "q" + hashlib.sha1(quote_id.encode()).hexdigest()[:12]
+
+
+# -- reading the corpus back ----------------------------------------------------------------------
+
+
+def view(store: Store, ids: Sequence[str]) -> CorpusView:
+    """The resolved corpus of these articles: their dates (borrowed where they have none), entities
+    with the mentions in these articles, relations, and quotes with speaker entities and groups."""
+    sources = store.sources_of(ids)
+    borrowed = store.borrowed_dates(ids)
+    articles = []
+    for article in store.articles(ids):
+        if article.id in sources:
+            article = dataclasses.replace(article, source=sources[article.id])
+        if not article.published and article.id in borrowed:
             evidence = borrowed[article.id]
             article = dataclasses.replace(article, published=evidence.value, published_evidence=evidence)
-            annotations[article.id] = dataclasses.replace(
-                annotations[article.id], times=extract_times(article.id, article.body, anchor_of(article))
-            )
-        dated.append(article)
-    return dated, annotations
+        articles.append(article)
+    annotations = store.annotations([a.id for a in articles])
+    resolution = _resolution(store, annotations)
+    quotes = [q for a in articles if a.id in annotations for q in annotations[a.id].quotes]
+    groups = store.quote_groups(q.id for q in quotes)
+    shared = {g for g, n in store.group_articles(set(groups.values())).items() if n > 1}
+    linked = tuple(dataclasses.replace(_link_speaker(q, resolution), group=groups.get(q.id) if groups.get(q.id)
+                                       in shared else None) for q in quotes)
+    return CorpusView(articles=tuple(articles), annotations={a.id: annotations.get(a.id) or Annotations(a.id)
+                                                             for a in articles},
+                      entities=resolution.entities, relations=resolution.relations, quotes=linked)
+
+
+def _resolution(store: Store, annotations: dict[str, Annotations]) -> Resolution:
+    mention_at = {(m.article, m.start, m.end): m for n in annotations.values() for m in n.mentions}
+    uses = [NameUse(mention_at[(a, s, e)], key, label, resolves_to, country)
+            for a, s, e, key, label, resolves_to, country in store.name_uses(sorted(annotations))
+            if (a, s, e) in mention_at]
+    names = store.names_view({u.resolves_to for u in uses} | {u.key for u in uses if u.key})
+    entity_of_key = {k: e for k, (_, e) in names.items() if e}
+    described = {e: (kind, name) for e, (kind, name, _) in store.entity_rows(set(entity_of_key.values())).items()}
+    countries = store.entities_named("GPE", {u.country for u in uses if u.country})
+    return build_resolution(uses, entity_of_key, described, {k: label for k, (label, _) in names.items()},
+                            countries)
 
 
 def _link_speaker(quote: Quote, resolution: Resolution) -> Quote:
@@ -78,3 +293,28 @@ def _speaker_entity(article: str, speaker: Speaker, resolution: Resolution) -> E
         return people[-1]
     bare = DETERMINER.sub("", speaker.text or "")
     return next((entity for mention, entity in inside if mention.text == bare), None)
+
+
+# -- a whole corpus at once, and rebuilding ------------------------------------------------------
+
+
+def resolve(articles: Sequence[Article], annotations: dict[str, Annotations]) -> CorpusView:
+    """Resolve a set of articles on their own, in a store held in memory: the same rules as a
+    growing store, for a library user (and a test) with articles in hand."""
+    with DuckDBStore(":memory:") as store, store.transaction():
+        store.put_articles([(a, annotations.get(a.id)) for a in articles], {}, "", "", dt.date.today())
+        update(store, articles, annotations)
+        return view(store, [a.id for a in articles])
+
+
+def rebuild(store: Store, chunk: int = 500) -> None:
+    """Recompute the corpus level from the stored articles, in arrival order, chunk by chunk."""
+    with store.transaction("cannot rebuild the corpus"):
+        store.clear_corpus()
+    ids = store.annotated_ids()
+    for i in range(0, len(ids), chunk):
+        part = ids[i:i + chunk]
+        with store.transaction("cannot rebuild the corpus"):
+            articles = store.articles(part)
+            update(store, articles, store.annotations(part))
+

@@ -381,11 +381,415 @@ def extract_mentions(article: Article, doc: Doc) -> tuple[Mention, ...]:
 
 
 # --- corpus level ------------------------------------------------------------------------------------
+#
+# Resolution works on names, not on mentions: a name is one key (``_key`` of a mention's text) with
+# the counts of the labels and surface forms its mentions carry. The corpus holds far fewer names
+# than mentions, and a name's statistics are sums, so adding an article only adds to the names it
+# mentions. Everything that needs the article's own text (role references, surnames written alone,
+# bracketed aliases, a capital standing for its government) is settled first, article by article, by
+# ``article_names``; what is left is a graph of names that ``resolve_names`` cuts into entities, for
+# the whole corpus or for the neighbourhood of what a new batch of articles touched.
+
+
+@dataclass(frozen=True)
+class NameUse:
+    """One mention after its article's own evidence is read.
+
+    ``key`` is the name it counts for in the corpus statistics (None for a role reference such as
+    "the Russian FM", which names nobody by itself); ``resolves_to`` is the key whose entity the
+    mention belongs to: its own, a full name written earlier ("Kerry" after "John Kerry"), or the
+    name a role reference recalls. ``country`` is the country a capital stands for here.
+    """
+
+    mention: Mention
+    key: str | None
+    label: str
+    resolves_to: str
+    country: str | None = None
+
+
+@dataclass(frozen=True)
+class ArticleNames:
+    article: str
+    uses: tuple[NameUse, ...]
+    aliases: tuple[tuple[str, str], ...]  # bracketed aliases: "Jabhat Fatah al-Sham (JFS)"
+    words: frozenset[str]  # lower-case words of the body: a name word written in lower case is common
+
+
+@dataclass
+class NameStat:
+    """What the corpus knows of one name: how its mentions were tagged and written."""
+
+    key: str
+    labels: Counter[str] = field(default_factory=Counter)
+    forms: Counter[str] = field(default_factory=Counter)
+    # Where each form was first seen (corpus order): of two equally frequent forms the earlier wins.
+    first: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def tokens(self) -> tuple[str, ...]:
+        return tuple(self.key.split())
+
+    @property
+    def label(self) -> str:
+        return _vote(self.labels, self.tokens)
+
+    @property
+    def group(self) -> str:
+        return _group(self.label)
+
+    @property
+    def node(self) -> str:
+        """Names with one node are one entity: a place's node is its country's when it names one."""
+        tokens = _place_tokens(self.tokens) if self.label in PLACE_TYPES else self.tokens
+        return " ".join(tokens)
+
+    @property
+    def count(self) -> int:
+        return sum(self.labels.values())
+
+    def add(self, other: NameStat) -> None:
+        self.labels.update(other.labels)
+        self.forms.update(other.forms)
+        for form, seen in other.first.items():
+            self.first[form] = min(seen, self.first.get(form, seen))
+
+
+_COMMON_WORD = re.compile(r"\b[a-z][a-z'-]{2,}\b")
+
+
+def article_names(article: str, body: str, mentions: Sequence[Mention]) -> ArticleNames:
+    """Settle what one article's text says about its mentions, before any corpus-level vote."""
+    ordered = sorted((m for m in mentions if m.article == article), key=lambda m: (m.start, m.end))
+    labels = {m: m.label for m in ordered}
+    tokens = {m: _name_tokens(m.text) for m in ordered}
+    persons = [m for m in ordered if labels[m] == "PERSON"]
+    found = _role_references(body, persons)
+    refs = {m: found[(m.start, m.end)] for m in ordered if (m.start, m.end) in found}
+    # A full name the tagger called an organisation is a person's when the article goes on to use
+    # its last word alone as a person ("Helena Brask" ... "Brask told reporters").
+    lone = {tokens[m][0] for m in ordered if labels[m] == "PERSON" and len(tokens[m]) == 1}
+    for m in ordered:
+        t = tokens[m]
+        if labels[m] in ("ORG", "FAC") and 2 <= len(t) <= 3 and t[-1] in lone and t[-1] not in ORG_WORDS:
+            labels[m] = "PERSON"
+    surnames = {tokens[m][-1] for m in ordered if labels[m] == "PERSON" and len(tokens[m]) >= 2}
+    for m in ordered:
+        if len(tokens[m]) == 1 and labels[m] != "PERSON" and tokens[m][0] in surnames:
+            labels[m] = "PERSON"
+    named = [m for m in ordered if m not in refs and tokens[m]]
+    resolves = {m: _local_full_name(m, named, labels, tokens) for m in named}
+    uses = [NameUse(m, " ".join(tokens[m]), labels[m], resolves[m], _stands_for(m, tokens[m], body))
+            for m in named]
+    uses += [NameUse(ref, None, "PERSON", resolves[person])
+             for ref, person in refs.items() if person in resolves]
+    aliases = []
+    for a, b in zip(named, named[1:], strict=False):
+        between = body[a.end:b.start]
+        # "BRUSSELS (Reuters) -" is a dateline: a place and the agency filing from it.
+        dateline = a.text.isupper() or _DATELINE_CLOSE.match(body, b.end)
+        bracketed = _BRACKET_ALIAS.match(between + " ") or re.fullmatch(r"\s*[\[(]\s*", between)
+        if bracketed and not dateline:
+            aliases.append((" ".join(tokens[a]), " ".join(tokens[b])))
+    return ArticleNames(article, tuple(sorted(uses, key=lambda u: (u.mention.start, u.mention.end))),
+                        tuple(aliases), frozenset(_COMMON_WORD.findall(body)))
+
+
+def _local_full_name(m: Mention, named: Sequence[Mention], labels: dict[Mention, str],
+                     tokens: dict[Mention, tuple[str, ...]]) -> str:
+    """A one-word person is the full name the article gives them: the one named last before it
+    when two people share the word."""
+    own = " ".join(tokens[m])
+    if labels[m] != "PERSON" or len(tokens[m]) != 1:
+        return own
+    word = tokens[m][0]
+    full = [f for f in named if labels[f] == "PERSON" and len(tokens[f]) >= 2]
+    local = [f for f in full if tokens[f][-1] == word] or \
+            [f for f in full if word in tokens[f][:-1] and len(word) >= 3]
+    if not local:
+        return own
+    before = [f for f in local if f.start < m.start] or local
+    return " ".join(tokens[max(before, key=lambda f: f.start)])
+
+
+# A form's place in corpus order: the article's sequence number, then the offset in its body.
+ORDER_STRIDE = 10_000_000
+
+
+def name_stats(uses: Iterable[NameUse], sequence: dict[str, int]) -> dict[str, NameStat]:
+    """Statistics of the names these uses count for; ``sequence`` numbers their articles in the
+    order the corpus received them."""
+    stats: dict[str, NameStat] = {}
+    for use in uses:
+        if use.key is not None:
+            stat = stats.setdefault(use.key, NameStat(use.key))
+            text = use.mention.text
+            stat.labels[use.label] += 1
+            stat.forms[text] += 1
+            seen = sequence[use.mention.article] * ORDER_STRIDE + min(use.mention.start, ORDER_STRIDE - 1)
+            stat.first[text] = min(seen, stat.first.get(text, seen))
+    return stats
+
+
+# Blocks: a name is filed under these (kind, value) pairs, and a name can only merge with names it
+# shares a block with under the matching kind, so candidates come from an index, never a scan.
+_PROBES = {"node": "node", "skeleton": "skeleton", "initials": "acronym", "acronym": "initials",
+           "core": "core", "surname": "surname", "tail": "tail", "lone": "surname"}
+
+
+def name_blocks(stat: NameStat) -> set[tuple[str, str]]:
+    """Where a name is filed. ``lone`` files a one-word person name under its word, so a full name
+    with that surname finds it; ``tail`` files "Miss Universe Ana Lopez" under "ana lopez"."""
+    tokens, label, group = stat.tokens, stat.label, stat.group
+    node_tokens = stat.node.split()
+    blocks = {("node", f"{group}|{stat.node}"), ("skeleton", f"{group}|{_skeleton(node_tokens)}")}
+    if label == "ORG":
+        for form in stat.forms:
+            if _acronym(form):
+                blocks.add(("acronym", _acronym(form)))
+            elif _initials(form):
+                blocks.add(("initials", _initials(form)))
+    if group == "NAME" and len(tokens) >= 2:
+        blocks |= {("core", t) for t in _core(node_tokens)}
+    if label == "PERSON":
+        if len(tokens) >= 2:
+            blocks.add(("surname", tokens[-1]))
+        if len(tokens) >= 3:
+            blocks.add(("tail", " ".join(tokens[-2:])))
+        if len(tokens) == 2:
+            blocks.add(("tail", stat.key))
+        if len(tokens) == 1:
+            blocks.add(("lone", tokens[0]))
+    return blocks
+
+
+def name_probes(stat: NameStat) -> set[tuple[str, str]]:
+    """The blocks to look in for names that ``stat`` might merge with."""
+    return {(_PROBES[kind], value) for kind, value in name_blocks(stat)}
+
+
+def _acronym(form: str) -> str:
+    letters = re.sub(r"[^\w]", "", form)
+    return letters.lower() if letters.isupper() and 2 <= len(letters) <= 6 else ""
+
+
+def _core(tokens: Iterable[str]) -> frozenset[str]:
+    return frozenset(t for t in tokens if t not in ORG_WORDS and t not in _LINK_WORDS)
+
+
+class _Union:
+    def __init__(self) -> None:
+        self.parent: dict[str, str] = {}
+
+    def find(self, x: str) -> str:
+        self.parent.setdefault(x, x)
+        while self.parent[x] != x:
+            self.parent[x] = self.parent[self.parent[x]]
+            x = self.parent[x]
+        return x
+
+    def union(self, a: str, b: str) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+def _group(label: str) -> str:
+    """People, organisations and facilities are compared together: the tagger often swaps them."""
+    return "NAME" if label in ("PERSON", "ORG", "FAC") else label
+
+
+def _vote(labels: Counter[str], tokens: tuple[str, ...]) -> str:
+    if tokens and tokens[-1] in ORG_WORDS and labels.keys() & {"ORG", "PERSON", "FAC"}:
+        return "ORG"
+    if labels.keys() & PLACE_TYPES:
+        labels = Counter({k: v for k, v in labels.items() if k != "NORP"})
+    priority = {label: i for i, label in enumerate(TYPES)}
+    return min(labels, key=lambda label: (-labels[label], priority[label]))
+
+
+def _similar(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    return (len(a) == len(b) and all(fuzz.ratio(x, y) >= TOKEN_SIMILARITY for x, y in zip(a, b, strict=True))
+            and fuzz.ratio(" ".join(a), " ".join(b)) >= NAME_SIMILARITY)
+
+
+def _initials(text: str) -> str:
+    words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", text) if w.lower() not in _LINK_WORDS]
+    if len(words) < 2 or not all(w[0].isupper() for w in words):
+        return ""
+    return "".join(w[0] for w in words).lower()
+
+
+def _place_tokens(tokens: tuple[str, ...]) -> tuple[str, ...]:
+    country = _places().countries.get(" ".join(tokens))
+    return _name_tokens(country) if country else tokens
+
+
+def resolve_names(stats: dict[str, NameStat], aliases: Iterable[tuple[str, str]],
+                  common: Iterable[str]) -> dict[str, str]:
+    """Cut a graph of names into entities: each name key mapped to the root key of its entity.
+
+    The rules only ever join names that share a block (``name_blocks``), so resolving the
+    neighbourhood of some names gives them the same entities as resolving the whole corpus.
+    """
+    uf = _Union()
+    by_node: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for key, stat in stats.items():
+        uf.find(key)
+        by_node[(stat.group, stat.node)].append(key)
+    for keys in by_node.values():
+        for other in keys[1:]:
+            uf.union(keys[0], other)
+    _merge_variants(by_node, uf)
+    for a, b in aliases:
+        if a in stats and b in stats and stats[a].group == stats[b].group == "NAME":
+            uf.union(a, b)
+    _merge_organisations(stats, set(common), uf)
+    _merge_people(stats, uf)
+    return {key: uf.find(key) for key in stats}
+
+
+def _merge_variants(by_node: dict[tuple[str, str], list[str]], uf: _Union) -> None:
+    blocks: dict[tuple[str, str], list[tuple[str, str]]] = defaultdict(list)
+    for group, node in by_node:
+        blocks[(group, _skeleton(node.split()))].append((group, node))
+    for block in blocks.values():
+        for i, a in enumerate(block):
+            for b in block[i + 1:]:
+                ka, kb = by_node[a][0], by_node[b][0]
+                if uf.find(ka) != uf.find(kb) and _similar(tuple(a[1].split()), tuple(b[1].split())):
+                    uf.union(ka, kb)
+
+
+def _merge_organisations(stats: dict[str, NameStat], common: set[str], uf: _Union) -> None:
+    """Acronyms to their expansion, and names that differ only by a movement word or by extra words."""
+    places = _places()
+    orgs = {key for key, stat in stats.items() if stat.label == "ORG"}
+    names = {key for key, stat in stats.items() if stat.group == "NAME" and len(stat.tokens) >= 2}
+    by_initials: dict[str, set[str]] = defaultdict(set)
+    for key in orgs:
+        for form in stats[key].forms:
+            # "U.N." is written with initials but is the acronym, not what it stands for.
+            if _initials(form) and not _acronym(form):
+                by_initials[_initials(form)].add(key)
+    for key in sorted(orgs):
+        for letters in sorted({_acronym(form) for form in stats[key].forms} - {""}):
+            roots = {uf.find(n) for n in by_initials.get(letters, ())}
+            if len(roots) == 1:
+                uf.union(key, next(iter(roots)))
+
+    def node_words(key: str) -> set[str]:
+        return set(stats[key].node.split())
+
+    def core(key: str) -> frozenset[str]:
+        return _core(stats[key].node.split())
+
+    same_core: dict[frozenset[str], list[str]] = defaultdict(list)
+    for key in sorted(names):
+        if core(key):
+            same_core[core(key)].append(key)
+    for group in same_core.values():
+        found = [k for k in group if k in orgs and node_words(k) - core(k) <= _MOVEMENT_WORDS]
+        for key in group:
+            if found and (key in orgs or node_words(key) == core(key)):
+                uf.union(found[0], key)
+    by_word: dict[str, set[str]] = defaultdict(set)
+    for key in names:
+        for t in core(key):
+            by_word[t].add(key)
+    for key in sorted(orgs):
+        words = core(key)
+        if not words or any(len(t) < MIN_DISTINCTIVE_LEN or t in common or t in places.countries
+                            or t in places.demonyms for t in words):
+            continue
+        extra = node_words(key) - words
+        # "al-Huda Front" is "Jabhat al-Huda": a longer name holding every distinctive word, whose
+        # other words only add to it; "European Parliament" is not "European Union".
+        holders = {n for n in set.intersection(*(by_word[t] for t in words))
+                   if words < core(n) and extra - node_words(n) <= _MOVEMENT_WORDS}
+        roots = {uf.find(n) for n in holders} - {uf.find(key)}
+        if len(roots) == 1:
+            uf.union(key, next(iter(roots)))
+
+
+def _merge_people(stats: dict[str, NameStat], uf: _Union) -> None:
+    """A title glued onto a known name joins it; a surname written alone joins the one full name
+    the corpus knows with that surname, and stays apart when there are two (George and Jeb Bush)."""
+    people = {key: stat.tokens for key, stat in stats.items() if stat.label == "PERSON"}
+    for key, tokens in people.items():
+        tail = " ".join(tokens[-2:])
+        if len(tokens) >= 3 and len(people.get(tail, ())) == 2:
+            # "Miss Universe Ana Lopez": the tagger took a title word into a name it knows already.
+            uf.union(key, tail)
+    surnames: dict[str, set[str]] = defaultdict(set)
+    for key, tokens in people.items():
+        if len(tokens) >= 2:
+            surnames[tokens[-1]].add(key)
+    for key, tokens in sorted(people.items()):
+        if len(tokens) == 1 and len({uf.find(n) for n in surnames.get(tokens[0], ())}) == 1:
+            uf.union(key, next(iter(surnames[tokens[0]])))
+
+
+def describe(members: Sequence[NameStat]) -> tuple[str, str]:
+    """The type and canonical name of an entity made of these names."""
+    labels: Counter[str] = Counter()
+    for stat in members:
+        labels[stat.label] += stat.count
+    kind = "ORG" if "ORG" in labels and labels["ORG"] >= labels["PERSON"] > 0 else _vote(labels, ())
+    return kind, _canonical(members)
+
+
+def _canonical(members: Sequence[NameStat]) -> str:
+    places = _places()
+    countries = Counter()
+    for stat in members:
+        country = places.countries.get(stat.key)
+        if country and stat.label in PLACE_TYPES:
+            countries[country] += stat.count
+    if countries:
+        return min(countries, key=lambda c: (-countries[c], c))
+    counts: Counter[str] = Counter()
+    first: dict[str, int] = {}
+    for stat in members:
+        counts.update(stat.forms)
+        for form, seen in stat.first.items():
+            first[form] = min(seen, first.get(form, seen))
+    if all(stat.label == "PERSON" for stat in members):
+        # A full name also counts the longer forms that end with it: "Miss Universe Ana Lopez" is
+        # a title glued on by the tagger, not a more complete name.
+        tails: Counter[tuple[str, ...]] = Counter()
+        for stat in members:
+            for n in range(2, len(stat.tokens)):
+                tails[stat.tokens[-n:]] += stat.count
+        counts = Counter({text: n + tails[_name_tokens(text)] for text, n in counts.items()})
+    return min(counts, key=lambda t: (len(t.split()) < 2, -counts[t], -len(t), first.get(t, 0), t))
+
+
+def entity_id(kind: str, name: str) -> str:
+    return "E" + hashlib.sha1(f"{kind}|{name}".encode()).hexdigest()[:12]
+
+
+def _stands_for(mention: Mention, tokens: tuple[str, ...], body: str) -> str | None:
+    """The country a capital stands for here, unless it is written as a place (in Moscow, MOSCOW, ...).
+    Only a name the corpus votes a place keeps the relation (``build_resolution``)."""
+    country = _places().capitals.get(" ".join(tokens))
+    if not country or mention.text.isupper():
+        return None
+    before = body[max(0, mention.start - 40):mention.start]
+    previous = [w.lower() for w in re.findall(r"[A-Za-z]+", before)]
+    modifier = re.match(r"-|\s+[a-z]", body[mention.end:]) and previous[-1:] in (["the"], ["a"], ["an"])
+    if modifier or body[mention.end:mention.end + 1] == "-":
+        # "the Paris accord", "a Washington-based developer": the city names a thing, not a government.
+        return None
+    if previous and (previous[-1] in _LOCATIVE
+                     or (previous[-1] in _DIRECTIONAL and len(previous) > 1 and previous[-2] in _MOVEMENT)):
+        return None
+    return country
 
 
 @dataclass(frozen=True)
 class Resolution:
-    """Entities of a corpus and the relations between them, with lookups by span and by name."""
+    """Entities of a set of articles and the relations between them, with lookups by span and name."""
 
     entities: tuple[Entity, ...]
     relations: tuple[EntityRelation, ...] = ()
@@ -428,266 +832,24 @@ class Resolution:
         return self._names.get(_key(name))
 
 
-class _Union:
-    def __init__(self) -> None:
-        self.parent: dict[tuple[str, str], tuple[str, str]] = {}
-
-    def find(self, x: tuple[str, str]) -> tuple[str, str]:
-        self.parent.setdefault(x, x)
-        while self.parent[x] != x:
-            self.parent[x] = self.parent[self.parent[x]]
-            x = self.parent[x]
-        return x
-
-    def union(self, a: tuple[str, str], b: tuple[str, str]) -> None:
-        ra, rb = self.find(a), self.find(b)
-        if ra != rb:
-            self.parent[max(ra, rb)] = min(ra, rb)
-
-
-def _group(label: str) -> str:
-    """People, organisations and facilities are compared together: the tagger often swaps them."""
-    return "NAME" if label in ("PERSON", "ORG", "FAC") else label
-
-
-def _vote(labels: Counter[str], tokens: tuple[str, ...]) -> str:
-    if tokens and tokens[-1] in ORG_WORDS and labels.keys() & {"ORG", "PERSON", "FAC"}:
-        return "ORG"
-    if labels.keys() & PLACE_TYPES:
-        labels = Counter({k: v for k, v in labels.items() if k != "NORP"})
-    priority = {label: i for i, label in enumerate(TYPES)}
-    return min(labels, key=lambda label: (-labels[label], priority[label]))
-
-
-def _similar(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
-    return (len(a) == len(b) and all(fuzz.ratio(x, y) >= TOKEN_SIMILARITY for x, y in zip(a, b, strict=True))
-            and fuzz.ratio(" ".join(a), " ".join(b)) >= NAME_SIMILARITY)
-
-
-def _initials(text: str) -> str:
-    words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", text) if w.lower() not in _LINK_WORDS]
-    if len(words) < 2 or not all(w[0].isupper() for w in words):
-        return ""
-    return "".join(w[0] for w in words).lower()
-
-
-@dataclass
-class _Work:
-    """One mention on its way to an entity: its corrected label and the name node it belongs to."""
-
-    mention: Mention
-    tokens: tuple[str, ...]
-    label: str
-    node: tuple[str, str] = ("", "")
-
-
-def _place_tokens(tokens: tuple[str, ...]) -> tuple[str, ...]:
-    country = _places().countries.get(" ".join(tokens))
-    return _name_tokens(country) if country else tokens
-
-
-def _resolve_people(works: list[_Work], by_article: dict[str, list[_Work]], uf: _Union) -> None:
-    """Attach one-word names to the full name they stand for: in the article first, then the corpus."""
-    two_word = {w.node for w in works if w.label == "PERSON" and len(w.tokens) == 2}
-    for w in works:
-        tail = (w.node[0], " ".join(w.tokens[-2:]))
-        if w.label == "PERSON" and len(w.tokens) >= 3 and tail in two_word:
-            # "Miss Universe Ana Lopez": the tagger took a title word into a name it knows already.
-            uf.union(w.node, tail)
-    surnames: dict[str, set[tuple[str, str]]] = defaultdict(set)
-    for w in works:
-        if w.label == "PERSON" and len(w.tokens) >= 2:
-            surnames[w.tokens[-1]].add(w.node)
-    for article_works in by_article.values():
-        full = [w for w in article_works if w.label == "PERSON" and len(w.tokens) >= 2]
-        for w in article_works:
-            if w.label != "PERSON" or len(w.tokens) != 1:
-                continue
-            word = w.tokens[0]
-            local = [f for f in full if f.tokens[-1] == word] or \
-                    [f for f in full if word in f.tokens[:-1] and len(word) >= 3]
-            roots = {uf.find(f.node) for f in local}
-            if len(roots) > 1:
-                # Two people of that name in one article: the one named last before this mention.
-                before = [f for f in local if f.mention.start < w.mention.start] or local
-                w.node = max(before, key=lambda f: f.mention.start).node
-            elif roots:
-                w.node = local[0].node
-            elif len({uf.find(n) for n in surnames.get(word, ())}) == 1:
-                w.node = next(iter(surnames[word]))
-
-
-def _merge_variants(nodes: Iterable[tuple[str, str]], uf: _Union) -> None:
-    blocks: dict[tuple[str, str], list[tuple[str, str]]] = defaultdict(list)
-    for node in nodes:
-        blocks[(node[0], _skeleton(node[1].split()))].append(node)
-    for block in blocks.values():
-        for i, a in enumerate(block):
-            for b in block[i + 1:]:
-                if uf.find(a) != uf.find(b) and _similar(tuple(a[1].split()), tuple(b[1].split())):
-                    uf.union(a, b)
-
-
-def _merge_organisations(works: list[_Work], common: set[str], uf: _Union) -> None:
-    """Acronyms to their expansion, and names that differ only by a movement word or by extra words."""
-    places = _places()
-    org_nodes = {w.node: w for w in works if w.label == "ORG"}
-    names = {w.node for w in works if w.node[0] == "NAME" and len(w.tokens) >= 2}
-    by_initials: dict[str, set[tuple[str, str]]] = defaultdict(set)
-    for node, w in org_nodes.items():
-        if _initials(w.mention.text):
-            by_initials[_initials(w.mention.text)].add(node)
-    for node, w in org_nodes.items():
-        letters = re.sub(r"[^\w]", "", w.mention.text)
-        if letters.isupper() and 2 <= len(letters) <= 6:
-            roots = {uf.find(n) for n in by_initials.get(letters.lower(), ())}
-            if len(roots) == 1:
-                uf.union(node, next(iter(by_initials[letters.lower()])))
-
-    def core(node: tuple[str, str]) -> frozenset[str]:
-        return frozenset(t for t in node[1].split() if t not in ORG_WORDS and t not in _LINK_WORDS)
-
-    same_core: dict[frozenset[str], list[tuple[str, str]]] = defaultdict(list)
-    for node in names:
-        if core(node):
-            same_core[core(node)].append(node)
-    for group in same_core.values():
-        orgs = [n for n in group if n in org_nodes and set(n[1].split()) - core(n) <= _MOVEMENT_WORDS]
-        for node in group:
-            if orgs and (node in org_nodes or set(node[1].split()) == core(node)):
-                uf.union(orgs[0], node)
-    by_word: dict[str, set[tuple[str, str]]] = defaultdict(set)
-    for node in names:
-        for t in core(node):
-            by_word[t].add(node)
-    for node in org_nodes:
-        words = core(node)
-        if not words or any(len(t) < MIN_DISTINCTIVE_LEN or t in common or t in places.countries
-                            or t in places.demonyms for t in words):
-            continue
-        extra = set(node[1].split()) - words
-        # "al-Huda Front" is "Jabhat al-Huda": a longer name holding every distinctive word, whose
-        # other words only add to it; "European Parliament" is not "European Union".
-        holders = {n for n in set.intersection(*(by_word[t] for t in words))
-                   if words < core(n) and extra - set(n[1].split()) <= _MOVEMENT_WORDS}
-        roots = {uf.find(n) for n in holders} - {uf.find(node)}
-        if len(roots) == 1:
-            uf.union(node, next(iter(roots)))
-
-
-def _canonical(works: list[_Work]) -> str:
-    places = _places()
-    for w in works:
-        country = places.countries.get(" ".join(w.tokens))
-        if country and w.label in PLACE_TYPES:
-            return country
-    counts = Counter(w.mention.text for w in works)
-    if all(w.label == "PERSON" for w in works):
-        # A full name also counts the longer forms that end with it: "Miss Universe Ana Lopez" is
-        # a title glued on by the tagger, not a more complete name.
-        tails = Counter(w.tokens[-n:] for w in works for n in range(2, len(w.tokens)))
-        counts = Counter({text: n + tails[_name_tokens(text)] for text, n in counts.items()})
-    first = {}
-    for i, w in enumerate(works):
-        first.setdefault(w.mention.text, i)
-    return max(counts, key=lambda t: (len(t.split()) >= 2, counts[t], len(t), -first[t]))
-
-
-def _stands_for(work: _Work, body: str) -> str | None:
-    """The country a capital stands for here, unless it is written as a place (in Moscow, MOSCOW, ...)."""
-    country = _places().capitals.get(" ".join(work.tokens))
-    if not country or work.label != "GPE" or work.mention.text.isupper():
-        return None
-    before = body[max(0, work.mention.start - 40):work.mention.start]
-    previous = [w.lower() for w in re.findall(r"[A-Za-z]+", before)]
-    modifier = re.match(r"-|\s+[a-z]", body[work.mention.end:]) and previous[-1:] in (["the"], ["a"], ["an"])
-    if modifier or body[work.mention.end:work.mention.end + 1] == "-":
-        # "the Paris accord", "a Washington-based developer": the city names a thing, not a government.
-        return None
-    if previous and (previous[-1] in _LOCATIVE
-                     or (previous[-1] in _DIRECTIONAL and len(previous) > 1 and previous[-2] in _MOVEMENT)):
-        return None
-    return country
-
-
-def resolve_entities(articles: Sequence[Article], mentions: Sequence[Mention]) -> Resolution:
-    """Group every mention of the corpus into entities, and relate capitals to their countries."""
-    bodies = {a.id: a.body for a in articles}
-    common = {w for body in bodies.values() for w in re.findall(r"\b[a-z][a-z'-]{2,}\b", body)}
-    by_article: dict[str, list[_Work]] = defaultdict(list)
-    refs: dict[Mention, Mention] = {}
-    for m in sorted(mentions, key=lambda m: (m.article, m.start, m.end)):
-        by_article[m.article].append(_Work(m, _name_tokens(m.text), m.label))
-    for article, article_works in by_article.items():
-        persons = [w.mention for w in article_works if w.label == "PERSON"]
-        found = _role_references(bodies.get(article, ""), persons)
-        refs.update({w.mention: found[(w.mention.start, w.mention.end)] for w in article_works
-                     if (w.mention.start, w.mention.end) in found})
-        # A full name the tagger called an organisation is a person's when the article goes on to
-        # use its last word alone as a person ("Helena Brask" ... "Brask told reporters").
-        lone = {w.tokens[0] for w in article_works if w.label == "PERSON" and len(w.tokens) == 1}
-        for w in article_works:
-            if w.label in ("ORG", "FAC") and 2 <= len(w.tokens) <= 3 and w.tokens[-1] in lone \
-                    and w.tokens[-1] not in ORG_WORDS:
-                w.label = "PERSON"
-        surnames = {w.tokens[-1] for w in article_works if w.label == "PERSON" and len(w.tokens) >= 2}
-        for w in article_works:
-            if len(w.tokens) == 1 and w.label != "PERSON" and w.tokens[0] in surnames:
-                w.label = "PERSON"
-    works = [w for ws in by_article.values() for w in ws if w.mention not in refs and w.tokens]
-    votes: dict[tuple[str, ...], Counter[str]] = defaultdict(Counter)
-    for w in works:
-        votes[w.tokens][w.label] += 1
-    for w in works:
-        w.label = _vote(votes[w.tokens], w.tokens)
-        tokens = _place_tokens(w.tokens) if w.label in PLACE_TYPES else w.tokens
-        w.node = (_group(w.label), " ".join(tokens))
-
-    uf = _Union()
-    _merge_variants({w.node for w in works}, uf)
-    for article_works in by_article.values():
-        named = [w for w in article_works if w.mention not in refs and w.tokens and w.node[0] == "NAME"]
-        for a, b in zip(named, named[1:], strict=False):
-            body = bodies.get(a.mention.article, "")
-            between = body[a.mention.end:b.mention.start]
-            # "BRUSSELS (Reuters) -" is a dateline: a place and the agency filing from it.
-            dateline = a.mention.text.isupper() or _DATELINE_CLOSE.match(body, b.mention.end)
-            bracketed = _BRACKET_ALIAS.match(between + " ") or re.fullmatch(r"\s*[\[(]\s*", between)
-            if bracketed and not dateline:
-                uf.union(a.node, b.node)
-    _merge_organisations(works, common, uf)
-    _resolve_people(works, by_article, uf)
-
-    clusters: dict[tuple[str, str], list[_Work]] = defaultdict(list)
-    for w in works:
-        clusters[uf.find(w.node)].append(w)
-    node_of = {w.mention: w.node for w in works}
-    entities: dict[str, tuple[str, str, list[_Work]]] = {}
-    for members in clusters.values():
-        labels = Counter(w.label for w in members)
-        kind = "ORG" if "ORG" in labels and labels["ORG"] >= labels["PERSON"] > 0 else _vote(labels, ())
-        name = _canonical(members)
-        eid = _stable_id(kind, name)
-        entities.setdefault(eid, (kind, name, []))[2].extend(members)
-    root_of = {}
-    for eid, (_, _, members) in entities.items():
-        for w in members:
-            root_of[uf.find(w.node)] = eid
-    ref_mentions: dict[str, list[Mention]] = defaultdict(list)
-    for ref, person in refs.items():
-        if person in node_of:
-            ref_mentions[root_of[uf.find(node_of[person])]].append(ref)
-
+def build_resolution(uses: Iterable[NameUse], entity_of_key: dict[str, str], described: dict[str, tuple[str, str]],
+                     label_of_key: dict[str, str], countries: dict[str, str]) -> Resolution:
+    """Entities and relations of some articles, from their name uses, the entity and voted label of
+    each name key, each entity's type and canonical name (``described``) and the entity of each
+    country by name."""
+    members: dict[str, list[NameUse]] = defaultdict(list)
+    uses = list(uses)
+    for use in uses:
+        if use.resolves_to in entity_of_key:
+            members[entity_of_key[use.resolves_to]].append(use)
     built = []
-    for eid, (kind, name, members) in sorted(entities.items(), key=lambda item: item[1][1]):
-        found = sorted({w.mention for w in members} | set(ref_mentions[eid]),
-                       key=lambda m: (m.article, m.start, m.end))
-        aliases = tuple(sorted({w.mention.text for w in members} - {name}))
-        built.append(Entity(eid, name, kind, aliases, tuple(found)))
-    country_ids = {e.name: e.id for e in built if e.type == "GPE"}
-    relations = []
-    for w in works:
-        country = _stands_for(w, bodies.get(w.mention.article, ""))
-        if country in country_ids and root_of[uf.find(w.node)] != country_ids[country]:
-            relations.append(EntityRelation(w.mention, "stands_for", country_ids[country]))
+    for eid, found in members.items():
+        kind, name = described[eid]
+        mentions = sorted({u.mention for u in found}, key=lambda m: (m.article, m.start, m.end))
+        aliases = tuple(sorted({u.mention.text for u in found if u.key is not None} - {name}))
+        built.append(Entity(eid, name, kind, aliases, tuple(mentions)))
+    built.sort(key=lambda e: (e.name, e.id))
+    relations = [EntityRelation(u.mention, "stands_for", countries[u.country]) for u in uses
+                 if u.country in countries and u.key is not None and label_of_key.get(u.key) == "GPE"
+                 and entity_of_key.get(u.key) != countries[u.country]]
     return Resolution(tuple(built), tuple(relations))

@@ -1,6 +1,7 @@
-"""The JSON document of ``../shared/eval/CONTRACT.md``: what ``newsprism analyze --json`` writes.
+"""The JSON document of ``../shared/eval/CONTRACT.md``: what ``newsprism analyze --json`` and
+``newsprism export`` write, for any view of the corpus.
 
-Fields of later stages (stories, timeline) are present as empty lists until those stages exist.
+Fields of later stages (stories, timeline, reuse) are present as empty lists until those stages exist.
 Extra fields beyond the contract (evidence, credits, spans) are added, never renamed.
 """
 
@@ -9,10 +10,10 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-from newsprism.records import Article, Corpus, Quote
+from newsprism.records import Article, CorpusView, Quote
 
 
-def to_document(corpus: Corpus) -> dict[str, Any]:
+def to_document(corpus: CorpusView) -> dict[str, Any]:
     return {
         "articles": [_article(a) for a in corpus.articles],
         "entities": [
@@ -53,6 +54,7 @@ def to_document(corpus: Corpus) -> dict[str, Any]:
         ],
         "stories": [],
         "timeline": [],
+        "reuse": [],
     }
 
 

@@ -1,19 +1,22 @@
 """Read input files into ``RawDoc`` records: scraped text, HTML pages, JSONL and RSS/Atom feeds.
 
-Reading is forgiving about encodings and strict about everything else: a file that cannot be read
-as articles raises ``InputError`` naming the file (and the line, for JSONL), so a batch can report
-it and go on with the rest.
+Reading streams: a JSONL file of any size is read a line at a time, and the size cap applies to each
+article, not to the file. Reading is forgiving about encodings and strict about everything else:
+whatever cannot be read as an article comes out as an ``InputError`` naming the file (and the line,
+for JSONL) in place of the article, so a batch can report it and go on with the rest.
 """
 
 from __future__ import annotations
 
 import codecs
 import hashlib
+import io
 import json
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import AnyStr
 
 import charset_normalizer
 import feedparser
@@ -28,14 +31,20 @@ JSONL_SUFFIXES = {".jsonl", ".ndjson"}
 FEED_SUFFIXES = {".rss", ".atom", ".xml"}
 SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES | FEED_SUFFIXES
 GIVEN_FIELDS = ("url", "outlet", "title", "published")
+UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+# Binary formats show NUL bytes in their first few kilobytes; text in UTF-8 or an 8-bit encoding never does.
+SNIFF_BYTES = 4096
+BROKEN_UTF16 = "undecodable bytes: UTF-16 byte-order mark, broken UTF-16"
 
 
 @dataclass(frozen=True)
-class ReadResult:
-    """What one input file yielded: its articles, and the lines that failed (JSONL only)."""
+class FileProgress:
+    """Where ``iter_inputs`` stands: yielded once before the first file (``done == 0``, no ``path``) and
+    again after the last item of each file, so a progress bar can be sized and advanced per file."""
 
-    docs: tuple[RawDoc, ...]
-    errors: tuple[InputError, ...] = ()
+    done: int
+    total: int
+    path: Path | None = None
 
 
 def content_hash(text: str, given: dict[str, str | None]) -> str:
@@ -69,50 +78,86 @@ def discover(paths: Iterable[str]) -> tuple[list[Path], list[InputError]]:
     return files, errors
 
 
-def decode(data: bytes, source: str) -> str:
+def iter_inputs(paths: Iterable[str], options: Options) -> Iterator[RawDoc | InputError | FileProgress]:
+    """Every article in the files and directories named, streamed in input order.
+
+    First a ``FileProgress`` with the number of input files found, then an ``InputError`` for each path
+    that does not exist, then for each file what ``read_file`` yields followed by its ``FileProgress``.
+    """
+    files, errors = discover(paths)
+    yield FileProgress(0, len(files))
+    yield from errors
+    for done, path in enumerate(files, start=1):
+        yield from read_file(path, options)
+        yield FileProgress(done, len(files), path)
+
+
+def decode(data: bytes, source: str, line: int | None = None) -> str:
     """Decode bytes as UTF-8, else as the encoding charset-normalizer detects; refuse binary data."""
-    if not data.strip():
-        raise InputError(source, "empty file")
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+    # isspace() rather than strip(): a JSONL line can be megabytes, and strip() would copy it.
+    if not data or data.isspace():
+        raise InputError(source, "empty file", line)
+    if data.startswith(UTF16_BOMS):
         try:
             return data.decode("utf-16")
         except UnicodeDecodeError as exc:
-            raise InputError(source, "undecodable bytes: UTF-16 byte-order mark, broken UTF-16") from exc
-    if b"\x00" in data[:4096]:
-        raise InputError(source, "binary file (NUL bytes), not text")
+            raise InputError(source, BROKEN_UTF16, line) from exc
+    refuse_binary(data, source, line)
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         pass
     best = charset_normalizer.from_bytes(data).best()
     if best is None or best.encoding is None:
-        raise InputError(source, "undecodable bytes: not UTF-8 and no other text encoding fits")
+        raise InputError(source, "undecodable bytes: not UTF-8 and no other text encoding fits", line)
     text = str(best)
     # charset-normalizer will call almost anything some 8-bit encoding; real text is mostly printable.
     printable = sum(ch.isprintable() or ch in "\n\r\t" for ch in text)
     if printable < 0.95 * len(text):
-        raise InputError(source, f"binary or undecodable content (best guess {best.encoding})")
+        raise InputError(source, f"binary or undecodable content (best guess {best.encoding})", line)
     return text
 
 
-def read_file(path: Path, options: Options) -> ReadResult:
+def refuse_binary(data: bytes, source: str, line: int | None = None) -> None:
+    if b"\x00" in data[:SNIFF_BYTES]:
+        raise InputError(source, "binary file (NUL bytes), not text", line)
+
+
+def read_file(path: Path, options: Options) -> Iterator[RawDoc | InputError]:
+    """The articles in one input file, read lazily and in file order.
+
+    Never raises ``InputError``: every failure is yielded as an ``InputError`` item in its place, so a
+    caller makes one pass and sorts items by type. A failure of the whole file (it cannot be opened or
+    read, is empty or binary, is over its size cap, is a feed without entries or a JSONL without articles)
+    is its only item, or its last when reading breaks off part-way through a JSONL. A JSONL line that
+    fails (malformed, over ``options.max_article_bytes``, undecodable) is an item naming its line, and
+    the lines after it are still read. Nothing is opened before the first ``next()``.
+    """
     source = str(path)
     try:
-        size = path.stat().st_size
-        if size > options.max_file_bytes:
-            raise InputError(
-                source, f"file too large ({size:,} bytes; the limit is {options.max_file_bytes:,})"
-            )
-        data = path.read_bytes()
+        if path.suffix.lower() in JSONL_SUFFIXES:
+            yield from _read_jsonl(path, source, options.max_article_bytes)
+        else:
+            yield from _read_whole(path, source, options)
+    except InputError as exc:
+        yield exc
     except OSError as exc:
-        raise InputError(source, f"cannot read file: {exc.strerror or exc}") from exc
-    text = decode(data, source)
+        yield InputError(source, f"cannot read file: {exc.strerror or exc}")
+
+
+def _read_whole(path: Path, source: str, options: Options) -> Iterator[RawDoc]:
+    """A text or HTML file is one article; a feed holds many but feedparser needs it whole."""
     suffix = path.suffix.lower()
-    if suffix in JSONL_SUFFIXES:
-        return read_jsonl(text, source)
-    if suffix in FEED_SUFFIXES or looks_like_feed(text):
-        return ReadResult(tuple(read_feed(text, source)))
-    return ReadResult((make_doc(source, text, is_html=suffix in HTML_SUFFIXES or looks_like_html(text)),))
+    is_feed = suffix in FEED_SUFFIXES
+    limit, what = (options.max_feed_bytes, "feed") if is_feed else (options.max_article_bytes, "article")
+    size = path.stat().st_size
+    if size > limit:
+        raise InputError(source, f"{what} too large ({size:,} bytes; the limit is {limit:,})")
+    text = decode(path.read_bytes(), source)
+    if is_feed or looks_like_feed(text):
+        yield from read_feed(text, source)
+    else:
+        yield make_doc(source, text, is_html=suffix in HTML_SUFFIXES or looks_like_html(text))
 
 
 def looks_like_html(text: str) -> bool:
@@ -125,23 +170,73 @@ def looks_like_feed(text: str) -> bool:
     return head.startswith("<?xml") and ("<rss" in head or "<feed" in head or "<rdf:rdf" in head)
 
 
-def read_jsonl(text: str, source: str) -> ReadResult:
-    docs: list[RawDoc] = []
-    errors: list[InputError] = []
-    # Only "\n" ends a JSONL record; str.splitlines would also split inside text at U+2028 and kin.
-    for number, line in enumerate(text.split("\n"), start=1):
-        if not line.strip():
-            continue
+def _read_jsonl(path: Path, source: str, cap: int) -> Iterator[RawDoc | InputError]:
+    found = False
+    with path.open("rb") as handle:
+        head = handle.peek(SNIFF_BYTES)
+        if not head:
+            raise InputError(source, "empty file")
+        # Each line of a UTF-8 (or 8-bit) file decodes on its own, but UTF-16 only decodes as a stream; its
+        # lines are measured in characters at two bytes each, then re-encoded to take the UTF-8 path.
+        lines: Iterator[bytes | int]
+        if head.startswith(UTF16_BOMS):
+            width = 2
+            stream = io.TextIOWrapper(handle, encoding="utf-16", newline="\n")
+            lines = (
+                line if isinstance(line, int) else line.encode("utf-8")
+                for line in _lines(stream.readline, "\n", cap // width)
+            )
+        else:
+            refuse_binary(head, source)
+            width = 1
+            lines = _lines(handle.readline, b"\n", cap)
         try:
-            docs.append(jsonl_doc(line, source, number))
-        except InputError as exc:
-            errors.append(exc)
-    if not docs and not errors:
+            for number, line in enumerate(lines, start=1):
+                if isinstance(line, int):
+                    found = True
+                    yield InputError(
+                        source, f"article too large ({line * width:,} bytes; the limit is {cap:,})", number
+                    )
+                elif line and not line.isspace():
+                    found = True
+                    try:
+                        yield _line_doc(line, source, number)
+                    except InputError as exc:
+                        yield exc
+        except UnicodeDecodeError as exc:
+            raise InputError(source, BROKEN_UTF16) from exc
+    if not found:
         raise InputError(source, "no articles in JSONL file")
-    return ReadResult(tuple(docs), tuple(errors))
 
 
-def jsonl_doc(line: str, source: str, number: int) -> RawDoc:
+def _lines(readline: Callable[[int], AnyStr], newline: AnyStr, limit: int) -> Iterator[AnyStr | int]:
+    """Each line, without its newline; in place of a line longer than ``limit``, its length.
+
+    Only ``newline`` ends a line: str.splitlines would also split inside text at U+2028 and kin. A line
+    over the limit is read and dropped in pieces of ``limit``, so it is never held whole.
+    """
+    while line := readline(limit + 1):
+        if len(line) <= limit or line.endswith(newline):
+            yield line.removesuffix(newline)
+            continue
+        length = len(line)
+        while piece := readline(limit):
+            length += len(piece.removesuffix(newline))
+            if piece.endswith(newline):
+                break
+        yield length
+
+
+def _line_doc(line: bytes, source: str, number: int) -> RawDoc:
+    try:
+        # json.loads decodes UTF-8 itself and drops that copy once parsed; a line decoded here would stay
+        # alive while the article is hashed, one more copy of what can be a megabytes-long article.
+        return jsonl_doc(line, source, number)
+    except UnicodeDecodeError:
+        return jsonl_doc(decode(line, source, number), source, number)
+
+
+def jsonl_doc(line: str | bytes, source: str, number: int) -> RawDoc:
     try:
         record = json.loads(line)
     except json.JSONDecodeError as exc:
@@ -156,7 +251,12 @@ def jsonl_doc(line: str, source: str, number: int) -> RawDoc:
     given = {k: str(record[k]) for k in GIVEN_FIELDS if record.get(k) not in (None, "")}
     if record.get("id") not in (None, ""):
         given["source_id"] = str(record["id"])
-    return make_doc(f"{source}:{number}", body, is_html=is_html, given=given)
+    try:
+        return make_doc(f"{source}:{number}", body, is_html=is_html, given=given)
+    except UnicodeEncodeError as exc:
+        # JSON can escape half a surrogate pair ("\ud800"); such a string has no UTF-8 form to hash or store.
+        bad = exc.object[exc.start : exc.end]
+        raise InputError(source, f"not valid Unicode: a lone surrogate {bad!a}", number) from exc
 
 
 def read_feed(text: str, source: str) -> Iterator[RawDoc]:

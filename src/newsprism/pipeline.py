@@ -1,41 +1,51 @@
-"""``analyze``: inputs in, a resolved corpus out, with everything stored on the way.
+"""``analyze``: inputs in, articles stored and the corpus updated, streaming and resumable.
 
-Bad input never stops a batch: each failure becomes an ``InputError`` in the report and the run
-goes on. Articles already in the store from this pipeline version are not processed again.
+Inputs are read lazily and flow in chunks through the engine (clean and annotate, which are pure
+functions of an article); results are stored ``Options.commit_size`` articles at a time, each commit
+holding the articles, their annotations and the corpus-level update they cause, so a run killed at
+any moment and started again ends with every article stored exactly once. Peak memory depends on the
+chunk sizes, not on the size of the input.
+
+Bad input never stops a batch: each failure becomes an ``InputError`` in the report and the run goes
+on. An article already stored by the same versions of clean and annotate is not processed again.
 """
 
 from __future__ import annotations
 
-import dataclasses
+import ast
+import datetime as dt
 import hashlib
-from collections.abc import Iterable, Sequence
+import importlib.util
+import itertools
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import cache, partial
 from importlib import metadata, resources
 from pathlib import Path
 from typing import Protocol
 
+from newsprism import corpus
 from newsprism.annotate import annotate
 from newsprism.clean import clean
-from newsprism.corpus import resolve_corpus
-from newsprism.engine import LocalEngine
+from newsprism.engine import make_engine
 from newsprism.errors import InputError
-from newsprism.ingest import discover, read_file
+from newsprism.ingest import FileProgress, iter_inputs
 from newsprism.nlp import MODEL
 from newsprism.options import Options
-from newsprism.records import Annotations, Article, Corpus, RawDoc
+from newsprism.records import Annotations, Article, RawDoc
 from newsprism.store import Store
 
 
 class Progress(Protocol):
-    def stage(self, name: str, total: int) -> None: ...
-    def advance(self, steps: int = 1) -> None: ...
+    def start(self, task: str, total: int | None) -> None: ...
+    def advance(self, task: str, steps: int = 1) -> None: ...
 
 
 class _Silent:
-    def stage(self, name: str, total: int) -> None:
+    def start(self, task: str, total: int | None) -> None:
         pass
 
-    def advance(self, steps: int = 1) -> None:
+    def advance(self, task: str, steps: int = 1) -> None:
         pass
 
 
@@ -46,107 +56,215 @@ class RunReport:
     new: int = 0
     unchanged: int = 0
     failed: list[InputError] = field(default_factory=list)
-    corpus: Corpus | None = None
+    ids: list[str] = field(default_factory=list)  # the inputs' articles, in input order
+    reference_date: dt.date | None = None
 
 
-def pipeline_version() -> str:
-    """Results are reused only when the code that made them is byte-for-byte the same, and so are
-    the model and the libraries whose output they hold."""
+@dataclass(frozen=True)
+class StageKeys:
+    """Results are reused only when the code that made them is the same, and so are the data files,
+    the model and the libraries whose output they hold; each stage has its own key, so changing the
+    CLI, the export or the report redoes nothing."""
+
+    clean: str
+    annotate: str
+    corpus: str
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What the article-level stages made of one input."""
+
+    raw_hash: str
+    source: str
+    article: Article | None
+    annotations: Annotations | None
+    error: InputError | None = None
+
+
+@cache
+def stage_keys() -> StageKeys:
+    return StageKeys(
+        clean=_key(("newsprism.clean",), ("trafilatura", "dateparser", "charset-normalizer")),
+        annotate=_key(("newsprism.annotate",), ("spacy", MODEL.replace("_", "-"), "dateparser", "rapidfuzz")),
+        corpus=_key(("newsprism.corpus",), ("scikit-learn", "rapidfuzz")),
+    )
+
+
+def _key(modules: Sequence[str], dists: Sequence[str]) -> str:
     digest = hashlib.sha256()
-    for dist in ("spacy", MODEL.replace("_", "-"), "trafilatura", "dateparser"):
+    for dist in dists:
         digest.update(f"{dist}={metadata.version(dist)};".encode())
-    package = resources.files("newsprism")
-    for path in sorted(Path(str(package)).rglob("*")):
-        if path.suffix in {".py", ".json"} and "__pycache__" not in path.parts:
-            digest.update(path.read_bytes())
+    for path in sorted(_closure(modules)):
+        digest.update(path.read_bytes())
+    data = Path(str(resources.files("newsprism"))) / "data"
+    for path in sorted(data.glob("*.json")):
+        digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
 
 
-def analyze(
-    paths: Iterable[str], store: Store, options: Options | None = None, progress: Progress | None = None
-) -> RunReport:
+def _closure(modules: Sequence[str]) -> set[Path]:
+    """Source files of these modules and of every newsprism module they import, transitively. The
+    store is left out: its schema has versions and migrations of its own."""
+    seen: set[str] = set()
+    todo = list(modules)
+    files = set()
+    while todo:
+        name = todo.pop()
+        if name in seen or name.startswith("newsprism.store"):
+            continue
+        seen.add(name)
+        try:
+            spec = importlib.util.find_spec(name)
+        except ModuleNotFoundError:  # "from newsprism.records import Article" names a class, not a module
+            continue
+        if spec is None or spec.origin is None or not spec.origin.endswith(".py"):
+            continue
+        path = Path(spec.origin)
+        files.add(path)
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("newsprism"):
+                todo.append(node.module)
+                todo.extend(f"{node.module}.{alias.name}" for alias in node.names)
+            elif isinstance(node, ast.Import):
+                todo.extend(alias.name for alias in node.names if alias.name.startswith("newsprism"))
+    return files
+
+
+def understand(docs: list[RawDoc], reference_date: dt.date) -> list[Outcome]:
+    """The article-level stages on one chunk: clean, then one spaCy pass for the clean articles.
+    Runs on an engine's worker, so it takes and returns plain records only."""
+    cleaned: list[tuple[RawDoc, Article | InputError]] = []
+    for doc in docs:
+        try:
+            cleaned.append((doc, clean(doc)))  # TEMP
+        except InputError as exc:
+            cleaned.append((doc, exc))
+    annotated = iter(annotate([a for _, a in cleaned if isinstance(a, Article)]))
+    outcomes = []
+    for doc, result in cleaned:
+        if isinstance(result, InputError):
+            outcomes.append(Outcome(doc.content_hash, doc.source, None, None, result))
+            continue
+        annotations = next(annotated)
+        error = (InputError(doc.source, f"could not be analysed: {annotations.error}")
+                 if annotations.error else None)
+        outcomes.append(Outcome(doc.content_hash, doc.source, result, annotations, error))
+    return outcomes
+
+
+def article_id(doc: RawDoc) -> str:
+    return doc.content_hash[:16]
+
+
+def ensure_corpus_current(store: Store) -> bool:
+    """Rebuild the corpus level when the code that made it has changed; True if it did."""
+    key = stage_keys().corpus
+    if store.get_meta("corpus_key") == key:
+        return False
+    corpus.rebuild(store)
+    store.set_meta("corpus_key", key)
+    return True
+
+
+def analyze(paths: Iterable[str], store: Store, options: Options | None = None,
+            progress: Progress | None = None, records: Iterable[RawDoc] = ()) -> RunReport:
+    """Read the files and folders ``paths`` (and ``records`` already read) into the store."""
     options = options or Options()
     progress = progress or _Silent()
-    report = RunReport()
-    docs = _read(paths, options, report, progress)
-    version = pipeline_version()
-    ids = {doc.content_hash: doc.content_hash[:16] for doc in docs}
-    current = store.current(ids.values(), version)
-    todo = [d for d in docs if ids[d.content_hash] not in current]
-    report.unchanged = len(docs) - len(todo)
-    store.put_raw(todo)
-    articles = _clean(todo, report, progress)
-    _annotate(articles, store, version, options, progress, {i: h for h, i in ids.items()}, report)
-    report.new = len(articles)
-    done = current | {a.id for a in articles}
-    good = [d for d in docs if ids[d.content_hash] in done]
-    store.put_sources([(d.source, ids[d.content_hash]) for d in good])
-    report.corpus = _resolve(store, good, progress)
-    report.articles = len(good)
+    report = RunReport(reference_date=options.reference_date or dt.date.today())
+    ensure_corpus_current(store)
+    pending: dict[str, RawDoc] = {}
+    docs = _read(paths, records, options, report, progress)
+    chunks = _chunks(_fresh(docs, store, report, progress), options.chunk_size, pending)
+    stage = partial(understand, reference_date=report.reference_date)
+    with make_engine(options.engine, options.workers, options.scheduler, options.min_articles_per_worker) as engine:
+        batch: list[Outcome] = []
+        for outcomes in engine.map(stage, chunks):
+            batch.extend(outcomes)
+            if len(batch) >= options.commit_size:
+                _commit(store, batch, pending, report, progress)
+                batch = []
+        _commit(store, batch, pending, report, progress)
+    report.articles = len(report.ids)
     return report
 
 
-def _read(paths: Iterable[str], options: Options, report: RunReport, progress: Progress) -> list[RawDoc]:
-    files, errors = discover(paths)
-    report.failed.extend(errors)
-    report.files = len(files)
-    progress.stage("reading", len(files))
-    docs: dict[str, RawDoc] = {}
-    for path in files:
-        try:
-            result = read_file(path, options)
-        except InputError as exc:
-            report.failed.append(exc)
-        else:
-            report.failed.extend(result.errors)
-            for doc in result.docs:
-                docs.setdefault(doc.content_hash, doc)
-        progress.advance()
-    return list(docs.values())
+def _read(paths: Iterable[str], records: Iterable[RawDoc], options: Options, report: RunReport,
+          progress: Progress) -> Iterator[RawDoc]:
+    """Each input article once, in input order."""
+    seen: set[str] = set()
+    for item in itertools.chain(iter_inputs(paths, options), records):
+        if isinstance(item, FileProgress):
+            if item.path is None:
+                report.files = item.total
+                progress.start("reading", item.total)
+                progress.start("understanding", None)
+            else:
+                progress.advance("reading")
+        elif isinstance(item, InputError):
+            report.failed.append(item)
+        elif item.content_hash not in seen:
+            seen.add(item.content_hash)
+            yield item
 
 
-def _clean(docs: Sequence[RawDoc], report: RunReport, progress: Progress) -> list[Article]:
-    progress.stage("cleaning", len(docs))
-    articles = []
+def _fresh(docs: Iterator[RawDoc], store: Store, report: RunReport, progress: Progress,
+           lookup: int = 256) -> Iterator[RawDoc]:
+    """The documents whose article is not stored yet by these stages; the others only get their
+    input path recorded."""
+    keys = stage_keys()
+    batch: list[RawDoc] = []
+
+    def flush() -> Iterator[RawDoc]:
+        current = store.current([article_id(d) for d in batch], keys.clean, keys.annotate)
+        done = [d for d in batch if article_id(d) in current]
+        if done:
+            with store.transaction("cannot record the input paths"):
+                store.put_sources([(d.source, article_id(d)) for d in done])
+            report.unchanged += len(done)
+            report.ids.extend(article_id(d) for d in done)
+            progress.advance("understanding", len(done))
+        yield from (d for d in batch if article_id(d) not in current)
+
     for doc in docs:
-        try:
-            articles.append(clean(doc))
-        except InputError as exc:
-            report.failed.append(exc)
-        progress.advance()
-    return articles
+        batch.append(doc)
+        if len(batch) >= lookup:
+            yield from flush()
+            batch = []
+    yield from flush()
 
 
-def _annotate(
-    articles: Sequence[Article],
-    store: Store,
-    version: str,
-    options: Options,
-    progress: Progress,
-    raw_hash: dict[str, str],
-    report: RunReport,
-) -> None:
-    progress.stage("understanding", len(articles))
-    engine = LocalEngine(options.workers, options.min_articles_per_worker)
-    done = 0
-    for results in engine.map_chunks(annotate, articles, options.chunk_size):
-        batch = articles[done : done + len(results)]
-        for article, result in zip(batch, results, strict=True):
-            if result.error:
-                report.failed.append(InputError(article.source, f"could not be analysed: {result.error}"))
-        store.put_results(list(zip(batch, results, strict=True)), raw_hash, version)
-        done += len(results)
-        progress.advance(len(results))
+def _chunks(docs: Iterator[RawDoc], size: int, pending: dict[str, RawDoc]) -> Iterator[list[RawDoc]]:
+    """Chunks for the engine; the raw documents wait in ``pending`` until their results are stored."""
+    chunk: list[RawDoc] = []
+    for doc in docs:
+        pending[doc.content_hash] = doc
+        chunk.append(doc)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
 
-def _resolve(store: Store, docs: Sequence[RawDoc], progress: Progress) -> Corpus:
-    progress.stage("resolving corpus", 1)
-    ids = list(dict.fromkeys(d.content_hash[:16] for d in docs))
-    source_of = {d.content_hash[:16]: d.source for d in docs}
-    articles = [dataclasses.replace(a, source=source_of[a.id]) for a in store.articles(ids)]
-    found = store.annotations(ids)
-    annotations = {i: found.get(i) or Annotations(article=i) for i in ids}
-    corpus = resolve_corpus(articles, annotations)
-    store.put_entities(corpus.entities)
-    progress.advance()
-    return corpus
+def _commit(store: Store, outcomes: Sequence[Outcome], pending: dict[str, RawDoc], report: RunReport,
+            progress: Progress) -> None:
+    if not outcomes:
+        return
+    keys = stage_keys()
+    raws = [pending.pop(o.raw_hash) for o in outcomes]
+    stored = [o for o in outcomes if o.article is not None]
+    articles = [o.article for o in stored]
+    annotations = {o.article.id: o.annotations for o in stored if o.error is None}
+    with store.transaction("cannot store the results"):
+        store.put_raw(raws)
+        store.retract(sorted(store.known(a.id for a in articles)))
+        store.put_articles([(o.article, o.annotations) for o in stored], {o.article.id: o.raw_hash for o in stored},
+                           keys.clean, keys.annotate, report.reference_date)
+        store.put_sources([(o.source, o.article.id) for o in stored])
+        corpus.update(store, [a for a in articles if a.id in annotations], annotations)
+    report.failed.extend(o.error for o in outcomes if o.error is not None)
+    report.new += len(stored)
+    report.ids.extend(a.id for a in articles)
+    progress.advance("understanding", len(outcomes))

@@ -7,13 +7,12 @@ belief, evidence and intention with their complements, content nouns, "according
 source), and transcript-style "SPEAKER: ..." paragraphs.
 Speakers are resolved within the article: names to their fullest form, pronouns to the previous
 compatible speaker, role nouns ("the foreign minister") to the person introduced with that role.
-Grouping across articles links quotes sharing most word shingles through an inverted index, so it
-stays near-linear on big corpora.
+Grouping across articles (``corpus.update_quote_groups``) links quotes sharing most of their word
+shingles (``quote_shingles``), found through the store's shingle index.
 """
 
 from __future__ import annotations
 
-import hashlib
 import re
 import unicodedata
 from bisect import bisect_right
@@ -610,60 +609,17 @@ def norm_words(text: str) -> list[str]:
     return re.findall(r"\w+(?:['’]\w+)*", text)
 
 
-_SHINGLE = 3
-_CONTAINED = 0.6
+QUOTE_SHINGLE = 3
+# Two quotes of different articles are one when this share of the shorter one's word shingles occur
+# in the longer one, so truncations and partial quotes join the full quote.
+QUOTE_CONTAINED = 0.6
 # A shingle carried by more quotes than this is boilerplate ("we will continue to"), not evidence.
-_COMMON = 50
+QUOTE_COMMON = 50
 
 
-def _shingles(words: list[str]) -> set[str]:
-    if len(words) < _SHINGLE:
-        return {" ".join(words)}
-    return {" ".join(words[i:i + _SHINGLE]) for i in range(len(words) - _SHINGLE + 1)}
-
-
-def group_quotes(quotes: Sequence[Quote]) -> tuple[Quote, ...]:
-    """Give one shared ``group`` id to the same quote carried by several articles.
-
-    Two quotes of different articles are linked when most word shingles of the shorter one occur in
-    the longer one, so truncations and partial quotes join the full quote. Candidates come from an
-    inverted index of shingles, which keeps the work near-linear in the corpus size.
-    """
-    shingles = [_shingles(norm_words(q.text)) if len(norm_words(q.text)) >= _SHINGLE else set()
-                for q in quotes]
-    index: dict[str, list[int]] = {}
-    for i, sh in enumerate(shingles):
-        for s in sh:
-            index.setdefault(s, []).append(i)
-    parent = list(range(len(quotes)))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    for i, sh in enumerate(shingles):
-        shared: dict[int, int] = {}
-        for s in sh:
-            holders = index[s]
-            if len(holders) > _COMMON:
-                continue
-            for j in holders:
-                if j > i and quotes[j].article != quotes[i].article:
-                    shared[j] = shared.get(j, 0) + 1
-        for j, n in shared.items():
-            if n >= _CONTAINED * min(len(sh), len(shingles[j])):
-                parent[find(i)] = find(j)
-    members: dict[int, list[int]] = {}
-    for i in range(len(quotes)):
-        members.setdefault(find(i), []).append(i)
-    out = list(quotes)
-    for group in members.values():
-        gid = None
-        if len({quotes[i].article for i in group}) > 1:
-            first = min(group, key=lambda i: (quotes[i].article, quotes[i].start))
-            gid = "q" + hashlib.sha1(" ".join(norm_words(quotes[first].text)).encode()).hexdigest()[:12]
-        for i in group:
-            out[i] = replace(quotes[i], group=gid)
-    return tuple(out)
+def quote_shingles(text: str) -> set[str]:
+    """Word trigrams of a quote; none for a quote too short to tell apart from any other."""
+    words = norm_words(text)
+    if len(words) < QUOTE_SHINGLE:
+        return set()
+    return {" ".join(words[i:i + QUOTE_SHINGLE]) for i in range(len(words) - QUOTE_SHINGLE + 1)}

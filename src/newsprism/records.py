@@ -151,8 +151,8 @@ class Annotations:
 
 
 @dataclass(frozen=True)
-class Corpus:
-    """Articles with their annotations, and what was resolved across all of them."""
+class CorpusView:
+    """Some articles of the corpus with their annotations, and what the corpus resolves in them."""
 
     articles: tuple[Article, ...]
     annotations: dict[str, Annotations]
