@@ -7,9 +7,10 @@ from pathlib import Path
 import pytest
 from spacy.tokens import Span
 
-from newsprism.entities import Resolution, extract_mentions, resolve_entities
+from newsprism.corpus import resolve
+from newsprism.entities import Resolution, extract_mentions
 from newsprism.nlp import load_nlp
-from newsprism.records import Article, Mention
+from newsprism.records import Annotations, Article, Mention
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 
@@ -21,6 +22,13 @@ def nlp():
 
 def article(aid: str, *paragraphs: str) -> Article:
     return Article(id=aid, source=f"{aid}.txt", paragraphs=paragraphs)
+
+
+def resolve_entities(articles: list[Article], mentions: list[Mention]) -> Resolution:
+    """The corpus-level resolution of these articles, as a store holding only them makes it."""
+    annotations = {a.id: Annotations(a.id, tuple(m for m in mentions if m.article == a.id)) for a in articles}
+    view = resolve(articles, annotations)
+    return Resolution(view.entities, view.relations)
 
 
 def run(nlp, *articles: Article) -> tuple[list[Mention], Resolution]:

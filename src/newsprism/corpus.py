@@ -148,14 +148,16 @@ def _assign_ids(store: Store, clusters: dict[str, list[NameStat]], entity_of: di
         for stat in members:
             if entity_of.get(stat.key):
                 weight[root][entity_of[stat.key]] += stat.count
-    pairs = sorted(((known[e][2] if e in known else 0, -n, e, root)
-                    for root, counter in weight.items() for e, n in counter.items()))
+    described = {root: describe(members) for root, members in clusters.items()}
+    # Older entities choose first; an entity that splits stays with the part that still bears its
+    # name, else with the part holding most of its mentions.
+    pairs = sorted(((known[e][2] if e in known else 0, e, described[root][1] != known.get(e, ("", "", 0))[1],
+                     -n, root) for root, counter in weight.items() for e, n in counter.items()))
     assigned: dict[str, str] = {}
     taken: set[str] = set()
-    for _, _, eid, root in pairs:
+    for _, eid, _, _, root in pairs:
         if root not in assigned and eid not in taken:
             assigned[root], taken = eid, taken | {eid}
-    described = {root: describe(members) for root, members in clusters.items()}
     created = store.next_created()
     fresh: dict[str, str] = {}
     for root in sorted(clusters):

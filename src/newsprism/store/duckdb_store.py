@@ -106,6 +106,9 @@ class DuckDBStore:
         self.path = str(path)
         try:
             self.db = duckdb.connect(self.path)
+        except duckdb.Error as exc:
+            raise StoreError(f"{self.path}: cannot open the database: {exc}") from exc
+        try:
             version = self._schema_version()
             if version > SCHEMA_VERSION:
                 raise StoreError(f"{self.path}: written by a newer newsprism (schema {version}); upgrade newsprism")
@@ -113,8 +116,12 @@ class DuckDBStore:
                 self._migrate_1_to_2()
             self.db.execute(SCHEMA)
             self.db.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
-        except duckdb.Error as exc:
-            raise StoreError(f"{self.path}: cannot open the database: {exc}") from exc
+        except BaseException as exc:
+            # A store that failed to open must not keep the file open (and locked) behind the error.
+            self.db.close()
+            if isinstance(exc, duckdb.Error):
+                raise StoreError(f"{self.path}: cannot open the database: {exc}") from exc
+            raise
         self._depth = 0
 
     # -- housekeeping ---------------------------------------------------------------------------
@@ -346,8 +353,8 @@ class DuckDBStore:
             return
         self.db.execute("""
             CREATE OR REPLACE TEMP TABLE gone AS
-            SELECT key, label, text AS form, count(*) AS n FROM name_uses u
-            JOIN mentions m USING (article, start, "end") WHERE u.article IN (SELECT unnest(?)) AND key IS NOT NULL
+            SELECT u.key, u.label, m.text AS form, count(*) AS n FROM name_uses u
+            JOIN mentions m USING (article, start, "end") WHERE u.article IN (SELECT unnest(?)) AND u.key IS NOT NULL
             GROUP BY ALL""", [ids])
         self.db.execute("UPDATE name_labels SET n = name_labels.n - g.n FROM "
                         "(SELECT key, label, sum(n) AS n FROM gone GROUP BY ALL) g "
