@@ -14,7 +14,7 @@ over all pages, then
 Two extractors run over the same decoded text in one process:
 
 * ``trafilatura`` -- ``trafilatura.extract(html)`` with default settings, the baseline;
-* ``newsprism`` -- ``newsprism.clean.clean_html(html, source)``, scored on its title plus paragraphs.
+* ``newsprism`` -- ``newsprism.clean.clean_html(html, source, today)``, scored on its title plus paragraphs.
   When that function cannot be imported, the script says so and scores the baseline alone.
 
 An extractor that raises on a page is charged a full miss for it (every ``with`` segment a false
@@ -34,6 +34,7 @@ got that segment right, which is the quickest way to see what the cleaner drops 
 from __future__ import annotations
 
 import argparse
+import datetime
 import gzip
 import json
 import re
@@ -146,7 +147,7 @@ def load_newsprism() -> Extractor | None:
         return None
 
     def newsprism_extract(html: str) -> str:
-        article = clean_html(html, "bench")
+        article = clean_html(html, "bench", datetime.date.today())
         lines = ([article.title] if article.title else []) + list(article.paragraphs)
         return "\n".join(lines)
 

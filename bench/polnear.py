@@ -15,13 +15,15 @@ import json
 import sys
 import tempfile
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import spacy
 
+from newsprism.corpus import resolve
 from newsprism.nlp import MODEL, load_nlp
-from newsprism.quotes import extract_quotes, group_quotes
-from newsprism.records import Article, Mention
+from newsprism.quotes import extract_quotes
+from newsprism.records import Annotations, Article, Mention
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 sys.path.insert(0, str(SHARED / "eval"))
@@ -96,15 +98,19 @@ def polnear(split: str, limit: int | None, out_dir: Path) -> None:
 def seeds(out_dir: Path) -> None:
     gold = json.loads(score_seeds.GOLD.read_text(encoding="utf-8"))
     nlp = load_nlp()
-    arts, quotes = [], []
+    arts, articles, annotations = [], [], {}
     for key, meta in sorted(gold["articles"].items()):
         raw = (score_seeds.SEEDS / meta["file"]).read_text(encoding="utf-8")
         paragraphs = tuple(p.strip() for p in raw.splitlines() if p.strip() and not p.startswith("http"))
         article = Article(id=key, source=meta["file"], paragraphs=paragraphs)
         doc = nlp(article.body)
-        quotes.extend(extract_quotes(article, doc, _mentions(article, doc)))
+        annotations[key] = Annotations(key, quotes=extract_quotes(article, doc, _mentions(article, doc)))
+        articles.append(article)
         arts.append({"id": key, "source": meta["file"], "paragraphs": list(paragraphs)})
-    export = {"articles": arts, "quotes": _ours(group_quotes(quotes))}
+    # Grouped as the corpus groups them; speakers stay as each article resolved them.
+    grouped = {q.id: q.group for q in resolve(articles, annotations).quotes}
+    quotes = [replace(q, group=grouped[q.id]) for n in annotations.values() for q in n.quotes]
+    export = {"articles": arts, "quotes": _ours(quotes)}
     (out_dir / "seeds.json").write_text(json.dumps(export, indent=1, ensure_ascii=False), encoding="utf-8")
     ids = {a["id"]: a["id"] for a in arts}
     figures = score_seeds.score_quotes(gold, export, ids, {a["id"]: a for a in arts})

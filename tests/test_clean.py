@@ -1,3 +1,4 @@
+import datetime as dt
 import json
 import sys
 
@@ -13,9 +14,11 @@ from newsprism.records import RawDoc
 sys.path.insert(0, str(SHARED / "eval"))
 from textmatch import contains, norm  # noqa: E402
 
+TODAY = dt.date(2026, 11, 22)
+
 
 def article_from(text, **given):
-    return clean(make_doc("test.txt", text, is_html=False, given=given))
+    return clean(make_doc("test.txt", text, is_html=False, given=given), TODAY)
 
 
 def read_one(path):
@@ -27,7 +30,10 @@ def read_one(path):
 @pytest.fixture(scope="module")
 def seeds(seeds_dir):
     gold = json.loads((SHARED / "corpus" / "seeds.gold.json").read_text(encoding="utf-8"))
-    return {key: (clean(read_one(seeds_dir / meta["file"])), meta) for key, meta in gold["articles"].items()}
+    return {
+        key: (clean(read_one(seeds_dir / meta["file"]), TODAY), meta)
+        for key, meta in gold["articles"].items()
+    }
 
 
 def test_seed_junk_removed_and_body_kept(seeds):
@@ -134,7 +140,7 @@ def test_html_page_extracted_with_metadata():
     <p>Divers inspected the damaged pier yesterday and found cracks in its base, the city said.</p>
     <p>Repairs could take weeks, according to the harbour authority, which manages the river.</p>
     </article><footer>Contact us | Privacy</footer></body></html>"""
-    article = clean_html(html, "page.html")
+    article = clean_html(html, "page.html", TODAY)
     assert article.outlet == "The Ledger" and article.published == "2025-03-05"
     assert any("Divers inspected the damaged pier" in p for p in article.paragraphs)
     assert not any("Privacy" in p for p in article.paragraphs)
@@ -142,7 +148,7 @@ def test_html_page_extracted_with_metadata():
 
 def test_html_without_article_is_an_input_error():
     with pytest.raises(InputError, match="no article text"):
-        clean_html("<html><body><nav><a href='/'>Home</a></nav></body></html>", "empty.html")
+        clean_html("<html><body><nav><a href='/'>Home</a></nav></body></html>", "empty.html", TODAY)
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,8 @@ import pytest
 from spacy.tokens import Span
 
 from newsprism.corpus import resolve
-from newsprism.entities import Resolution, extract_mentions
+from newsprism.entities import Resolution
+from newsprism.mentions import extract_mentions
 from newsprism.nlp import load_nlp
 from newsprism.records import Annotations, Article, Mention
 

@@ -195,3 +195,34 @@ def test_a_body_too_long_for_the_model_is_a_reported_failure():
     assert len(huge.body) > load_nlp().max_length
     big, fine = annotate([huge, small])
     assert "over the" in big.error and fine.error is None and fine.quotes
+
+
+def test_each_stage_is_cached_by_its_own_code():
+    from newsprism.pipeline import _closure
+
+    def names(module: str) -> set[str]:
+        return {p.name for p in _closure((module,))}
+
+    clean, annotate, corpus = names("newsprism.clean"), names("newsprism.annotate"), names("newsprism.corpus")
+    assert {"clean.py", "metadata.py", "records.py"} <= clean
+    # Cleaning does not import annotation code, so a change to the quote rules re-cleans nothing.
+    assert not clean & {"annotate.py", "nlp.py", "entities.py", "quotes.py", "times.py", "attribution.py"}
+    assert {"annotate.py", "nlp.py", "entities.py", "quotes.py", "times.py"} <= annotate
+    assert {"corpus.py", "entities.py", "quotes.py", "metadata.py"} <= corpus
+    # The command line, the export and the API change no stage's results.
+    for closure in (clean, annotate, corpus):
+        assert not closure & {"cli.py", "export.py", "api.py", "pipeline.py", "duckdb_store.py"}
+
+
+def test_the_reference_date_comes_from_the_options_and_is_recorded(corpus_dir, tmp_path):
+    import datetime as dt
+
+    import duckdb
+
+    from newsprism.options import Options
+
+    with Store(tmp_path / "db.duckdb") as store:
+        report = analyze([str(corpus_dir)], store, Options(workers=1, reference_date=dt.date(2030, 1, 2)))
+        assert report.reference_date == dt.date(2030, 1, 2)
+    with duckdb.connect(str(tmp_path / "db.duckdb"), read_only=True) as db:
+        assert db.execute("SELECT DISTINCT reference_date FROM articles").fetchall() == [(dt.date(2030, 1, 2),)]

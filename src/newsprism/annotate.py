@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 from spacy.tokens import Doc
 
-from newsprism.entities import extract_mentions
+from newsprism.mentions import extract_mentions
 from newsprism.nlp import load_nlp
 from newsprism.quotes import extract_quotes
 from newsprism.records import Annotations, Article

@@ -6,60 +6,29 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Token
 
+from newsprism.lexicon import SPEECH_VERBS, verb_forms
 
-def _forms(base: str, past: str | None = None, ing: str | None = None) -> set[str]:
-    """Inflections of a regular reporting verb; irregular ones pass ``past``/``ing`` explicitly."""
-    stem = base[:-1] if base.endswith("e") else base
-    third = base + "es" if base.endswith(("s", "sh", "ch", "x")) else base + "s"
-    if base.endswith("y") and base[-2] not in "aeiou":
-        third, past_default = base[:-1] + "ies", base[:-1] + "ied"
-    else:
-        past_default = base + "d" if base.endswith("e") else base + "ed"
-    return {base, third, past or past_default, ing or stem + "ing"}
-
-
-_SPEECH_VERBS: set[str] = set().union(
-    *(_forms(v) for v in (
-        "add", "stress", "note", "claim", "insist", "warn", "explain", "argue", "suggest", "announce",
-        "urge", "state", "declare", "assert", "acknowledge", "confirm", "deny", "emphasize",
-        "emphasise", "reiterate", "remark", "report", "respond", "reply", "recall", "observe",
-        "contend", "maintain", "point", "predict", "promise", "vow", "pledge", "caution", "complain",
-        "concede", "conclude", "reveal", "allege", "charge", "insist", "tweet", "post", "joke",
-        "believe", "ask", "indicate", "accuse", "criticize", "criticise", "describe", "characterize",
-        "characterise", "portray",
-        "estimate", "answer", "comment", "counter", "agree", "disclose", "boast", "lament",
-        "hint", "propose", "question", "repeat", "underline", "underscore", "clarify", "signal",
-        "praise", "defend", "endorse", "dismiss", "blame", "condemn", "denounce", "reject", "mention",
-        "tout", "decry", "blast", "mock", "applaud", "welcome", "demand",
-    )),
-    # Doubled final consonants: the regular rule above would make "slamed" and "signaled" only.
-    _forms("slam", "slammed", "slamming"), {"signalled", "signalling"},
-    _forms("say", "said", "saying"), {"says"}, _forms("tell", "told"), _forms("write", "wrote"),
-    {"written"}, _forms("think", "thought"), _forms("call", "called", "calling"),
-    _forms("warn"), _forms("admit", "admitted", "admitting"), _forms("fear", "feared"),
-    _forms("forecast", "forecast"), {"cited", "quoted"}, _forms("refer", "referred", "referring"),
-)
+_CITED = frozenset({"cited", "quoted"})
+_SPEECH_VERBS = verb_forms(*SPEECH_VERBS) | _CITED
 # Verbs whose reported content is a "to"-infinitive ("urged Russia to return").
-_INFINITIVE_CUES = set().union(*(_forms(v) for v in ("urge", "ask", "call", "warn", "promise", "vow",
-                                                      "pledge", "tell", "demand", "threaten")),
-                               {"told"})
+_INFINITIVE_CUES = verb_forms(
+    "urge", "ask", "call", "warn", "promise", "vow", "pledge", "tell", "demand", "threaten",
+)
 # Verbs whose content hangs on "of" ("accused Moscow of failing").
-_OF_CUES = set().union(*(_forms(v) for v in ("accuse", "warn", "speak", "convince")), {"spoke", "spoken"})
-REPORTED = _forms("report")
-_CALL = _forms("call", "called", "calling")
-_CITED = {"cited", "quoted"}
+_OF_CUES = verb_forms("accuse", "warn", "speak", "convince")
+REPORTED = verb_forms("report")
+_CALL = verb_forms("call")
 # Cues whose content is the object of a preposition: "called for a ban", "pointed to the polls".
-_PREP_CUES = {(v, "for") for v in _CALL} | {(v, "to") for v in _forms("point") | _forms("refer", "referred",
-                                                                                          "referring")}
+_PREP_CUES = {(v, "for") for v in _CALL} | {(v, "to") for v in verb_forms("point", "refer")}
 # Speech acts whose object is what was said about or for: "criticized the deal", "proposed a tax".
-_TOPIC_CUES: set[str] = set().union(*(_forms(v) for v in (
+_TOPIC_CUES = verb_forms(
     "criticize", "criticise", "praise", "defend", "announce", "endorse", "dismiss", "blame",
     "condemn", "denounce", "reject", "deny", "tout", "decry", "question",
     "slam", "blast", "mock", "attack", "applaud", "welcome", "demand", "recall", "describe", "acknowledge",
-)))
+)
 # "sees the gains as evidence": verbs of regard report a view through an object and "as".
-_REGARD = _forms("see", "saw") | {"seen"} | _forms("view") | _forms("regard")
-_DESCRIBE = _forms("describe") | _forms("characterize") | _forms("characterise") | _forms("portray")
+_REGARD = verb_forms("see", "view", "regard")
+_DESCRIBE = verb_forms("describe", "characterize", "characterise", "portray")
 _COMMUNICATION_NOUNS = {
     "statement", "claim", "charge", "accusation", "warning", "assertion", "insistence", "argument",
     "view", "belief", "assessment", "allegation", "suggestion", "promise", "pledge", "remarks",
@@ -67,21 +36,15 @@ _COMMUNICATION_NOUNS = {
 }
 # Verbs of belief and perception: they report a thought only through a clausal complement
 # ("believes the deal will hold"), never through an object ("knows the city").
-_THOUGHT_VERBS: set[str] = set().union(
-    *(_forms(v) for v in (
-        "hope", "expect", "worry", "doubt", "assume", "suspect", "realize", "realise", "recognize",
-        "wonder", "decide", "guess", "reckon", "imagine", "figure", "determine", "insist", "suppose",
-    )),
-    _forms("know", "knew"), {"known"}, _forms("feel", "felt"), _forms("learn", "learned"), {"learnt"},
-    _forms("understand", "understood"), _forms("see", "saw"), {"seen"}, _forms("hear", "heard"),
-    _forms("view"), _forms("regard"),
-    _forms("bet", "bet", "betting"),
+_THOUGHT_VERBS = verb_forms(
+    "hope", "expect", "worry", "doubt", "assume", "suspect", "realize", "realise", "recognize",
+    "wonder", "decide", "guess", "reckon", "imagine", "figure", "determine", "insist", "suppose",
+    "know", "feel", "learn", "understand", "see", "hear", "view", "regard", "bet",
 )
 # Verbs by which studies, polls and records "speak": a clause, or an object when the subject is one.
-_EVIDENCE_VERBS: set[str] = set().union(
-    *(_forms(v) for v in ("show", "suggest", "indicate", "reveal", "estimate", "conclude", "demonstrate",
-                          "project", "confirm")),
-    {"shown"}, _forms("find", "found"),
+_EVIDENCE_VERBS = verb_forms(
+    "show", "suggest", "indicate", "reveal", "estimate", "conclude", "demonstrate", "project", "confirm",
+    "find",
 )
 _STUDY_NOUNS = {
     "poll", "polls", "polling", "survey", "surveys", "study", "studies", "report", "reports", "data",
@@ -89,11 +52,9 @@ _STUDY_NOUNS = {
     "investigation", "inquiry", "audit", "estimates", "census", "documents", "filings", "results", "tally",
 }
 # Verbs of intention whose content is the infinitive ("wants to repeal the law").
-_INTENT_VERBS: set[str] = set().union(
-    *(_forms(v) for v in ("want", "hope", "refuse", "decline", "intend", "offer", "expect", "aim",
-                          "propose", "agree", "demand", "vow", "pledge", "promise", "threaten")),
-    _forms("plan", "planned", "planning"),
-    _forms("prefer", "preferred", "preferring"), _forms("seek", "sought"),
+_INTENT_VERBS = verb_forms(
+    "want", "hope", "refuse", "decline", "intend", "offer", "expect", "aim", "propose", "agree", "demand",
+    "vow", "pledge", "promise", "threaten", "plan", "prefer", "seek",
 )
 _STANCE_VERBS = _THOUGHT_VERBS | _EVIDENCE_VERBS | _INTENT_VERBS
 # "was confident that ...": adjectives of certainty and concern that take a clause.

@@ -15,6 +15,7 @@ trafilatura first; its text lines then take the same cascade (minus title detect
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -196,15 +197,22 @@ class _Found:
     dates: list[DateEvidence] = field(default_factory=list)
 
 
-def clean(raw: RawDoc) -> Article:
-    """Clean one raw document, text or HTML, into an Article."""
+def clean(raw: RawDoc, reference_date: dt.date) -> Article:
+    """Clean one raw document, text or HTML, into an Article.
+
+    ``reference_date`` is the day the run treats as today: no publication date is inferred after it,
+    and the year of a date known only by its month, day and weekday is looked for up to it."""
     if raw.is_html:
-        return clean_html(raw.text, raw.source, raw.given, raw.content_hash)
-    return _build(raw.text.splitlines(), raw.source, raw.given, raw.content_hash, flat=True)
+        return clean_html(raw.text, raw.source, reference_date, raw.given, raw.content_hash)
+    return _build(raw.text.splitlines(), raw.source, raw.given, raw.content_hash, reference_date, flat=True)
 
 
 def clean_html(
-    html: str, source: str, given: dict[str, str | None] | None = None, content_hash: str | None = None
+    html: str,
+    source: str,
+    reference_date: dt.date,
+    given: dict[str, str | None] | None = None,
+    content_hash: str | None = None,
 ) -> Article:
     """Extract an article page with trafilatura, then clean its text lines like scraped text."""
     given = dict(given or {})
@@ -225,10 +233,10 @@ def clean_html(
         given["authors"] = doc.author
     # The page's own date (its metadata, or what htmldate reads off the page) is strong evidence,
     # not a given: a JSONL or feed date still wins over it.
-    page_date = normalize_date(doc.date)
+    page_date = normalize_date(doc.date, reference_date)
     found = _Found(dates=[DateEvidence(page_date, doc.date, "page metadata", PAGE_DATE_CONFIDENCE)]
                    if page_date else [])
-    return _build(doc.text.splitlines(), source, given, content_hash, flat=False, found=found)
+    return _build(doc.text.splitlines(), source, given, content_hash, reference_date, flat=False, found=found)
 
 
 def _build(
@@ -236,6 +244,7 @@ def _build(
     source: str,
     given: dict[str, str | None],
     content_hash: str,
+    reference_date: dt.date,
     *,
     flat: bool,
     found: _Found | None = None,
@@ -260,7 +269,7 @@ def _build(
     if not paragraphs:
         raise InputError(source, "no article body left after cleaning")
     removed = tuple(Removed(u.text, u.reason) for u in units if u.reason and u.reason != "title")
-    return _with_metadata(source, given, content_hash, title, paragraphs, removed, found)
+    return _with_metadata(source, given, content_hash, title, paragraphs, removed, found, reference_date)
 
 
 def _mark_head(units: list[_Unit], found: _Found) -> None:
@@ -430,17 +439,20 @@ def _with_metadata(
     paragraphs: tuple[str, ...],
     removed: tuple[Removed, ...],
     found: _Found,
+    reference_date: dt.date,
 ) -> Article:
     dateline = _dateline(paragraphs)
     url = given.get("url") or found.url
     outlet = given.get("outlet") or outlet_from_url(url) or found.masthead or dateline.agency
-    given_date = normalize_date(given.get("published"))
+    given_date = normalize_date(given.get("published"), reference_date)
     if given_date:
         evidence = DateEvidence(given_date, given["published"], "given", 1.0)
     else:
         url_date = date_from_url(url)
         candidates = [*found.dates, *([url_date] if url_date else [])]
-        evidence = infer_published(candidates, "\n".join(paragraphs), dateline.date, dateline.paragraph)
+        evidence = infer_published(
+            candidates, "\n".join(paragraphs), dateline.date, dateline.paragraph, reference_date
+        )
     authors = tuple(found.authors) or tuple(
         a.strip() for a in (given.get("authors") or "").split(";") if a.strip()
     )

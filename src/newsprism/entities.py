@@ -1,42 +1,35 @@
-"""Entity mentions in one article, and their resolution into entities across the corpus.
+"""Entities across the corpus: every mention of one real-world person, organisation or place under
+one id, with a canonical name, and capitals that stand for their governments.
 
-Article level, ``extract_mentions`` reads spaCy's named entities, repairs the model's usual slips by
-rule (URLs or dates tagged as people, a leading "the", a possessive "'s", a country tagged as a
-person, a span running over a paragraph break) and adds role references: once an article writes
-"French Foreign Minister Jean Dupont", a later "the French FM" is a mention of that person.
-
-Corpus level, ``resolve_entities`` groups mentions into entities without comparing every pair:
-names are blocked by exact key, by consonant skeleton (spelling and transliteration variants), by
-surname, by acronym initials and by distinctive organisation words, so the work grows with the
-number of mentions, not with its square. A capital used for its government ("Moscow says") stays its
-own place and gets a ``stands_for`` relation to its country instead of being merged into it.
+Resolution groups mentions into entities without comparing every pair: names are blocked by exact
+key, by consonant skeleton (spelling and transliteration variants), by surname, by acronym initials
+and by distinctive organisation words, so the work grows with the number of names a batch touches,
+not with the corpus. A capital used for its government ("Moscow says") stays its own place and gets
+a ``stands_for`` relation to its country instead of being merged into it.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 import re
-import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import cache
-from importlib import resources
 
 from rapidfuzz import fuzz
-from spacy.tokens import Doc, Span
 
-from newsprism.attribution import is_cue
-from newsprism.records import PARAGRAPH_SEPARATOR, Article, Entity, EntityRelation, Mention
-
-
-def _wordset(words: str) -> frozenset[str]:
-    return frozenset(words.split())
-
-
-TYPES = ("PERSON", "ORG", "GPE", "LOC", "FAC", "NORP")
-PLACE_TYPES = frozenset({"GPE", "LOC", "FAC"})
+from newsprism.mentions import (
+    ORG_WORDS,
+    PLACE_TYPES,
+    TYPES,
+    gazetteer,
+    name_key,
+    name_tokens,
+    role_references,
+    skeleton,
+    wordset,
+)
+from newsprism.records import Entity, EntityRelation, Mention
 
 # Two names are spelling variants when each aligned word scores at least TOKEN_SIMILARITY and the whole
 # name at least NAME_SIMILARITY (rapidfuzz ratio, 0-100). One substituted letter in a six-letter word
@@ -46,343 +39,26 @@ TOKEN_SIMILARITY = 80
 NAME_SIMILARITY = 85
 # A word shorter than this is never enough on its own to tie an organisation name to a longer one.
 MIN_DISTINCTIVE_LEN = 4
-
-_CALENDAR = _wordset(
-    "jan feb mar apr jun jul aug sep sept oct nov dec january february march april may june july august "
-    "september october november december mon tue tues wed thu thur thurs fri sat sun monday tuesday "
-    "wednesday thursday friday saturday sunday am pm gmt utc est edt bst cet msk st nd rd th"
-)
-# Final words that make a name an organisation, whatever the tagger said.
-ORG_WORDS = _wordset(
-    "front group party council ministry department agency army forces force brigade brigades movement "
-    "committee commission union organization organisation association institute university company "
-    "corporation corp inc ltd bank court parliament assembly congress senate office service network "
-    "alliance coalition federation league foundation fund authority board bureau police navy guard "
-    "militia battalion corps administration government"
-)
 # Of those, the ones that name armed or political movements: "X" and "X Front" are the same group,
 # whereas "X Foundation" is usually named after a person X and is not X.
-_MOVEMENT_WORDS = _wordset("front group party movement army forces brigade brigades militia alliance")
-# Lower-case words that belong inside names (bin Laden, van Gogh, al-Bashir).
-_NAME_PARTICLES = _wordset("al el bin ibn abu de da di du des del della la le van von der den ter dos das")
+_MOVEMENT_WORDS = wordset("front group party movement army forces brigade brigades militia alliance")
 _LINK_WORDS = frozenset({"of", "for", "and", "the", "on", "in", "de", "du", "des", "la", "le", "van", "von"})
-
-# Role nouns and the modifiers that narrow them ("foreign" minister, "deputy" spokesman).
-ROLE_NOUNS = {
-    "secretary-general": "secretary-general", "secretary general": "secretary-general",
-    "prime minister": "prime minister", "premier": "prime minister", "pm": "prime minister",
-    "fm": "minister", "minister": "minister", "secretary": "secretary",
-    "spokesman": "spokesperson", "spokeswoman": "spokesperson", "spokesperson": "spokesperson",
-    "president": "president", "chancellor": "chancellor", "ambassador": "ambassador", "envoy": "envoy",
-    "attorney general": "attorney general", "general": "general", "commander": "commander",
-    "chief": "chief", "director": "director", "chairman": "chair", "chairwoman": "chair",
-    "governor": "governor", "senator": "senator", "mayor": "mayor", "king": "king", "queen": "queen",
-    "leader": "leader", "counterpart": "counterpart", "adviser": "adviser", "advisor": "adviser",
-    "negotiator": "negotiator", "representative": "representative", "prosecutor": "prosecutor",
-}
-_ABBREVIATED_MODIFIERS = {"fm": frozenset({"foreign"})}
-ROLE_MODIFIERS = _wordset(
-    "foreign defence defense interior home finance economy trade justice health energy education state "
-    "deputy vice special acting first press presidential national security military ministry"
-)
-_ROLE_WORDS = frozenset(w for role in ROLE_NOUNS for w in role.replace("-", " ").split()) | ROLE_MODIFIERS
 # A capital after one of these words is a place where something happens, not its government.
-_LOCATIVE = _wordset(
+_LOCATIVE = wordset(
     "in at near outside into via across around inside within visit visited visiting based"
 )
 # "to" and "from" make a place only after a word of movement: "flew to Moscow", not "talking to Moscow".
-_DIRECTIONAL = _wordset("to from toward towards")
-_MOVEMENT = _wordset(
+_DIRECTIONAL = wordset("to from toward towards")
+_MOVEMENT = wordset(
     "flew fly flying travelled traveled travel travelling traveling went go going came come coming returned "
     "return returning moved move trip visit journey way back sent send headed head heading arrived arrive "
     "driven drove fled flee evacuated deployed"
 )
-
-_URL = re.compile(r"https?://|www\.|\S@\S|\.(?:com|org|net|gov|ru|uk|html?|php)\b", re.I)
-_ROLE_ALT = "|".join(re.escape(r).replace(r"\ ", r"[\s-]+").replace(r"\-", r"[\s-]+")
-                     for r in sorted(ROLE_NOUNS, key=len, reverse=True))
-_ROLE = rf"(?i:{_ROLE_ALT})"
-_MODIFIER_ALT = "|".join(sorted(ROLE_MODIFIERS, key=len, reverse=True))
-_QUALIFIER = r"(?:\s+(?:of|for)\s+(?:the\s+)?[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*)?)?"
-# Words that may stand before a role noun in a title: capitalised words ("State Department", "U.S.",
-# "(US)", "Russia's") or lower-case role modifiers ("foreign ministry spokeswoman").
-_TITLE_WORD = rf"(?:\(?[A-Z][\w.’'-]*\)?|(?i:{_MODIFIER_ALT}))"
-_BINDING = re.compile(rf"(?:{_TITLE_WORD}\s+)*\b{_ROLE}\b{_QUALIFIER},?\s*$")
-_APPOSITIVE = re.compile(rf"^,\s+(?:the\s+)?((?:{_TITLE_WORD}\s+)*{_ROLE}\b{_QUALIFIER})")
-_REFERENCE = re.compile(rf"\b[Tt]he\s+((?:{_TITLE_WORD}\s+)*{_ROLE}\b{_QUALIFIER})(?!\s+[A-Z][a-z])")
 _DATELINE_CLOSE = re.compile(r"\s*[)\]/]\.?\s*[-–—]")
 _BRACKET_ALIAS = re.compile(r"\s*[\[(]\s*$|,?\s*\(?(?:also known as|a\.?k\.?a\.?|formerly(?: known as)?)\s+$")
 
 
-@dataclass(frozen=True)
-class _Places:
-    countries: dict[str, str]
-    demonyms: dict[str, str]
-    capitals: dict[str, str]
-
-
-@cache
-def _places() -> _Places:
-    data = json.loads(resources.files("newsprism").joinpath("data/places.json").read_text(encoding="utf-8"))
-    countries, demonyms, capitals = {}, {}, {}
-    for name, info in data["countries"].items():
-        for form in (name, *info["aliases"]):
-            countries[_key(form)] = name
-        for form in info["demonyms"]:
-            demonyms[_key(form)] = name
-        for form in info["capitals"]:
-            if _key(form) not in countries:
-                capitals[_key(form)] = name
-    return _Places(countries, demonyms, capitals)
-
-
-def _fold(text: str) -> str:
-    text = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", text))
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    return text.lower().replace("’", "'").replace("‘", "'")
-
-
-def _name_tokens(text: str) -> tuple[str, ...]:
-    """Words of a name for comparison: no "the", no possessive, no Arabic article (al-Bashir = Bashir)."""
-    words = re.sub(r"[^\w\s'-]", " ", _fold(text).replace(".", "")).split()
-    if words and words[0] == "the":
-        words = words[1:]
-    if words and words[-1].endswith("'s"):
-        words[-1] = words[-1][:-2]
-    out = []
-    for i, word in enumerate(words):
-        word = re.sub(r"^(?:al|el)-(?=\w)", "", word).strip("-'")
-        if word in ("al", "el") and i < len(words) - 1:
-            continue
-        if word:
-            out.append(word)
-    if len(out) >= 3:
-        # "Donald J. Trump" is "Donald Trump": middle initials are written or left out at will.
-        out = [out[0], *(w for w in out[1:-1] if len(w) > 1), out[-1]]
-    return tuple(out)
-
-
-def _key(text: str) -> str:
-    return " ".join(_name_tokens(text))
-
-
-def _skeleton(tokens: Iterable[str]) -> str:
-    """Consonants only, doubles collapsed: Dmitry/Dmitri and Harakat/Harakit share one."""
-    return " ".join(re.sub(r"(.)\1+", r"\1", re.sub(r"[aeiouy'-]", "", t)) for t in tokens)
-
-
-def _stable_id(kind: str, name: str) -> str:
-    return "E" + hashlib.sha1(f"{kind}|{name}".encode()).hexdigest()[:12]
-
-
-# --- article level -----------------------------------------------------------------------------------
-
-
-def _trim(body: str, start: int, end: int) -> tuple[int, int]:
-    text = body[start:end]
-    lead = re.match(r"(?:(?i:the|a|an|this|that|these|those)\s+)+", text)
-    if lead and lead.end() < len(text):
-        start += lead.end()
-    tail = re.search(r"(?:['’]s|(?<=s)['’])$", body[start:end])
-    if tail:
-        end -= len(tail.group())
-    while start < end and not body[start].isalnum():
-        start += 1
-    while end > start and not (body[end - 1].isalnum() or body[end - 1] in ".)"):
-        end -= 1
-    if body[start:end].endswith(")") and "(" not in body[start:end]:
-        end -= 1
-    return start, end
-
-
-def _strip_lowercase_lead(body: str, start: int, end: int) -> int:
-    """Start of an organisation name after lower-case words the tagger took in ("federal Securities ...")."""
-    while True:
-        word = re.match(r"([a-z][\w'’-]*)\s+(?=\S)", body[start:end])
-        if not word or word.group(1).split("-")[0] in _NAME_PARTICLES:
-            return start
-        start += word.end()
-
-
-def _is_junk_name(text: str) -> bool:
-    """True for what can't be a person or organisation name: URLs, e-mails, dates, numbers, lower case."""
-    if _URL.search(text) or not re.search(r"[^\W\d_]", text) or text == text.lower():
-        return True
-    words = re.findall(r"[^\W\d_]+", text.lower())
-    return bool(re.search(r"\d", text)) and all(w in _CALENDAR for w in words)
-
-
-def _label(text: str, label: str) -> str | None:
-    places = _places()
-    key = _key(text)
-    if label in ("PERSON", "ORG") and _is_junk_name(text):
-        return None
-    if label == "PERSON" and (key in places.countries or key in places.capitals):
-        return "GPE"
-    if label == "PERSON" and key in places.demonyms:
-        return "NORP"
-    if label in ("PERSON", "FAC", "LOC") and key.split()[-1:] and key.split()[-1] in ORG_WORDS:
-        return "ORG"
-    return label
-
-
-def _entity_spans(body: str, start: int, end: int, label: str) -> list[tuple[int, int, str]]:
-    """Clean pieces of one spaCy entity: split at paragraph breaks, trimmed, relabelled, or dropped."""
-    out = []
-    pos = start
-    for piece in body[start:end].split(PARAGRAPH_SEPARATOR):
-        s, e = _trim(body, pos, pos + len(piece))
-        pos += len(piece) + len(PARAGRAPH_SEPARATOR)
-        if label == "ORG":
-            s = _strip_lowercase_lead(body, s, e)
-        if e <= s or body[s:e] == body[s:e].lower():
-            continue
-        new = _label(body[s:e], label)
-        if new is None:
-            continue
-        words = list(re.finditer(r"\S+", body[s:e]))
-        country = _key(words[0].group()) in _places().countries if words else False
-        glued = country and len(words) >= 3 and _key(body[s:e]).split()[-1] not in ORG_WORDS
-        if new in ("PERSON", "ORG") and glued:
-            # "Envoy for Libya Anna Berg": the tagger glued a country onto the name after it.
-            out.append((s, s + words[0].end(), "GPE"))
-            out.append((s + words[1].start(), e, "PERSON"))
-        else:
-            out.append((s, e, new))
-    return out
-
-
-@dataclass(frozen=True)
-class _Role:
-    role: str
-    modifiers: frozenset[str]
-    countries: frozenset[str]
-
-    def fits(self, bound: _Role) -> bool:
-        """A later reference fits a title if it names the same role and says nothing that contradicts it."""
-        return (self.role == bound.role and self.modifiers <= bound.modifiers
-                and (not self.countries or not bound.countries or bool(self.countries & bound.countries)))
-
-
-def _parse_role(phrase: str) -> _Role | None:
-    places = _places()
-    roles = [(m.start(), m.group()) for m in re.finditer(rf"\b{_ROLE}\b", phrase)]
-    if not roles:
-        return None
-    raw = re.sub(r"[\s-]+", " ", roles[-1][1].lower())
-    role = ROLE_NOUNS.get(raw) or ROLE_NOUNS[raw.replace(" ", "-")]
-    modifiers, countries = set(_ABBREVIATED_MODIFIERS.get(raw, ())), set()
-    for word in re.findall(r"[\w.’'-]+", phrase):
-        key = _key(word)
-        country = places.countries.get(key) or places.demonyms.get(key)
-        if country:
-            countries.add(country)
-        elif key in ROLE_MODIFIERS:
-            modifiers.add("defence" if key == "defense" else key)
-    return _Role(role, frozenset(modifiers), frozenset(countries))
-
-
-@dataclass(frozen=True)
-class _Binding:
-    start: int  # where the title phrase starts
-    end: int
-    person: Mention
-    role: _Role
-
-
-def _bindings(body: str, persons: Sequence[Mention]) -> list[_Binding]:
-    """Titles written right before a person's name, or in apposition after it."""
-    out = []
-    for person in persons:
-        if len(person.text.split()) < 2:
-            continue
-        para_start = body.rfind(PARAGRAPH_SEPARATOR, 0, person.start) + len(PARAGRAPH_SEPARATOR)
-        window = body[max(para_start, person.start - 150):person.start]
-        before = _BINDING.search(window)
-        if before:
-            role = _parse_role(before.group())
-            if role:
-                start = person.start - len(window) + before.start()
-                out.append(_Binding(start, person.start, person, role))
-        after = _APPOSITIVE.match(body[person.end:person.end + 120])
-        if after:
-            role = _parse_role(after.group(1))
-            if role:
-                out.append(_Binding(person.end + after.start(1), person.end + after.end(1), person, role))
-    return out
-
-
-def _role_references(body: str, persons: Sequence[Mention]) -> dict[tuple[int, int], Mention]:
-    """Bare role references ("the Russian FM") mapped to the person mention whose title they recall.
-
-    When several titled people fit, the one mentioned most recently before the reference wins.
-    """
-    bindings = _bindings(body, persons)
-    if not bindings:
-        return {}
-    refs = {}
-    for match in _REFERENCE.finditer(body):
-        start, end = match.span(1)
-        end -= len(re.search(r"(?:['’]s)?$", match.group(1)).group())
-        ref_role = _parse_role(match.group(1))
-        fitting = [b for b in bindings if b.end <= start and ref_role and ref_role.fits(b.role)]
-        if not fitting or any(b.start <= start < b.end + 1 for b in bindings):
-            continue
-
-        def recency(binding: _Binding, start: int = start) -> int:
-            names = set(_name_tokens(binding.person.text))
-            return max((p.start for p in persons if p.start < start and set(_name_tokens(p.text)) <= names),
-                       default=binding.person.start)
-
-        refs[(start, end)] = max(fitting, key=recency).person
-    return refs
-
-
-def _unknown_place_speaking(ent: Span) -> bool:
-    """The small model tags unfamiliar surnames as places; a one-word "place" that no gazetteer
-    knows and that is the subject of a reporting verb ("Brask told reporters") is a person.
-    Known capitals keep speaking for their governments ("Moscow says")."""
-    if ent.label_ not in ("GPE", "LOC") or len(ent) != 1:
-        return False
-    places = _places()
-    key = _key(ent.text)
-    if key in places.countries or key in places.capitals or key in places.demonyms:
-        return False
-    token = ent.root
-    return token.dep_ == "nsubj" and is_cue(token.head)
-
-
-def extract_mentions(article: Article, doc: Doc) -> tuple[Mention, ...]:
-    """Mentions of people, organisations, places and groups in one article, from its spaCy ``doc``.
-
-    ``doc`` must be the pipeline's parse of ``article.body``; offsets are into that body.
-    """
-    body = article.body
-    spans: dict[tuple[int, int], str] = {}
-    for ent in doc.ents:
-        if ent.label_ in TYPES:
-            tagged = "PERSON" if _unknown_place_speaking(ent) else ent.label_
-            for s, e, label in _entity_spans(body, ent.start_char, ent.end_char, tagged):
-                spans.setdefault((s, e), label)
-    persons = [Mention(article.id, s, e, body[s:e], "PERSON")
-               for (s, e), label in spans.items() if label == "PERSON"]
-    refs = _role_references(body, persons)
-    titles = [(b.start, b.end) for b in _bindings(body, persons)]
-    kept = {}
-    for (s, e), label in spans.items():
-        if any(s < re_ and rs < e for rs, re_ in refs):
-            continue
-        inside_title = any(ts <= s and e <= te for ts, te in titles)
-        if inside_title and label != "NORP" and set(_name_tokens(body[s:e])) <= _ROLE_WORDS:
-            continue
-        kept[(s, e)] = label
-    kept.update(dict.fromkeys(refs, "PERSON"))
-    return tuple(Mention(article.id, s, e, body[s:e], label) for (s, e), label in sorted(kept.items()))
-
-
-# --- corpus level ------------------------------------------------------------------------------------
-#
-# Resolution works on names, not on mentions: a name is one key (``_key`` of a mention's text) with
+# # Resolution works on names, not on mentions: a name is one key (``name_key`` of a mention's text) with
 # the counts of the labels and surface forms its mentions carry. The corpus holds far fewer names
 # than mentions, and a name's statistics are sums, so adding an article only adds to the names it
 # mentions. Everything that needs the article's own text (role references, surnames written alone,
@@ -462,9 +138,9 @@ def article_names(article: str, body: str, mentions: Sequence[Mention]) -> Artic
     """Settle what one article's text says about its mentions, before any corpus-level vote."""
     ordered = sorted((m for m in mentions if m.article == article), key=lambda m: (m.start, m.end))
     labels = {m: m.label for m in ordered}
-    tokens = {m: _name_tokens(m.text) for m in ordered}
+    tokens = {m: name_tokens(m.text) for m in ordered}
     persons = [m for m in ordered if labels[m] == "PERSON"]
-    found = _role_references(body, persons)
+    found = role_references(body, persons)
     refs = {m: found[(m.start, m.end)] for m in ordered if (m.start, m.end) in found}
     # A full name the tagger called an organisation is a person's when the article goes on to use
     # its last word alone as a person ("Helena Brask" ... "Brask told reporters").
@@ -542,7 +218,7 @@ def name_blocks(stat: NameStat) -> set[tuple[str, str]]:
     with that surname finds it; ``tail`` files "Miss Universe Ana Lopez" under "ana lopez"."""
     tokens, label, group = stat.tokens, stat.label, stat.group
     node_tokens = stat.node.split()
-    blocks = {("node", f"{group}|{stat.node}"), ("skeleton", f"{group}|{_skeleton(node_tokens)}")}
+    blocks = {("node", f"{group}|{stat.node}"), ("skeleton", f"{group}|{skeleton(node_tokens)}")}
     if label == "ORG":
         for form in stat.forms:
             if _acronym(form):
@@ -621,8 +297,8 @@ def _initials(text: str) -> str:
 
 
 def _place_tokens(tokens: tuple[str, ...]) -> tuple[str, ...]:
-    country = _places().countries.get(" ".join(tokens))
-    return _name_tokens(country) if country else tokens
+    country = gazetteer().countries.get(" ".join(tokens))
+    return name_tokens(country) if country else tokens
 
 
 def resolve_names(stats: dict[str, NameStat], aliases: Iterable[tuple[str, str]],
@@ -652,7 +328,7 @@ def resolve_names(stats: dict[str, NameStat], aliases: Iterable[tuple[str, str]]
 def _merge_variants(by_node: dict[tuple[str, str], list[str]], uf: _Union) -> None:
     blocks: dict[tuple[str, str], list[tuple[str, str]]] = defaultdict(list)
     for group, node in by_node:
-        blocks[(group, _skeleton(node.split()))].append((group, node))
+        blocks[(group, skeleton(node.split()))].append((group, node))
     for block in blocks.values():
         for i, a in enumerate(block):
             for b in block[i + 1:]:
@@ -663,7 +339,7 @@ def _merge_variants(by_node: dict[tuple[str, str], list[str]], uf: _Union) -> No
 
 def _merge_organisations(stats: dict[str, NameStat], common: set[str], uf: _Union) -> None:
     """Acronyms to their expansion, and names that differ only by a movement word or by extra words."""
-    places = _places()
+    places = gazetteer()
     orgs = {key for key, stat in stats.items() if stat.label == "ORG"}
     names = {key for key, stat in stats.items() if stat.group == "NAME" and len(stat.tokens) >= 2}
     by_initials: dict[str, set[str]] = defaultdict(set)
@@ -740,7 +416,7 @@ def describe(members: Sequence[NameStat]) -> tuple[str, str]:
 
 
 def _canonical(members: Sequence[NameStat]) -> str:
-    places = _places()
+    places = gazetteer()
     countries = Counter()
     for stat in members:
         country = places.countries.get(stat.key)
@@ -761,7 +437,7 @@ def _canonical(members: Sequence[NameStat]) -> str:
         for stat in members:
             for n in range(2, len(stat.tokens)):
                 tails[stat.tokens[-n:]] += stat.count
-        counts = Counter({text: n + tails[_name_tokens(text)] for text, n in counts.items()})
+        counts = Counter({text: n + tails[name_tokens(text)] for text, n in counts.items()})
     return min(counts, key=lambda t: (len(t.split()) < 2, -counts[t], -len(t), first.get(t, 0), t))
 
 
@@ -772,7 +448,7 @@ def entity_id(kind: str, name: str) -> str:
 def _stands_for(mention: Mention, tokens: tuple[str, ...], body: str) -> str | None:
     """The country a capital stands for here, unless it is written as a place (in Moscow, MOSCOW, ...).
     Only a name the corpus votes a place keeps the relation (``build_resolution``)."""
-    country = _places().capitals.get(" ".join(tokens))
+    country = gazetteer().capitals.get(" ".join(tokens))
     if not country or mention.text.isupper():
         return None
     before = body[max(0, mention.start - 40):mention.start]
@@ -802,11 +478,11 @@ class Resolution:
         for entity in self.entities:
             for m in entity.mentions:
                 spans[m.article].append((m.start, m.end, entity))
-            names.setdefault(_key(entity.name), entity)
+            names.setdefault(name_key(entity.name), entity)
         by_weight = sorted(self.entities, key=lambda e: -len(e.mentions))
         for entity in by_weight:
             for alias in entity.aliases:
-                names.setdefault(_key(alias), entity)
+                names.setdefault(name_key(alias), entity)
         object.__setattr__(self, "_spans", dict(spans))
         object.__setattr__(self, "_names", names)
 
@@ -829,7 +505,7 @@ class Resolution:
 
     def entity_named(self, name: str) -> Entity | None:
         """The entity with this canonical name or alias (case, punctuation and "al-" ignored)."""
-        return self._names.get(_key(name))
+        return self._names.get(name_key(name))
 
 
 def build_resolution(uses: Iterable[NameUse], entity_of_key: dict[str, str], described: dict[str, tuple[str, str]],

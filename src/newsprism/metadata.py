@@ -17,20 +17,22 @@ from urllib.parse import urlparse
 
 import dateparser
 
-from newsprism.records import Article, DateEvidence, TimeRef
-from newsprism.times import REPORTED_SPEECH, extract_times
+from newsprism.dates import full_date
+from newsprism.lexicon import (
+    MONTH,
+    ORDINAL,
+    REPORTED_SPEECH,
+    TIME_ZONES,
+    WEEKDAY,
+    WEEKDAY_NAME,
+    either,
+    weekday_number,
+)
+from newsprism.records import Article, DateEvidence
 
-MONTH = (
-    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
-    r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
-)
-WEEKDAY = r"(?:Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun)(?:day|nesday|urday|sday)?\.?"
-WEEKDAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-CLOCK = re.compile(
-    r"\b\d{1,2}[:.]\d\d(?::\d\d)?\s*(?:[ap]\.?m\.?)?(?:\s*(?:GMT|UTC|EST|EDT|CET|CEST|MSK|BST))?", re.I
-)
+CLOCK = re.compile(rf"\b\d{{1,2}}[:.]\d\d(?::\d\d)?\s*(?:[ap]\.?m\.?)?(?:\s*{either(TIME_ZONES)})?", re.I)
 STAMP_WORDS = re.compile(
-    rf"\b(?:{WEEKDAY}|published|updated|posted|last|modified|on|at|gmt|utc|"
+    rf"\b(?:{WEEKDAY}|{either(TIME_ZONES)}|published|updated|posted|last|modified|on|at|"
     r"[+-]\d{2}:?\d{2})\b|[|,:/()-]",
     re.I,
 )
@@ -38,13 +40,12 @@ URL_DATE = re.compile(r"/((?:19|20)\d\d)[/-](\d{1,2})[/-](\d{1,2})(?:/|-|$)")
 # The weekday of a dateline's day is the one its lead attaches to the report: "said on Thursday",
 # "on Thursday told"; a weekday elsewhere in the lead may be an announced future day.
 SAID_ON_WEEKDAY = re.compile(
-    rf"\b{REPORTED_SPEECH}\s+(?:\w+\s+){{0,2}}?on\s+(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
-    rf"|\bon\s+(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),?\s+(?:\w+\s+){{0,4}}?"
-    rf"{REPORTED_SPEECH}\b"
+    rf"\b{REPORTED_SPEECH}\s+(?:\w+\s+){{0,2}}?on\s+({WEEKDAY_NAME})\b"
+    rf"|\bon\s+({WEEKDAY_NAME}),?\s+(?:\w+\s+){{0,4}}?{REPORTED_SPEECH}\b"
 )
 WEEKDAY_DATE = re.compile(
-    r"\b(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),?\s+(?:the\s+)?"
-    rf"(?P<date>{MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+(?:19|20)\d\d)?|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?"
+    rf"\b(?P<weekday>{WEEKDAY_NAME}),?\s+(?:the\s+)?"
+    rf"(?P<date>{MONTH}\s+\d{{1,2}}{ORDINAL}?(?:,?\s+(?:19|20)\d\d)?|\d{{1,2}}{ORDINAL}?\s+(?:of\s+)?"
     rf"{MONTH}(?:,?\s+(?:19|20)\d\d)?)\b"
 )
 EARLIEST_YEAR = 1900
@@ -96,29 +97,34 @@ def outlet_from_url(url: str | None) -> str | None:
     return label.upper() if len(label) <= 4 else label.capitalize()
 
 
-def normalize_date(text: str | None, today: dt.date | None = None) -> str | None:
+def normalize_date(text: str | None, reference_date: dt.date) -> str | None:
     """A given date with its own day, month and year, in any common form, as YYYY-MM-DD; None when
-    it is not one. Partial ("October 2016") and relative ("yesterday") dates are refused: filling
-    them in from the clock would invent a day."""
+    it is not one or lies after ``reference_date``, the day the run treats as today. Partial
+    ("October 2016") and relative ("yesterday") dates are refused: filling them in would invent a day."""
     text = (text or "").strip()
     if not YEAR.search(text):
         return None
     try:
         day = dt.date.fromisoformat(text[:10])
     except ValueError:
-        parsed = dateparser.parse(
-            text, languages=["en"], settings={"REQUIRE_PARTS": ["day", "month", "year"]}
-        )
+        parsed = _parse(text, reference_date, REQUIRE_PARTS=["day", "month", "year"])
         day = parsed.date() if parsed else None
-    latest = (today or dt.date.today()) + dt.timedelta(days=1)  # time zones put some dates a day ahead
+    latest = reference_date + dt.timedelta(days=1)  # time zones put some dates a day ahead
     return day.isoformat() if day and day.year >= EARLIEST_YEAR and day <= latest else None
+
+
+def _parse(text: str, reference_date: dt.date, **settings: object) -> dt.datetime | None:
+    """dateparser's reading of ``text``; what the text leaves out (the year of "April 5") comes from
+    the reference date, never from the clock."""
+    base = dt.datetime.combine(reference_date, dt.time())
+    return dateparser.parse(text, languages=["en"], settings={"RELATIVE_BASE": base, **settings})
 
 
 def date_from_timestamp(line: str) -> DateEvidence | None:
     """A line that is only a date and time ("Sat Oct 1, 2016 14:27:12", "Updated: 4 October 2016")."""
     if len(line) > STAMP_MAX_CHARS:
         return None
-    found = _full_date(line)
+    found = full_date(line)
     if found is None:
         return None
     leftover = STAMP_WORDS.sub(" ", CLOCK.sub(" ", line.replace(found.text, " ")))
@@ -129,13 +135,8 @@ def date_from_timestamp(line: str) -> DateEvidence | None:
 
 def date_from_caption(caption: str) -> DateEvidence | None:
     """Agency photo captions end with the day the photo was taken, which is the day of the news."""
-    found = _full_date(caption)
+    found = full_date(caption)
     return DateEvidence(found.value, caption, "caption", CONFIDENCE["caption"]) if found else None
-
-
-def _full_date(text: str) -> TimeRef | None:
-    """The first date in ``text`` that names its own day, month and year."""
-    return next((t for t in extract_times("", text, None) if t.granularity == "day"), None)
 
 
 def date_from_url(url: str | None) -> DateEvidence | None:
@@ -153,59 +154,60 @@ def infer_published(
     candidates: Sequence[DateEvidence],
     body: str,
     dateline_date: str | None,
-    lead: str = "",
-    today: dt.date | None = None,
+    lead: str,
+    reference_date: dt.date,
 ) -> DateEvidence | None:
-    """Pick the best-supported publication date, or None when the article gives no evidence."""
-    today = today or dt.date.today()
-    usable = [c for c in candidates if c.value <= today.isoformat()]
+    """Pick the best-supported publication date, or None when the article gives no evidence.
+
+    ``reference_date`` is the day the run treats as today: no article is published after it."""
+    usable = [c for c in candidates if c.value <= reference_date.isoformat()]
     if usable:
         return max(usable, key=lambda c: c.confidence)
-    if dateline_date and (evidence := date_from_dateline_weekday(dateline_date, lead, body, today)):
+    if dateline_date and (evidence := date_from_dateline_weekday(dateline_date, lead, body, reference_date)):
         return evidence
-    return date_from_weekday_date(body, today)
+    return date_from_weekday_date(body, reference_date)
 
 
 def date_from_dateline_weekday(
-    dateline_date: str, lead: str, body: str, today: dt.date
+    dateline_date: str, lead: str, body: str, reference_date: dt.date
 ) -> DateEvidence | None:
     """A month-day dateline ("MOSCOW, April 5") lacks a year; the weekday the lead names for the
     same day ("said on Thursday") fixes it."""
     weekday = SAID_ON_WEEKDAY.search(lead)
-    month_day = dateparser.parse(dateline_date, languages=["en"], settings={"STRICT_PARSING": False})
+    month_day = _parse(dateline_date, reference_date, STRICT_PARSING=False)
     if not weekday or month_day is None:
         return None
-    wanted = WEEKDAY_NAMES.index((weekday[1] or weekday[2]).lower())
+    wanted = weekday_number(weekday[1] or weekday[2])
     return _year_from_weekday(
         month_day.month,
         month_day.day,
         wanted,
         body,
-        today,
+        reference_date,
         f"{dateline_date} … {weekday.group(0)}",
         "dateline+weekday",
     )
 
 
-def date_from_weekday_date(body: str, today: dt.date) -> DateEvidence | None:
+def date_from_weekday_date(body: str, reference_date: dt.date) -> DateEvidence | None:
     """A weekday written next to a date ("on Tuesday, Oct. 4") dates the events the article reports;
     it is published on or soon after the latest of them. Without a year, the weekday fixes it."""
     best: DateEvidence | None = None
     for match in WEEKDAY_DATE.finditer(body):
-        parsed = dateparser.parse(match["date"], languages=["en"], settings={"STRICT_PARSING": False})
+        parsed = _parse(match["date"], reference_date, STRICT_PARSING=False)
         if parsed is None:
             continue
-        wanted = WEEKDAY_NAMES.index(match["weekday"].lower())
+        wanted = weekday_number(match["weekday"])
         if YEAR.search(match["date"]):
             day = parsed.date()
             found = (
                 None
-                if day.weekday() != wanted or day > today
+                if day.weekday() != wanted or day > reference_date
                 else DateEvidence(day.isoformat(), match.group(0), "weekday+date", CONFIDENCE["weekday+date"])
             )
         else:
             found = _year_from_weekday(
-                parsed.month, parsed.day, wanted, body, today, match.group(0), "weekday+date"
+                parsed.month, parsed.day, wanted, body, reference_date, match.group(0), "weekday+date"
             )
         if found and (best is None or found.value > best.value):
             best = found
@@ -213,21 +215,21 @@ def date_from_weekday_date(body: str, today: dt.date) -> DateEvidence | None:
 
 
 def _year_from_weekday(
-    month: int, day_of_month: int, weekday: int, body: str, today: dt.date, text: str, method: str
+    month: int, day_of_month: int, weekday: int, body: str, reference_date: dt.date, text: str, method: str
 ) -> DateEvidence | None:
     """A month, day and weekday leave one year in each 28-year cycle (sometimes 6 or 11 apart). The
-    latest year the text mentions sets a floor and today a ceiling; when more than one year is
-    left, the text does not say which, and no date is better than a guessed one."""
+    latest year the text mentions sets a floor and the reference date a ceiling; when more than one
+    year is left, the text does not say which, and no date is better than a guessed one."""
     years = [int(y) for y in YEAR.findall(body)]
     if not years:
         return None
     fits = []
-    for year in range(max(years), today.year + 1):
+    for year in range(max(years), reference_date.year + 1):
         try:
             day = dt.date(year, month, day_of_month)
         except ValueError:
             continue
-        if day.weekday() == weekday and day <= today:
+        if day.weekday() == weekday and day <= reference_date:
             fits.append(day)
     if len(fits) != 1:
         return None

@@ -137,7 +137,7 @@ def understand(docs: list[RawDoc], reference_date: dt.date) -> list[Outcome]:
     cleaned: list[tuple[RawDoc, Article | InputError]] = []
     for doc in docs:
         try:
-            cleaned.append((doc, clean(doc)))  # TEMP
+            cleaned.append((doc, clean(doc, reference_date)))
         except InputError as exc:
             cleaned.append((doc, exc))
     annotated = iter(annotate([a for _, a in cleaned if isinstance(a, Article)]))

@@ -31,24 +31,13 @@ from newsprism.attribution import (
     paragraph_bounds,
     subject,
 )
+from newsprism.lexicon import ABBREVIATIONS, ROLE_ABBREVIATIONS, ROLE_NOUNS
 from newsprism.records import Article, Mention, Quote, QuoteKind, Speaker
 
 _PERSON_PRONOUNS = {"he", "she", "him", "her", "i"}
 _GROUP_PRONOUNS = {"they", "we", "it"}
-_ROLE_NOUNS = {
-    "minister", "secretary", "spokesman", "spokeswoman", "spokesperson", "president", "chancellor",
-    "ambassador", "envoy", "chief", "director", "governor", "senator", "leader", "premier", "mayor",
-    "general", "commander", "official", "diplomat", "representative", "chairman", "chairwoman",
-    "head", "counterpart", "candidate", "nominee", "prosecutor", "judge", "adviser", "advisor",
-    "king", "queen", "prince", "pope", "manager", "ceo", "founder", "lawmaker", "congressman",
-    "congresswoman", "attorney", "lawyer", "economist", "analyst", "professor", "fm", "pm",
-}
-_ABBREVIATIONS = {"fm": ("foreign", "minister"), "pm": ("prime", "minister"),
-                  "sg": ("secretary", "general"), "un": ("united", "nations"), "u.n.": ("united", "nations"),
-                  "u.s.": ("us",), "usa": ("us",), "sen.": ("senator",), "rep.": ("representative",),
-                  "gov.": ("governor",), "gen.": ("general",), "sec.": ("secretary",),
-                  "amb.": ("ambassador",), "pres.": ("president",), "lt.": ("lieutenant",),
-                  "col.": ("colonel",), "atty.": ("attorney",)}
+# One-word role nouns, abbreviations included, as they describe a speaker ("the minister", "the FM").
+_ROLE_NOUNS = frozenset(noun for noun in ROLE_NOUNS if noun.isalpha()) | frozenset(ROLE_ABBREVIATIONS)
 _STOP = {"the", "a", "an", "of", "for", "his", "her", "its", "their", "'s", "’s", "-", "(", ")"}
 
 _OPENERS = frozenset("“«„‘‹")
@@ -189,7 +178,7 @@ def _role_words(tokens: Sequence[Token]) -> set[str]:
     words: set[str] = set()
     for t in tokens:
         low = t.text.lower()
-        words.update(_ABBREVIATIONS.get(low, (low,)))
+        words.update(ABBREVIATIONS.get(low, (low,)))
     return words - _STOP
 
 

@@ -490,10 +490,12 @@ class DuckDBStore:
 
     def entity_list(self, *, name: str | None = None, kind: str | None = None,
                     limit: int | None = None) -> list[tuple[str, str, str, int]]:
-        """(id, name, type, mentions), most mentioned first."""
+        """(id, name, type, mentions), most mentioned first; ``name`` matches, case aside, the canonical
+        name or any spelling the corpus wrote it with ("Brask" for Helena Brask)."""
         where, params = ["1 = 1"], []
         if name is not None:
-            where.append("(lower(name) = lower(?) OR id IN (SELECT entity FROM names WHERE key = ?))")
+            where.append("(lower(name) = lower(?) OR id IN (SELECT n.entity FROM name_forms f JOIN names n "
+                         "USING (key) WHERE lower(f.form) = lower(?)))")
             params += [name, name]
         if kind is not None:
             where.append("type = ?")
