@@ -206,8 +206,10 @@ def test_each_stage_is_cached_by_its_own_code():
     clean, annotate, corpus = names("newsprism.clean"), names("newsprism.annotate"), names("newsprism.corpus")
     assert {"clean.py", "metadata.py", "records.py"} <= clean
     # Cleaning does not import annotation code, so a change to the quote rules re-cleans nothing.
-    assert not clean & {"annotate.py", "nlp.py", "entities.py", "quotes.py", "times.py", "attribution.py"}
-    assert {"annotate.py", "nlp.py", "entities.py", "quotes.py", "times.py"} <= annotate
+    assert not clean & {"annotate.py", "nlp.py", "mentions.py", "quotes.py", "times.py", "attribution.py"}
+    assert {"annotate.py", "nlp.py", "mentions.py", "quotes.py", "times.py"} <= annotate
+    # Entity resolution is corpus level: changing it rebuilds the corpus level, never re-annotates.
+    assert "entities.py" not in annotate
     assert {"corpus.py", "entities.py", "quotes.py", "metadata.py"} <= corpus
     # The command line, the export and the API change no stage's results.
     for closure in (clean, annotate, corpus):
@@ -226,3 +228,32 @@ def test_the_reference_date_comes_from_the_options_and_is_recorded(corpus_dir, t
         assert report.reference_date == dt.date(2030, 1, 2)
     with duckdb.connect(str(tmp_path / "db.duckdb"), read_only=True) as db:
         assert db.execute("SELECT DISTINCT reference_date FROM articles").fetchall() == [(dt.date(2030, 1, 2),)]
+
+
+def test_a_50_mb_jsonl_of_news_pages_is_analysed_in_full(tmp_path):
+    """The size cap is per article: a JSONL of real news pages past 50 MB streams through whole."""
+    import gzip
+
+    from conftest import SHARED
+
+    from newsprism.options import Options
+
+    pages = sorted((SHARED / "data" / "extraction" / "trafilatura-eval-en" / "html").glob("*.html.gz"))
+    source, size, lines = tmp_path / "pages.jsonl", 0, 0
+    with source.open("w", encoding="utf-8") as out:
+        while size < 50_000_000:
+            page = pages[lines % len(pages)]
+            # A page seen again is another outlet's copy: its own id makes it another article.
+            line = json.dumps({"id": f"{page.name}#{lines}", "html": gzip.decompress(page.read_bytes()).decode(
+                "utf-8", errors="replace")}, ensure_ascii=False) + "\n"
+            out.write(line)
+            size += len(line.encode("utf-8"))
+            lines += 1
+    assert source.stat().st_size > 50_000_000
+    with Store(tmp_path / "db.duckdb") as store:
+        report = analyze([str(source)], store, Options(workers=2))
+        stored = store.counts()["articles"]
+    assert not [f for f in report.failed if "too large" in f.message]
+    # Every line is an article or a reported page without one (a menu, a comment thread).
+    assert len(report.ids) + len(report.failed) == lines
+    assert stored == len(report.ids) > 0.9 * lines

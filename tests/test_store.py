@@ -1,0 +1,224 @@
+"""The store as the corpus: a file of the previous release migrates forward and gives what a fresh
+analysis gives, a newer file is refused with a message, and transactions write all or nothing."""
+
+import datetime as dt
+import gzip
+import json
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+from conftest import EXAMPLES, ROOT
+
+from newsprism.corpus import view
+from newsprism.errors import StoreError
+from newsprism.export import to_document
+from newsprism.pipeline import analyze, ensure_corpus_current, stage_keys
+from newsprism.records import Annotations, Article, Mention, RawDoc
+from newsprism.store import SCHEMA_VERSION, DuckDBStore
+
+V1_STORE = ROOT / "tests" / "data" / "store-v1-examples.duckdb.gz"
+# Corpus-level statistics a re-analysis must retract before adding the article again.
+STAT_TABLES = {
+    "name_labels": "key, label, n",
+    "name_forms": "key, form, n",
+    "name_aliases": "a, b, n",
+    "shingle_counts": "shingle, n",
+    "term_counts": "term, n",
+    "entities": "id, name, type, mentions",
+}
+
+
+def gunzip_v1(folder: Path) -> Path:
+    path = folder / "v1.duckdb"
+    with gzip.open(V1_STORE) as src, path.open("wb") as dst:
+        shutil.copyfileobj(src, dst)
+    return path
+
+
+def tables(path: Path) -> set[str]:
+    with duckdb.connect(str(path), read_only=True) as db:
+        return {r[0] for r in db.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+
+
+def document(store: DuckDBStore) -> dict:
+    return to_document(view(store, store.select()))
+
+
+def articles_of(doc: dict) -> dict[str, list[str]]:
+    return {a["id"]: a["paragraphs"] for a in doc["articles"]}
+
+
+def partition(doc: dict) -> set[frozenset[tuple[str, int]]]:
+    """Which mentions are one entity, whatever its id or name."""
+    return {frozenset((m["article"], m["start"]) for m in e["mentions"]) for e in doc["entities"]}
+
+
+def quotes_of(doc: dict) -> list[str]:
+    return sorted(json.dumps(q, sort_keys=True) for q in doc["quotes"])
+
+
+def stats(store: DuckDBStore) -> dict[str, list[tuple]]:
+    return {table: sorted(store.db.execute(f"SELECT {columns} FROM {table}").fetchall())
+            for table, columns in STAT_TABLES.items()}
+
+
+@pytest.fixture(scope="module")
+def fresh(tmp_path_factory):
+    """The bundled examples analysed by this release into a new store."""
+    store = DuckDBStore(tmp_path_factory.mktemp("fresh") / "fresh.duckdb")
+    report = analyze([str(EXAMPLES)], store)
+    assert (report.new, report.failed) == (8, [])
+    yield store
+    store.close()
+
+
+@pytest.fixture(scope="module")
+def migrated(tmp_path_factory):
+    """The previous release's store of the examples, opened (and so migrated) by this one."""
+    path = gunzip_v1(tmp_path_factory.mktemp("v1"))
+    assert "annotations" in tables(path) and "meta" not in tables(path)
+    store = DuckDBStore(path)
+    yield store
+    store.close()
+
+
+def test_v1_file_migrates_to_the_current_schema_with_its_article_rows(migrated):
+    assert SCHEMA_VERSION == 2
+    assert migrated.get_meta("schema_version") == "2"
+    names = {r[0] for r in migrated.db.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+    assert {"annotations", "articles_v1"}.isdisjoint(names)
+    assert {"mentions", "quotes", "times", "name_uses", "quote_groups"} <= names
+    counts = migrated.counts()
+    assert counts["articles"] == counts["raw"] == counts["sources"] == 8
+    assert min(counts[t] for t in ("mentions", "quotes", "times")) > 0
+    # The v1 results are kept but marked as such, so that the next analysis redoes them.
+    keys = migrated.db.execute("SELECT DISTINCT clean_key, annotate_key FROM articles").fetchall()
+    assert keys and all(c.startswith("v1:") and a.startswith("v1:") for c, a in keys)
+    ids = migrated.select()
+    assert len(ids) == 8
+    bodies = {a.id: a.body for a in migrated.articles(ids)}
+    annotations = migrated.annotations(ids)
+    assert set(annotations) == set(ids)
+    for n in annotations.values():
+        for span in (*n.mentions, *n.quotes, *n.times):
+            assert bodies[span.article][span.start : span.end] == span.text, span
+    assert sum(len(n.mentions) for n in annotations.values()) == counts["mentions"]
+    assert sum(len(n.quotes) for n in annotations.values()) == counts["quotes"]
+
+
+def test_migrated_store_exports_what_a_fresh_analysis_exports(migrated, fresh):
+    assert migrated.get_meta("corpus_key") is None  # the migration asks for the corpus level to be built
+    assert ensure_corpus_current(migrated) is True
+    assert migrated.get_meta("corpus_key") == stage_keys().corpus
+    assert ensure_corpus_current(migrated) is False
+    assert migrated.counts()["entities"] > 0
+    old, new = document(migrated), document(fresh)
+    assert len(old["articles"]) == 8
+    assert articles_of(old) == articles_of(new)
+    assert partition(old) == partition(new)
+    assert len(partition(old)) > 10
+    assert quotes_of(old) == quotes_of(new)
+    assert any(q["speaker"]["entity"] for q in old["quotes"])
+
+
+def test_a_migrated_file_reopens_without_migrating_again(tmp_path):
+    path = gunzip_v1(tmp_path)
+    with DuckDBStore(path) as store:
+        counts = store.counts()
+    with DuckDBStore(path) as store:
+        assert store.get_meta("schema_version") == "2"
+        assert store.counts() == counts
+
+
+def test_analysing_into_a_migrated_store_redoes_v1_articles_without_doubling(tmp_path, fresh):
+    with DuckDBStore(gunzip_v1(tmp_path)) as store:
+        ensure_corpus_current(store)
+        before = store.counts()
+        report = analyze([str(EXAMPLES)], store)
+        assert (report.new, report.unchanged, report.failed) == (8, 0, [])
+        keys = stage_keys()
+        assert store.current(report.ids, keys.clean, keys.annotate) == set(report.ids)
+        after = store.counts()
+        assert after == before
+        for table in ("articles", "mentions", "quotes", "times", "entities"):
+            assert after[table] == fresh.counts()[table], table
+        # Retracted before being added again: every corpus statistic is the fresh store's, not twice it.
+        assert stats(store) == stats(fresh)
+        doc = document(store)
+        assert partition(doc) == partition(document(fresh))
+        assert quotes_of(doc) == quotes_of(document(fresh))
+        again = analyze([str(EXAMPLES)], store)
+        assert (again.new, again.unchanged) == (0, 8)
+
+
+def test_a_store_of_a_newer_schema_is_refused_by_name(tmp_path):
+    path = tmp_path / "future.duckdb"
+    with DuckDBStore(path) as store:
+        store.set_meta("schema_version", "99")
+    with pytest.raises(StoreError) as caught:
+        DuckDBStore(path)
+    message = str(caught.value)
+    assert str(path) in message and "newer" in message and "99" in message
+    with duckdb.connect(str(path), read_only=True) as db:
+        assert db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == ("99",)
+
+
+def test_a_file_that_is_no_database_is_a_store_error(tmp_path):
+    path = tmp_path / "notes.duckdb"
+    path.write_text("these are not the tables you are looking for\n" * 100)
+    with pytest.raises(StoreError, match="notes.duckdb"):
+        DuckDBStore(path)
+
+
+def _sample() -> tuple[RawDoc, Article, Annotations]:
+    body = "Helena Brask said the bridge would stay closed."
+    raw = RawDoc(source="sample.txt", content_hash="ab" * 32, text=body)
+    article = Article(id="ab" * 8, source="sample.txt", paragraphs=(body,))
+    annotations = Annotations(article.id, mentions=(Mention(article.id, 0, 12, "Helena Brask", "PERSON"),))
+    return raw, article, annotations
+
+
+def _write(store: DuckDBStore) -> None:
+    raw, article, annotations = _sample()
+    store.put_raw([raw])
+    store.put_articles([(article, annotations)], {article.id: raw.content_hash}, "clean-key", "annotate-key",
+                       dt.date(2025, 3, 3))
+    store.put_sources([(raw.source, article.id)])
+    store.set_meta("note", "written")
+
+
+def test_an_exception_inside_a_transaction_leaves_nothing_written(tmp_path):
+    with DuckDBStore(tmp_path / "t.duckdb") as store:
+        empty = store.counts()
+        with pytest.raises(RuntimeError, match="stop"), store.transaction():
+            _write(store)
+            assert store.counts()["mentions"] == 1  # visible inside the transaction
+            raise RuntimeError("stop")
+        assert store.counts() == empty
+        assert store.get_meta("note") is None
+        # A nested transaction joins the outer one: its failure takes the outer writes with it.
+        with pytest.raises(RuntimeError), store.transaction():
+            store.set_meta("outer", "1")
+            with store.transaction():
+                _write(store)
+                raise RuntimeError("inner")
+        assert store.counts() == empty and store.get_meta("outer") is None
+        # The store stays usable, and a transaction that ends normally commits.
+        with store.transaction():
+            _write(store)
+    with DuckDBStore(tmp_path / "t.duckdb") as store:
+        counts = store.counts()
+        assert (counts["raw"], counts["articles"], counts["sources"], counts["mentions"]) == (1, 1, 1, 1)
+        assert store.get_meta("note") == "written"
+
+
+def test_a_database_error_inside_a_transaction_is_a_store_error_and_rolls_back(tmp_path):
+    with DuckDBStore(tmp_path / "t.duckdb") as store:
+        with pytest.raises(StoreError, match=r"t\.duckdb: cannot store the sample"), \
+                store.transaction("cannot store the sample"):
+            _write(store)
+            # The key exists: a constraint error from the database itself.
+            store.db.execute("INSERT INTO meta VALUES ('note', 'twice')")
+        assert store.counts()["articles"] == 0 and store.get_meta("note") is None
