@@ -32,17 +32,25 @@ def write_topics(out: Path, topics: list[str]) -> list[Path]:
             for doc in sorted((folder / "InputDocs").glob("*/*")):
                 text = doc.read_text(encoding="utf-8", errors="replace")
                 if text.strip():
-                    record = {"id": f"{folder.name}/{doc.parent.name}/{doc.name}", "text": text,
-                              "published": doc.parent.name, "outlet": outlet}
+                    record = {
+                        "id": f"{folder.name}/{doc.parent.name}/{doc.name}",
+                        "text": text,
+                        "published": doc.parent.name,
+                        "outlet": outlet,
+                    }
                     lines.write(json.dumps(record, ensure_ascii=False) + "\n")
         written.append(path)
     return written
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("out", type=Path)
-    parser.add_argument("--topics", nargs="*", default=[], help="topic prefixes, e.g. bpoil H1N1; all if none")
+    parser.add_argument(
+        "--topics", nargs="*", default=[], help="topic prefixes, e.g. bpoil H1N1; all if none"
+    )
     args = parser.parse_args()
     for path in write_topics(args.out, args.topics):
         print(path)

@@ -103,8 +103,12 @@ def add(store: DuckDBStore, article_id: str, body: str, names: list[tuple[str, s
 
 def entity_of(store: DuckDBStore, article: str, text: str) -> str:
     doc = exported(store)
-    return next(e["id"] for e in doc["entities"] for m in e["mentions"]
-                if m["article"] == article and m["text"] == text)
+    return next(
+        e["id"]
+        for e in doc["entities"]
+        for m in e["mentions"]
+        if m["article"] == article and m["text"] == text
+    )
 
 
 def test_two_entities_found_to_be_one_keep_the_older_id_and_record_the_merge():
@@ -113,8 +117,12 @@ def test_two_entities_found_to_be_one_keep_the_older_id_and_record_the_merge():
         add(store, "a2", "JFS fighters held the town.", [("JFS", "ORG")])
         older, newer = entity_of(store, "a1", "Jabhat Fatah al-Sham"), entity_of(store, "a2", "JFS")
         assert older != newer
-        add(store, "a3", "The group Jabhat Fatah al-Sham (JFS) said so.",
-            [("Jabhat Fatah al-Sham", "ORG"), ("JFS", "ORG")])
+        add(
+            store,
+            "a3",
+            "The group Jabhat Fatah al-Sham (JFS) said so.",
+            [("Jabhat Fatah al-Sham", "ORG"), ("JFS", "ORG")],
+        )
         assert entity_of(store, "a2", "JFS") == entity_of(store, "a1", "Jabhat Fatah al-Sham") == older
         assert store.entity_merges([newer]) == {newer: older}
 
@@ -136,8 +144,11 @@ def test_dask_cluster_gives_the_same_export_as_the_local_run(seeds_dir, tmp_path
         analyze([str(seeds_dir)], local, Options(workers=1))
         expected = exported(local)
     with DuckDBStore(tmp_path / "dask.duckdb") as distributed:
-        report = analyze([str(seeds_dir)], distributed,
-                         Options(engine="dask", workers=2, chunk_size=1, min_articles_per_worker=1))
+        report = analyze(
+            [str(seeds_dir)],
+            distributed,
+            Options(engine="dask", workers=2, chunk_size=1, min_articles_per_worker=1),
+        )
         assert report.failed == [] and report.new == 5
         assert exported(distributed) == expected
 
@@ -208,8 +219,9 @@ def test_a_run_killed_at_any_moment_resumes_with_every_article_once(tmp_path):
     assert partition(got) == partition(expected)
     assert got["quotes"] == expected["quotes"] and got["times"] == expected["times"]
     with duckdb.connect(str(db), read_only=True) as raw:
-        doubled = raw.execute('SELECT article, start, count(*) FROM mentions GROUP BY ALL HAVING count(*) > 1'
-                              ).fetchall()
+        doubled = raw.execute(
+            "SELECT article, start, count(*) FROM mentions GROUP BY ALL HAVING count(*) > 1"
+        ).fetchall()
         assert doubled == []
 
 

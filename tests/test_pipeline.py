@@ -112,9 +112,10 @@ def test_worker_pool_gives_the_same_result_as_one_process(corpus_dir, tmp_path):
 
     with Store(tmp_path / "one.duckdb") as one, Store(tmp_path / "pool.duckdb") as pool:
         serial = exported(one, analyze([str(corpus_dir)], one, Options(workers=1)))
-        parallel = exported(pool, analyze(
-            [str(corpus_dir)], pool, Options(workers=2, min_articles_per_worker=1, chunk_size=2)
-        ))
+        parallel = exported(
+            pool,
+            analyze([str(corpus_dir)], pool, Options(workers=2, min_articles_per_worker=1, chunk_size=2)),
+        )
     assert parallel == serial
 
 
@@ -227,7 +228,9 @@ def test_the_reference_date_comes_from_the_options_and_is_recorded(corpus_dir, t
         report = analyze([str(corpus_dir)], store, Options(workers=1, reference_date=dt.date(2030, 1, 2)))
         assert report.reference_date == dt.date(2030, 1, 2)
     with duckdb.connect(str(tmp_path / "db.duckdb"), read_only=True) as db:
-        assert db.execute("SELECT DISTINCT reference_date FROM articles").fetchall() == [(dt.date(2030, 1, 2),)]
+        assert db.execute("SELECT DISTINCT reference_date FROM articles").fetchall() == [
+            (dt.date(2030, 1, 2),)
+        ]
 
 
 def test_a_50_mb_jsonl_of_news_pages_is_analysed_in_full(tmp_path):
@@ -244,8 +247,16 @@ def test_a_50_mb_jsonl_of_news_pages_is_analysed_in_full(tmp_path):
         while size < 50_000_000:
             page = pages[lines % len(pages)]
             # A page seen again is another outlet's copy: its own id makes it another article.
-            line = json.dumps({"id": f"{page.name}#{lines}", "html": gzip.decompress(page.read_bytes()).decode(
-                "utf-8", errors="replace")}, ensure_ascii=False) + "\n"
+            line = (
+                json.dumps(
+                    {
+                        "id": f"{page.name}#{lines}",
+                        "html": gzip.decompress(page.read_bytes()).decode("utf-8", errors="replace"),
+                    },
+                    ensure_ascii=False,
+                )
+                + "\n"
+            )
             out.write(line)
             size += len(line.encode("utf-8"))
             lines += 1

@@ -3,8 +3,8 @@ from pathlib import Path
 
 import pytest
 
-from newsprism.nlp import load_nlp
 from newsprism.corpus import resolve
+from newsprism.nlp import load_nlp
 from newsprism.quotes import extract_quotes
 from newsprism.records import Annotations, Article, Mention, Quote
 

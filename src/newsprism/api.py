@@ -1,10 +1,10 @@
 """The corpus as a Python object: open a store, add articles, query what it knows.
 
-    import newsprism
-    with newsprism.open("news.duckdb") as corpus:
-        corpus.add(["today/"])
-        for quote in corpus.quotes(speaker="Sergey Lavrov", outlet="Reuters"):
-            print(quote.text)
+import newsprism
+with newsprism.open("news.duckdb") as corpus:
+    corpus.add(["today/"])
+    for quote in corpus.quotes(speaker="Sergey Lavrov", outlet="Reuters"):
+        print(quote.text)
 """
 
 from __future__ import annotations
@@ -40,8 +40,9 @@ class Corpus:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def add(self, inputs: Iterable[str | Path | RawDoc | dict[str, Any]], progress: Progress | None = None
-            ) -> RunReport:
+    def add(
+        self, inputs: Iterable[str | Path | RawDoc | dict[str, Any]], progress: Progress | None = None
+    ) -> RunReport:
         """Add files, folders, ``RawDoc`` records or dicts shaped like a JSONL line ({"text" or
         "html", "id", "url", "outlet", "title", "published"}) and update the corpus."""
         paths, records = [], []
@@ -56,16 +57,23 @@ class Corpus:
         """The resolved view of these articles, or of those matching ``select``'s filters."""
         return corpus_stage.view(self.store, list(ids) if ids is not None else self.select(**selection))
 
-    def select(self, *, outlet: str | None = None, since: str | None = None, until: str | None = None,
-               source: str | None = None) -> list[str]:
+    def select(
+        self,
+        *,
+        outlet: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        source: str | None = None,
+    ) -> list[str]:
         """Article ids by outlet, publication date range (YYYY-MM-DD, inclusive) and input path glob."""
         return self.store.select(outlet=outlet, since=since, until=until, source=source)
 
     def articles(self, **selection: str | None) -> list[Article]:
         return list(self.view(**selection).articles)
 
-    def entities(self, *, name: str | None = None, type: str | None = None, limit: int | None = None
-                 ) -> list[Entity]:
+    def entities(
+        self, *, name: str | None = None, type: str | None = None, limit: int | None = None
+    ) -> list[Entity]:
         """Entities with all their mentions in the corpus, most mentioned first; ``name`` matches
         the canonical name or any spelling of it."""
         rows = self.store.entity_list(name=name, kind=type, limit=limit)
@@ -73,8 +81,14 @@ class Corpus:
         found = {e.id: e for e in self.view(self.store.articles_of_entities(ids)).entities}
         return [found[i] for i in ids if i in found]
 
-    def quotes(self, *, speaker: str | None = None, outlet: str | None = None, since: str | None = None,
-               until: str | None = None) -> list[Quote]:
+    def quotes(
+        self,
+        *,
+        speaker: str | None = None,
+        outlet: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+    ) -> list[Quote]:
         """Quotes with their speakers resolved; ``speaker`` matches the speaker's entity by any of
         its names, or the speaker phrase as written."""
         ids = self.select(outlet=outlet, since=since, until=until)
@@ -85,8 +99,13 @@ class Corpus:
             mentioning = set(self.store.articles_of_entities(sorted(entities)))
             ids = [i for i in ids if i in mentioning]
         needle = speaker.lower()
-        return [q for q in self.view(ids).quotes if q.speaker.entity in entities
-                or needle in (q.speaker.text or "").lower() or needle in (q.speaker.name or "").lower()]
+        return [
+            q
+            for q in self.view(ids).quotes
+            if q.speaker.entity in entities
+            or needle in (q.speaker.text or "").lower()
+            or needle in (q.speaker.name or "").lower()
+        ]
 
     def export(self, **selection: str | None) -> dict[str, Any]:
         """The contract's JSON document for the whole corpus or a selection."""

@@ -30,9 +30,10 @@ app = typer.Typer(
 console = Console(stderr=True)
 
 
-class Engine(str, enum.Enum):
+class Engine(enum.StrEnum):
     local = "local"
     dask = "dask"
+
 
 DbOption = Annotated[Path, typer.Option("--db", help="DuckDB file that keeps inputs and results.")]
 JsonOption = Annotated[Path | None, typer.Option("--json", help="Write the export (CONTRACT.md) here.")]
@@ -54,8 +55,14 @@ class _Bars:
 
 
 def _progress() -> Progress:
-    return Progress(TextColumn("{task.description:<14}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                    console=console, transient=False)
+    return Progress(
+        TextColumn("{task.description:<14}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=False,
+    )
 
 
 @app.command("analyze")

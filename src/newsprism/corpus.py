@@ -97,8 +97,9 @@ def update_dates(store: Store, articles: Sequence[Article]) -> None:
 
 
 def _sharing(store: Store, terms: Sequence[str], *, dated: bool) -> list[str]:
-    return store.sharing_terms(terms, dated=dated, max_postings=MAX_TERM_POSTINGS,
-                               min_shared=MIN_SHARED_TERMS, limit=MAX_NEIGHBOURS)
+    return store.sharing_terms(
+        terms, dated=dated, max_postings=MAX_TERM_POSTINGS, min_shared=MIN_SHARED_TERMS, limit=MAX_NEIGHBOURS
+    )
 
 
 # -- entities -------------------------------------------------------------------------------------
@@ -130,13 +131,17 @@ def resolve_around(store: Store, touched: Iterable[str]) -> None:
     for key, root in sorted(roots.items()):
         clusters[root].append(stats[key])
     assigned, rows, merges = _assign_ids(store, clusters, entity_of)
-    store.put_names({k: assigned[roots[k]] for k in stats}, {k: s.label for k, s in stats.items()},
-                    {k: name_blocks(s) for k, s in stats.items()})
+    store.put_names(
+        {k: assigned[roots[k]] for k in stats},
+        {k: s.label for k, s in stats.items()},
+        {k: name_blocks(s) for k, s in stats.items()},
+    )
     store.put_entities(rows, merges)
 
 
-def _assign_ids(store: Store, clusters: dict[str, list[NameStat]], entity_of: dict[str, str | None]
-                ) -> tuple[dict[str, str], list[tuple[str, str, str, int, int]], list[tuple[str, str]]]:
+def _assign_ids(
+    store: Store, clusters: dict[str, list[NameStat]], entity_of: dict[str, str | None]
+) -> tuple[dict[str, str], list[tuple[str, str, str, int, int]], list[tuple[str, str]]]:
     """Give each cluster an entity id: the oldest id among its names' current entities; a cluster
     with none mints one from its type and name. Ids left without a cluster merged into the cluster
     holding most of their names."""
@@ -151,8 +156,19 @@ def _assign_ids(store: Store, clusters: dict[str, list[NameStat]], entity_of: di
     described = {root: describe(members) for root, members in clusters.items()}
     # Older entities choose first; an entity that splits stays with the part that still bears its
     # name, else with the part holding most of its mentions.
-    pairs = sorted(((known[e][2] if e in known else 0, e, described[root][1] != known.get(e, ("", "", 0))[1],
-                     -n, root) for root, counter in weight.items() for e, n in counter.items()))
+    pairs = sorted(
+        (
+            (
+                known[e][2] if e in known else 0,
+                e,
+                described[root][1] != known.get(e, ("", "", 0))[1],
+                -n,
+                root,
+            )
+            for root, counter in weight.items()
+            for e, n in counter.items()
+        )
+    )
     assigned: dict[str, str] = {}
     taken: set[str] = set()
     for _, eid, _, _, root in pairs:
@@ -190,8 +206,10 @@ def update_quote_groups(store: Store, quotes: Sequence[Quote]) -> None:
     """Link each new quote to the quotes of other articles that hold most of its word shingles
     (or most of whose shingles it holds), and fold linked groups into the oldest."""
     shingles = {q.id: quote_shingles(q.text) for q in quotes}
-    store.put_quote_shingles([(q.id, q.article, group_of_quote(q.id), sorted(shingles[q.id])) for q in quotes],
-                             store.next_group_created())
+    store.put_quote_shingles(
+        [(q.id, q.article, group_of_quote(q.id), sorted(shingles[q.id])) for q in quotes],
+        store.next_group_created(),
+    )
     holders = store.shingle_holders({s for sh in shingles.values() for s in sh}, QUOTE_COMMON)
     links = []
     for q in quotes:
@@ -200,8 +218,11 @@ def update_quote_groups(store: Store, quotes: Sequence[Quote]) -> None:
             for other, article, size in holders.get(s, ()):
                 if article != q.article:
                     shared[(other, size)] += 1
-        links += [(q.id, other) for (other, size), n in shared.items()
-                  if n >= QUOTE_CONTAINED * min(len(shingles[q.id]), size)]
+        links += [
+            (q.id, other)
+            for (other, size), n in shared.items()
+            if n >= QUOTE_CONTAINED * min(len(shingles[q.id]), size)
+        ]
     if not links:
         return
     group_of = store.quote_groups({i for pair in links for i in pair})
@@ -252,24 +273,37 @@ def view(store: Store, ids: Sequence[str]) -> CorpusView:
     quotes = [q for a in articles if a.id in annotations for q in annotations[a.id].quotes]
     groups = store.quote_groups(q.id for q in quotes)
     shared = {g for g, n in store.group_articles(set(groups.values())).items() if n > 1}
-    linked = tuple(dataclasses.replace(_link_speaker(q, resolution), group=groups.get(q.id) if groups.get(q.id)
-                                       in shared else None) for q in quotes)
-    return CorpusView(articles=tuple(articles), annotations={a.id: annotations.get(a.id) or Annotations(a.id)
-                                                             for a in articles},
-                      entities=resolution.entities, relations=resolution.relations, quotes=linked)
+    linked = tuple(
+        dataclasses.replace(
+            _link_speaker(q, resolution), group=groups.get(q.id) if groups.get(q.id) in shared else None
+        )
+        for q in quotes
+    )
+    return CorpusView(
+        articles=tuple(articles),
+        annotations={a.id: annotations.get(a.id) or Annotations(a.id) for a in articles},
+        entities=resolution.entities,
+        relations=resolution.relations,
+        quotes=linked,
+    )
 
 
 def _resolution(store: Store, annotations: dict[str, Annotations]) -> Resolution:
     mention_at = {(m.article, m.start, m.end): m for n in annotations.values() for m in n.mentions}
-    uses = [NameUse(mention_at[(a, s, e)], key, label, resolves_to, country)
-            for a, s, e, key, label, resolves_to, country in store.name_uses(sorted(annotations))
-            if (a, s, e) in mention_at]
+    uses = [
+        NameUse(mention_at[(a, s, e)], key, label, resolves_to, country)
+        for a, s, e, key, label, resolves_to, country in store.name_uses(sorted(annotations))
+        if (a, s, e) in mention_at
+    ]
     names = store.names_view({u.resolves_to for u in uses} | {u.key for u in uses if u.key})
     entity_of_key = {k: e for k, (_, e) in names.items() if e}
-    described = {e: (kind, name) for e, (kind, name, _) in store.entity_rows(set(entity_of_key.values())).items()}
+    described = {
+        e: (kind, name) for e, (kind, name, _) in store.entity_rows(set(entity_of_key.values())).items()
+    }
     countries = store.entities_named("GPE", {u.country for u in uses if u.country})
-    return build_resolution(uses, entity_of_key, described, {k: label for k, (label, _) in names.items()},
-                            countries)
+    return build_resolution(
+        uses, entity_of_key, described, {k: label for k, (label, _) in names.items()}, countries
+    )
 
 
 def _link_speaker(quote: Quote, resolution: Resolution) -> Quote:
@@ -315,8 +349,7 @@ def rebuild(store: Store, chunk: int = 500) -> None:
         store.clear_corpus()
     ids = store.annotated_ids()
     for i in range(0, len(ids), chunk):
-        part = ids[i:i + chunk]
+        part = ids[i : i + chunk]
         with store.transaction("cannot rebuild the corpus"):
             articles = store.articles(part)
             update(store, articles, store.annotations(part))
-

@@ -508,8 +508,9 @@ class Resolution:
         return self._names.get(name_key(name))
 
 
-def build_resolution(uses: Iterable[NameUse], entity_of_key: dict[str, str], described: dict[str, tuple[str, str]],
-                     label_of_key: dict[str, str], countries: dict[str, str]) -> Resolution:
+def build_resolution(uses: Iterable[NameUse], entity_of_key: dict[str, str],
+                     described: dict[str, tuple[str, str]], label_of_key: dict[str, str],
+                     countries: dict[str, str]) -> Resolution:
     """Entities and relations of some articles, from their name uses, the entity and voted label of
     each name key, each entity's type and canonical name (``described``) and the entity of each
     country by name."""

@@ -147,8 +147,11 @@ def understand(docs: list[RawDoc], reference_date: dt.date) -> list[Outcome]:
             outcomes.append(Outcome(doc.content_hash, doc.source, None, None, result))
             continue
         annotations = next(annotated)
-        error = (InputError(doc.source, f"could not be analysed: {annotations.error}")
-                 if annotations.error else None)
+        error = (
+            InputError(doc.source, f"could not be analysed: {annotations.error}")
+            if annotations.error
+            else None
+        )
         outcomes.append(Outcome(doc.content_hash, doc.source, result, annotations, error))
     return outcomes
 
@@ -167,8 +170,13 @@ def ensure_corpus_current(store: Store) -> bool:
     return True
 
 
-def analyze(paths: Iterable[str], store: Store, options: Options | None = None,
-            progress: Progress | None = None, records: Iterable[RawDoc] = ()) -> RunReport:
+def analyze(
+    paths: Iterable[str],
+    store: Store,
+    options: Options | None = None,
+    progress: Progress | None = None,
+    records: Iterable[RawDoc] = (),
+) -> RunReport:
     """Read the files and folders ``paths`` (and ``records`` already read) into the store."""
     options = options or Options()
     progress = progress or _Silent()
@@ -178,7 +186,9 @@ def analyze(paths: Iterable[str], store: Store, options: Options | None = None,
     docs = _read(paths, records, options, report, progress)
     chunks = _chunks(_fresh(docs, store, report, progress), options.chunk_size, pending)
     stage = partial(understand, reference_date=report.reference_date)
-    with make_engine(options.engine, options.workers, options.scheduler, options.min_articles_per_worker) as engine:
+    with make_engine(
+        options.engine, options.workers, options.scheduler, options.min_articles_per_worker
+    ) as engine:
         batch: list[Outcome] = []
         for outcomes in engine.map(stage, chunks):
             batch.extend(outcomes)
@@ -190,8 +200,9 @@ def analyze(paths: Iterable[str], store: Store, options: Options | None = None,
     return report
 
 
-def _read(paths: Iterable[str], records: Iterable[RawDoc], options: Options, report: RunReport,
-          progress: Progress) -> Iterator[RawDoc]:
+def _read(
+    paths: Iterable[str], records: Iterable[RawDoc], options: Options, report: RunReport, progress: Progress
+) -> Iterator[RawDoc]:
     """Each input article once, in input order."""
     seen: set[str] = set()
     for item in itertools.chain(iter_inputs(paths, options), records):
@@ -209,8 +220,9 @@ def _read(paths: Iterable[str], records: Iterable[RawDoc], options: Options, rep
             yield item
 
 
-def _fresh(docs: Iterator[RawDoc], store: Store, report: RunReport, progress: Progress,
-           lookup: int = 256) -> Iterator[RawDoc]:
+def _fresh(
+    docs: Iterator[RawDoc], store: Store, report: RunReport, progress: Progress, lookup: int = 256
+) -> Iterator[RawDoc]:
     """The documents whose article is not stored yet by these stages; the others only get their
     input path recorded."""
     keys = stage_keys()
@@ -248,8 +260,13 @@ def _chunks(docs: Iterator[RawDoc], size: int, pending: dict[str, RawDoc]) -> It
         yield chunk
 
 
-def _commit(store: Store, outcomes: Sequence[Outcome], pending: dict[str, RawDoc], report: RunReport,
-            progress: Progress) -> None:
+def _commit(
+    store: Store,
+    outcomes: Sequence[Outcome],
+    pending: dict[str, RawDoc],
+    report: RunReport,
+    progress: Progress,
+) -> None:
     if not outcomes:
         return
     keys = stage_keys()
@@ -260,8 +277,13 @@ def _commit(store: Store, outcomes: Sequence[Outcome], pending: dict[str, RawDoc
     with store.transaction("cannot store the results"):
         store.put_raw(raws)
         store.retract(sorted(store.known(a.id for a in articles)))
-        store.put_articles([(o.article, o.annotations) for o in stored], {o.article.id: o.raw_hash for o in stored},
-                           keys.clean, keys.annotate, report.reference_date)
+        store.put_articles(
+            [(o.article, o.annotations) for o in stored],
+            {o.article.id: o.raw_hash for o in stored},
+            keys.clean,
+            keys.annotate,
+            report.reference_date,
+        )
         store.put_sources([(o.source, o.article.id) for o in stored])
         corpus.update(store, [a for a in articles if a.id in annotations], annotations)
     report.failed.extend(o.error for o in outcomes if o.error is not None)

@@ -64,7 +64,8 @@ CREATE TABLE IF NOT EXISTS name_forms (key TEXT, form TEXT, n BIGINT, first BIGI
 CREATE TABLE IF NOT EXISTS name_blocks (kind TEXT, value TEXT, key TEXT);
 CREATE TABLE IF NOT EXISTS name_aliases (a TEXT, b TEXT, n BIGINT, PRIMARY KEY (a, b));
 CREATE TABLE IF NOT EXISTS common_words (word TEXT PRIMARY KEY);
-CREATE TABLE IF NOT EXISTS entities (id TEXT PRIMARY KEY, name TEXT, type TEXT, mentions BIGINT, created BIGINT);
+CREATE TABLE IF NOT EXISTS entities (
+    id TEXT PRIMARY KEY, name TEXT, type TEXT, mentions BIGINT, created BIGINT);
 CREATE TABLE IF NOT EXISTS entity_merges (old TEXT PRIMARY KEY, new TEXT);
 CREATE TABLE IF NOT EXISTS quote_groups (quote TEXT PRIMARY KEY, article TEXT, grp TEXT, shingles INTEGER);
 CREATE TABLE IF NOT EXISTS groups (grp TEXT PRIMARY KEY, created BIGINT);
@@ -90,15 +91,50 @@ CREATE INDEX IF NOT EXISTS articles_seq ON articles (seq);
 """
 
 # Corpus-level tables: dropped and rebuilt from the article-level ones when their code changes.
-CORPUS_TABLES = ("name_uses", "names", "name_labels", "name_forms", "name_blocks", "name_aliases",
-                 "common_words", "entities", "entity_merges", "quote_groups", "groups", "group_merges",
-                 "quote_shingles", "shingle_counts", "article_terms", "term_counts", "borrowed_dates")
+CORPUS_TABLES = (
+    "name_uses",
+    "names",
+    "name_labels",
+    "name_forms",
+    "name_blocks",
+    "name_aliases",
+    "common_words",
+    "entities",
+    "entity_merges",
+    "quote_groups",
+    "groups",
+    "group_merges",
+    "quote_shingles",
+    "shingle_counts",
+    "article_terms",
+    "term_counts",
+    "borrowed_dates",
+)
 
-ARTICLE_COLUMNS = ("id", "seq", "raw_hash", "clean_key", "annotate_key", "reference_date", "source",
-                   "source_id", "url", "outlet", "title", "published", "published_evidence", "dateline",
-                   "authors", "credits", "paragraphs", "removed")
-READ_ARTICLE = ("id, source, source_id, url, outlet, title, published, published_evidence, dateline, authors, "
-                "credits, paragraphs, removed")
+ARTICLE_COLUMNS = (
+    "id",
+    "seq",
+    "raw_hash",
+    "clean_key",
+    "annotate_key",
+    "reference_date",
+    "source",
+    "source_id",
+    "url",
+    "outlet",
+    "title",
+    "published",
+    "published_evidence",
+    "dateline",
+    "authors",
+    "credits",
+    "paragraphs",
+    "removed",
+)
+READ_ARTICLE = (
+    "id, source, source_id, url, outlet, title, published, published_evidence, dateline, authors, "
+    "credits, paragraphs, removed"
+)
 
 
 class DuckDBStore:
@@ -111,7 +147,9 @@ class DuckDBStore:
         try:
             version = self._schema_version()
             if version > SCHEMA_VERSION:
-                raise StoreError(f"{self.path}: written by a newer newsprism (schema {version}); upgrade newsprism")
+                raise StoreError(
+                    f"{self.path}: written by a newer newsprism (schema {version}); upgrade newsprism"
+                )
             if version == 1:
                 self._migrate_1_to_2()
             self.db.execute(SCHEMA)
@@ -127,7 +165,9 @@ class DuckDBStore:
     # -- housekeeping ---------------------------------------------------------------------------
 
     def _schema_version(self) -> int:
-        tables = {r[0] for r in self.db.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+        tables = {
+            r[0] for r in self.db.execute("SELECT table_name FROM information_schema.tables").fetchall()
+        }
         if "meta" in tables:
             row = self.db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
             return int(row[0]) if row else SCHEMA_VERSION
@@ -143,7 +183,8 @@ class DuckDBStore:
             self.db.execute("DROP TABLE entities")
             self.db.execute(SCHEMA)
             self.db.execute(
-                "INSERT INTO articles SELECT a.id, row_number() OVER (ORDER BY r.first_seen, a.id), a.raw_hash, "
+                "INSERT INTO articles SELECT a.id, row_number() OVER (ORDER BY r.first_seen, a.id), "
+                "a.raw_hash, "
                 "'v1:' || a.version, CASE WHEN n.article IS NULL THEN NULL ELSE 'v1:' || n.version END, "
                 "CAST(r.first_seen AS DATE), a.source, a.source_id, a.url, a.outlet, a.title, a.published, "
                 "a.published_evidence, a.dateline, a.authors, a.credits, a.paragraphs, a.removed "
@@ -152,12 +193,14 @@ class DuckDBStore:
             )
             rows = self.db.execute("SELECT article, mentions, quotes, times FROM annotations").fetchall()
             for article, mentions, quotes, times in rows:
-                self._put_annotations(Annotations(
-                    article=article,
-                    mentions=tuple(Mention(**m) for m in json.loads(mentions)),
-                    quotes=tuple(_quote_from_dict(q) for q in json.loads(quotes)),
-                    times=tuple(TimeRef(**t) for t in json.loads(times)),
-                ))
+                self._put_annotations(
+                    Annotations(
+                        article=article,
+                        mentions=tuple(Mention(**m) for m in json.loads(mentions)),
+                        quotes=tuple(_quote_from_dict(q) for q in json.loads(quotes)),
+                        times=tuple(TimeRef(**t) for t in json.loads(times)),
+                    )
+                )
             self.db.execute("DROP TABLE annotations")
             self.db.execute("DROP TABLE articles_v1")
             self.db.execute("COMMIT")
@@ -198,8 +241,9 @@ class DuckDBStore:
         finally:
             self._depth = 0
 
-    def _insert(self, table: str, columns: Sequence[str], rows: Sequence[Sequence[object]],
-                conflict: str = "") -> None:
+    def _insert(
+        self, table: str, columns: Sequence[str], rows: Sequence[Sequence[object]], conflict: str = ""
+    ) -> None:
         """Named-column inserts, one multi-row VALUES statement per batch: DuckDB's executemany
         prepares and runs one statement per row, several times slower."""
         names = ", ".join(f'"{c}"' for c in columns)
@@ -207,8 +251,10 @@ class DuckDBStore:
         for i in range(0, len(rows), INSERT_BATCH_ROWS):
             batch = rows[i : i + INSERT_BATCH_ROWS]
             values = ", ".join([placeholder] * len(batch))
-            self.db.execute(f"INSERT INTO {table} ({names}) VALUES {values} {conflict}",
-                            [value for row in batch for value in row])
+            self.db.execute(
+                f"INSERT INTO {table} ({names}) VALUES {values} {conflict}",
+                [value for row in batch for value in row],
+            )
 
     def _rows(self, sql: str, params: Sequence[object] = ()) -> list[tuple]:
         return self.db.execute(sql, list(params)).fetchall()
@@ -221,8 +267,10 @@ class DuckDBStore:
         self.db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", [key, value])
 
     def counts(self) -> dict[str, int]:
-        return {t: self.db.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
-                for t in ("raw", "articles", "sources", "mentions", "quotes", "times", "entities")}
+        return {
+            t: self.db.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+            for t in ("raw", "articles", "sources", "mentions", "quotes", "times", "entities")
+        }
 
     # -- article level --------------------------------------------------------------------------
 
@@ -231,8 +279,10 @@ class DuckDBStore:
         ids = list(ids)
         if not ids:
             return set()
-        rows = self._rows("SELECT id FROM articles WHERE clean_key = ? AND annotate_key = ? "
-                          "AND id IN (SELECT unnest(?))", [clean_key, annotate_key, ids])
+        rows = self._rows(
+            "SELECT id FROM articles WHERE clean_key = ? AND annotate_key = ? AND id IN (SELECT unnest(?))",
+            [clean_key, annotate_key, ids],
+        )
         return {r[0] for r in rows}
 
     def known(self, ids: Iterable[str]) -> set[str]:
@@ -242,50 +292,114 @@ class DuckDBStore:
         return {r[0] for r in self._rows("SELECT id FROM articles WHERE id IN (SELECT unnest(?))", [ids])}
 
     def put_raw(self, docs: Sequence[RawDoc]) -> None:
-        self._insert("raw", ("hash", "source", "is_html", "text", "given"),
-                     [(d.content_hash, d.source, d.is_html, d.text, json.dumps(d.given)) for d in docs],
-                     "ON CONFLICT DO NOTHING")
+        self._insert(
+            "raw",
+            ("hash", "source", "is_html", "text", "given"),
+            [(d.content_hash, d.source, d.is_html, d.text, json.dumps(d.given)) for d in docs],
+            "ON CONFLICT DO NOTHING",
+        )
 
     def put_sources(self, pairs: Sequence[tuple[str, str]]) -> None:
-        self._insert("sources", ("source", "article"), pairs,
-                     "ON CONFLICT (source) DO UPDATE SET article = excluded.article")
+        self._insert(
+            "sources",
+            ("source", "article"),
+            pairs,
+            "ON CONFLICT (source) DO UPDATE SET article = excluded.article",
+        )
 
     def next_sequence(self) -> int:
         return self.db.execute("SELECT coalesce(max(seq), 0) + 1 FROM articles").fetchone()[0]
 
-    def put_articles(self, results: Sequence[tuple[Article, Annotations | None]], raw_hash: dict[str, str],
-                     clean_key: str, annotate_key: str, reference_date: dt.date) -> None:
+    def put_articles(
+        self,
+        results: Sequence[tuple[Article, Annotations | None]],
+        raw_hash: dict[str, str],
+        clean_key: str,
+        annotate_key: str,
+        reference_date: dt.date,
+    ) -> None:
         """Article rows numbered in arrival order, with their annotations; an article whose
         annotation failed keeps no ``annotate_key`` and no annotations, so the next run retries it."""
         first = self.next_sequence()
         ids = [a.id for a, _ in results]
         self._delete_article_rows(ids)
-        self._insert("articles", ARTICLE_COLUMNS, [
-            _article_row(a, first + i, raw_hash.get(a.id), clean_key,
-                         annotate_key if n is not None and n.error is None else None, reference_date)
-            for i, (a, n) in enumerate(results)])
-        for _, annotations in results:
-            if annotations is not None and annotations.error is None:
-                self._put_annotations(annotations)
+        self._insert(
+            "articles",
+            ARTICLE_COLUMNS,
+            [
+                _article_row(
+                    a,
+                    first + i,
+                    raw_hash.get(a.id),
+                    clean_key,
+                    annotate_key if n is not None and n.error is None else None,
+                    reference_date,
+                )
+                for i, (a, n) in enumerate(results)
+            ],
+        )
+        for _, found in results:
+            if found is not None and found.error is None:
+                self._put_annotations(found)
 
     def _delete_article_rows(self, ids: Sequence[str]) -> None:
-        for table, column in (("articles", "id"), ("mentions", "article"), ("quotes", "article"),
-                              ("times", "article")):
+        for table, column in (
+            ("articles", "id"),
+            ("mentions", "article"),
+            ("quotes", "article"),
+            ("times", "article"),
+        ):
             self.db.execute(f"DELETE FROM {table} WHERE {column} IN (SELECT unnest(?))", [list(ids)])
 
     def _put_annotations(self, n: Annotations) -> None:
-        self._insert("mentions", ("article", "start", "end", "text", "label"),
-                     [(m.article, m.start, m.end, m.text, m.label) for m in n.mentions])
-        self._insert("quotes", ("id", "article", "start", "end", "text", "kind", "speaker_text", "speaker_name",
-                                "speaker_start", "speaker_end", "cue", "via"),
-                     [(q.id, q.article, q.start, q.end, q.text, q.kind, q.speaker.text, q.speaker.name,
-                       q.speaker.start, q.speaker.end, q.cue, q.via) for q in n.quotes])
+        self._insert(
+            "mentions",
+            ("article", "start", "end", "text", "label"),
+            [(m.article, m.start, m.end, m.text, m.label) for m in n.mentions],
+        )
+        self._insert(
+            "quotes",
+            (
+                "id",
+                "article",
+                "start",
+                "end",
+                "text",
+                "kind",
+                "speaker_text",
+                "speaker_name",
+                "speaker_start",
+                "speaker_end",
+                "cue",
+                "via",
+            ),
+            [
+                (
+                    q.id,
+                    q.article,
+                    q.start,
+                    q.end,
+                    q.text,
+                    q.kind,
+                    q.speaker.text,
+                    q.speaker.name,
+                    q.speaker.start,
+                    q.speaker.end,
+                    q.cue,
+                    q.via,
+                )
+                for q in n.quotes
+            ],
+        )
         self.put_times(n.article, n.times)
 
     def put_times(self, article: str, times: Sequence[TimeRef]) -> None:
         self.db.execute("DELETE FROM times WHERE article = ?", [article])
-        self._insert("times", ("article", "start", "end", "text", "value", "granularity"),
-                     [(t.article, t.start, t.end, t.text, t.value, t.granularity) for t in times])
+        self._insert(
+            "times",
+            ("article", "start", "end", "text", "value", "granularity"),
+            [(t.article, t.start, t.end, t.text, t.value, t.granularity) for t in times],
+        )
 
     def articles(self, ids: Sequence[str]) -> list[Article]:
         rows = self._rows(f"SELECT {READ_ARTICLE} FROM articles WHERE id IN (SELECT unnest(?))", [list(ids)])
@@ -298,26 +412,47 @@ class DuckDBStore:
     def annotations(self, ids: Sequence[str]) -> dict[str, Annotations]:
         """Annotations of the annotated articles among ``ids``."""
         ids = list(ids)
-        done = [r[0] for r in self._rows("SELECT id FROM articles WHERE annotate_key IS NOT NULL "
-                                         "AND id IN (SELECT unnest(?))", [ids])]
+        done = [
+            r[0]
+            for r in self._rows(
+                "SELECT id FROM articles WHERE annotate_key IS NOT NULL AND id IN (SELECT unnest(?))", [ids]
+            )
+        ]
         mentions: dict[str, list[Mention]] = {i: [] for i in done}
         quotes: dict[str, list[Quote]] = {i: [] for i in done}
         times: dict[str, list[TimeRef]] = {i: [] for i in done}
-        for r in self._rows('SELECT article, start, "end", text, label FROM mentions '
-                            'WHERE article IN (SELECT unnest(?)) ORDER BY article, start, "end"', [done]):
+        for r in self._rows(
+            'SELECT article, start, "end", text, label FROM mentions '
+            'WHERE article IN (SELECT unnest(?)) ORDER BY article, start, "end"',
+            [done],
+        ):
             mentions[r[0]].append(Mention(*r))
-        for r in self._rows('SELECT id, article, start, "end", text, kind, speaker_text, speaker_name, '
-                            'speaker_start, speaker_end, cue, via FROM quotes WHERE article IN (SELECT unnest(?)) '
-                            'ORDER BY article, start, "end"', [done]):
-            quotes[r[1]].append(Quote(r[0], r[1], r[2], r[3], r[4], r[5], Speaker(r[6], r[7], r[8], r[9]),
-                                      r[10], r[11]))
-        for r in self._rows('SELECT article, start, "end", text, value, granularity FROM times '
-                            'WHERE article IN (SELECT unnest(?)) ORDER BY article, start, "end"', [done]):
+        for r in self._rows(
+            'SELECT id, article, start, "end", text, kind, speaker_text, speaker_name, '
+            "speaker_start, speaker_end, cue, via FROM quotes WHERE article IN (SELECT unnest(?)) "
+            'ORDER BY article, start, "end"',
+            [done],
+        ):
+            quotes[r[1]].append(
+                Quote(r[0], r[1], r[2], r[3], r[4], r[5], Speaker(r[6], r[7], r[8], r[9]), r[10], r[11])
+            )
+        for r in self._rows(
+            'SELECT article, start, "end", text, value, granularity FROM times '
+            'WHERE article IN (SELECT unnest(?)) ORDER BY article, start, "end"',
+            [done],
+        ):
             times[r[0]].append(TimeRef(*r))
         return {i: Annotations(i, tuple(mentions[i]), tuple(quotes[i]), tuple(times[i])) for i in done}
 
-    def select(self, *, outlet: str | None = None, since: str | None = None, until: str | None = None,
-               source: str | None = None, ids: Sequence[str] | None = None) -> list[str]:
+    def select(
+        self,
+        *,
+        outlet: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        source: str | None = None,
+        ids: Sequence[str] | None = None,
+    ) -> list[str]:
         """Ids of stored articles, in arrival order, that match every given filter. Dates compare
         with the publication date (own or borrowed); ``source`` is a glob over input paths."""
         where, params = ["1 = 1"], []
@@ -336,14 +471,19 @@ class DuckDBStore:
         if ids is not None:
             where.append("a.id IN (SELECT unnest(?))")
             params.append(list(ids))
-        rows = self._rows(f"SELECT a.id FROM articles a LEFT JOIN borrowed_dates b ON b.article = a.id "
-                          f"WHERE {' AND '.join(where)} ORDER BY a.seq", params)
+        rows = self._rows(
+            f"SELECT a.id FROM articles a LEFT JOIN borrowed_dates b ON b.article = a.id "
+            f"WHERE {' AND '.join(where)} ORDER BY a.seq",
+            params,
+        )
         return [r[0] for r in rows]
 
     def sources_of(self, ids: Sequence[str]) -> dict[str, str]:
         """One input path per article: the latest one it was read from."""
-        rows = self._rows("SELECT article, max(source) FROM sources WHERE article IN (SELECT unnest(?)) "
-                          "GROUP BY article", [list(ids)])
+        rows = self._rows(
+            "SELECT article, max(source) FROM sources WHERE article IN (SELECT unnest(?)) GROUP BY article",
+            [list(ids)],
+        )
         return dict(rows)
 
     def retract(self, ids: Sequence[str]) -> None:
@@ -351,28 +491,45 @@ class DuckDBStore:
         ids = list(ids)
         if not ids:
             return
-        self.db.execute("""
+        self.db.execute(
+            """
             CREATE OR REPLACE TEMP TABLE gone AS
             SELECT u.key, u.label, m.text AS form, count(*) AS n FROM name_uses u
-            JOIN mentions m USING (article, start, "end") WHERE u.article IN (SELECT unnest(?)) AND u.key IS NOT NULL
-            GROUP BY ALL""", [ids])
-        self.db.execute("UPDATE name_labels SET n = name_labels.n - g.n FROM "
-                        "(SELECT key, label, sum(n) AS n FROM gone GROUP BY ALL) g "
-                        "WHERE name_labels.key = g.key AND name_labels.label = g.label")
-        self.db.execute("UPDATE name_forms SET n = name_forms.n - g.n FROM "
-                        "(SELECT key, form, sum(n) AS n FROM gone GROUP BY ALL) g "
-                        "WHERE name_forms.key = g.key AND name_forms.form = g.form")
+            JOIN mentions m USING (article, start, "end")
+            WHERE u.article IN (SELECT unnest(?)) AND u.key IS NOT NULL
+            GROUP BY ALL""",
+            [ids],
+        )
+        self.db.execute(
+            "UPDATE name_labels SET n = name_labels.n - g.n FROM "
+            "(SELECT key, label, sum(n) AS n FROM gone GROUP BY ALL) g "
+            "WHERE name_labels.key = g.key AND name_labels.label = g.label"
+        )
+        self.db.execute(
+            "UPDATE name_forms SET n = name_forms.n - g.n FROM "
+            "(SELECT key, form, sum(n) AS n FROM gone GROUP BY ALL) g "
+            "WHERE name_forms.key = g.key AND name_forms.form = g.form"
+        )
         self.db.execute("DELETE FROM name_labels WHERE n <= 0")
         self.db.execute("DELETE FROM name_forms WHERE n <= 0")
-        self.db.execute("UPDATE shingle_counts SET n = shingle_counts.n - g.n FROM "
-                        "(SELECT shingle, count(*) AS n FROM quote_shingles s JOIN quote_groups q ON q.quote = s.quote "
-                        " WHERE q.article IN (SELECT unnest(?)) GROUP BY shingle) g "
-                        "WHERE shingle_counts.shingle = g.shingle", [ids])
-        self.db.execute("DELETE FROM quote_shingles WHERE quote IN "
-                        "(SELECT quote FROM quote_groups WHERE article IN (SELECT unnest(?)))", [ids])
-        self.db.execute("UPDATE term_counts SET n = term_counts.n - g.n FROM "
-                        "(SELECT term, count(*) AS n FROM article_terms WHERE article IN (SELECT unnest(?)) "
-                        " GROUP BY term) g WHERE term_counts.term = g.term", [ids])
+        self.db.execute(
+            "UPDATE shingle_counts SET n = shingle_counts.n - g.n FROM "
+            "(SELECT shingle, count(*) AS n FROM quote_shingles s JOIN quote_groups q ON q.quote = s.quote "
+            " WHERE q.article IN (SELECT unnest(?)) GROUP BY shingle) g "
+            "WHERE shingle_counts.shingle = g.shingle",
+            [ids],
+        )
+        self.db.execute(
+            "DELETE FROM quote_shingles WHERE quote IN "
+            "(SELECT quote FROM quote_groups WHERE article IN (SELECT unnest(?)))",
+            [ids],
+        )
+        self.db.execute(
+            "UPDATE term_counts SET n = term_counts.n - g.n FROM "
+            "(SELECT term, count(*) AS n FROM article_terms WHERE article IN (SELECT unnest(?)) "
+            " GROUP BY term) g WHERE term_counts.term = g.term",
+            [ids],
+        )
         for table in ("name_uses", "quote_groups", "article_terms", "borrowed_dates"):
             self.db.execute(f"DELETE FROM {table} WHERE article IN (SELECT unnest(?))", [ids])
 
@@ -381,37 +538,57 @@ class DuckDBStore:
             self.db.execute(f"DELETE FROM {table}")
 
     def annotated_ids(self) -> list[str]:
-        return [r[0] for r in self._rows("SELECT id FROM articles WHERE annotate_key IS NOT NULL ORDER BY seq")]
+        return [
+            r[0] for r in self._rows("SELECT id FROM articles WHERE annotate_key IS NOT NULL ORDER BY seq")
+        ]
 
     # -- entities -------------------------------------------------------------------------------
 
     def put_name_uses(self, found: Sequence[ArticleNames], stats: dict[str, NameStat]) -> None:
         """Each mention's name and entity key, and the names' statistics added to the corpus's."""
-        self._insert("name_uses", ("article", "start", "end", "key", "label", "resolves_to", "country"),
-                     [(u.mention.article, u.mention.start, u.mention.end, u.key, u.label, u.resolves_to, u.country)
-                      for names in found for u in names.uses])
+        self._insert(
+            "name_uses",
+            ("article", "start", "end", "key", "label", "resolves_to", "country"),
+            [
+                (u.mention.article, u.mention.start, u.mention.end, u.key, u.label, u.resolves_to, u.country)
+                for names in found
+                for u in names.uses
+            ],
+        )
         self._insert("names", ("key",), [(k,) for k in stats], "ON CONFLICT DO NOTHING")
-        self._insert("name_labels", ("key", "label", "n"),
-                     [(k, label, n) for k, s in stats.items() for label, n in s.labels.items()],
-                     "ON CONFLICT (key, label) DO UPDATE SET n = name_labels.n + excluded.n")
-        self._insert("name_forms", ("key", "form", "n", "first"),
-                     [(k, form, n, s.first[form]) for k, s in stats.items() for form, n in s.forms.items()],
-                     "ON CONFLICT (key, form) DO UPDATE SET n = name_forms.n + excluded.n, "
-                     "first = least(name_forms.first, excluded.first)")
+        self._insert(
+            "name_labels",
+            ("key", "label", "n"),
+            [(k, label, n) for k, s in stats.items() for label, n in s.labels.items()],
+            "ON CONFLICT (key, label) DO UPDATE SET n = name_labels.n + excluded.n",
+        )
+        self._insert(
+            "name_forms",
+            ("key", "form", "n", "first"),
+            [(k, form, n, s.first[form]) for k, s in stats.items() for form, n in s.forms.items()],
+            "ON CONFLICT (key, form) DO UPDATE SET n = name_forms.n + excluded.n, "
+            "first = least(name_forms.first, excluded.first)",
+        )
         aliases = Counter(pair for names in found for pair in names.aliases)
-        self._insert("name_aliases", ("a", "b", "n"), [(a, b, n) for (a, b), n in aliases.items()],
-                     "ON CONFLICT (a, b) DO UPDATE SET n = name_aliases.n + excluded.n")
+        self._insert(
+            "name_aliases",
+            ("a", "b", "n"),
+            [(a, b, n) for (a, b), n in aliases.items()],
+            "ON CONFLICT (a, b) DO UPDATE SET n = name_aliases.n + excluded.n",
+        )
         words = sorted(set().union(*(names.words for names in found)))
         self._insert("common_words", ("word",), [(w,) for w in words], "ON CONFLICT DO NOTHING")
 
     def name_stats(self, keys: Iterable[str]) -> dict[str, NameStat]:
         keys = list(keys)
         stats = {k: NameStat(k) for k in keys}
-        for key, label, n in self._rows("SELECT key, label, n FROM name_labels WHERE key IN (SELECT unnest(?))",
-                                        [keys]):
+        for key, label, n in self._rows(
+            "SELECT key, label, n FROM name_labels WHERE key IN (SELECT unnest(?))", [keys]
+        ):
             stats[key].labels[label] = n
         for key, form, n, first in self._rows(
-                "SELECT key, form, n, first FROM name_forms WHERE key IN (SELECT unnest(?))", [keys]):
+            "SELECT key, form, n, first FROM name_forms WHERE key IN (SELECT unnest(?))", [keys]
+        ):
             stats[key].forms[form] = n
             stats[key].first[form] = first
         return {k: s for k, s in stats.items() if s.labels}
@@ -420,99 +597,158 @@ class DuckDBStore:
         probes = sorted(set(probes))
         if not probes:
             return set()
-        rows = self._rows("SELECT DISTINCT b.key FROM name_blocks b JOIN "
-                          "(SELECT unnest(?) AS kind, unnest(?) AS value) p USING (kind, value)",
-                          [[k for k, _ in probes], [v for _, v in probes]])
+        rows = self._rows(
+            "SELECT DISTINCT b.key FROM name_blocks b JOIN "
+            "(SELECT unnest(?) AS kind, unnest(?) AS value) p USING (kind, value)",
+            [[k for k, _ in probes], [v for _, v in probes]],
+        )
         return {r[0] for r in rows}
 
     def aliases_of(self, keys: Iterable[str]) -> list[tuple[str, str]]:
         keys = list(keys)
-        return [(a, b) for a, b in self._rows(
-            "SELECT a, b FROM name_aliases WHERE a IN (SELECT unnest(?)) OR b IN (SELECT unnest(?))", [keys, keys])]
+        return [
+            (a, b)
+            for a, b in self._rows(
+                "SELECT a, b FROM name_aliases WHERE a IN (SELECT unnest(?)) OR b IN (SELECT unnest(?))",
+                [keys, keys],
+            )
+        ]
 
     def common_words(self, words: Iterable[str]) -> set[str]:
-        return {r[0] for r in self._rows("SELECT word FROM common_words WHERE word IN (SELECT unnest(?))",
-                                         [sorted(set(words))])}
+        return {
+            r[0]
+            for r in self._rows(
+                "SELECT word FROM common_words WHERE word IN (SELECT unnest(?))", [sorted(set(words))]
+            )
+        }
 
     def entity_of_names(self, keys: Iterable[str]) -> dict[str, str | None]:
         return dict(self._rows("SELECT key, entity FROM names WHERE key IN (SELECT unnest(?))", [list(keys)]))
 
     def names_of_entities(self, ids: Iterable[str]) -> set[str]:
-        return {r[0] for r in self._rows("SELECT key FROM names WHERE entity IN (SELECT unnest(?))", [list(ids)])}
+        return {
+            r[0] for r in self._rows("SELECT key FROM names WHERE entity IN (SELECT unnest(?))", [list(ids)])
+        }
 
     def entity_rows(self, ids: Iterable[str]) -> dict[str, tuple[str, str, int]]:
         """Entity id to (type, name, created)."""
-        return {r[0]: (r[1], r[2], r[3]) for r in self._rows(
-            "SELECT id, type, name, created FROM entities WHERE id IN (SELECT unnest(?))", [list(ids)])}
+        return {
+            r[0]: (r[1], r[2], r[3])
+            for r in self._rows(
+                "SELECT id, type, name, created FROM entities WHERE id IN (SELECT unnest(?))", [list(ids)]
+            )
+        }
 
     def next_created(self) -> int:
         return self.db.execute("SELECT coalesce(max(created), 0) + 1 FROM entities").fetchone()[0]
 
-    def put_names(self, entity_of_key: dict[str, str], label_of_key: dict[str, str],
-                  blocks: dict[str, set[tuple[str, str]]]) -> None:
+    def put_names(
+        self,
+        entity_of_key: dict[str, str],
+        label_of_key: dict[str, str],
+        blocks: dict[str, set[tuple[str, str]]],
+    ) -> None:
         keys = list(entity_of_key)
         self.db.execute("DELETE FROM names WHERE key IN (SELECT unnest(?))", [keys])
-        self._insert("names", ("key", "label", "entity"), [(k, label_of_key[k], entity_of_key[k]) for k in keys])
+        self._insert(
+            "names", ("key", "label", "entity"), [(k, label_of_key[k], entity_of_key[k]) for k in keys]
+        )
         self.db.execute("DELETE FROM name_blocks WHERE key IN (SELECT unnest(?))", [keys])
-        self._insert("name_blocks", ("kind", "value", "key"),
-                     [(kind, value, k) for k in keys for kind, value in sorted(blocks[k])])
+        self._insert(
+            "name_blocks",
+            ("kind", "value", "key"),
+            [(kind, value, k) for k in keys for kind, value in sorted(blocks[k])],
+        )
 
-    def put_entities(self, rows: Sequence[tuple[str, str, str, int, int]], merges: Sequence[tuple[str, str]]) -> None:
+    def put_entities(
+        self, rows: Sequence[tuple[str, str, str, int, int]], merges: Sequence[tuple[str, str]]
+    ) -> None:
         """Rows of (id, type, name, mentions, created); ``merges`` maps ids that joined another."""
-        self._insert("entities", ("id", "type", "name", "mentions", "created"), rows,
-                     "ON CONFLICT (id) DO UPDATE SET type = excluded.type, name = excluded.name, "
-                     "mentions = excluded.mentions")
+        self._insert(
+            "entities",
+            ("id", "type", "name", "mentions", "created"),
+            rows,
+            "ON CONFLICT (id) DO UPDATE SET type = excluded.type, name = excluded.name, "
+            "mentions = excluded.mentions",
+        )
         if merges:
-            self._insert("entity_merges", ("old", "new"), merges,
-                         "ON CONFLICT (old) DO UPDATE SET new = excluded.new")
+            self._insert(
+                "entity_merges", ("old", "new"), merges, "ON CONFLICT (old) DO UPDATE SET new = excluded.new"
+            )
             # An id that was merged earlier into one merged now follows it.
-            self.db.execute("UPDATE entity_merges SET new = m.new FROM (SELECT unnest(?) AS old, unnest(?) AS new) m "
-                            "WHERE entity_merges.new = m.old", [[o for o, _ in merges], [n for _, n in merges]])
+            self.db.execute(
+                "UPDATE entity_merges SET new = m.new FROM (SELECT unnest(?) AS old, unnest(?) AS new) m "
+                "WHERE entity_merges.new = m.old",
+                [[o for o, _ in merges], [n for _, n in merges]],
+            )
             self.db.execute("DELETE FROM entities WHERE id IN (SELECT unnest(?))", [[o for o, _ in merges]])
 
     def entity_merges(self, ids: Iterable[str]) -> dict[str, str]:
-        return dict(self._rows("SELECT old, new FROM entity_merges WHERE old IN (SELECT unnest(?))", [list(ids)]))
+        return dict(
+            self._rows("SELECT old, new FROM entity_merges WHERE old IN (SELECT unnest(?))", [list(ids)])
+        )
 
     def name_uses(self, ids: Sequence[str]) -> list[tuple[str, int, int, str | None, str, str, str | None]]:
         """(article, start, end, key, label, resolves_to, country) of the articles' mentions."""
-        return self._rows('SELECT article, start, "end", key, label, resolves_to, country FROM name_uses '
-                          'WHERE article IN (SELECT unnest(?)) ORDER BY article, start, "end"', [list(ids)])
+        return self._rows(
+            'SELECT article, start, "end", key, label, resolves_to, country FROM name_uses '
+            'WHERE article IN (SELECT unnest(?)) ORDER BY article, start, "end"',
+            [list(ids)],
+        )
 
     def names_view(self, keys: Iterable[str]) -> dict[str, tuple[str, str | None]]:
         """Name key to (voted label, entity id)."""
-        return {r[0]: (r[1], r[2]) for r in self._rows(
-            "SELECT key, label, entity FROM names WHERE key IN (SELECT unnest(?))", [list(keys)])}
+        return {
+            r[0]: (r[1], r[2])
+            for r in self._rows(
+                "SELECT key, label, entity FROM names WHERE key IN (SELECT unnest(?))", [list(keys)]
+            )
+        }
 
     def entities_named(self, kind: str, names: Iterable[str]) -> dict[str, str]:
         """Canonical name to entity id, for entities of this type."""
-        return dict(self._rows("SELECT name, min(id) FROM entities WHERE type = ? AND name IN (SELECT unnest(?)) "
-                               "GROUP BY name", [kind, list(names)]))
+        return dict(
+            self._rows(
+                "SELECT name, min(id) FROM entities WHERE type = ? AND name IN (SELECT unnest(?)) "
+                "GROUP BY name",
+                [kind, list(names)],
+            )
+        )
 
-    def entity_list(self, *, name: str | None = None, kind: str | None = None,
-                    limit: int | None = None) -> list[tuple[str, str, str, int]]:
+    def entity_list(
+        self, *, name: str | None = None, kind: str | None = None, limit: int | None = None
+    ) -> list[tuple[str, str, str, int]]:
         """(id, name, type, mentions), most mentioned first; ``name`` matches, case aside, the canonical
         name or any spelling the corpus wrote it with ("Brask" for Helena Brask)."""
         where, params = ["1 = 1"], []
         if name is not None:
-            where.append("(lower(name) = lower(?) OR id IN (SELECT n.entity FROM name_forms f JOIN names n "
-                         "USING (key) WHERE lower(f.form) = lower(?)))")
+            where.append(
+                "(lower(name) = lower(?) OR id IN (SELECT n.entity FROM name_forms f JOIN names n "
+                "USING (key) WHERE lower(f.form) = lower(?)))"
+            )
             params += [name, name]
         if kind is not None:
             where.append("type = ?")
             params.append(kind)
-        sql = f"SELECT id, name, type, mentions FROM entities WHERE {' AND '.join(where)} ORDER BY mentions DESC, id"
+        sql = (f"SELECT id, name, type, mentions FROM entities WHERE {' AND '.join(where)} "
+               "ORDER BY mentions DESC, id")
         if limit is not None:
             sql += f" LIMIT {int(limit)}"
         return self._rows(sql, params)
 
     def articles_of_entities(self, ids: Sequence[str]) -> list[str]:
-        rows = self._rows("SELECT DISTINCT u.article FROM name_uses u JOIN names n ON n.key = u.resolves_to "
-                          "WHERE n.entity IN (SELECT unnest(?))", [list(ids)])
+        rows = self._rows(
+            "SELECT DISTINCT u.article FROM name_uses u JOIN names n ON n.key = u.resolves_to "
+            "WHERE n.entity IN (SELECT unnest(?))",
+            [list(ids)],
+        )
         return [r[0] for r in rows]
 
     # -- quote groups ---------------------------------------------------------------------------
 
-    def shingle_holders(self, shingles: Iterable[str], max_holders: int) -> dict[str, list[tuple[str, str, int]]]:
+    def shingle_holders(
+        self, shingles: Iterable[str], max_holders: int
+    ) -> dict[str, list[tuple[str, str, int]]]:
         """Quotes (id, article, number of shingles) holding each shingle that at most
         ``max_holders`` quotes hold: a commoner one is boilerplate, not evidence."""
         shingles = sorted(set(shingles))
@@ -520,7 +756,8 @@ class DuckDBStore:
             "SELECT s.shingle, s.quote, q.article, q.shingles FROM quote_shingles s "
             "JOIN shingle_counts c ON c.shingle = s.shingle AND c.n <= ? "
             "JOIN quote_groups q ON q.quote = s.quote WHERE s.shingle IN (SELECT unnest(?))",
-            [max_holders, shingles])
+            [max_holders, shingles],
+        )
         out: dict[str, list[tuple[str, str, int]]] = {}
         for shingle, quote, article, n in rows:
             out.setdefault(shingle, []).append((quote, article, n))
@@ -528,54 +765,91 @@ class DuckDBStore:
 
     def put_quote_shingles(self, quotes: Sequence[tuple[str, str, str, Sequence[str]]], created: int) -> None:
         """New quotes (id, article, own group, shingles), each in a group of its own to start with."""
-        self._insert("quote_groups", ("quote", "article", "grp", "shingles"),
-                     [(q, a, g, len(sh)) for q, a, g, sh in quotes])
-        self._insert("groups", ("grp", "created"), [(g, created) for _, _, g, _ in quotes], "ON CONFLICT DO NOTHING")
+        self._insert(
+            "quote_groups",
+            ("quote", "article", "grp", "shingles"),
+            [(q, a, g, len(sh)) for q, a, g, sh in quotes],
+        )
+        self._insert(
+            "groups", ("grp", "created"), [(g, created) for _, _, g, _ in quotes], "ON CONFLICT DO NOTHING"
+        )
         self._insert("quote_shingles", ("shingle", "quote"), [(s, q) for q, _, _, sh in quotes for s in sh])
         counts = Counter(s for _, _, _, sh in quotes for s in sh)
-        self._insert("shingle_counts", ("shingle", "n"), list(counts.items()),
-                     "ON CONFLICT (shingle) DO UPDATE SET n = shingle_counts.n + excluded.n")
+        self._insert(
+            "shingle_counts",
+            ("shingle", "n"),
+            list(counts.items()),
+            "ON CONFLICT (shingle) DO UPDATE SET n = shingle_counts.n + excluded.n",
+        )
 
     def next_group_created(self) -> int:
         return self.db.execute("SELECT coalesce(max(created), 0) + 1 FROM groups").fetchone()[0]
 
     def quote_groups(self, quotes: Iterable[str]) -> dict[str, str]:
-        return dict(self._rows("SELECT quote, grp FROM quote_groups WHERE quote IN (SELECT unnest(?))", [list(quotes)]))
+        return dict(
+            self._rows(
+                "SELECT quote, grp FROM quote_groups WHERE quote IN (SELECT unnest(?))", [list(quotes)]
+            )
+        )
 
     def group_created(self, groups: Iterable[str]) -> dict[str, int]:
-        return dict(self._rows("SELECT grp, created FROM groups WHERE grp IN (SELECT unnest(?))", [list(groups)]))
+        return dict(
+            self._rows("SELECT grp, created FROM groups WHERE grp IN (SELECT unnest(?))", [list(groups)])
+        )
 
     def merge_groups(self, merges: dict[str, str]) -> None:
         """Fold each old group into its new one; the old id keeps resolving through ``group_merges``."""
         if not merges:
             return
         old, new = list(merges), list(merges.values())
-        self.db.execute("UPDATE quote_groups SET grp = m.new FROM (SELECT unnest(?) AS old, unnest(?) AS new) m "
-                        "WHERE quote_groups.grp = m.old", [old, new])
-        self.db.execute("UPDATE group_merges SET new = m.new FROM (SELECT unnest(?) AS old, unnest(?) AS new) m "
-                        "WHERE group_merges.new = m.old", [old, new])
-        self._insert("group_merges", ("old", "new"), list(merges.items()),
-                     "ON CONFLICT (old) DO UPDATE SET new = excluded.new")
+        self.db.execute(
+            "UPDATE quote_groups SET grp = m.new FROM (SELECT unnest(?) AS old, unnest(?) AS new) m "
+            "WHERE quote_groups.grp = m.old",
+            [old, new],
+        )
+        self.db.execute(
+            "UPDATE group_merges SET new = m.new FROM (SELECT unnest(?) AS old, unnest(?) AS new) m "
+            "WHERE group_merges.new = m.old",
+            [old, new],
+        )
+        self._insert(
+            "group_merges",
+            ("old", "new"),
+            list(merges.items()),
+            "ON CONFLICT (old) DO UPDATE SET new = excluded.new",
+        )
         self.db.execute("DELETE FROM groups WHERE grp IN (SELECT unnest(?))", [old])
 
     def group_articles(self, groups: Iterable[str]) -> dict[str, int]:
         """How many articles carry each group."""
-        return dict(self._rows("SELECT grp, count(DISTINCT article) FROM quote_groups "
-                               "WHERE grp IN (SELECT unnest(?)) GROUP BY grp", [list(groups)]))
+        return dict(
+            self._rows(
+                "SELECT grp, count(DISTINCT article) FROM quote_groups "
+                "WHERE grp IN (SELECT unnest(?)) GROUP BY grp",
+                [list(groups)],
+            )
+        )
 
     def group_merges(self, groups: Iterable[str]) -> dict[str, str]:
-        return dict(self._rows("SELECT old, new FROM group_merges WHERE old IN (SELECT unnest(?))", [list(groups)]))
+        return dict(
+            self._rows("SELECT old, new FROM group_merges WHERE old IN (SELECT unnest(?))", [list(groups)])
+        )
 
     # -- dates borrowed from neighbours ---------------------------------------------------------
 
     def put_terms(self, terms: dict[str, Sequence[str]]) -> None:
         self._insert("article_terms", ("article", "term"), [(a, t) for a, ts in terms.items() for t in ts])
         counts = Counter(t for ts in terms.values() for t in ts)
-        self._insert("term_counts", ("term", "n"), list(counts.items()),
-                     "ON CONFLICT (term) DO UPDATE SET n = term_counts.n + excluded.n")
+        self._insert(
+            "term_counts",
+            ("term", "n"),
+            list(counts.items()),
+            "ON CONFLICT (term) DO UPDATE SET n = term_counts.n + excluded.n",
+        )
 
-    def sharing_terms(self, terms: Sequence[str], *, dated: bool, max_postings: int, min_shared: int,
-                      limit: int) -> list[str]:
+    def sharing_terms(
+        self, terms: Sequence[str], *, dated: bool, max_postings: int, min_shared: int, limit: int
+    ) -> list[str]:
         """Articles (with or without a date of their own) sharing at least ``min_shared`` of these
         terms, most shared first; terms held by more than ``max_postings`` articles are skipped."""
         rows = self._rows(
@@ -584,44 +858,98 @@ class DuckDBStore:
             "JOIN articles a ON a.id = t.article AND (a.published IS NOT NULL) = ? "
             "WHERE t.term IN (SELECT unnest(?)) GROUP BY t.article HAVING count(*) >= ? "
             "ORDER BY shared DESC, t.article LIMIT ?",
-            [max_postings, dated, list(terms), min_shared, limit])
+            [max_postings, dated, list(terms), min_shared, limit],
+        )
         return [r[0] for r in rows]
 
     def terms_of(self, ids: Sequence[str]) -> dict[str, list[str]]:
         out: dict[str, list[str]] = {}
-        for article, term in self._rows("SELECT article, term FROM article_terms WHERE article IN (SELECT unnest(?))",
-                                        [list(ids)]):
+        for article, term in self._rows(
+            "SELECT article, term FROM article_terms WHERE article IN (SELECT unnest(?))", [list(ids)]
+        ):
             out.setdefault(article, []).append(term)
         return out
 
     def borrowed_dates(self, ids: Sequence[str]) -> dict[str, DateEvidence]:
-        return {r[0]: DateEvidence(*r[1:]) for r in self._rows(
-            "SELECT article, value, text, method, confidence FROM borrowed_dates WHERE article IN (SELECT unnest(?))",
-            [list(ids)])}
+        return {
+            r[0]: DateEvidence(*r[1:])
+            for r in self._rows(
+                "SELECT article, value, text, method, confidence FROM borrowed_dates "
+                "WHERE article IN (SELECT unnest(?))",
+                [list(ids)],
+            )
+        }
 
     def put_borrowed_dates(self, dates: dict[str, DateEvidence | None]) -> None:
         self.db.execute("DELETE FROM borrowed_dates WHERE article IN (SELECT unnest(?))", [list(dates)])
-        self._insert("borrowed_dates", ("article", "value", "text", "method", "confidence"),
-                     [(a, e.value, e.text, e.method, e.confidence) for a, e in dates.items() if e is not None])
+        self._insert(
+            "borrowed_dates",
+            ("article", "value", "text", "method", "confidence"),
+            [(a, e.value, e.text, e.method, e.confidence) for a, e in dates.items() if e is not None],
+        )
 
 
-def _article_row(a: Article, seq: int, raw_hash: str | None, clean_key: str, annotate_key: str | None,
-                 reference_date: dt.date) -> tuple:
+def _article_row(
+    a: Article,
+    seq: int,
+    raw_hash: str | None,
+    clean_key: str,
+    annotate_key: str | None,
+    reference_date: dt.date,
+) -> tuple:
     evidence = json.dumps(dataclasses.asdict(a.published_evidence)) if a.published_evidence else None
-    return (a.id, seq, raw_hash, clean_key, annotate_key, reference_date, a.source, a.source_id, a.url,
-            a.outlet, a.title, a.published, evidence, a.dateline, json.dumps(a.authors), json.dumps(a.credits),
-            json.dumps(a.paragraphs, ensure_ascii=False),
-            json.dumps([dataclasses.asdict(r) for r in a.removed], ensure_ascii=False))
+    return (
+        a.id,
+        seq,
+        raw_hash,
+        clean_key,
+        annotate_key,
+        reference_date,
+        a.source,
+        a.source_id,
+        a.url,
+        a.outlet,
+        a.title,
+        a.published,
+        evidence,
+        a.dateline,
+        json.dumps(a.authors),
+        json.dumps(a.credits),
+        json.dumps(a.paragraphs, ensure_ascii=False),
+        json.dumps([dataclasses.asdict(r) for r in a.removed], ensure_ascii=False),
+    )
 
 
 def _article(row: tuple) -> Article:
-    (id_, source, source_id, url, outlet, title, published, evidence, dateline, authors, credits, paragraphs,
-     removed) = row
+    (
+        id_,
+        source,
+        source_id,
+        url,
+        outlet,
+        title,
+        published,
+        evidence,
+        dateline,
+        authors,
+        credits,
+        paragraphs,
+        removed,
+    ) = row
     return Article(
-        id=id_, source=source, source_id=source_id, url=url, outlet=outlet, title=title, published=published,
-        published_evidence=DateEvidence(**json.loads(evidence)) if evidence else None, dateline=dateline,
-        authors=tuple(json.loads(authors)), credits=tuple(json.loads(credits)),
-        paragraphs=tuple(json.loads(paragraphs)), removed=tuple(Removed(**r) for r in json.loads(removed)),
+        id=id_,
+        source=source,
+        source_id=source_id,
+        url=url,
+        outlet=outlet,
+        title=title,
+        published=published,
+        published_evidence=DateEvidence(**json.loads(evidence)) if evidence else None,
+        dateline=dateline,
+        authors=tuple(json.loads(authors)),
+        credits=tuple(json.loads(credits)),
+        paragraphs=tuple(json.loads(paragraphs)),
+        removed=tuple(Removed(**r) for r in json.loads(removed)),
     )
 
 
