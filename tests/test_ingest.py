@@ -327,3 +327,13 @@ def test_a_jsonl_far_larger_than_the_cap_streams_in_full(tmp_path):
     assert peak < floor + 4 * MB, (
         f"reading {path.stat().st_size:,} bytes held {peak:,} at once; its largest article alone, {floor:,}"
     )
+
+
+def test_input_errors_survive_the_trip_from_a_worker_process():
+    import pickle
+
+    from newsprism.errors import FetchError
+
+    for error in (InputError("a.jsonl", "malformed JSON", 3), FetchError("http://x", "status 404")):
+        back = pickle.loads(pickle.dumps(error))
+        assert type(back) is type(error) and str(back) == str(error) and back.line == error.line

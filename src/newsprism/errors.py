@@ -24,6 +24,10 @@ class InputError(NewsprismError):
         where = f"{source}:{line}" if line is not None else source
         super().__init__(f"{where}: {message}")
 
+    def __reduce__(self) -> tuple:
+        # Failures travel back from worker processes: rebuild from the fields, not the joined text.
+        return type(self), (self.source, self.message, self.line)
+
 
 class FetchError(InputError):
     """A URL could not be downloaded as a page or feed."""
