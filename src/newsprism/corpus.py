@@ -22,6 +22,7 @@ import hashlib
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
+from functools import cache
 
 from newsprism.annotate import anchor_of
 from newsprism.entities import (
@@ -37,7 +38,8 @@ from newsprism.entities import (
     name_stats,
     resolve_names,
 )
-from newsprism.metadata import date_from_neighbours
+from newsprism.mentions import name_key
+from newsprism.metadata import date_from_neighbours, outlet_names
 from newsprism.quotes import QUOTE_COMMON, QUOTE_CONTAINED, quote_shingles
 from newsprism.records import Annotations, Article, CorpusView, DateEvidence, Entity, Quote, Speaker
 from newsprism.store import DuckDBStore, Store
@@ -109,7 +111,9 @@ def update_entities(store: Store, articles: Sequence[Article], annotations: dict
     found = [article_names(a.id, a.body, annotations[a.id].mentions) for a in articles]
     stats = name_stats((u for names in found for u in names.uses), store.sequence([a.id for a in articles]))
     store.put_name_uses(found, stats)
-    touched = set(stats) | {key for names in found for pair in names.aliases for key in pair}
+    touched = set(stats) | {
+        key for names in found for pair in (*names.aliases, *names.acronyms) for key in pair
+    }
     resolve_around(store, touched)
 
 
@@ -119,14 +123,16 @@ def resolve_around(store: Store, touched: Iterable[str]) -> None:
     current = store.name_stats(touched)
     probes = set().union(*(name_probes(s) for s in current.values()))
     keys = set(current) | store.names_in_blocks(probes)
-    keys |= {a for pair in store.aliases_of(current) for a in pair}
+    keys |= {key for link in store.links_of(current) for key in link[:2]}
     entity_of = store.entity_of_names(keys)
     keys |= store.names_of_entities({e for e in entity_of.values() if e})
     stats = store.name_stats(keys)
     entity_of = store.entity_of_names(stats)
-    aliases = [(a, b) for a, b in store.aliases_of(stats) if a in stats and b in stats]
+    links = Counter(
+        {link: n for link, n in store.links_of(stats).items() if link[0] in stats and link[1] in stats}
+    )
     words = {w for s in stats.values() for w in s.node.split()}
-    roots = resolve_names(stats, aliases, store.common_words(words))
+    roots = resolve_names(stats, links, store.common_words(words), outlet_keys())
     clusters: dict[str, list[NameStat]] = defaultdict(list)
     for key, root in sorted(roots.items()):
         clusters[root].append(stats[key])
@@ -137,6 +143,11 @@ def resolve_around(store: Store, touched: Iterable[str]) -> None:
         {k: name_blocks(s) for k, s in stats.items()},
     )
     store.put_entities(rows, merges)
+
+
+@cache
+def outlet_keys() -> frozenset[str]:
+    return frozenset(name_key(name) for name in outlet_names())
 
 
 def _assign_ids(

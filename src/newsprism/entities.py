@@ -13,12 +13,13 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
 from newsprism.mentions import (
+    NAME_PARTICLES,
     ORG_WORDS,
     PLACE_TYPES,
     TYPES,
@@ -26,7 +27,6 @@ from newsprism.mentions import (
     name_key,
     name_tokens,
     role_references,
-    skeleton,
     wordset,
 )
 from newsprism.records import Entity, EntityRelation, Mention
@@ -90,6 +90,9 @@ class ArticleNames:
     uses: tuple[NameUse, ...]
     aliases: tuple[tuple[str, str], ...]  # bracketed aliases: "Jabhat Fatah al-Sham (JFS)"
     words: frozenset[str]  # lower-case words of the body: a name word written in lower case is common
+    # An acronym and a name with those initials written in one article: "the WHO" where the
+    # World Health Organization is named, never the Woods Hole Oceanographic Institution.
+    acronyms: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass
@@ -167,8 +170,12 @@ def article_names(article: str, body: str, mentions: Sequence[Mention]) -> Artic
         bracketed = _BRACKET_ALIAS.match(between + " ") or re.fullmatch(r"\s*[\[(]\s*", between)
         if bracketed and not dateline:
             aliases.append((" ".join(tokens[a]), " ".join(tokens[b])))
+    expansions = {_initials(m.text): " ".join(tokens[m]) for m in named if _initials(m.text)
+                  and not _acronym(m.text)}
+    acronyms = {(" ".join(tokens[m]), expansions[_acronym(m.text)]) for m in named
+                if _acronym(m.text) in expansions}
     return ArticleNames(article, tuple(sorted(uses, key=lambda u: (u.mention.start, u.mention.end))),
-                        tuple(aliases), frozenset(_COMMON_WORD.findall(body)))
+                        tuple(aliases), frozenset(_COMMON_WORD.findall(body)), tuple(sorted(acronyms)))
 
 
 def _local_full_name(m: Mention, named: Sequence[Mention], labels: dict[Mention, str],
@@ -209,39 +216,57 @@ def name_stats(uses: Iterable[NameUse], sequence: dict[str, int]) -> dict[str, N
 
 # Blocks: a name is filed under these (kind, value) pairs, and a name can only merge with names it
 # shares a block with under the matching kind, so candidates come from an index, never a scan.
-_PROBES = {"node": "node", "skeleton": "skeleton", "initials": "acronym", "acronym": "initials",
-           "core": "core", "surname": "surname", "tail": "tail", "lone": "surname"}
+_PROBES = {"node": ("node",), "skeleton": ("skeleton",), "core": ("core",), "tail": ("tail",),
+           "ends": ("ends",), "surname": ("surname", "lone"), "lone": ("surname",)}
 
 
 def name_blocks(stat: NameStat) -> set[tuple[str, str]]:
     """Where a name is filed. ``lone`` files a one-word person name under its word, so a full name
-    with that surname finds it; ``tail`` files "Miss Universe Ana Lopez" under "ana lopez"."""
+    with that surname finds it; ``tail`` files "Miss Universe Ana Lopez" under "ana lopez" and
+    ``ends`` "Barack Hussein Obama" under "barack obama". Surnames and spelling skeletons are
+    filed by how they sound (``spelling``), so Gaddafi finds Qaddafy."""
     tokens, label, group = stat.tokens, stat.label, stat.group
     node_tokens = stat.node.split()
-    blocks = {("node", f"{group}|{stat.node}"), ("skeleton", f"{group}|{skeleton(node_tokens)}")}
-    if label == "ORG":
-        for form in stat.forms:
-            if _acronym(form):
-                blocks.add(("acronym", _acronym(form)))
-            elif _initials(form):
-                blocks.add(("initials", _initials(form)))
+    blocks = {("node", f"{group}|{stat.node}"), ("skeleton", f"{group}|{_sound_skeleton(node_tokens)}")}
     if group == "NAME" and len(tokens) >= 2:
         blocks |= {("core", t) for t in _core(node_tokens)}
     if label == "PERSON":
         if len(tokens) >= 2:
-            blocks.add(("surname", tokens[-1]))
+            blocks.add(("surname", spelling(tokens[-1])))
+            blocks.add(("ends", f"{tokens[0]} {tokens[-1]}"))
         if len(tokens) >= 3:
             blocks.add(("tail", " ".join(tokens[-2:])))
         if len(tokens) == 2:
             blocks.add(("tail", stat.key))
         if len(tokens) == 1:
-            blocks.add(("lone", tokens[0]))
+            blocks.add(("lone", spelling(tokens[0])))
     return blocks
 
 
 def name_probes(stat: NameStat) -> set[tuple[str, str]]:
     """The blocks to look in for names that ``stat`` might merge with."""
-    return {(_PROBES[kind], value) for kind, value in name_blocks(stat)}
+    return {(probe, value) for kind, value in name_blocks(stat) for probe in _PROBES[kind]}
+
+
+# Letters and pairs that transliterations of one name swap: Gaddafi, Gadhafi, Qaddafy, Kadafi and
+# Khadafi all spell "kadafi"; Sergei and Sergey "serkei"; Muammar and Moammar stay 83 apart.
+_DIGRAPHS = (("kh", "k"), ("gh", "g"), ("dh", "d"), ("ph", "f"), ("th", "t"), ("ck", "k"), ("ou", "u"))
+_SWAPS = str.maketrans("qgcyzw", "kkkisv")
+_VOWELS = re.compile(r"[aeiou]")
+
+
+def spelling(token: str) -> str:
+    """A token as it sounds, near enough to compare transliterations."""
+    token = re.sub(r"['’-]", "", token)
+    for pair, single in _DIGRAPHS:
+        token = token.replace(pair, single)
+    token = token.translate(_SWAPS)
+    token = re.sub(r"h(?![aeiou])|(?<=[aeiou])h(?=[aeiou])", "", token)
+    return re.sub(r"(.)\1+", r"\1", token)
+
+
+def _sound_skeleton(tokens: Iterable[str]) -> str:
+    return " ".join(_VOWELS.sub("", spelling(t)) or spelling(t) for t in tokens)
 
 
 def _acronym(form: str) -> str:
@@ -285,7 +310,10 @@ def _vote(labels: Counter[str], tokens: tuple[str, ...]) -> str:
 
 
 def _similar(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
-    return (len(a) == len(b) and all(fuzz.ratio(x, y) >= TOKEN_SIMILARITY for x, y in zip(a, b, strict=True))
+    if len(a) != len(b):
+        return False
+    a, b = tuple(map(spelling, a)), tuple(map(spelling, b))
+    return (all(fuzz.ratio(x, y) >= TOKEN_SIMILARITY for x, y in zip(a, b, strict=True))
             and fuzz.ratio(" ".join(a), " ".join(b)) >= NAME_SIMILARITY)
 
 
@@ -301,12 +329,15 @@ def _place_tokens(tokens: tuple[str, ...]) -> tuple[str, ...]:
     return name_tokens(country) if country else tokens
 
 
-def resolve_names(stats: dict[str, NameStat], aliases: Iterable[tuple[str, str]],
-                  common: Iterable[str]) -> dict[str, str]:
+def resolve_names(stats: dict[str, NameStat], links: Counter[tuple[str, str, str]],
+                  common: Iterable[str], outlets: Collection[str] = ()) -> dict[str, str]:
     """Cut a graph of names into entities: each name key mapped to the root key of its entity.
 
-    The rules only ever join names that share a block (``name_blocks``), so resolving the
-    neighbourhood of some names gives them the same entities as resolving the whole corpus.
+    ``links`` counts the articles that tie two names, as (name, name, kind): kind "alias" for a
+    bracketed alias, "acronym" for an acronym written beside its expansion. ``outlets`` are the
+    keys of news outlets' names, which a byline or dateline puts beside any name. The rules only
+    ever join names that share a block (``name_blocks``) or a link, so resolving the neighbourhood
+    of some names gives them the same entities as resolving the whole corpus.
     """
     uf = _Union()
     by_node: dict[tuple[str, str], list[str]] = defaultdict(list)
@@ -317,18 +348,49 @@ def resolve_names(stats: dict[str, NameStat], aliases: Iterable[tuple[str, str]]
         for other in keys[1:]:
             uf.union(keys[0], other)
     _merge_variants(by_node, uf)
-    for a, b in aliases:
-        if a in stats and b in stats and stats[a].group == stats[b].group == "NAME":
+    for (a, b, kind), n in sorted(links.items()):
+        if kind == "alias" and _alias_holds(stats.get(a), stats.get(b), n, outlets):
             uf.union(a, b)
+    _merge_acronyms(stats, links, uf)
     _merge_organisations(stats, set(common), uf)
     _merge_people(stats, uf)
     return {key: uf.find(key) for key in stats}
 
 
+# A bracketed alias ties two names only when it is not a stray: at least one article in
+# ALIAS_SUPPORT of the rarer name's mentions writes it ("Reuters" beside a court once is a credit).
+ALIAS_SUPPORT = 20
+# An acronym takes the expansion that most of the articles writing both give it.
+ACRONYM_AGREEMENT = 0.8
+
+
+def _alias_holds(a: NameStat | None, b: NameStat | None, articles: int, outlets: Collection[str]) -> bool:
+    if a is None or b is None or a.group != "NAME" or b.group != "NAME":
+        return False
+    if a.key in outlets or b.key in outlets:
+        return False
+    # A person and an organisation are one only when a name is shaped like an organisation's and
+    # the tagger called it a person ("Jebhat al-Nusra [Fatah al-Sham Front]"); "Paul Begala (CNN)" is two.
+    if {a.label, b.label} == {"PERSON", "ORG"} and not any(s.tokens[-1] in ORG_WORDS for s in (a, b)):
+        return False
+    return articles * ALIAS_SUPPORT >= min(a.count, b.count)
+
+
+def _merge_acronyms(stats: dict[str, NameStat], links: Counter[tuple[str, str, str]], uf: _Union) -> None:
+    expansions: dict[str, Counter[str]] = defaultdict(Counter)
+    for (acronym, expansion, kind), n in links.items():
+        if kind == "acronym" and acronym in stats and expansion in stats and stats[expansion].group == "NAME":
+            expansions[acronym][expansion] += n
+    for acronym, found in sorted(expansions.items()):
+        expansion, n = max(found.items(), key=lambda item: (item[1], item[0]))
+        if n >= ACRONYM_AGREEMENT * sum(found.values()) and stats[acronym].group == "NAME":
+            uf.union(acronym, expansion)
+
+
 def _merge_variants(by_node: dict[tuple[str, str], list[str]], uf: _Union) -> None:
     blocks: dict[tuple[str, str], list[tuple[str, str]]] = defaultdict(list)
     for group, node in by_node:
-        blocks[(group, skeleton(node.split()))].append((group, node))
+        blocks[(group, _sound_skeleton(node.split()))].append((group, node))
     for block in blocks.values():
         for i, a in enumerate(block):
             for b in block[i + 1:]:
@@ -338,21 +400,10 @@ def _merge_variants(by_node: dict[tuple[str, str], list[str]], uf: _Union) -> No
 
 
 def _merge_organisations(stats: dict[str, NameStat], common: set[str], uf: _Union) -> None:
-    """Acronyms to their expansion, and names that differ only by a movement word or by extra words."""
+    """Names that differ only by a movement word or by extra words."""
     places = gazetteer()
     orgs = {key for key, stat in stats.items() if stat.label == "ORG"}
     names = {key for key, stat in stats.items() if stat.group == "NAME" and len(stat.tokens) >= 2}
-    by_initials: dict[str, set[str]] = defaultdict(set)
-    for key in orgs:
-        for form in stats[key].forms:
-            # "U.N." is written with initials but is the acronym, not what it stands for.
-            if _initials(form) and not _acronym(form):
-                by_initials[_initials(form)].add(key)
-    for key in sorted(orgs):
-        for letters in sorted({_acronym(form) for form in stats[key].forms} - {""}):
-            roots = {uf.find(n) for n in by_initials.get(letters, ())}
-            if len(roots) == 1:
-                uf.union(key, next(iter(roots)))
 
     def node_words(key: str) -> set[str]:
         return set(stats[key].node.split())
@@ -388,22 +439,36 @@ def _merge_organisations(stats: dict[str, NameStat], common: set[str], uf: _Unio
             uf.union(key, next(iter(roots)))
 
 
+# A surname written alone is the person the corpus names with it in at least this share of the
+# full-name mentions; below it (George and Jeb Bush, Hillary and Bill Clinton) it stays apart.
+SURNAME_DOMINANCE = 0.9
+
+
 def _merge_people(stats: dict[str, NameStat], uf: _Union) -> None:
-    """A title glued onto a known name joins it; a surname written alone joins the one full name
-    the corpus knows with that surname, and stays apart when there are two (George and Jeb Bush)."""
+    """A title glued onto a known name joins it, and so does a name with a middle name added; a
+    surname written alone joins the person the corpus mostly names with it."""
     people = {key: stat.tokens for key, stat in stats.items() if stat.label == "PERSON"}
     for key, tokens in people.items():
-        tail = " ".join(tokens[-2:])
+        tail, ends = " ".join(tokens[-2:]), f"{tokens[0]} {tokens[-1]}"
         if len(tokens) >= 3 and len(people.get(tail, ())) == 2:
             # "Miss Universe Ana Lopez": the tagger took a title word into a name it knows already.
             uf.union(key, tail)
+        if len(tokens) >= 3 and len(people.get(ends, ())) == 2:
+            uf.union(key, ends)
     surnames: dict[str, set[str]] = defaultdict(set)
     for key, tokens in people.items():
         if len(tokens) >= 2:
-            surnames[tokens[-1]].add(key)
+            surnames[spelling(tokens[-1])].add(key)
     for key, tokens in sorted(people.items()):
-        if len(tokens) == 1 and len({uf.find(n) for n in surnames.get(tokens[0], ())}) == 1:
-            uf.union(key, next(iter(surnames[tokens[0]])))
+        if len(tokens) != 1:
+            continue
+        weight: Counter[str] = Counter()
+        for full in surnames.get(spelling(tokens[0]), ()):
+            weight[uf.find(full)] += stats[full].count
+        if weight:
+            root, n = max(weight.items(), key=lambda item: (item[1], item[0]))
+            if n >= SURNAME_DOMINANCE * sum(weight.values()):
+                uf.union(key, root)
 
 
 def describe(members: Sequence[NameStat]) -> tuple[str, str]:
@@ -413,6 +478,24 @@ def describe(members: Sequence[NameStat]) -> tuple[str, str]:
         labels[stat.label] += stat.count
     kind = "ORG" if "ORG" in labels and labels["ORG"] >= labels["PERSON"] > 0 else _vote(labels, ())
     return kind, _canonical(members)
+
+
+# The canonical name is a full form (two words or more) when one is written at least this share as
+# often as the commonest form: "Barack Obama" over a thousand "Obama", never a stray "Foxy Loxy".
+FULL_FORM_SHARE = 0.05
+_NAME_WORD = re.compile(r"(?:[A-Z\u00C0-\u024F][\w'’.-]*|[a-z]{1,3}-[A-Z][\w'’-]*)$")
+
+
+def name_like(form: str) -> bool:
+    """A form a reader takes for a name: capitalised words, with particles ("bin", "de", "of the")
+    between them; not "Obama a Muslim", "John McCain - Mental Case" or a broken "Petr leos"."""
+    words = form.split()
+    if not 1 <= len(words) <= 6 or any(c.isdigit() for c in form) and not form.isupper():
+        return False
+    inner = {w.lower() for w in words[1:-1]}
+    return (all(_NAME_WORD.match(w) or w.lower() in NAME_PARTICLES | _LINK_WORDS for w in words)
+            and bool(_NAME_WORD.match(words[0]) or words[0] == "the") and bool(_NAME_WORD.match(words[-1]))
+            and not inner & {"a", "an", "is", "was"})
 
 
 def _canonical(members: Sequence[NameStat]) -> str:
@@ -430,15 +513,16 @@ def _canonical(members: Sequence[NameStat]) -> str:
         counts.update(stat.forms)
         for form, seen in stat.first.items():
             first[form] = min(seen, first.get(form, seen))
-    if all(stat.label == "PERSON" for stat in members):
-        # A full name also counts the longer forms that end with it: "Miss Universe Ana Lopez" is
-        # a title glued on by the tagger, not a more complete name.
-        tails: Counter[tuple[str, ...]] = Counter()
-        for stat in members:
-            for n in range(2, len(stat.tokens)):
-                tails[stat.tokens[-n:]] += stat.count
-        counts = Counter({text: n + tails[name_tokens(text)] for text, n in counts.items()})
-    return min(counts, key=lambda t: (len(t.split()) < 2, -counts[t], -len(t), first.get(t, 0), t))
+    forms = [f for f in counts if name_like(f)] or list(counts)
+    top = max(counts[f] for f in forms)
+    full = [f for f in forms if len(name_tokens(f)) >= 2 and counts[f] >= FULL_FORM_SHARE * top]
+    # A form written once is a name only when nothing better is written twice.
+    for pool in (full, forms):
+        if any(counts[f] >= 2 for f in pool):
+            pool[:] = [f for f in pool if counts[f] >= 2]
+    # Of forms written as often, the one with fewest words: the tagger glues titles onto names
+    # ("Miss Universe Alicia Machado"), and middle names come and go.
+    return min(full or forms, key=lambda t: (-counts[t], len(t.split()), -len(t), first.get(t, 0), t))
 
 
 def entity_id(kind: str, name: str) -> str:

@@ -41,7 +41,7 @@ ORG_WORDS = wordset(
     "militia battalion corps administration government"
 )
 # Lower-case words that belong inside names (bin Laden, van Gogh, al-Bashir).
-_NAME_PARTICLES = wordset("al el bin ibn abu de da di du des del della la le van von der den ter dos das")
+NAME_PARTICLES = wordset("al el bin ibn abu de da di du des del della la le van von der den ter dos das")
 
 
 def _spelled_out(words: tuple[str, ...]) -> tuple[str, frozenset[str]]:
@@ -152,7 +152,7 @@ def _strip_lowercase_lead(body: str, start: int, end: int) -> int:
     """Start of an organisation name after lower-case words the tagger took in ("federal Securities ...")."""
     while True:
         word = re.match(r"([a-z][\w'’-]*)\s+(?=\S)", body[start:end])
-        if not word or word.group(1).split("-")[0] in _NAME_PARTICLES:
+        if not word or word.group(1).split("-")[0] in NAME_PARTICLES:
             return start
         start += word.end()
 

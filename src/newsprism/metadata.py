@@ -70,6 +70,11 @@ def _outlets() -> dict[str, str]:
     return json.loads(text)
 
 
+def outlet_names() -> set[str]:
+    """The names of the news outlets newsprism knows."""
+    return set(_outlets().values())
+
+
 def outlet_from_url(url: str | None) -> str | None:
     """Name the outlet behind a URL: a known domain's name, else the site's own label."""
     if not url:

@@ -7,6 +7,7 @@ that writes SQL. A second backend (PostgreSQL, for serving many users) implement
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from contextlib import AbstractContextManager
 from typing import Protocol
@@ -82,7 +83,7 @@ class Store(Protocol):
 
     def names_in_blocks(self, probes: Iterable[tuple[str, str]]) -> set[str]: ...
 
-    def aliases_of(self, keys: Iterable[str]) -> list[tuple[str, str]]: ...
+    def links_of(self, keys: Iterable[str]) -> Counter[tuple[str, str, str]]: ...
 
     def common_words(self, words: Iterable[str]) -> set[str]: ...
 

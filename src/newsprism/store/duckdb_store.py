@@ -62,7 +62,7 @@ CREATE TABLE IF NOT EXISTS names (key TEXT PRIMARY KEY, label TEXT, entity TEXT)
 CREATE TABLE IF NOT EXISTS name_labels (key TEXT, label TEXT, n BIGINT, PRIMARY KEY (key, label));
 CREATE TABLE IF NOT EXISTS name_forms (key TEXT, form TEXT, n BIGINT, first BIGINT, PRIMARY KEY (key, form));
 CREATE TABLE IF NOT EXISTS name_blocks (kind TEXT, value TEXT, key TEXT);
-CREATE TABLE IF NOT EXISTS name_aliases (a TEXT, b TEXT, n BIGINT, PRIMARY KEY (a, b));
+CREATE TABLE IF NOT EXISTS name_links (a TEXT, b TEXT, kind TEXT, n BIGINT, PRIMARY KEY (a, b, kind));
 CREATE TABLE IF NOT EXISTS common_words (word TEXT PRIMARY KEY);
 CREATE TABLE IF NOT EXISTS entities (
     id TEXT PRIMARY KEY, name TEXT, type TEXT, mentions BIGINT, created BIGINT);
@@ -97,7 +97,7 @@ CORPUS_TABLES = (
     "name_labels",
     "name_forms",
     "name_blocks",
-    "name_aliases",
+    "name_links",
     "common_words",
     "entities",
     "entity_merges",
@@ -569,12 +569,14 @@ class DuckDBStore:
             "ON CONFLICT (key, form) DO UPDATE SET n = name_forms.n + excluded.n, "
             "first = least(name_forms.first, excluded.first)",
         )
-        aliases = Counter(pair for names in found for pair in names.aliases)
+        # Counted by article: how many articles tie the two names.
+        links = Counter((a, b, "alias") for names in found for a, b in set(names.aliases))
+        links.update((a, b, "acronym") for names in found for a, b in names.acronyms)
         self._insert(
-            "name_aliases",
-            ("a", "b", "n"),
-            [(a, b, n) for (a, b), n in aliases.items()],
-            "ON CONFLICT (a, b) DO UPDATE SET n = name_aliases.n + excluded.n",
+            "name_links",
+            ("a", "b", "kind", "n"),
+            [(a, b, kind, n) for (a, b, kind), n in links.items()],
+            "ON CONFLICT (a, b, kind) DO UPDATE SET n = name_links.n + excluded.n",
         )
         words = sorted(set().union(*(names.words for names in found)))
         self._insert("common_words", ("word",), [(w,) for w in words], "ON CONFLICT DO NOTHING")
@@ -604,15 +606,14 @@ class DuckDBStore:
         )
         return {r[0] for r in rows}
 
-    def aliases_of(self, keys: Iterable[str]) -> list[tuple[str, str]]:
+    def links_of(self, keys: Iterable[str]) -> Counter[tuple[str, str, str]]:
+        """Links (name, name, kind) touching these names, with the number of articles writing each."""
         keys = list(keys)
-        return [
-            (a, b)
-            for a, b in self._rows(
-                "SELECT a, b FROM name_aliases WHERE a IN (SELECT unnest(?)) OR b IN (SELECT unnest(?))",
-                [keys, keys],
-            )
-        ]
+        rows = self._rows(
+            "SELECT a, b, kind, n FROM name_links WHERE a IN (SELECT unnest(?)) OR b IN (SELECT unnest(?))",
+            [keys, keys],
+        )
+        return Counter({(a, b, kind): n for a, b, kind, n in rows})
 
     def common_words(self, words: Iterable[str]) -> set[str]:
         return {
@@ -730,8 +731,10 @@ class DuckDBStore:
         if kind is not None:
             where.append("type = ?")
             params.append(kind)
-        sql = (f"SELECT id, name, type, mentions FROM entities WHERE {' AND '.join(where)} "
-               "ORDER BY mentions DESC, id")
+        sql = (
+            f"SELECT id, name, type, mentions FROM entities WHERE {' AND '.join(where)} "
+            "ORDER BY mentions DESC, id"
+        )
         if limit is not None:
             sql += f" LIMIT {int(limit)}"
         return self._rows(sql, params)
