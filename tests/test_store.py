@@ -23,7 +23,7 @@ V1_STORE = ROOT / "tests" / "data" / "store-v1-examples.duckdb.gz"
 STAT_TABLES = {
     "name_labels": "key, label, n",
     "name_forms": "key, form, n",
-    "name_aliases": "a, b, n",
+    "name_links": "a, b, kind, n",
     "shingle_counts": "shingle, n",
     "term_counts": "term, n",
     "entities": "id, name, type, mentions",

@@ -52,7 +52,10 @@ DETERMINER = re.compile(r"^(?:the|a|an)\s+", re.I)
 TOP_TERMS = 20
 MIN_SHARED_TERMS = 3
 MAX_TERM_POSTINGS = 20_000
-MAX_NEIGHBOURS = 100
+MAX_NEIGHBOURS = 30
+# A newly dated article is offered to the undated articles that share the most terms with it, so
+# the work it causes does not grow with how many undated articles the store holds.
+MAX_REDATED = 10
 _WORD = re.compile(r"[a-z][a-z'-]{2,}")
 
 
@@ -80,15 +83,21 @@ def update_dates(store: Store, articles: Sequence[Article]) -> None:
     affected = {a.id for a in articles if not a.published}
     for article in articles:
         if article.published:
-            affected.update(_sharing(store, terms[article.id], dated=False))
+            affected.update(_sharing(store, terms[article.id], dated=False, limit=MAX_REDATED))
     if not affected:
         return
     stored_terms = store.terms_of(sorted(affected))
     before = store.borrowed_dates(sorted(affected))
+    candidates = {
+        a: _sharing(store, stored_terms.get(a, []), dated=True, limit=MAX_NEIGHBOURS) for a in affected
+    }
+    loaded = {
+        a.id: a for a in store.articles(sorted(affected | {c for cs in candidates.values() for c in cs}))
+    }
     after: dict[str, DateEvidence | None] = {}
-    for article in store.articles(sorted(affected)):
-        neighbours = store.articles(_sharing(store, stored_terms.get(article.id, []), dated=True))
-        after[article.id] = date_from_neighbours([article, *neighbours]).get(article.id)
+    for article_id in sorted(affected):
+        neighbours = [loaded[c] for c in candidates[article_id] if c in loaded]
+        after[article_id] = date_from_neighbours([loaded[article_id], *neighbours]).get(article_id)
     changed = {a: e for a, e in after.items() if e != before.get(a)}
     store.put_borrowed_dates(changed)
     for article in store.articles(sorted(changed)):
@@ -98,9 +107,9 @@ def update_dates(store: Store, articles: Sequence[Article]) -> None:
         store.put_times(article.id, extract_times(article.id, article.body, anchor_of(dated)))
 
 
-def _sharing(store: Store, terms: Sequence[str], *, dated: bool) -> list[str]:
+def _sharing(store: Store, terms: Sequence[str], *, dated: bool, limit: int) -> list[str]:
     return store.sharing_terms(
-        terms, dated=dated, max_postings=MAX_TERM_POSTINGS, min_shared=MIN_SHARED_TERMS, limit=MAX_NEIGHBOURS
+        terms, dated=dated, max_postings=MAX_TERM_POSTINGS, min_shared=MIN_SHARED_TERMS, limit=limit
     )
 
 
@@ -186,14 +195,13 @@ def _assign_ids(
         if root not in assigned and eid not in taken:
             assigned[root], taken = eid, taken | {eid}
     created = store.next_created()
+    unassigned = [root for root in sorted(clusters) if root not in assigned]
+    minted = {root: entity_id(*described[root]) for root in unassigned}
+    moved = store.entity_merges(set(minted.values()))
     fresh: dict[str, str] = {}
-    for root in sorted(clusters):
-        if root in assigned:
-            continue
-        kind, name = described[root]
-        minted = entity_id(kind, name)
+    for root in unassigned:
         # Two clusters given one name and type are one entity, as on a single run over all articles.
-        assigned[root] = fresh.setdefault(minted, store.entity_merges([minted]).get(minted, minted))
+        assigned[root] = fresh.setdefault(minted[root], moved.get(minted[root], minted[root]))
     existing = store.entity_rows(set(fresh.values()))
     rows, seen = [], set()
     for root, eid in sorted(assigned.items()):

@@ -228,7 +228,7 @@ def name_blocks(stat: NameStat) -> set[tuple[str, str]]:
     tokens, label, group = stat.tokens, stat.label, stat.group
     node_tokens = stat.node.split()
     blocks = {("node", f"{group}|{stat.node}"), ("skeleton", f"{group}|{_sound_skeleton(node_tokens)}")}
-    if group == "NAME" and len(tokens) >= 2:
+    if group == "NAME" and (len(tokens) >= 2 or label == "ORG"):
         blocks |= {("core", t) for t in _core(node_tokens)}
     if label == "PERSON":
         if len(tokens) >= 2:
@@ -403,7 +403,10 @@ def _merge_organisations(stats: dict[str, NameStat], common: set[str], uf: _Unio
     """Names that differ only by a movement word or by extra words."""
     places = gazetteer()
     orgs = {key for key, stat in stats.items() if stat.label == "ORG"}
-    names = {key for key, stat in stats.items() if stat.group == "NAME" and len(stat.tokens) >= 2}
+    # "Apple" is "Apple Inc.": an organisation's one-word name joins the names that only add
+    # organisation words to it.
+    names = {key for key, stat in stats.items()
+             if stat.group == "NAME" and (len(stat.tokens) >= 2 or stat.label == "ORG")}
 
     def node_words(key: str) -> set[str]:
         return set(stats[key].node.split())

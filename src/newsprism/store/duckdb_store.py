@@ -192,15 +192,17 @@ class DuckDBStore:
                 "LEFT JOIN annotations n ON n.article = a.id"
             )
             rows = self.db.execute("SELECT article, mentions, quotes, times FROM annotations").fetchall()
-            for article, mentions, quotes, times in rows:
-                self._put_annotations(
+            self._put_annotations(
+                [
                     Annotations(
                         article=article,
                         mentions=tuple(Mention(**m) for m in json.loads(mentions)),
                         quotes=tuple(_quote_from_dict(q) for q in json.loads(quotes)),
                         times=tuple(TimeRef(**t) for t in json.loads(times)),
                     )
-                )
+                    for article, mentions, quotes, times in rows
+                ]
+            )
             self.db.execute("DROP TABLE annotations")
             self.db.execute("DROP TABLE articles_v1")
             self.db.execute("COMMIT")
@@ -338,9 +340,7 @@ class DuckDBStore:
                 for i, (a, n) in enumerate(results)
             ],
         )
-        for _, found in results:
-            if found is not None and found.error is None:
-                self._put_annotations(found)
+        self._put_annotations([n for _, n in results if n is not None and n.error is None])
 
     def _delete_article_rows(self, ids: Sequence[str]) -> None:
         for table, column in (
@@ -351,11 +351,12 @@ class DuckDBStore:
         ):
             self.db.execute(f"DELETE FROM {table} WHERE {column} IN (SELECT unnest(?))", [list(ids)])
 
-    def _put_annotations(self, n: Annotations) -> None:
+    def _put_annotations(self, found: Sequence[Annotations]) -> None:
+        """Annotations of articles whose earlier rows are gone: one insert per table for them all."""
         self._insert(
             "mentions",
             ("article", "start", "end", "text", "label"),
-            [(m.article, m.start, m.end, m.text, m.label) for m in n.mentions],
+            [(m.article, m.start, m.end, m.text, m.label) for n in found for m in n.mentions],
         )
         self._insert(
             "quotes",
@@ -388,13 +389,17 @@ class DuckDBStore:
                     q.cue,
                     q.via,
                 )
+                for n in found
                 for q in n.quotes
             ],
         )
-        self.put_times(n.article, n.times)
+        self._insert_times([t for n in found for t in n.times])
 
     def put_times(self, article: str, times: Sequence[TimeRef]) -> None:
         self.db.execute("DELETE FROM times WHERE article = ?", [article])
+        self._insert_times(times)
+
+    def _insert_times(self, times: Sequence[TimeRef]) -> None:
         self._insert(
             "times",
             ("article", "start", "end", "text", "value", "granularity"),
