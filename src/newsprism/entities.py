@@ -39,6 +39,8 @@ TOKEN_SIMILARITY = 80
 NAME_SIMILARITY = 85
 # A word shorter than this is never enough on its own to tie an organisation name to a longer one.
 MIN_DISTINCTIVE_LEN = 4
+# Words shorter than this must sound the same to be one name's spellings.
+MIN_FUZZY_WORD = 5
 # Of those, the ones that name armed or political movements: "X" and "X Front" are the same group,
 # whereas "X Foundation" is usually named after a person X and is not X.
 _MOVEMENT_WORDS = wordset("front group party movement army forces brigade brigades militia alliance")
@@ -313,8 +315,18 @@ def _similar(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     if len(a) != len(b):
         return False
     a, b = tuple(map(spelling, a)), tuple(map(spelling, b))
-    return (all(fuzz.ratio(x, y) >= TOKEN_SIMILARITY for x, y in zip(a, b, strict=True))
+    return (all(_similar_word(x, y) for x, y in zip(a, b, strict=True))
             and fuzz.ratio(" ".join(a), " ".join(b)) >= NAME_SIMILARITY)
+
+
+def _similar_word(a: str, b: str) -> bool:
+    """Spellings of one word: the same sound, or long words that start alike and differ by a letter
+    or two. Short words are too easily confused (Rice and Rig, Rowe and ROV), and so are words
+    that start differently (Manuel and Emanuel)."""
+    if a == b:
+        return True
+    return (min(len(a), len(b)) >= MIN_FUZZY_WORD and a[0] == b[0]
+            and fuzz.ratio(a, b) >= TOKEN_SIMILARITY)
 
 
 def _initials(text: str) -> str:
@@ -418,7 +430,11 @@ def _merge_organisations(stats: dict[str, NameStat], common: set[str], uf: _Unio
     for key in sorted(names):
         if core(key):
             same_core[core(key)].append(key)
-    for group in same_core.values():
+    for words, group in same_core.items():
+        if all(w in common or w in places.countries or w in places.demonyms or w in places.capitals
+               for w in words):
+            # "US Navy", "US Army" and "US Court" share only a country: that makes no one group.
+            continue
         found = [k for k in group if k in orgs and node_words(k) - core(k) <= _MOVEMENT_WORDS]
         for key in group:
             if found and (key in orgs or node_words(key) == core(key)):

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -21,6 +21,7 @@ from spacy.tokens import Doc, Span
 
 from newsprism.attribution import is_cue
 from newsprism.lexicon import CALENDAR_WORDS, ROLE_ABBREVIATIONS, ROLE_MODIFIERS, ROLE_NOUNS
+from newsprism.metadata import outlet_names
 from newsprism.records import PARAGRAPH_SEPARATOR, Article, Mention
 
 
@@ -179,13 +180,41 @@ def _label(text: str, label: str) -> str | None:
     return label
 
 
-def _entity_spans(body: str, start: int, end: int, label: str) -> list[tuple[int, int, str]]:
-    """Clean pieces of one spaCy entity: split at paragraph breaks, trimmed, relabelled, or dropped."""
-    out = []
+# Where one tagged span holds several names: a paragraph break, a dash between spaces ("Mubarak -
+# Mubarak"), a slash of a photo credit ("Dave Martin/AP"), a tokeniser's bracket ("-RRB-").
+_SPAN_BREAK = re.compile(r"\n\n|\s+[-–—]{1,2}\s+|\s*\\?/\s*|-?[LR][RSC]B-")
+# Words a page glues before a name: an outlet's credit, or a comment thread's buttons.
+_PAGE_WORDS = wordset("reply share comment comments posted report recommend like")
+
+
+def _pieces(body: str, start: int, end: int) -> Iterator[tuple[int, int]]:
     pos = start
-    for piece in body[start:end].split(PARAGRAPH_SEPARATOR):
-        s, e = _trim(body, pos, pos + len(piece))
-        pos += len(piece) + len(PARAGRAPH_SEPARATOR)
+    for brk in _SPAN_BREAK.finditer(body, start, end):
+        yield pos, brk.start()
+        pos = brk.end()
+    yield pos, end
+
+
+def _strip_glued_lead(body: str, start: int, end: int) -> int:
+    """Start of a name after an outlet or page word glued before it ("Reuters Gaddafi", "Reply Gaddafi")."""
+    first = re.match(r"(\S+)\s+(?=[A-Z])", body[start:end])
+    if first and (first.group(1).lower() in _PAGE_WORDS or name_key(first.group(1)) in _outlet_keys()):
+        return start + first.end()
+    return start
+
+
+@cache
+def _outlet_keys() -> frozenset[str]:
+    return frozenset(name_key(name) for name in outlet_names())
+
+
+def _entity_spans(body: str, start: int, end: int, label: str) -> list[tuple[int, int, str]]:
+    """Clean pieces of one spaCy entity: split where it holds several names, trimmed, relabelled,
+    or dropped."""
+    out = []
+    for pos, stop in _pieces(body, start, end):
+        s, e = _trim(body, pos, stop)
+        s = _strip_glued_lead(body, s, e)
         if label == "ORG":
             s = _strip_lowercase_lead(body, s, e)
         if e <= s or body[s:e] == body[s:e].lower():
@@ -200,6 +229,10 @@ def _entity_spans(body: str, start: int, end: int, label: str) -> list[tuple[int
             # "Envoy for Libya Anna Berg": the tagger glued a country onto the name after it.
             out.append((s, s + words[0].end(), "GPE"))
             out.append((s + words[1].start(), e, "PERSON"))
+        elif new == "PERSON" and len(words) >= 3 and re.fullmatch(r"[A-Z]{2,5}", words[-1].group()):
+            # "Tony Hayward BP": a person and the company a caption names after them.
+            out.append((s, s + words[-2].end(), "PERSON"))
+            out.append((s + words[-1].start(), e, "ORG"))
         else:
             out.append((s, e, new))
     return out
