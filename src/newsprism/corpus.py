@@ -81,16 +81,17 @@ def update_dates(store: Store, articles: Sequence[Article]) -> None:
     terms = {a.id: top_terms(a.body) for a in articles}
     store.put_terms(terms)
     affected = {a.id for a in articles if not a.published}
-    for article in articles:
-        if article.published:
-            affected.update(_sharing(store, terms[article.id], dated=False, limit=MAX_REDATED))
+    dated = {a.id: terms[a.id] for a in articles if a.published}
+    if dated and store.has_undated():
+        for found in _sharing(store, dated, dated=False, limit=MAX_REDATED).values():
+            affected.update(found)
     if not affected:
         return
     stored_terms = store.terms_of(sorted(affected))
     before = store.borrowed_dates(sorted(affected))
-    candidates = {
-        a: _sharing(store, stored_terms.get(a, []), dated=True, limit=MAX_NEIGHBOURS) for a in affected
-    }
+    candidates = _sharing(
+        store, {a: stored_terms.get(a, []) for a in affected}, dated=True, limit=MAX_NEIGHBOURS
+    )
     loaded = {
         a.id: a for a in store.articles(sorted(affected | {c for cs in candidates.values() for c in cs}))
     }
@@ -102,12 +103,14 @@ def update_dates(store: Store, articles: Sequence[Article]) -> None:
     store.put_borrowed_dates(changed)
     for article in store.articles(sorted(changed)):
         evidence = changed[article.id]
-        dated = dataclasses.replace(article, published=evidence.value if evidence else None)
+        dated_now = dataclasses.replace(article, published=evidence.value if evidence else None)
         # Relative dates ("on Tuesday") of an article read again against the date it now has.
-        store.put_times(article.id, extract_times(article.id, article.body, anchor_of(dated)))
+        store.put_times(article.id, extract_times(article.id, article.body, anchor_of(dated_now)))
 
 
-def _sharing(store: Store, terms: Sequence[str], *, dated: bool, limit: int) -> list[str]:
+def _sharing(
+    store: Store, terms: dict[str, Sequence[str]], *, dated: bool, limit: int
+) -> dict[str, list[str]]:
     return store.sharing_terms(
         terms, dated=dated, max_postings=MAX_TERM_POSTINGS, min_shared=MIN_SHARED_TERMS, limit=limit
     )

@@ -15,6 +15,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from rapidfuzz import fuzz
 
@@ -111,7 +112,8 @@ class NameStat:
     def tokens(self) -> tuple[str, ...]:
         return tuple(self.key.split())
 
-    @property
+    # Read once a name's counts are complete; the vote is the costliest part of resolving a name.
+    @cached_property
     def label(self) -> str:
         return _vote(self.labels, self.tokens)
 
@@ -119,7 +121,7 @@ class NameStat:
     def group(self) -> str:
         return _group(self.label)
 
-    @property
+    @cached_property
     def node(self) -> str:
         """Names with one node are one entity: a place's node is its country's when it names one."""
         tokens = _place_tokens(self.tokens) if self.label in PLACE_TYPES else self.tokens
@@ -129,11 +131,6 @@ class NameStat:
     def count(self) -> int:
         return sum(self.labels.values())
 
-    def add(self, other: NameStat) -> None:
-        self.labels.update(other.labels)
-        self.forms.update(other.forms)
-        for form, seen in other.first.items():
-            self.first[form] = min(seen, self.first.get(form, seen))
 
 
 _COMMON_WORD = re.compile(r"\b[a-z][a-z'-]{2,}\b")

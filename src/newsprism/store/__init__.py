@@ -145,8 +145,16 @@ class Store(Protocol):
     def put_terms(self, terms: dict[str, Sequence[str]]) -> None: ...
 
     def sharing_terms(
-        self, terms: Sequence[str], *, dated: bool, max_postings: int, min_shared: int, limit: int
-    ) -> list[str]: ...
+        self,
+        terms: dict[str, Sequence[str]],
+        *,
+        dated: bool,
+        max_postings: int,
+        min_shared: int,
+        limit: int,
+    ) -> dict[str, list[str]]: ...
+
+    def has_undated(self) -> bool: ...
 
     def terms_of(self, ids: Sequence[str]) -> dict[str, list[str]]: ...
 
