@@ -171,8 +171,10 @@ def article_names(article: str, body: str, mentions: Sequence[Mention]) -> Artic
             aliases.append((" ".join(tokens[a]), " ".join(tokens[b])))
     expansions = {_initials(m.text): " ".join(tokens[m]) for m in named if _initials(m.text)
                   and not _acronym(m.text)}
+    # "BP Plc" is not what BP stands for: an expansion never holds the acronym itself.
     acronyms = {(" ".join(tokens[m]), expansions[_acronym(m.text)]) for m in named
-                if _acronym(m.text) in expansions}
+                if _acronym(m.text) in expansions
+                and _acronym(m.text) not in expansions[_acronym(m.text)].split()}
     return ArticleNames(article, tuple(sorted(uses, key=lambda u: (u.mention.start, u.mention.end))),
                         tuple(aliases), frozenset(_COMMON_WORD.findall(body)), tuple(sorted(acronyms)))
 
@@ -182,7 +184,8 @@ def _local_full_name(m: Mention, named: Sequence[Mention], labels: dict[Mention,
     """A one-word person is the full name the article gives them: the one named last before it
     when two people share the word."""
     own = " ".join(tokens[m])
-    if labels[m] != "PERSON" or len(tokens[m]) != 1:
+    # "BP" is no one's surname, whatever the tagger says: "Bill BP" in a caption is a person and a company.
+    if labels[m] != "PERSON" or len(tokens[m]) != 1 or _acronym(m.text):
         return own
     word = tokens[m][0]
     full = [f for f in named if labels[f] == "PERSON" and len(tokens[f]) >= 2]
@@ -476,7 +479,7 @@ def _merge_people(stats: dict[str, NameStat], uf: _Union) -> None:
         if len(tokens) >= 2:
             surnames[spelling(tokens[-1])].add(key)
     for key, tokens in sorted(people.items()):
-        if len(tokens) != 1:
+        if len(tokens) != 1 or any(_acronym(form) for form in stats[key].forms):
             continue
         weight: Counter[str] = Counter()
         for full in surnames.get(spelling(tokens[0]), ()):
@@ -506,7 +509,7 @@ def name_like(form: str) -> bool:
     """A form a reader takes for a name: capitalised words, with particles ("bin", "de", "of the")
     between them; not "Obama a Muslim", "John McCain - Mental Case" or a broken "Petr leos"."""
     words = form.split()
-    if not 1 <= len(words) <= 6 or any(c.isdigit() for c in form) and not form.isupper():
+    if not 1 <= len(words) <= 10 or any(c.isdigit() for c in form) and not form.isupper():
         return False
     inner = {w.lower() for w in words[1:-1]}
     return (all(_NAME_WORD.match(w) or w.lower() in NAME_PARTICLES | _LINK_WORDS for w in words)
@@ -531,7 +534,11 @@ def _canonical(members: Sequence[NameStat]) -> str:
             first[form] = min(seen, first.get(form, seen))
     forms = [f for f in counts if name_like(f)] or list(counts)
     top = max(counts[f] for f in forms)
-    full = [f for f in forms if len(name_tokens(f)) >= 2 and counts[f] >= FULL_FORM_SHARE * top]
+    # What an acronym stands for names the entity however rarely it is spelled out: "Bureau of Ocean
+    # Energy Management, Regulation and Enforcement" for BOEMRE.
+    acronyms = {_acronym(f) for f in forms} - {""}
+    full = [f for f in forms if len(name_tokens(f)) >= 2
+            and (counts[f] >= FULL_FORM_SHARE * top or _initials(f) in acronyms)]
     # A form written once is a name only when nothing better is written twice.
     for pool in (full, forms):
         if any(counts[f] >= 2 for f in pool):
