@@ -389,10 +389,12 @@ def _alias_holds(a: NameStat | None, b: NameStat | None, articles: int, outlets:
 
 
 def _merge_acronyms(stats: dict[str, NameStat], links: Counter[tuple[str, str, str]], uf: _Union) -> None:
+    """An acronym joins what most articles writing it beside a name spell it out as, counting the
+    spellings of one name together (World Health Organization and Organisation)."""
     expansions: dict[str, Counter[str]] = defaultdict(Counter)
     for (acronym, expansion, kind), n in links.items():
         if kind == "acronym" and acronym in stats and expansion in stats and stats[expansion].group == "NAME":
-            expansions[acronym][expansion] += n
+            expansions[acronym][uf.find(expansion)] += n
     for acronym, found in sorted(expansions.items()):
         expansion, n = max(found.items(), key=lambda item: (item[1], item[0]))
         if n >= ACRONYM_AGREEMENT * sum(found.values()) and stats[acronym].group == "NAME":
