@@ -24,6 +24,8 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from functools import cache
 
+from spacy.lang.en.stop_words import STOP_WORDS
+
 from newsprism.annotate import anchor_of
 from newsprism.entities import (
     NameStat,
@@ -71,9 +73,7 @@ def update(store: Store, articles: Sequence[Article], annotations: dict[str, Ann
 
 
 def top_terms(body: str) -> list[str]:
-    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
-
-    counts = Counter(w for w in _WORD.findall(body.lower()) if w not in ENGLISH_STOP_WORDS)
+    counts = Counter(w for w in _WORD.findall(body.lower()) if w not in STOP_WORDS)
     return [w for w, _ in sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:TOP_TERMS]]
 
 

@@ -460,14 +460,9 @@ def _merge_organisations(stats: dict[str, NameStat], common: set[str], uf: _Unio
             uf.union(key, next(iter(roots)))
 
 
-# A surname written alone is the person the corpus names with it in at least this share of the
-# full-name mentions; below it (George and Jeb Bush, Hillary and Bill Clinton) it stays apart.
-SURNAME_DOMINANCE = 0.9
-
-
 def _merge_people(stats: dict[str, NameStat], uf: _Union) -> None:
     """A title glued onto a known name joins it, and so does a name with a middle name added; a
-    surname written alone joins the person the corpus mostly names with it."""
+    surname written alone joins the one person the corpus names with it."""
     people = {key: stat.tokens for key, stat in stats.items() if stat.label == "PERSON"}
     for key, tokens in people.items():
         tail, ends = " ".join(tokens[-2:]), f"{tokens[0]} {tokens[-1]}"
@@ -483,13 +478,11 @@ def _merge_people(stats: dict[str, NameStat], uf: _Union) -> None:
     for key, tokens in sorted(people.items()):
         if len(tokens) != 1 or any(_acronym(form) for form in stats[key].forms):
             continue
-        weight: Counter[str] = Counter()
-        for full in surnames.get(spelling(tokens[0]), ()):
-            weight[uf.find(full)] += stats[full].count
-        if weight:
-            root, n = max(weight.items(), key=lambda item: (item[1], item[0]))
-            if n >= SURNAME_DOMINANCE * sum(weight.values()):
-                uf.union(key, root)
+        # Two people of that surname (George and Jeb Bush, Hillary and Bill Clinton): the surname
+        # alone stays apart; the article that names one of them has already tied it there.
+        roots = {uf.find(full) for full in surnames.get(spelling(tokens[0]), ())}
+        if len(roots) == 1:
+            uf.union(key, roots.pop())
 
 
 def describe(members: Sequence[NameStat]) -> tuple[str, str]:
