@@ -57,7 +57,7 @@ MAX_TERM_POSTINGS = 20_000
 MAX_NEIGHBOURS = 30
 # A newly dated article is offered to the undated articles that share the most terms with it, so
 # the work it causes does not grow with how many undated articles the store holds.
-MAX_REDATED = 10
+MAX_REDATED = 3
 _WORD = re.compile(r"[a-z][a-z'-]{2,}")
 
 
