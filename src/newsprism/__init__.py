@@ -3,7 +3,7 @@
     import newsprism
     corpus = newsprism.open("news.duckdb")
     corpus.add(["articles/"])
-    corpus.entities(limit=10), corpus.quotes(speaker="Lavrov"), corpus.export(outlet="Reuters")
+    corpus.entities(limit=10), corpus.quotes(speaker="Merkel"), corpus.export(outlet="Reuters")
 """
 
 from newsprism.api import Corpus, open

@@ -3,7 +3,7 @@
 import newsprism
 with newsprism.open("news.duckdb") as corpus:
     corpus.add(["today/"])
-    for quote in corpus.quotes(speaker="Sergey Lavrov", outlet="Reuters"):
+    for quote in corpus.quotes(speaker="Angela Merkel", outlet="Reuters"):
         print(quote.text)
 """
 

@@ -76,7 +76,7 @@ class NameUse:
 
     ``key`` is the name it counts for in the corpus statistics (None for a role reference such as
     "the Russian FM", which names nobody by itself); ``resolves_to`` is the key whose entity the
-    mention belongs to: its own, a full name written earlier ("Kerry" after "John Kerry"), or the
+    mention belongs to: its own, a full name written earlier ("Merkel" after "Angela Merkel"), or the
     name a role reference recalls. ``country`` is the country a capital stands for here.
     """
 
