@@ -53,8 +53,8 @@ DETERMINER = re.compile(r"^(?:the|a|an)\s+", re.I)
 # word in more articles than MAX_TERM_POSTINGS says nothing about which news an article reports.
 TOP_TERMS = 20
 MIN_SHARED_TERMS = 3
-MAX_TERM_POSTINGS = 20_000
-MAX_NEIGHBOURS = 30
+MAX_TERM_POSTINGS = 2_000
+MAX_NEIGHBOURS = 10
 # A newly dated article is offered to the undated articles that share the most terms with it, so
 # the work it causes does not grow with how many undated articles the store holds.
 MAX_REDATED = 3

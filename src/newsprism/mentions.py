@@ -338,6 +338,18 @@ def _unknown_place_speaking(ent: Span) -> bool:
     return token.dep_ == "nsubj" and is_cue(token.head)
 
 
+# Parts of speech a name never starts with: "Earlier Obama", "Blame Obama", "Asking Tony Hayward"
+# are a sentence's first word capitalised and taken into the name by the tagger.
+_NOT_NAME_POS = frozenset({"ADV", "VERB", "ADP", "PRON", "DET", "CCONJ", "SCONJ", "PART", "INTJ"})
+
+
+def _name_start(ent: Span) -> int:
+    tokens = list(ent)
+    while len(tokens) > 1 and tokens[0].pos_ in _NOT_NAME_POS:
+        tokens.pop(0)
+    return tokens[0].idx
+
+
 def extract_mentions(article: Article, doc: Doc) -> tuple[Mention, ...]:
     """Mentions of people, organisations, places and groups in one article, from its spaCy ``doc``.
 
@@ -348,7 +360,8 @@ def extract_mentions(article: Article, doc: Doc) -> tuple[Mention, ...]:
     for ent in doc.ents:
         if ent.label_ in TYPES:
             tagged = "PERSON" if _unknown_place_speaking(ent) else ent.label_
-            for s, e, label in _entity_spans(body, ent.start_char, ent.end_char, tagged):
+            start = _name_start(ent) if tagged == "PERSON" else ent.start_char
+            for s, e, label in _entity_spans(body, start, ent.end_char, tagged):
                 spans.setdefault((s, e), label)
     persons = [Mention(article.id, s, e, body[s:e], "PERSON")
                for (s, e), label in spans.items() if label == "PERSON"]
