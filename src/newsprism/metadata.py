@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 import re
-from collections.abc import Sequence
-from functools import cache
+from collections import Counter
+from collections.abc import Callable, Sequence
+from functools import cache, lru_cache
 from importlib import resources
 from urllib.parse import urlparse
 
@@ -253,19 +255,14 @@ def date_from_neighbours(articles: Sequence[Article]) -> dict[str, DateEvidence]
     undated = [a for a in articles if not a.published]
     if not dated or not undated:
         return {}
-    # scikit-learn takes most of a second to import; only corpora with undated articles need it.
-    from sklearn.feature_extraction.text import TfidfVectorizer
-
-    vectorizer = TfidfVectorizer(stop_words="english", sublinear_tf=True, ngram_range=(1, 2))
-    try:
-        matrix = vectorizer.fit_transform([a.body for a in dated] + [a.body for a in undated])
-    except ValueError:  # nothing but stop words: no similarity to measure
+    vectors = _tfidf([a.body for a in dated] + [a.body for a in undated])
+    if vectors is None:  # nothing but stop words: no similarity to measure
         return {}
-    similarity = (matrix[len(dated) :] @ matrix[: len(dated)].T).toarray()
+    similarity = [[_dot(u, d) for d in vectors[: len(dated)]] for u in vectors[len(dated) :]]
     days = [dt.date.fromisoformat(a.published) for a in dated]
     borrowed = {}
     for row, article in zip(similarity, undated, strict=True):
-        best = int(row.argmax())
+        best = max(range(len(row)), key=row.__getitem__)
         rivals = [
             s
             for s, day in zip(row, days, strict=True)
@@ -280,3 +277,40 @@ def date_from_neighbours(articles: Sequence[Article]) -> dict[str, DateEvidence]
                 round(min(1.0, row[best] * 2) * NEIGHBOUR_CONFIDENCE, 2),
             )
     return borrowed
+
+
+def _tfidf(bodies: Sequence[str]) -> list[dict[str, float]] | None:
+    """TF-IDF vectors of word and bigram counts, as scikit-learn's ``TfidfVectorizer(stop_words=
+    "english", sublinear_tf=True, ngram_range=(1, 2))`` makes them over these bodies, but from counts
+    cached per body: a growing corpus compares each article with a few neighbours many times."""
+    counts = [_ngram_counts(body) for body in bodies]
+    if not any(counts):
+        return None
+    df = Counter(term for c in counts for term in c)
+    n = len(bodies)
+    idf = {term: math.log((1 + n) / (1 + k)) + 1 for term, k in df.items()}
+    vectors = []
+    for c in counts:
+        weights = {term: (1 + math.log(k)) * idf[term] for term, k in c.items()}
+        norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
+        vectors.append({term: w / norm for term, w in weights.items()})
+    return vectors
+
+
+def _dot(a: dict[str, float], b: dict[str, float]) -> float:
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(w * b.get(term, 0.0) for term, w in a.items())
+
+
+@lru_cache(maxsize=4096)
+def _ngram_counts(body: str) -> Counter[str]:
+    return Counter(_analyzer()(body))
+
+
+@cache
+def _analyzer() -> Callable[[str], list[str]]:
+    # scikit-learn takes most of a second to import; only corpora with undated articles need it.
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    return TfidfVectorizer(stop_words="english", ngram_range=(1, 2)).build_analyzer()
