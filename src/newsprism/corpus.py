@@ -59,6 +59,9 @@ MAX_NEIGHBOURS = 10
 # the work it causes does not grow with how many undated articles the store holds.
 MAX_REDATED = 3
 _WORD = re.compile(r"[a-z][a-z'-]{2,}")
+# A block holding more names than this (a surname hundreds share, a word in hundreds of organisation
+# names) decides nothing: a lone surname among them stays apart, and a common word is not distinctive.
+MAX_BLOCK_NAMES = 200
 
 
 def update(store: Store, articles: Sequence[Article], annotations: dict[str, Annotations]) -> None:
@@ -134,7 +137,7 @@ def resolve_around(store: Store, touched: Iterable[str]) -> None:
     those names belong to; everything else in the store keeps its entity."""
     current = store.name_stats(touched)
     probes = set().union(*(name_probes(s) for s in current.values()))
-    keys = set(current) | store.names_in_blocks(probes)
+    keys = set(current) | store.names_in_blocks(probes, MAX_BLOCK_NAMES)
     keys |= {key for link in store.links_of(current) for key in link[:2]}
     entity_of = store.entity_of_names(keys)
     keys |= store.names_of_entities({e for e in entity_of.values() if e})

@@ -336,8 +336,8 @@ class DuckDBStore:
         """Article rows numbered in arrival order, with their annotations; an article whose
         annotation failed keeps no ``annotate_key`` and no annotations, so the next run retries it."""
         first = self.next_sequence()
-        ids = [a.id for a, _ in results]
-        self._delete_article_rows(ids)
+        # Only an article made again has rows to replace; looking for others scans whole tables.
+        self._delete_article_rows(sorted(self.known(a.id for a, _ in results)))
         self._insert(
             "articles",
             ARTICLE_COLUMNS,
@@ -356,6 +356,8 @@ class DuckDBStore:
         self._put_annotations([n for _, n in results if n is not None and n.error is None])
 
     def _delete_article_rows(self, ids: Sequence[str]) -> None:
+        if not ids:
+            return
         for table, column in (
             ("articles", "id"),
             ("mentions", "article"),
@@ -613,14 +615,17 @@ class DuckDBStore:
             stats[key].first[form] = first
         return {k: s for k, s in stats.items() if s.labels}
 
-    def names_in_blocks(self, probes: Iterable[tuple[str, str]]) -> set[str]:
+    def names_in_blocks(self, probes: Iterable[tuple[str, str]], max_names: int) -> set[str]:
+        """Names filed under these blocks, leaving out blocks that hold more than ``max_names``."""
         probes = sorted(set(probes))
         if not probes:
             return set()
         rows = self._rows(
-            "SELECT DISTINCT b.key FROM name_blocks b JOIN "
-            "(SELECT unnest(?) AS kind, unnest(?) AS value) p USING (kind, value)",
-            [[k for k, _ in probes], [v for _, v in probes]],
+            "WITH hits AS (SELECT b.kind, b.value, b.key FROM name_blocks b JOIN "
+            "(SELECT unnest(?) AS kind, unnest(?) AS value) p USING (kind, value)) "
+            "SELECT DISTINCT key FROM hits WHERE (kind, value) IN "
+            "(SELECT kind, value FROM hits GROUP BY kind, value HAVING count(*) <= ?)",
+            [[k for k, _ in probes], [v for _, v in probes], max_names],
         )
         return {r[0] for r in rows}
 
