@@ -20,7 +20,7 @@ from newsprism.ingest import jsonl_doc
 from newsprism.options import Options
 from newsprism.pipeline import Progress, RunReport, analyze, ensure_corpus_current
 from newsprism.records import Article, CorpusView, Entity, Quote, RawDoc
-from newsprism.store import DuckDBStore, Store
+from newsprism.store import Store, open_store
 
 
 class Corpus:
@@ -114,7 +114,7 @@ class Corpus:
 
 def open(path: str | Path = "newsprism.duckdb", options: Options | None = None) -> Corpus:  # noqa: A001
     """Open (or create) the corpus kept in this DuckDB file."""
-    return Corpus(DuckDBStore(path), options)
+    return Corpus(open_store(path), options)
 
 
 def _record_doc(record: dict[str, Any], number: int) -> RawDoc:

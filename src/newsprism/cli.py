@@ -20,7 +20,7 @@ from newsprism.fetch import client, feed_links, fetch, page_record, save_feed, s
 from newsprism.options import Options
 from newsprism.pipeline import RunReport, analyze, ensure_corpus_current
 from newsprism.records import CorpusView
-from newsprism.store import DuckDBStore as Store
+from newsprism.store import open_store
 
 app = typer.Typer(
     help="Turn raw news articles from many outlets into stories, quotes, entities and dates.",
@@ -80,7 +80,7 @@ def analyze_command(
     options = Options(workers=workers, engine=engine.value, scheduler=scheduler)
     _check_export_folder(json_out)
     try:
-        with Store(db) as store:
+        with open_store(db) as store:
             with _progress() as bar:
                 report = analyze(paths, store, options, _Bars(bar))
             if json_out is not None:
@@ -111,7 +111,7 @@ def export_command(
         _fail(f"{db}: no such database")
     _check_export_folder(json_out)
     try:
-        with Store(db) as store:
+        with open_store(db) as store:
             ensure_corpus_current(store)
             ids = store.select(outlet=outlet, since=since, until=until, source=source)
             _write_export(json_out, view(store, ids))

@@ -10,6 +10,7 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from contextlib import AbstractContextManager
+from pathlib import Path
 from typing import Protocol
 
 from newsprism.entities import ArticleNames, NameStat
@@ -163,7 +164,7 @@ class Store(Protocol):
     def put_borrowed_dates(self, dates: dict[str, DateEvidence | None]) -> None: ...
 
 
-def open_store(path: str) -> Store:
+def open_store(path: str | Path) -> Store:
     """The store kept at ``path``: a DuckDB file (created when missing)."""
     return DuckDBStore(path)
 
