@@ -56,7 +56,7 @@ class RunReport:
     new: int = 0
     unchanged: int = 0
     failed: list[InputError] = field(default_factory=list)
-    ids: list[str] = field(default_factory=list)  # the inputs' articles, in the order they were stored or found
+    ids: list[str] = field(default_factory=list)  # the inputs' articles, as stored or found stored
     reference_date: dt.date | None = None
 
 
