@@ -252,8 +252,8 @@ def test_unfamiliar_surname_tagged_as_place_is_a_person_when_it_speaks(nlp):
 
 
 def test_a_sentence_first_word_is_not_part_of_the_name_after_it(nlp):
-    a = article("a", "Earlier Obama said the spill was a disaster.", "Asking Tony Hayward to resign was easy.",
-                "Bill Clinton spoke on Monday.")
+    a = article("a", "Earlier Obama said the spill was a disaster.",
+                "Asking Tony Hayward to resign was easy.", "Bill Clinton spoke on Monday.")
     texts = [m.text for m in extract_mentions(a, nlp(a.body)) if m.label == "PERSON"]
     assert "Obama" in texts and "Tony Hayward" in texts and "Bill Clinton" in texts
     assert not [t for t in texts if t.startswith(("Earlier", "Asking"))]
