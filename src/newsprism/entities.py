@@ -325,7 +325,8 @@ def _similar_word(a: str, b: str) -> bool:
     that start differently (Manuel and Emanuel)."""
     if a == b:
         return True
-    return (min(len(a), len(b)) >= MIN_FUZZY_WORD and a[0] == b[0]
+    # Spellings of one name differ by a letter, not by a syllable (Landry is not Landrieu).
+    return (min(len(a), len(b)) >= MIN_FUZZY_WORD and a[0] == b[0] and abs(len(a) - len(b)) <= 1
             and fuzz.ratio(a, b) >= TOKEN_SIMILARITY)
 
 
