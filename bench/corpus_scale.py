@@ -1,0 +1,344 @@
+"""Cost of adding articles to a store that already holds 10k, then 100k: does the corpus level scale?
+
+    python bench/corpus_scale.py [--sizes 10000 100000] [--batch 100] [--repeats 5] [--cache PATH]
+
+What is timed is one commit of a batch of already-annotated articles exactly as ``analyze`` makes it
+(``pipeline._commit``: raw inputs, article rows and annotations, input paths, and the corpus-level
+update of dates, entities and quote groups, in one transaction), never spaCy. The figure is the
+median over ``--repeats`` batches of the time per added article; the baseline is the same commit on
+the smallest store of the run, and the ratio largest/smallest should stay near 1 (at most 2): adding
+N articles should cost about N whatever the store holds. The three corpus stages are timed apart too,
+so a stage whose cost follows the store shows itself.
+
+The articles are synthetic but made of real ones: a pool of PolNeAR texts (../shared/data/quotes),
+cleaned and annotated once by the pipeline's own article-level stage (cached in ``--cache``), is cut
+into runs of consecutive paragraphs, and each new article joins a few runs from different pool
+articles with their mentions, quotes and dates moved to the new offsets. Names, quotes and terms keep
+their real distributions; so that the corpus keeps meeting new names as a real one does, each name
+word of a new article is, with small probabilities, renamed to a newly minted word or to one minted
+before (older ones likelier), everywhere in the article. Some articles are dated and some are not,
+across many outlets. The store is filled in large commits, which is how a bulk import runs too.
+"""
+
+from __future__ import annotations
+
+import argparse
+import bisect
+import dataclasses
+import datetime as dt
+import json
+import pickle
+import random
+import re
+import statistics
+import tempfile
+import time
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from newsprism import corpus, pipeline
+from newsprism.annotate import annotate
+from newsprism.clean import clean
+from newsprism.ingest import make_doc
+from newsprism.records import (
+    PARAGRAPH_SEPARATOR,
+    Annotations,
+    Article,
+    DateEvidence,
+    Mention,
+    Quote,
+    RawDoc,
+    TimeRef,
+)
+from newsprism.store import DuckDBStore
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+POOL_SIZE = 400
+REFERENCE_DATE = dt.date(2017, 1, 1)
+RUN_PARAGRAPHS = (2, 6)
+RUNS_PER_ARTICLE = (1, 3)
+DATED_SHARE = 0.7
+OUTLETS = 60
+# Per name word of a new article: renamed to a new word, or to an earlier minted one. About one new
+# name word in every article or two, as news keeps introducing people and organisations.
+NEW_NAME = 0.08
+OLD_NAME = 0.12
+NAME_LABELS = {"PERSON", "ORG", "NORP", "FAC", "GPE", "LOC", "EVENT", "WORK_OF_ART"}
+SYLLABLES = ("ba", "ko", "ri", "ten", "mar", "vel", "do", "sa", "lin", "gor", "pe", "tu", "zan", "mi", "hal",
+             "ro", "ne", "dar", "fi", "los", "ka", "be", "nor", "ul", "ves", "ta", "qui", "mo", "sen", "ar")
+STAGES = ("update_dates", "update_entities", "update_quote_groups")
+
+
+@dataclasses.dataclass(frozen=True)
+class Run:
+    """Consecutive paragraphs of a pool article, with the annotations that lie wholly inside them,
+    their offsets relative to the run's start."""
+
+    text: str
+    mentions: tuple[tuple[int, int, str], ...]
+    quotes: tuple[Quote, ...]
+    times: tuple[tuple[int, int, str, str], ...]
+    names: tuple[str, ...]
+    title: str | None
+    outlet: str | None
+
+
+def load_pool(cache: Path) -> tuple[list[Article], dict[str, Annotations]]:
+    """The pool articles, cleaned and annotated as ``analyze`` does, from the cache if there."""
+    if cache.exists():
+        return pickle.loads(cache.read_bytes())
+    rows = [json.loads(line) for line in
+            (SHARED / "data" / "quotes" / "polnear-train.jsonl").read_text(encoding="utf-8").splitlines()]
+    docs = [make_doc(f"polnear/{r['doc_id']}", r["text"], is_html=False,
+                     given={"id": r["doc_id"], "outlet": r["publisher"], "title": r["title"],
+                            "published": r["publication_date"]})
+            for r in rows[:POOL_SIZE]]
+    articles = [clean(doc, REFERENCE_DATE) for doc in docs]
+    annotated = {n.article: n for n in annotate(articles) if n.error is None}
+    pool = ([a for a in articles if a.id in annotated], annotated)
+    cache.write_bytes(pickle.dumps(pool))
+    return pool
+
+
+def cut_runs(articles: Sequence[Article], annotations: dict[str, Annotations],
+             rng: random.Random) -> list[Run]:
+    lowercase = {w for a in articles for w in re.findall(r"\b[a-z]{3,}\b", a.body)}
+    runs = []
+    for article in articles:
+        found = annotations[article.id]
+        starts = [0]
+        for p in article.paragraphs[:-1]:
+            starts.append(starts[-1] + len(p) + len(PARAGRAPH_SEPARATOR))
+        i = 0
+        while i < len(article.paragraphs):
+            j = min(len(article.paragraphs), i + rng.randint(*RUN_PARAGRAPHS))
+            lo, hi = starts[i], starts[j - 1] + len(article.paragraphs[j - 1])
+
+            def inside(s: int, e: int, lo: int = lo, hi: int = hi) -> bool:
+                return lo <= s and e <= hi
+
+            mentions = tuple((m.start - lo, m.end - lo, m.label) for m in found.mentions
+                             if inside(m.start, m.end))
+            # A proper-noun word: capitalised in a name and never written in lower case in the pool.
+            names = sorted({w for m in found.mentions if inside(m.start, m.end) and m.label in NAME_LABELS
+                            for w in re.findall(r"\b[A-Z][a-z]{2,}\b", m.text) if w.lower() not in lowercase})
+            quotes = tuple(_shift_quote(q, -lo, inside) for q in found.quotes if inside(q.start, q.end))
+            times = tuple((t.start - lo, t.end - lo, t.value, t.granularity) for t in found.times
+                          if inside(t.start, t.end))
+            runs.append(Run(article.body[lo:hi], mentions, quotes, times, tuple(names),
+                            article.title if i == 0 else None, article.outlet))
+            i = j
+    return runs
+
+
+def _shift_quote(q: Quote, by: int, inside: Callable[[int, int], bool]) -> Quote:
+    speaker = q.speaker
+    if speaker.start is not None and speaker.end is not None:
+        kept = inside(speaker.start, speaker.end)
+        speaker = dataclasses.replace(speaker, start=speaker.start + by if kept else None,
+                                      end=speaker.end + by if kept else None)
+    return dataclasses.replace(q, start=q.start + by, end=q.end + by, speaker=speaker)
+
+
+class Maker:
+    """Synthetic articles, each a few runs from different pool articles, renamed as it goes."""
+
+    def __init__(self, runs: list[Run], seed: int):
+        self.runs = runs
+        self.rng = random.Random(seed)
+        self.minted: list[str] = []
+        self.made = 0
+        self.outlets = sorted({r.outlet for r in runs if r.outlet}) + [f"Outlet {i}" for i in range(OUTLETS)]
+
+    def mint(self) -> str:
+        n, word = len(self.minted), ""
+        while True:
+            n, digit = divmod(n, len(SYLLABLES))
+            word += SYLLABLES[digit]
+            if not n:
+                break
+        self.minted.append((word + self.rng.choice(SYLLABLES)).capitalize())
+        return self.minted[-1]
+
+    def rename(self, words: set[str]) -> dict[str, str]:
+        renames = {}
+        for word in sorted(words):
+            draw = self.rng.random()
+            if draw < NEW_NAME:
+                renames[word] = self.mint()
+            elif draw < NEW_NAME + OLD_NAME and self.minted:
+                renames[word] = self.minted[int(len(self.minted) * self.rng.random() ** 3)]
+        return renames
+
+    def batch(self, n: int) -> tuple[list[pipeline.Outcome], dict[str, RawDoc]]:
+        made = [self.article() for _ in range(n)]
+        return [o for o, _ in made], {r.content_hash: r for _, r in made}
+
+    def article(self) -> tuple[pipeline.Outcome, RawDoc]:
+        self.made += 1
+        chosen = [self.rng.choice(self.runs) for _ in range(self.rng.randint(*RUNS_PER_ARTICLE))]
+        renames = self.rename({w for r in chosen for w in r.names})
+        pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, renames)) + r")\b") if renames else None
+        day = dt.date(2015, 1, 1) + dt.timedelta(days=self.made // 100 - self.rng.randint(0, 3))
+        published = day.isoformat() if self.rng.random() < DATED_SHARE else None
+        texts, mentions, quotes, times = [], [], [], []
+        offset = 0
+        for run in chosen:
+            text, at = _substitute(run.text, pattern, renames)
+            texts.append(text)
+            for s, e, label in run.mentions:
+                s, e = offset + at(s), offset + at(e, end=True)
+                mentions.append((s, e, label))
+            for q in run.quotes:
+                quotes.append((q, offset, at))
+            for s, e, value, granularity in run.times:
+                times.append((offset + at(s), offset + at(e, end=True), value, granularity))
+            offset += len(text) + len(PARAGRAPH_SEPARATOR)
+        body = PARAGRAPH_SEPARATOR.join(texts)
+        raw = make_doc(f"bench/{self.made}.jsonl", body, is_html=False, given={"id": str(self.made)})
+        article_id = pipeline.article_id(raw)
+        article = Article(
+            id=article_id, source=raw.source, paragraphs=tuple(body.split(PARAGRAPH_SEPARATOR)),
+            source_id=str(self.made), outlet=self.rng.choice(self.outlets),
+            title=_sub(chosen[0].title, pattern, renames), published=published,
+            published_evidence=DateEvidence(published, published, "given", 1.0) if published else None)
+        annotations = Annotations(
+            article=article_id,
+            mentions=tuple(Mention(article_id, s, e, body[s:e], label) for s, e, label in mentions),
+            quotes=tuple(_moved(article_id, body, q, offset, at, pattern, renames)
+                         for q, offset, at in quotes),
+            times=tuple(TimeRef(article_id, s, e, body[s:e], v, g) for s, e, v, g in times))
+        return pipeline.Outcome(raw.content_hash, raw.source, article, annotations), raw
+
+
+def _sub(text: str | None, pattern: re.Pattern[str] | None, renames: dict[str, str]) -> str | None:
+    return pattern.sub(lambda m: renames[m.group()], text) if text and pattern else text
+
+
+def _substitute(text: str, pattern: re.Pattern[str] | None, renames: dict[str, str]
+                ) -> tuple[str, Callable[..., int]]:
+    """The text with the renames made, and the map from old offsets to new ones."""
+    if pattern is None:
+        return text, lambda p, end=False: p
+    olds, news, shifts, parts, last, shift = [], [], [], [], 0, 0
+    for m in pattern.finditer(text):
+        new = renames[m.group()]
+        parts += [text[last:m.start()], new]
+        olds.append((m.start(), m.end()))
+        news.append((m.start() + shift, m.start() + shift + len(new)))
+        shift += len(new) - (m.end() - m.start())
+        shifts.append(shift)
+        last = m.end()
+    parts.append(text[last:])
+    ends = [e for _, e in olds]
+
+    def at(p: int, end: bool = False) -> int:
+        i = bisect.bisect_right(ends, p)  # replacements wholly before p
+        if i < len(olds) and olds[i][0] < p:  # p falls inside a renamed word: keep the whole new word
+            return news[i][1] if end else news[i][0]
+        return p + (shifts[i - 1] if i else 0)
+
+    return "".join(parts), at
+
+
+def _moved(article: str, body: str, q: Quote, offset: int, at: Callable[..., int],
+           pattern: re.Pattern[str] | None, renames: dict[str, str]) -> Quote:
+    s, e = offset + at(q.start), offset + at(q.end, end=True)
+    speaker = dataclasses.replace(q.speaker, text=_sub(q.speaker.text, pattern, renames),
+                                  name=_sub(q.speaker.name, pattern, renames))
+    if speaker.start is not None and speaker.end is not None:
+        start, end = offset + at(speaker.start), offset + at(speaker.end, end=True)
+        speaker = dataclasses.replace(speaker, start=start, end=end, text=body[start:end])
+    return dataclasses.replace(q, id=f"{article}:{s}-{e}", article=article, start=s, end=e, text=body[s:e],
+                               speaker=speaker)
+
+
+class Stopwatch:
+    """Time spent in each corpus stage, wrapped where ``corpus.update`` looks them up."""
+
+    def __init__(self) -> None:
+        self.spent: dict[str, float] = defaultdict(float)
+        for name in STAGES:
+            setattr(corpus, name, self._timed(name, getattr(corpus, name)))
+
+    def _timed(self, name: str, stage: Callable[..., None]) -> Callable[..., None]:
+        def timed(*args: object) -> None:
+            started = time.perf_counter()
+            stage(*args)
+            self.spent[name] += time.perf_counter() - started
+        return timed
+
+
+def commit(store: DuckDBStore, outcomes: list[pipeline.Outcome], pending: dict[str, RawDoc]) -> float:
+    report = pipeline.RunReport(reference_date=REFERENCE_DATE)
+    started = time.perf_counter()
+    pipeline._commit(store, outcomes, pending, report, pipeline._Silent())
+    return time.perf_counter() - started
+
+
+def file_mib(path: Path) -> float:
+    return sum(p.stat().st_size for p in (path, path.with_name(path.name + ".wal")) if p.exists()) / 2**20
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
+    parser.add_argument("--batch", type=int, default=100, help="articles per measured commit")
+    parser.add_argument("--repeats", type=int, default=5, help="measured commits per size")
+    parser.add_argument("--fill-batch", type=int, default=2000, help="articles per commit while filling")
+    default_cache = Path(tempfile.gettempdir()) / "newsprism-corpus-pool.pkl"
+    parser.add_argument("--cache", type=Path, default=default_cache,
+                        help="annotated pool, made on the first run (keep it outside the repository)")
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args()
+    started = time.perf_counter()
+    articles, annotations = load_pool(args.cache)
+    print(f"pool: {len(articles)} annotated articles ({time.perf_counter() - started:.0f} s)", flush=True)
+    maker = Maker(cut_runs(articles, annotations, random.Random(args.seed)), args.seed)
+    watch = Stopwatch()
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "corpus.duckdb"
+        with DuckDBStore(path) as store:
+            pipeline.ensure_corpus_current(store)
+            filled, fill_s = 0, 0.0
+            for size in sorted(args.sizes):
+                while filled < size:
+                    outcomes, pending = maker.batch(min(args.fill_batch, size - filled))
+                    fill_s += commit(store, outcomes, pending)
+                    filled += len(outcomes)
+                    print(f"  filled {filled:>7}  {fill_s:6.0f} s  "
+                          f"({fill_s / filled * 1000:.1f} ms/article so far)", flush=True)
+                per_article, stages = [], defaultdict(list)
+                for _ in range(args.repeats):
+                    outcomes, pending = maker.batch(args.batch)
+                    watch.spent.clear()
+                    per_article.append(commit(store, outcomes, pending) / len(outcomes))
+                    print(f"  measured at {filled:>7}: {per_article[-1] * 1000:.1f} ms/article", flush=True)
+                    for name in STAGES:
+                        stages[name].append(watch.spent[name] / len(outcomes))
+                    filled += len(outcomes)
+                rows.append((size, statistics.median(per_article), {n: statistics.median(v) for n, v in
+                                                                     stages.items()}, fill_s, file_mib(path)))
+            counts = store.counts()
+    print(f"\nnames minted {len(maker.minted):,}; store at the end: "
+          + ", ".join(f"{t} {n:,}" for t, n in counts.items()))
+    print(f"median of {args.repeats} commits of {args.batch} articles, ms per added article")
+    print(f"{'stored':>8} {'commit':>8} {'dates':>8} {'entities':>9} {'quotes':>8} {'rest':>8} "
+          f"{'filled in s':>12} {'db MiB':>8}")
+    for size, total, stage, fill, mib in rows:
+        rest = total - sum(stage.values())
+        print(f"{size:>8} {total * 1000:>8.1f} {stage['update_dates'] * 1000:>8.1f} "
+              f"{stage['update_entities'] * 1000:>9.1f} {stage['update_quote_groups'] * 1000:>8.1f} "
+              f"{rest * 1000:>8.1f} {fill:>12.0f} {mib:>8.0f}")
+    base = rows[0]
+    for size, total, stage, _, _ in rows[1:]:
+        print(f"ratio {size}/{base[0]}: commit {total / base[1]:.2f} (goal <= 2); "
+              + ", ".join(f"{n.removeprefix('update_')} {stage[n] / base[2][n]:.2f}" for n in STAGES))
+
+
+if __name__ == "__main__":
+    main()
