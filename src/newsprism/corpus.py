@@ -43,8 +43,37 @@ from newsprism.entities import (
 from newsprism.mentions import name_key
 from newsprism.metadata import date_from_neighbours, outlet_names
 from newsprism.quotes import QUOTE_COMMON, QUOTE_CONTAINED, quote_shingles
-from newsprism.records import Annotations, Article, CorpusView, DateEvidence, Entity, Quote, Speaker
+from newsprism.records import (
+    Annotations,
+    Article,
+    CorpusView,
+    DateEvidence,
+    Entity,
+    Quote,
+    ReuseLink,
+    Speaker,
+    Story,
+    Storyline,
+)
+from newsprism.reuse import COMMON_POSTINGS, MIN_SHARED_SAMPLES, compare, quote_links, sampled, shingles
 from newsprism.store import DuckDBStore, Store
+from newsprism.stories import (
+    MAX_CANDIDATES,
+    MERGE,
+    REUSE_BONUS,
+    STORY_WINDOW_DAYS,
+    STORYLINE,
+    STORYLINE_WINDOW_DAYS,
+    Profile,
+    StoryState,
+    content_words,
+    features,
+    place,
+    profile,
+    similarity,
+    story_similarity,
+    within,
+)
 from newsprism.times import extract_times
 
 DETERMINER = re.compile(r"^(?:the|a|an)\s+", re.I)
@@ -70,6 +99,7 @@ def update(store: Store, articles: Sequence[Article], annotations: dict[str, Ann
     update_dates(store, annotated)
     update_entities(store, annotated, annotations)
     update_quote_groups(store, [q for a in annotated for q in annotations[a.id].quotes])
+    update_stories(store, annotated, annotations, update_reuse(store, annotated))
 
 
 # -- dates ----------------------------------------------------------------------------------------
@@ -277,6 +307,231 @@ def group_of_quote(quote_id: str) -> str:
     return "q" + hashlib.sha1(quote_id.encode()).hexdigest()[:12]
 
 
+# -- reuse ----------------------------------------------------------------------------------------
+
+
+def update_reuse(store: Store, articles: Sequence[Article]) -> list[ReuseLink]:
+    """Index the new articles' sampled shingles and link each to the articles sharing passages
+    with it."""
+    store.put_passage_shingles({a.id: sampled(shingles(a.body)) for a in articles})
+    candidates = store.sharing_passages(
+        [a.id for a in articles], max_postings=COMMON_POSTINGS, min_shared=MIN_SHARED_SAMPLES
+    )
+    new = {a.id: a for a in articles}
+    arrival = {a.id: i for i, a in enumerate(articles)}
+    # Two new articles are compared once, from the one that arrived first.
+    pairs = sorted(
+        (a, b) for a, others in candidates.items() for b in others if b not in new or arrival[a] < arrival[b]
+    )
+    loaded = new | {a.id: a for a in store.articles(sorted({b for _, b in pairs} - set(new)))}
+    links = [link for a, b in pairs if b in loaded and (link := compare(loaded[a], loaded[b]))]
+    store.put_reuse(links)
+    return links
+
+
+# -- stories --------------------------------------------------------------------------------------
+
+
+def update_stories(
+    store: Store, articles: Sequence[Article], annotations: dict[str, Annotations], reuse: Sequence[ReuseLink]
+) -> None:
+    """Place each new article in a story, oldest first, and each new story in a storyline."""
+    words = {a.id: content_words(a.title, a.body) for a in articles}
+    entities = _entity_counts(store, [a.id for a in articles])
+    counts = Counter(f for a in articles for f in features(words[a.id], entities.get(a.id, {})))
+    store.put_feature_counts(counts)
+    frequency = store.feature_counts(counts)
+    documents = store.profiled() + len(articles)
+    days = {a.id: _day(a.published) for a in articles}
+    profiles = [
+        profile(a.id, days[a.id], words[a.id], entities.get(a.id, Counter()), frequency, documents)
+        for a in sorted(articles, key=lambda a: (days[a.id] is None, days[a.id] or 0))
+    ]
+    store.put_profiles(profiles)
+    placement = Placement(store, profiles, reuse)
+    for p in profiles:
+        placement.place(p)
+    placement.merge()
+    placement.write()
+
+
+def _entity_counts(store: Store, ids: Sequence[str]) -> dict[str, Counter[str]]:
+    uses = store.name_uses(ids)
+    entity_of = store.entity_of_names({u[5] or u[3] for u in uses if u[5] or u[3]})
+    counts: dict[str, Counter[str]] = defaultdict(Counter)
+    for article, _, _, key, _, resolves_to, _ in uses:
+        entity = entity_of.get(resolves_to or key or "")
+        if entity:
+            counts[article][entity] += 1
+    return counts
+
+
+def _day(published: str | None) -> int | None:
+    if not published or len(published) != 10:
+        return None
+    return dt.date.fromisoformat(published).toordinal()
+
+
+def story_id_of(article: str, created: int) -> str:
+    """A story's id, minted once from the article that started it and the batch it came in."""
+    return "s" + hashlib.sha1(f"{article}#{created}".encode()).hexdigest()[:12]
+
+
+def storyline_id_of(article: str, created: int) -> str:
+    return "l" + hashlib.sha1(f"{article}#{created}".encode()).hexdigest()[:12]
+
+
+class Placement:
+    """The stories and storylines a batch of articles reaches, held while the batch is placed:
+    candidates come from the store's feature index, near each article in time, and from the
+    articles it shares copy with."""
+
+    def __init__(self, store: Store, profiles: Sequence[Profile], reuse: Sequence[ReuseLink]):
+        self.store = store
+        self.created = store.next_cluster_created()
+        self.story_candidates = store.cluster_candidates(
+            "story", {p.article: (p, STORY_WINDOW_DAYS) for p in profiles}, MAX_CANDIDATES
+        )
+        self.line_candidates = store.cluster_candidates(
+            "storyline", {p.article: (p, STORYLINE_WINDOW_DAYS) for p in profiles}, MAX_CANDIDATES
+        )
+        self.partners: dict[str, dict[str, str]] = defaultdict(dict)
+        for link in reuse:
+            self.partners[link.source][link.target] = link.kind
+            self.partners[link.target][link.source] = link.kind
+        self.story_of = store.story_of({b for found in self.partners.values() for b in found})
+        wanted = {c for found in self.story_candidates.values() for c in found} | set(self.story_of.values())
+        loaded = store.clusters(wanted)
+        loaded |= store.clusters(
+            {state.storyline for state, _ in loaded.values()}
+            | {c for found in self.line_candidates.values() for c in found}
+        )
+        self.clusters = {cid: state for cid, (state, _) in loaded.items()}
+        self.representative = {cid: rep for cid, (_, rep) in loaded.items() if rep}
+        self.profiles = store.profiles(sorted(set(self.representative.values()))) | {
+            p.article: p for p in profiles
+        }
+        self.new_stories: list[str] = []
+        self.new_lines: list[str] = []
+        self.changed: set[str] = set()
+        self.scores: dict[str, float] = {}
+        self.merges: dict[str, str] = {}
+
+    def place(self, p: Profile) -> None:
+        candidates = {
+            c: self.clusters[c] for c in self.story_candidates.get(p.article, ()) if c in self.clusters
+        }
+        candidates |= {c: self.clusters[c] for c in self.new_stories if self._near(p, c, STORY_WINDOW_DAYS)}
+        bonus: dict[str, float] = {}
+        for other, kind in self.partners.get(p.article, {}).items():
+            story = self.story_of.get(other)
+            if story in self.clusters:
+                candidates[story] = self.clusters[story]
+                # The same copy is the same story outright; a shared passage or quote leans towards it.
+                bonus[story] = max(bonus.get(story, 0.0), 1.0 if kind == "duplicate" else REUSE_BONUS)
+        story_id, score = place(p, candidates.values(), bonus)
+        if story_id is None:
+            story_id = story_id_of(p.article, self.created)
+            self.clusters[story_id] = StoryState(story_id, self._storyline_of(p), self.created)
+            self.new_stories.append(story_id)
+        story = self.clusters[story_id]
+        story.add(p)
+        self.clusters[story.storyline].add(p)
+        self.story_of[p.article] = story_id
+        self.scores[p.article] = score
+        for cluster in (story, self.clusters[story.storyline]):
+            self._represent(cluster, p.article)
+            self.changed.add(cluster.id)
+
+    def _near(self, p: Profile, cluster: str, window: int) -> bool:
+        return within(p.day, self.clusters[cluster].first, self.clusters[cluster].last, window)
+
+    def _storyline_of(self, p: Profile) -> str:
+        alone = StoryState("", "", self.created)
+        alone.add(p)
+        lines = {c for c in self.line_candidates.get(p.article, ()) if c in self.clusters}
+        lines |= {c for c in self.new_lines if self._near(p, c, STORYLINE_WINDOW_DAYS)}
+        scored = [
+            (story_similarity(alone, self.clusters[c], decay=False), -self.clusters[c].created, c)
+            for c in lines
+        ]
+        best = max(scored, default=None)
+        if best and best[0] >= STORYLINE:
+            return best[2]
+        line_id = storyline_id_of(p.article, self.created)
+        self.clusters[line_id] = StoryState(line_id, line_id, self.created)
+        self.new_lines.append(line_id)
+        return line_id
+
+    def _represent(self, cluster: StoryState, article: str) -> None:
+        """A cluster's representative: of its current one and the newcomer, the article closest
+        to what the cluster is now about."""
+        current = self.representative.get(cluster.id)
+        contenders = [a for a in (current, article) if a in self.profiles]
+        self.representative[cluster.id] = max(
+            contenders, key=lambda a: (similarity(self.profiles[a], cluster), a == current)
+        )
+
+    def merge(self) -> None:
+        """Stories the batch changed fold into a candidate story they now match as a whole
+        (``MERGE``), the older id kept; their storylines become one."""
+        for story_id in sorted(self.changed, key=lambda c: (self.clusters[c].created, c)):
+            if not story_id.startswith("s"):
+                continue
+            members = [a for a in self.scores if self.story_of[a] == story_id]
+            others = {c for a in members for c in self.story_candidates.get(a, ()) if c in self.clusters}
+            for other in sorted(others, key=lambda c: (self.clusters[c].created, c)):
+                current, other = self._live(story_id), self._live(other)
+                if (
+                    current != other
+                    and story_similarity(self.clusters[current], self.clusters[other]) >= MERGE
+                ):
+                    self._fold(current, other)
+
+    def _live(self, cluster: str) -> str:
+        while cluster in self.merges:
+            cluster = self.merges[cluster]
+        return cluster
+
+    def _fold(self, a: str, b: str) -> None:
+        older, younger = sorted((a, b), key=lambda c: (self.clusters[c].created, c))
+        kept, gone = self.clusters[older], self.clusters[younger]
+        kept.absorb(gone)
+        self.merges[younger] = older
+        self.changed.add(older)
+        for article, story in self.story_of.items():
+            if story == younger:
+                self.story_of[article] = older
+        if gone.storyline != kept.storyline:
+            line, other = self.clusters[kept.storyline], self.clusters[gone.storyline]
+            older_line, younger_line = sorted((line, other), key=lambda c: (c.created, c.id))
+            older_line.absorb(younger_line)
+            self.merges[younger_line.id] = older_line.id
+            self.changed.add(older_line.id)
+            for state in self.clusters.values():
+                if state.storyline == younger_line.id:
+                    state.storyline = older_line.id
+
+    def write(self) -> None:
+        live = sorted({self._live(c) for c in self.changed})
+        for level, prefix in (("story", "s"), ("storyline", "l")):
+            self.store.put_clusters(
+                level,
+                [
+                    (self.clusters[c].trimmed(), self.representative.get(c))
+                    for c in live
+                    if c.startswith(prefix)
+                ],
+            )
+        self.store.merge_clusters({old: self._live(old) for old in self.merges})
+        self.store.put_story_articles(
+            [
+                (article, self.story_of[article], self.profiles[article].day, score)
+                for article, score in sorted(self.scores.items())
+            ]
+        )
+
+
 # -- reading the corpus back ----------------------------------------------------------------------
 
 
@@ -304,13 +559,52 @@ def view(store: Store, ids: Sequence[str]) -> CorpusView:
         )
         for q in quotes
     )
+    by_id = {a.id: a for a in articles}
+    stories, storylines = _stories(store, by_id)
     return CorpusView(
         articles=tuple(articles),
         annotations={a.id: annotations.get(a.id) or Annotations(a.id) for a in articles},
         entities=resolution.entities,
         relations=resolution.relations,
         quotes=linked,
+        stories=stories,
+        storylines=storylines,
+        reuse=tuple(store.reuse_of([a.id for a in articles], both=True)) + quote_links(by_id, linked),
     )
+
+
+def _stories(store: Store, articles: dict[str, Article]) -> tuple[tuple[Story, ...], tuple[Storyline, ...]]:
+    """The stories of these articles (with their members among them) and the storylines those
+    stories belong to, in time order."""
+    story_of = store.story_of(articles)
+    clusters = store.clusters(set(story_of.values()))
+    lines = store.clusters({state.storyline for state, _ in clusters.values()})
+    members = store.story_members(clusters)
+    representatives = {rep for _, rep in (*clusters.values(), *lines.values()) if rep}
+    titles = {a.id: a.title for a in store.articles(sorted(representatives - set(articles)))} | {
+        a.id: a.title for a in articles.values()
+    }
+    stories = tuple(
+        Story(
+            state.id,
+            titles.get(rep),
+            tuple(a for a in members.get(state.id, ()) if a in articles),
+            state.storyline,
+            _date(state.first),
+            _date(state.last),
+        )
+        for state, rep in sorted(clusters.values(), key=lambda c: (c[0].first or 0, c[0].created, c[0].id))
+    )
+    in_line = store.storyline_stories(lines)
+    storylines = tuple(
+        Storyline(state.id, titles.get(rep), tuple(s for s in in_line.get(state.id, ()) if s in clusters))
+        for state, rep in sorted(lines.values(), key=lambda c: (c[0].first or 0, c[0].created, c[0].id))
+    )
+    return stories, storylines
+
+
+def _date(day: int | None) -> str | None:
+    return dt.date.fromordinal(day).isoformat() if day is not None else None
 
 
 def _resolution(store: Store, annotations: dict[str, Annotations]) -> Resolution:

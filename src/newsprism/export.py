@@ -1,7 +1,8 @@
 """The JSON document of ``../shared/eval/CONTRACT.md``: what ``newsprism analyze --json`` and
 ``newsprism export`` write, for any view of the corpus.
 
-Fields of later stages (stories, timeline, reuse) are present as empty lists until those stages exist.
+A story's ``facts`` and ``summary`` and the ``timeline`` are empty lists until those stages exist;
+``storylines`` (each with its stories in time order) is added beside the contract's fields.
 Extra fields beyond the contract (evidence, credits, spans) are added, never renamed.
 """
 
@@ -52,9 +53,34 @@ def to_document(corpus: CorpusView) -> dict[str, Any]:
             for a in corpus.articles
             for t in corpus.annotations[a.id].times
         ],
-        "stories": [],
+        "stories": [
+            {
+                "id": s.id,
+                "title": s.title,
+                "articles": list(s.articles),
+                "storyline": s.storyline,
+                "first": s.first,
+                "last": s.last,
+                "facts": [],
+                "summary": [],
+            }
+            for s in corpus.stories
+        ],
+        "storylines": [
+            {"id": line.id, "title": line.title, "stories": list(line.stories)} for line in corpus.storylines
+        ],
         "timeline": [],
-        "reuse": [],
+        "reuse": [
+            {
+                "from": r.source,
+                "to": r.target,
+                "kind": r.kind,
+                "passages": list(r.passages),
+                "origin": r.origin,
+                "evidence": r.evidence,
+            }
+            for r in corpus.reuse
+        ],
     }
 
 

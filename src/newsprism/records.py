@@ -151,6 +151,40 @@ class Annotations:
 
 
 @dataclass(frozen=True)
+class ReuseLink:
+    """The same text carried by two articles: ``source`` had it first when ``origin`` says so
+    (``origin`` is None when nothing tells), ``target`` carried it."""
+
+    source: str
+    target: str
+    kind: Literal["duplicate", "passage", "quote"]
+    passages: tuple[str, ...]
+    origin: str | None
+    evidence: str
+
+
+@dataclass(frozen=True)
+class Story:
+    """Articles reporting one event; ``title`` is the title of its most representative article."""
+
+    id: str
+    title: str | None
+    articles: tuple[str, ...]
+    storyline: str
+    first: str | None = None  # the span of its articles' publication dates, YYYY-MM-DD
+    last: str | None = None
+
+
+@dataclass(frozen=True)
+class Storyline:
+    """Stories about one ongoing matter, in time order."""
+
+    id: str
+    title: str | None
+    stories: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class CorpusView:
     """Some articles of the corpus with their annotations, and what the corpus resolves in them."""
 
@@ -159,3 +193,6 @@ class CorpusView:
     entities: tuple[Entity, ...] = ()
     relations: tuple[EntityRelation, ...] = ()
     quotes: tuple[Quote, ...] = ()
+    stories: tuple[Story, ...] = ()
+    storylines: tuple[Storyline, ...] = ()
+    reuse: tuple[ReuseLink, ...] = ()

@@ -32,9 +32,11 @@ from newsprism.records import (
     Quote,
     RawDoc,
     Removed,
+    ReuseLink,
     Speaker,
     TimeRef,
 )
+from newsprism.stories import ENTITY_PREFIX, Profile, StoryState
 
 SCHEMA_VERSION = 2
 
@@ -76,6 +78,18 @@ CREATE TABLE IF NOT EXISTS article_terms (article TEXT, term TEXT);
 CREATE TABLE IF NOT EXISTS term_counts (term TEXT PRIMARY KEY, n BIGINT);
 CREATE TABLE IF NOT EXISTS borrowed_dates (
     article TEXT PRIMARY KEY, value TEXT, text TEXT, method TEXT, confidence DOUBLE);
+CREATE TABLE IF NOT EXISTS passage_shingles (shingle BIGINT, article TEXT);
+CREATE TABLE IF NOT EXISTS reuse (
+    source TEXT, target TEXT, kind TEXT, passages JSON, origin TEXT, evidence TEXT,
+    PRIMARY KEY (source, target));
+CREATE TABLE IF NOT EXISTS feature_counts (feature TEXT PRIMARY KEY, n BIGINT);
+CREATE TABLE IF NOT EXISTS article_profiles (article TEXT, feature TEXT, weight DOUBLE);
+CREATE TABLE IF NOT EXISTS story_articles (article TEXT PRIMARY KEY, story TEXT, day INTEGER, score DOUBLE);
+CREATE TABLE IF NOT EXISTS clusters (
+    id TEXT PRIMARY KEY, level TEXT, storyline TEXT, created BIGINT, first INTEGER, last INTEGER,
+    size INTEGER, representative TEXT);
+CREATE TABLE IF NOT EXISTS cluster_features (cluster TEXT, feature TEXT, weight DOUBLE);
+CREATE TABLE IF NOT EXISTS cluster_merges (old TEXT PRIMARY KEY, new TEXT);
 CREATE INDEX IF NOT EXISTS mentions_article ON mentions (article);
 CREATE INDEX IF NOT EXISTS quotes_article ON quotes (article);
 CREATE INDEX IF NOT EXISTS times_article ON times (article);
@@ -88,6 +102,13 @@ CREATE INDEX IF NOT EXISTS quote_shingles_shingle ON quote_shingles (shingle);
 CREATE INDEX IF NOT EXISTS article_terms_term ON article_terms (term);
 CREATE INDEX IF NOT EXISTS article_terms_article ON article_terms (article);
 CREATE INDEX IF NOT EXISTS articles_seq ON articles (seq);
+CREATE INDEX IF NOT EXISTS passage_shingles_shingle ON passage_shingles (shingle);
+CREATE INDEX IF NOT EXISTS passage_shingles_article ON passage_shingles (article);
+CREATE INDEX IF NOT EXISTS article_profiles_article ON article_profiles (article);
+CREATE INDEX IF NOT EXISTS story_articles_story ON story_articles (story);
+CREATE INDEX IF NOT EXISTS cluster_features_feature ON cluster_features (feature);
+CREATE INDEX IF NOT EXISTS cluster_features_cluster ON cluster_features (cluster);
+CREATE INDEX IF NOT EXISTS clusters_storyline ON clusters (storyline);
 """
 
 # Corpus-level tables: dropped and rebuilt from the article-level ones when their code changes.
@@ -109,6 +130,14 @@ CORPUS_TABLES = (
     "article_terms",
     "term_counts",
     "borrowed_dates",
+    "passage_shingles",
+    "reuse",
+    "feature_counts",
+    "article_profiles",
+    "story_articles",
+    "clusters",
+    "cluster_features",
+    "cluster_merges",
 )
 
 ARTICLE_COLUMNS = (
@@ -932,6 +961,238 @@ class DuckDBStore:
             [(a, e.value, e.text, e.method, e.confidence) for a, e in dates.items() if e is not None],
         )
 
+    # -- reuse ----------------------------------------------------------------------------------
+
+    def put_passage_shingles(self, shingles: dict[str, Iterable[int]]) -> None:
+        self._insert(
+            "passage_shingles",
+            ("shingle", "article"),
+            [(s, article) for article, found in shingles.items() for s in sorted(found)],
+        )
+
+    def sharing_passages(
+        self, ids: Sequence[str], *, max_postings: int, min_shared: int
+    ) -> dict[str, list[str]]:
+        """For each article, the others holding at least ``min_shared`` of its indexed shingles
+        (those held by more than ``max_postings`` articles are skipped), most shared first."""
+        rows = self._rows(
+            "WITH mine AS ("
+            " SELECT article, shingle FROM passage_shingles WHERE article IN (SELECT unnest(?))), "
+            "rare AS (SELECT p.shingle FROM passage_shingles p WHERE p.shingle IN (SELECT shingle FROM mine) "
+            " GROUP BY p.shingle HAVING count(*) BETWEEN 2 AND ?) "
+            "SELECT m.article, p.article FROM mine m JOIN rare USING (shingle) "
+            "JOIN passage_shingles p ON p.shingle = m.shingle AND p.article <> m.article "
+            "GROUP BY m.article, p.article HAVING count(*) >= ? ORDER BY m.article, count(*) DESC, p.article",
+            [list(ids), max_postings, min_shared],
+        )
+        found: dict[str, list[str]] = {}
+        for article, other in rows:
+            found.setdefault(article, []).append(other)
+        return found
+
+    def put_reuse(self, links: Sequence[ReuseLink]) -> None:
+        self._insert(
+            "reuse",
+            ("source", "target", "kind", "passages", "origin", "evidence"),
+            [(r.source, r.target, r.kind, json.dumps(r.passages), r.origin, r.evidence) for r in links],
+            "ON CONFLICT (source, target) DO NOTHING",
+        )
+
+    def reuse_of(self, ids: Sequence[str], *, both: bool) -> list[ReuseLink]:
+        """Reuse links touching these articles; with ``both``, only links between two of them."""
+        join = "AND" if both else "OR"
+        rows = self._rows(
+            "SELECT source, target, kind, passages, origin, evidence FROM reuse "
+            f"WHERE source IN (SELECT unnest(?)) {join} target IN (SELECT unnest(?)) ORDER BY source, target",
+            [list(ids), list(ids)],
+        )
+        return [ReuseLink(r[0], r[1], r[2], tuple(json.loads(r[3])), r[4], r[5]) for r in rows]
+
+    # -- stories --------------------------------------------------------------------------------
+
+    def put_feature_counts(self, counts: Counter[str]) -> None:
+        self._insert(
+            "feature_counts",
+            ("feature", "n"),
+            list(counts.items()),
+            "ON CONFLICT (feature) DO UPDATE SET n = feature_counts.n + excluded.n",
+        )
+
+    def feature_counts(self, features: Iterable[str]) -> dict[str, int]:
+        return dict(
+            self._rows(
+                "SELECT feature, n FROM feature_counts WHERE feature IN (SELECT unnest(?))",
+                [sorted(set(features))],
+            )
+        )
+
+    def profiled(self) -> int:
+        return self._one("SELECT count(*) FROM story_articles")[0]
+
+    def put_profiles(self, profiles: Sequence[Profile]) -> None:
+        self._insert(
+            "article_profiles",
+            ("article", "feature", "weight"),
+            [(p.article, f, w) for p in profiles for f, w in _features(p.words, p.entities).items()],
+        )
+
+    def profiles(self, ids: Sequence[str]) -> dict[str, Profile]:
+        words: dict[str, dict[str, float]] = {}
+        entities: dict[str, dict[str, float]] = {}
+        for article, feature, weight in self._rows(
+            "SELECT article, feature, weight FROM article_profiles WHERE article IN (SELECT unnest(?))",
+            [list(ids)],
+        ):
+            _split_feature(feature, weight, words.setdefault(article, {}), entities.setdefault(article, {}))
+        days = dict(
+            self._rows(
+                "SELECT article, day FROM story_articles WHERE article IN (SELECT unnest(?))", [list(ids)]
+            )
+        )
+        return {a: Profile(a, days.get(a), words[a], entities.get(a, {})) for a in words}
+
+    def cluster_candidates(
+        self, level: str, probes: dict[str, tuple[Profile, int]], limit: int
+    ) -> dict[str, list[str]]:
+        """For each probe (a profile and how many days away a cluster may lie), the clusters of
+        this level sharing its features, most shared weight first, at most ``limit``."""
+        rows = [
+            (key, f, w, p.day, window)
+            for key, (p, window) in probes.items()
+            for f, w in _features(p.words, p.entities).items()
+        ]
+        if not rows:
+            return {}
+        columns = ("probe", "feature", "weight", "day", "window")
+        batch = {c: np.array([r[i] for r in rows], dtype=object) for i, c in enumerate(columns)}
+        self.db.register("incoming_probes", batch)
+        try:
+            found = self._rows(
+                "SELECT probe, cluster FROM ("
+                " SELECT q.probe, f.cluster, row_number() OVER ("
+                "  PARTITION BY q.probe ORDER BY sum(q.weight * f.weight) DESC, f.cluster) AS rank"
+                " FROM incoming_probes q JOIN cluster_features f ON f.feature = q.feature"
+                " JOIN clusters c ON c.id = f.cluster AND c.level = ?"
+                "  AND (q.day IS NULL OR c.first IS NULL"
+                "   OR (c.first - CAST(q.window AS INTEGER) <= CAST(q.day AS INTEGER)"
+                "       AND CAST(q.day AS INTEGER) <= c.last + CAST(q.window AS INTEGER)))"
+                " GROUP BY q.probe, f.cluster"
+                ") WHERE rank <= ? ORDER BY probe, rank",
+                [level, limit],
+            )
+        finally:
+            self.db.unregister("incoming_probes")
+        out: dict[str, list[str]] = {}
+        for probe, cluster in found:
+            out.setdefault(probe, []).append(cluster)
+        return out
+
+    def clusters(self, ids: Iterable[str]) -> dict[str, tuple[StoryState, str | None]]:
+        """Stories or storylines by id, with their representative article."""
+        ids = sorted(set(ids))
+        states = {
+            r[0]: (StoryState(r[0], r[1], r[2], {}, {}, r[3], r[4], r[5]), r[6])
+            for r in self._rows(
+                "SELECT id, storyline, created, first, last, size, representative FROM clusters "
+                "WHERE id IN (SELECT unnest(?))",
+                [ids],
+            )
+        }
+        for cluster, feature, weight in self._rows(
+            "SELECT cluster, feature, weight FROM cluster_features WHERE cluster IN (SELECT unnest(?))", [ids]
+        ):
+            state = states[cluster][0]
+            _split_feature(feature, weight, state.words, state.entities)
+        return states
+
+    def next_cluster_created(self) -> int:
+        return self._one("SELECT coalesce(max(created), 0) + 1 FROM clusters")[0]
+
+    def put_clusters(self, level: str, clusters: Sequence[tuple[StoryState, str | None]]) -> None:
+        """Stories or storylines made or changed: their rows and features replace the stored ones."""
+        ids = [c.id for c, _ in clusters]
+        self._run("DELETE FROM cluster_features WHERE cluster IN (SELECT unnest(?))", [ids])
+        self._insert(
+            "clusters",
+            ("id", "level", "storyline", "created", "first", "last", "size", "representative"),
+            [(c.id, level, c.storyline, c.created, c.first, c.last, c.size, r) for c, r in clusters],
+            "ON CONFLICT (id) DO UPDATE SET storyline = excluded.storyline, first = excluded.first, "
+            "last = excluded.last, size = excluded.size, representative = excluded.representative",
+        )
+        self._insert(
+            "cluster_features",
+            ("cluster", "feature", "weight"),
+            [(c.id, f, w) for c, _ in clusters for f, w in _features(c.words, c.entities).items()],
+        )
+
+    def put_story_articles(self, rows: Sequence[tuple[str, str, int | None, float]]) -> None:
+        """(article, story, day, score) of articles placed in a story."""
+        self._insert(
+            "story_articles",
+            ("article", "story", "day", "score"),
+            rows,
+            "ON CONFLICT (article) DO UPDATE SET "
+            "story = excluded.story, day = excluded.day, score = excluded.score",
+        )
+
+    def story_of(self, ids: Iterable[str]) -> dict[str, str]:
+        return dict(
+            self._rows(
+                "SELECT article, story FROM story_articles WHERE article IN (SELECT unnest(?))", [list(ids)]
+            )
+        )
+
+    def story_members(self, stories: Iterable[str]) -> dict[str, list[str]]:
+        out: dict[str, list[str]] = {}
+        for story, article in self._rows(
+            "SELECT s.story, s.article FROM story_articles s JOIN articles a ON a.id = s.article "
+            "WHERE s.story IN (SELECT unnest(?)) ORDER BY s.story, s.day NULLS LAST, a.seq",
+            [list(stories)],
+        ):
+            out.setdefault(story, []).append(article)
+        return out
+
+    def storyline_stories(self, storylines: Iterable[str]) -> dict[str, list[str]]:
+        out: dict[str, list[str]] = {}
+        for storyline, story in self._rows(
+            "SELECT storyline, id FROM clusters WHERE level = 'story' AND storyline IN (SELECT unnest(?)) "
+            "ORDER BY storyline, first NULLS LAST, created",
+            [list(storylines)],
+        ):
+            out.setdefault(storyline, []).append(story)
+        return out
+
+    def merge_clusters(self, merges: dict[str, str]) -> None:
+        """Fold each old story or storyline into its new one (whose row the caller has written); the
+        old id keeps resolving through ``cluster_merges``."""
+        if not merges:
+            return
+        old, new = list(merges), list(merges.values())
+        pairs = "(SELECT unnest(?) AS old, unnest(?) AS new) m"
+        self._run(
+            f"UPDATE story_articles SET story = m.new FROM {pairs} WHERE story_articles.story = m.old",
+            [old, new],
+        )
+        self._run(
+            f"UPDATE clusters SET storyline = m.new FROM {pairs} WHERE clusters.storyline = m.old", [old, new]
+        )
+        self._run(
+            f"UPDATE cluster_merges SET new = m.new FROM {pairs} WHERE cluster_merges.new = m.old", [old, new]
+        )
+        self._insert(
+            "cluster_merges",
+            ("old", "new"),
+            list(merges.items()),
+            "ON CONFLICT (old) DO UPDATE SET new = excluded.new",
+        )
+        self._run("DELETE FROM clusters WHERE id IN (SELECT unnest(?))", [old])
+        self._run("DELETE FROM cluster_features WHERE cluster IN (SELECT unnest(?))", [old])
+
+    def cluster_merges(self, ids: Iterable[str]) -> dict[str, str]:
+        return dict(
+            self._rows("SELECT old, new FROM cluster_merges WHERE old IN (SELECT unnest(?))", [list(ids)])
+        )
+
 
 def _article_row(
     a: Article,
@@ -999,3 +1260,15 @@ def _article(row: tuple) -> Article:
 
 def _quote_from_dict(q: dict) -> Quote:
     return Quote(**{**q, "speaker": Speaker(**q["speaker"])})
+
+
+def _features(words: dict[str, float], entities: dict[str, float]) -> dict[str, float]:
+    """Words and entities in one feature column, entities marked by ``ENTITY_PREFIX``."""
+    return {**words, **{ENTITY_PREFIX + e: w for e, w in entities.items()}}
+
+
+def _split_feature(feature: str, weight: float, words: dict[str, float], entities: dict[str, float]) -> None:
+    if feature.startswith(ENTITY_PREFIX):
+        entities[feature[len(ENTITY_PREFIX) :]] = weight
+    else:
+        words[feature] = weight

@@ -1,0 +1,169 @@
+"""Reuse: the same copy carried by two articles, whole (syndicated wire copy, a lightly edited
+reprint) or in passages (a paragraph, a sentence lifted from another report), and who had it first.
+
+Text is compared as overlapping runs of ``SHINGLE_WORDS`` normalised words. The store indexes a
+fixed sample of each article's shingles (those whose hash is 0 modulo ``SAMPLE``, the same choice in
+every article, as in Broder's sampling), so candidates come from a lookup, never from all pairs;
+a candidate pair is then compared on all its shingles here.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from itertools import combinations
+
+from newsprism.records import Article, Quote, ReuseLink
+
+SHINGLE_WORDS = 8
+SAMPLE = 4
+# Two articles sharing this share of the shorter one's shingles carry the same copy.
+DUPLICATE = 0.8
+# A passage is at least this many words carried over word for word.
+MIN_PASSAGE_WORDS = 14
+# Candidates share this many sampled shingles; a sampled shingle held by more articles than
+# ``COMMON_POSTINGS`` is boilerplate (a newsletter footer, a standard disclaimer), not reuse.
+MIN_SHARED_SAMPLES = 2
+COMMON_POSTINGS = 50
+
+_WORD = re.compile(r"\w+(?:['’]\w+)*")
+
+
+@dataclass(frozen=True)
+class Shingle:
+    hash: int
+    start: int  # character offsets of the shingle's words in the article body
+    end: int
+
+
+def shingles(body: str) -> list[Shingle]:
+    words = [
+        (m.group().lower(), m.start(), m.end()) for m in _WORD.finditer(unicodedata.normalize("NFKC", body))
+    ]
+    return [
+        Shingle(
+            _hash(" ".join(w for w, _, _ in words[i : i + SHINGLE_WORDS])),
+            words[i][1],
+            words[i + SHINGLE_WORDS - 1][2],
+        )
+        for i in range(len(words) - SHINGLE_WORDS + 1)
+    ]
+
+
+def sampled(found: Iterable[Shingle]) -> set[int]:
+    """The shingles an article is indexed under."""
+    return {s.hash for s in found if s.hash % SAMPLE == 0}
+
+
+def compare(a: Article, b: Article) -> ReuseLink | None:
+    """The reuse between two articles, or None when they share no passage of ``MIN_PASSAGE_WORDS``.
+    ``a``'s passages are quoted; the link points from the likely origin to the article that reused it."""
+    mine, theirs = shingles(a.body), shingles(b.body)
+    if not mine or not theirs:
+        return None
+    held = {s.hash for s in theirs}
+    spans = _shared_spans(mine, held)
+    passages = [
+        a.body[start:end]
+        for start, end in spans
+        if len(_WORD.findall(a.body[start:end])) >= MIN_PASSAGE_WORDS
+    ]
+    if not passages:
+        return None
+    shared = sum(s.hash in held for s in mine)
+    kind = "duplicate" if shared >= DUPLICATE * min(len(mine), len({s.hash for s in theirs})) else "passage"
+    origin, evidence = origin_of(a, b)
+    source, target = (b, a) if origin == b.id else (a, b)
+    return ReuseLink(source.id, target.id, kind, tuple(passages), origin, evidence)
+
+
+def quote_links(articles: Mapping[str, Article], quotes: Iterable[Quote]) -> tuple[ReuseLink, ...]:
+    """Articles carrying the same quote (one quote group), linked once per pair of articles, with
+    the quotes they share as passages; the origin is the outlet a quote is credited to ("cited by
+    Reuters"), else what ``origin_of`` finds."""
+    by_group: dict[str, list[Quote]] = defaultdict(list)
+    for q in quotes:
+        if q.group and q.article in articles:
+            by_group[q.group].append(q)
+    shared: dict[tuple[str, str], list[Quote]] = defaultdict(list)
+    for group in by_group.values():
+        for q, other in combinations(sorted(group, key=lambda q: (q.article, q.start)), 2):
+            if q.article != other.article:
+                shared[(q.article, other.article)].append(q)
+    links = []
+    for (a_id, b_id), carried in sorted(shared.items()):
+        a, b = articles[a_id], articles[b_id]
+        origin, evidence = _quote_origin(a, b, carried)
+        source, target = (b, a) if origin == b.id else (a, b)
+        links.append(
+            ReuseLink(
+                source.id, target.id, "quote", tuple(dict.fromkeys(q.text for q in carried)), origin, evidence
+            )
+        )
+    return tuple(links)
+
+
+def _quote_origin(a: Article, b: Article, carried: Sequence[Quote]) -> tuple[str | None, str]:
+    for q in carried:
+        if q.via and b.outlet and q.via.lower() == b.outlet.lower():
+            return b.id, f"{a.outlet or a.id} has the quote via {q.via}"
+    return origin_of(a, b)
+
+
+def _shared_spans(mine: Sequence[Shingle], held: set[int]) -> list[tuple[int, int]]:
+    """Runs of consecutive shared shingles, as character spans of the article they were cut from."""
+    spans: list[tuple[int, int]] = []
+    for s in mine:
+        if s.hash not in held:
+            continue
+        if spans and s.start <= spans[-1][1]:
+            spans[-1] = (spans[-1][0], max(spans[-1][1], s.end))
+        else:
+            spans.append((s.start, s.end))
+    return spans
+
+
+def origin_of(a: Article, b: Article) -> tuple[str | None, str]:
+    """Which of two articles carrying the same text had it first, and why we think so: the outlet
+    one of them credits ("(Reuters) -", "told Reuters", "Reuters contributed to this report"),
+    else the earlier publication date; None when neither tells."""
+    for reuser, source in ((a, b), (b, a)):
+        credit = credited(reuser, source.outlet)
+        if credit:
+            return source.id, f"{reuser.outlet or reuser.id} credits {source.outlet}: {credit!r}"
+    if (
+        a.published
+        and b.published
+        and len(a.published) == len(b.published) == 10
+        and a.published != b.published
+    ):
+        first, second = (a, b) if a.published < b.published else (b, a)
+        return first.id, f"published {first.published}, before {second.published}"
+    return None, "no credit in either text, and no date tells which came first"
+
+
+def credited(article: Article, outlet: str | None) -> str | None:
+    """The phrase of ``article`` (body, or what cleaning removed) that credits ``outlet``."""
+    if not outlet or outlet == article.outlet:
+        return None
+    name = re.escape(outlet)
+    pattern = re.compile(
+        rf"(?:\(\s*{name}\s*\)|\b(?:according to|cited by|quoted by|told|reported by|via|courtesy of|"
+        rf"as saying by|(?:news )?agency)\s+(?:the\s+)?{name}\b|\b{name}\s+(?:contributed|reported|"
+        rf"said|news agency|reports)\b|^\s*{name}\s*[-–—:])",
+        re.I | re.M,
+    )
+    for text in (article.body, *(r.text for r in article.removed)):
+        match = pattern.search(text)
+        if match:
+            return match.group().strip()
+    return None
+
+
+def _hash(text: str) -> int:
+    # Signed 64 bits: the store keeps it in a BIGINT column.
+    return int.from_bytes(hashlib.blake2b(text.encode(), digest_size=8).digest(), "big", signed=True)

@@ -1,0 +1,228 @@
+"""Stories and storylines: which articles report the same event, and which events one matter runs
+through. Pure functions over article profiles; ``corpus`` places articles as they arrive.
+
+After Miranda et al. (EMNLP 2018, "Multilingual clustering of streaming news"): an article is a
+TF-IDF vector of its content words (its title counted twice) and a vector of the entities it
+names; a story is the sum of its members' vectors with the span of days they cover. An arriving
+article joins the most similar story among candidates near it in time when the similarity, decayed by
+the days between them, clears ``JOIN``; otherwise it starts a story. What newsprism knows beyond
+words adds evidence: an article sharing copy or a quote with a story's member leans towards that
+story (``REUSE_BONUS``), and the same wire copy is the same story outright. Stories whose profiles
+turn out alike merge (``MERGE``); stories about one ongoing matter, weeks or months apart, share a
+storyline (``STORYLINE``).
+
+The weights and thresholds were set on development data only (``bench/stories.py``: MEANTIME's four
+topic groups, Timeline17's bpoil and H1N1 topics, the SemEval-2022 same-story pairs), never on a test
+corpus; the bench prints each figure beside a TF-IDF + agglomerative baseline.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from lemminflect import getLemma
+from spacy.lang.en.stop_words import STOP_WORDS
+
+from newsprism.lexicon import CALENDAR_WORDS
+
+# An article's profile keeps its heaviest features; a story's, the heaviest of its members' sum.
+PROFILE_WORDS = 200
+PROFILE_ENTITIES = 20
+STORY_FEATURES = 240
+# Entities weigh a little less than words: a name recurs across events of one matter, while the
+# words of an event ("spill", "cap", "hearing") tell its stories apart.
+ENTITY_WEIGHT = 0.4
+WORD_WEIGHT = 1.0 - ENTITY_WEIGHT
+TITLE_REPEAT = 2
+# Similarity decays by this factor for each day between an article and a story's span.
+DAY_DECAY = 0.93
+JOIN = 0.13
+MERGE = 0.45
+STORYLINE = 0.12
+# An article sharing passages or a quote with a story's member has this added to its similarity.
+REUSE_BONUS = 0.15
+# Candidate stories for an article lie within this many days of it; storylines reach further.
+STORY_WINDOW_DAYS = 21
+STORYLINE_WINDOW_DAYS = 240
+MAX_CANDIDATES = 40
+
+_WORD = re.compile(r"[A-Za-z][A-Za-z'-]+")
+ENTITY_PREFIX = "@"
+
+
+@dataclass(frozen=True)
+class Profile:
+    """What an article is about: unit-length word and entity vectors, and its day (a proleptic
+    ordinal, or None when undated)."""
+
+    article: str
+    day: int | None
+    words: Mapping[str, float]
+    entities: Mapping[str, float]
+
+
+@dataclass
+class StoryState:
+    """A story as placement sees it: its members' summed vectors, the days they span, its size."""
+
+    id: str
+    storyline: str
+    created: int
+    words: dict[str, float] = field(default_factory=dict)
+    entities: dict[str, float] = field(default_factory=dict)
+    first: int | None = None
+    last: int | None = None
+    size: int = 0
+
+    def add(self, profile: Profile) -> None:
+        _accumulate(self.words, profile.words)
+        _accumulate(self.entities, profile.entities)
+        self._widen(profile.day, profile.day)
+        self.size += 1
+
+    def absorb(self, other: StoryState) -> None:
+        _accumulate(self.words, other.words)
+        _accumulate(self.entities, other.entities)
+        self._widen(other.first, other.last)
+        self.size += other.size
+
+    def trimmed(self) -> StoryState:
+        """The story with only its heaviest features, as the store keeps it."""
+        words = _heaviest(self.words, STORY_FEATURES)
+        entities = _heaviest(self.entities, STORY_FEATURES // 4)
+        return StoryState(
+            self.id, self.storyline, self.created, words, entities, self.first, self.last, self.size
+        )
+
+    def _widen(self, first: int | None, last: int | None) -> None:
+        if first is not None:
+            self.first = first if self.first is None else min(self.first, first)
+        if last is not None:
+            self.last = last if self.last is None else max(self.last, last)
+
+
+def content_words(title: str | None, body: str) -> Counter[str]:
+    """Lemmas of the content words of an article, its title counted ``TITLE_REPEAT`` times."""
+    counts: Counter[str] = Counter()
+    for text, times in ((title or "", TITLE_REPEAT), (body, 1)):
+        for word in _WORD.findall(text):
+            lemma = _lemma(word.lower().strip("'-"))
+            if lemma:
+                counts[lemma] += times
+    return counts
+
+
+@lru_cache(maxsize=200_000)
+def _lemma(word: str) -> str | None:
+    if len(word) < 3 or word in STOP_WORDS or word in CALENDAR_WORDS or word.endswith("'s") and len(word) < 5:
+        return None
+    word = word.removesuffix("'s")
+    lemmas = getLemma(word, upos="NOUN")
+    lemma = lemmas[0] if lemmas else word
+    return None if lemma in STOP_WORDS else lemma
+
+
+def profile(
+    article: str,
+    day: int | None,
+    words: Mapping[str, int],
+    entities: Mapping[str, int],
+    document_frequency: Mapping[str, int],
+    documents: int,
+) -> Profile:
+    """TF-IDF profile: sublinear term frequency times smoothed inverse document frequency, over the
+    corpus's document frequencies (entities are counted as features ``ENTITY_PREFIX`` + id)."""
+
+    def weigh(counts: Mapping[str, int], prefix: str, keep: int) -> dict[str, float]:
+        weights = {
+            f: (1 + math.log(n))
+            * (math.log((1 + documents) / (1 + document_frequency.get(prefix + f, 0))) + 1)
+            for f, n in counts.items()
+        }
+        return _unit(_heaviest(weights, keep))
+
+    return Profile(
+        article, day, weigh(words, "", PROFILE_WORDS), weigh(entities, ENTITY_PREFIX, PROFILE_ENTITIES)
+    )
+
+
+def features(counts_words: Iterable[str], counts_entities: Iterable[str]) -> set[str]:
+    """The document-frequency keys of an article's words and entities."""
+    return set(counts_words) | {ENTITY_PREFIX + e for e in counts_entities}
+
+
+def similarity(profile: Profile, story: StoryState) -> float:
+    """Content similarity of an article to a story, decayed by the days between them."""
+    content = WORD_WEIGHT * _cosine(profile.words, story.words) + ENTITY_WEIGHT * _cosine(
+        profile.entities, story.entities
+    )
+    return content * DAY_DECAY ** _gap(profile.day, profile.day, story.first, story.last)
+
+
+def story_similarity(a: StoryState, b: StoryState, *, decay: bool = True) -> float:
+    content = WORD_WEIGHT * _cosine(a.words, b.words) + ENTITY_WEIGHT * _cosine(a.entities, b.entities)
+    return content * (DAY_DECAY ** _gap(a.first, a.last, b.first, b.last) if decay else 1.0)
+
+
+def pair_similarity(a: Profile, b: Profile) -> float:
+    """Same-story similarity of two articles: the first against a story of the second alone."""
+    story = StoryState(b.article, b.article, 0)
+    story.add(b)
+    return similarity(a, story)
+
+
+def place(
+    profile: Profile, candidates: Iterable[StoryState], bonus: Mapping[str, float]
+) -> tuple[str | None, float]:
+    """The story this article joins and its score, or (None, best score) when it starts its own.
+    Ties go to the older story, so the result does not depend on the candidates' order."""
+    best: tuple[float, int, str] | None = None
+    for story in candidates:
+        score = similarity(profile, story) + bonus.get(story.id, 0.0)
+        key = (score, -story.created, story.id)
+        if best is None or key > best:
+            best = key
+    if best is None:
+        return None, 0.0
+    score, _, story_id = best
+    return (story_id if score >= JOIN else None), score
+
+
+def within(day: int | None, first: int | None, last: int | None, window: int) -> bool:
+    return _gap(day, day, first, last) <= window
+
+
+def _gap(a_first: int | None, a_last: int | None, b_first: int | None, b_last: int | None) -> int:
+    """Days between two spans; an undated side is no distance at all (its content must decide)."""
+    if a_first is None or a_last is None or b_first is None or b_last is None:
+        return 0
+    return max(0, b_first - a_last, a_first - b_last)
+
+
+def _cosine(a: Mapping[str, float], b: Mapping[str, float]) -> float:
+    if not a or not b:
+        return 0.0
+    small, large = (a, b) if len(a) <= len(b) else (b, a)
+    dot = sum(w * large.get(f, 0.0) for f, w in small.items())
+    if not dot:
+        return 0.0
+    return dot / (math.sqrt(sum(w * w for w in a.values())) * math.sqrt(sum(w * w for w in b.values())))
+
+
+def _accumulate(total: dict[str, float], part: Mapping[str, float]) -> None:
+    for f, w in part.items():
+        total[f] = total.get(f, 0.0) + w
+
+
+def _heaviest(weights: Mapping[str, float], keep: int) -> dict[str, float]:
+    return dict(sorted(weights.items(), key=lambda item: (-item[1], item[0]))[:keep])
+
+
+def _unit(weights: Mapping[str, float]) -> dict[str, float]:
+    norm = math.sqrt(sum(w * w for w in weights.values()))
+    return {f: w / norm for f, w in weights.items()} if norm else {}
