@@ -19,7 +19,7 @@ from newsprism.export import to_document
 from newsprism.ingest import jsonl_doc
 from newsprism.options import Options
 from newsprism.pipeline import Progress, RunReport, analyze, ensure_corpus_current
-from newsprism.records import Article, CorpusView, Entity, Quote, RawDoc
+from newsprism.records import Article, CorpusView, Entity, Quote, RawDoc, ReuseLink, Story, Storyline
 from newsprism.store import Store, open_store
 
 
@@ -106,6 +106,22 @@ class Corpus:
             or needle in (q.speaker.text or "").lower()
             or needle in (q.speaker.name or "").lower()
         ]
+
+    def stories(self, **selection: str | None) -> list[Story]:
+        """Stories of the selected articles (all by default), in time order, each listing its
+        articles among the selection."""
+        return list(corpus_stage.stories_of(self.store, self.select(**selection))[0])
+
+    def storylines(self, **selection: str | None) -> list[Storyline]:
+        return list(corpus_stage.stories_of(self.store, self.select(**selection))[1])
+
+    def reuse(self, **selection: str | None) -> list[ReuseLink]:
+        """Copy, passages and quotes carried by two of the selected articles, with who had them first."""
+        return list(self.view(**selection).reuse)
+
+    def similarity(self, a: str, b: str) -> float:
+        """How much two stored articles read as reports of one story, from 0 to 1."""
+        return corpus_stage.article_similarity(self.store, a, b)
 
     def export(self, **selection: str | None) -> dict[str, Any]:
         """The contract's JSON document for the whole corpus or a selection."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import enum
 import json
@@ -13,7 +14,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from newsprism.corpus import view
+from newsprism.corpus import stories_of, view
 from newsprism.errors import InputError, NewsprismError
 from newsprism.export import to_document
 from newsprism.fetch import client, feed_links, fetch, page_record, save_feed, save_pages
@@ -104,9 +105,7 @@ def export_command(
     """Export the whole corpus in the store, or a selection of it, as the JSON of CONTRACT.md."""
     if json_out is None:
         _fail("--json OUT.json is required")
-    for name, value in (("--since", since), ("--until", until)):
-        if value is not None and not _is_date(value):
-            _fail(f"{name} {value}: expected a date as YYYY-MM-DD")
+    _check_dates(since, until)
     if not db.is_file():
         _fail(f"{db}: no such database")
     _check_export_folder(json_out)
@@ -118,6 +117,66 @@ def export_command(
     except NewsprismError as exc:
         _fail(str(exc))
     console.print(f"{len(ids)} article(s) exported to {json_out}")
+
+
+@app.command("stories")
+def stories_command(
+    db: DbOption = Path("newsprism.duckdb"),
+    json_out: Annotated[
+        Path | None, typer.Option("--json", help="Write the stories as JSON here instead of a table.")
+    ] = None,
+    outlet: Annotated[str | None, typer.Option(help="Only stories this outlet reported.")] = None,
+    since: Annotated[str | None, typer.Option(help="Articles published on or after YYYY-MM-DD.")] = None,
+    until: Annotated[str | None, typer.Option(help="Articles published on or before YYYY-MM-DD.")] = None,
+) -> None:
+    """List the stories in the store: title, articles, outlets, date span and storyline."""
+    _check_dates(since, until)
+    if not db.is_file():
+        _fail(f"{db}: no such database")
+    _check_export_folder(json_out)
+    try:
+        with open_store(db) as store:
+            ensure_corpus_current(store)
+            stories, storylines = stories_of(store, store.select(outlet=outlet, since=since, until=until))
+    except NewsprismError as exc:
+        _fail(str(exc))
+    if json_out is not None:
+        document = {
+            "stories": [dataclasses.asdict(s) for s in stories],
+            "storylines": [dataclasses.asdict(s) for s in storylines],
+        }
+        try:
+            json_out.write_text(json.dumps(document, ensure_ascii=False, indent=1), encoding="utf-8")
+        except OSError as exc:
+            _fail(f"{json_out}: cannot write: {exc.strerror or exc}")
+        console.print(f"{len(stories)} stories written to {json_out}")
+        return
+    line_number = {line.id: i + 1 for i, line in enumerate(storylines)}
+    table = Table(title=f"{len(stories)} stories in {len(storylines)} storylines", show_lines=False)
+    for column, justify in (
+        ("storyline", "right"),
+        ("title", "left"),
+        ("articles", "right"),
+        ("outlets", "left"),
+        ("dates", "left"),
+    ):
+        table.add_column(column, justify=justify)
+    for s in sorted(stories, key=lambda s: (line_number[s.storyline], s.first or "", s.id)):
+        span = s.first if s.first == s.last else f"{s.first or '?'} – {s.last or '?'}"
+        table.add_row(
+            str(line_number[s.storyline]),
+            s.title or "(untitled)",
+            str(len(s.articles)),
+            ", ".join(s.outlets),
+            span or "undated",
+        )
+    Console().print(table)
+
+
+def _check_dates(since: str | None, until: str | None) -> None:
+    for name, value in (("--since", since), ("--until", until)):
+        if value is not None and not _is_date(value):
+            _fail(f"{name} {value}: expected a date as YYYY-MM-DD")
 
 
 def _is_date(text: str) -> bool:

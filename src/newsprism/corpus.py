@@ -68,6 +68,7 @@ from newsprism.stories import (
     StoryState,
     content_words,
     features,
+    pair_similarity,
     place,
     profile,
     similarity,
@@ -560,7 +561,7 @@ def view(store: Store, ids: Sequence[str]) -> CorpusView:
         for q in quotes
     )
     by_id = {a.id: a for a in articles}
-    stories, storylines = _stories(store, by_id)
+    stories, storylines = stories_of(store, by_id)
     return CorpusView(
         articles=tuple(articles),
         annotations={a.id: annotations.get(a.id) or Annotations(a.id) for a in articles},
@@ -573,34 +574,41 @@ def view(store: Store, ids: Sequence[str]) -> CorpusView:
     )
 
 
-def _stories(store: Store, articles: dict[str, Article]) -> tuple[tuple[Story, ...], tuple[Storyline, ...]]:
+def stories_of(store: Store, ids: Iterable[str]) -> tuple[tuple[Story, ...], tuple[Storyline, ...]]:
     """The stories of these articles (with their members among them) and the storylines those
-    stories belong to, in time order."""
-    story_of = store.story_of(articles)
+    stories belong to, each in time order."""
+    selected = set(ids)
+    story_of = store.story_of(selected)
     clusters = store.clusters(set(story_of.values()))
     lines = store.clusters({state.storyline for state, _ in clusters.values()})
     members = store.story_members(clusters)
     representatives = {rep for _, rep in (*clusters.values(), *lines.values()) if rep}
-    titles = {a.id: a.title for a in store.articles(sorted(representatives - set(articles)))} | {
-        a.id: a.title for a in articles.values()
-    }
-    stories = tuple(
-        Story(
-            state.id,
-            titles.get(rep),
-            tuple(a for a in members.get(state.id, ()) if a in articles),
-            state.storyline,
-            _date(state.first),
-            _date(state.last),
+    titles = {a.id: a.title for a in store.articles(sorted(representatives))}
+    outlets = store.outlets_of(selected)
+    by_time = sorted(clusters.values(), key=lambda c: (c[0].first or 0, c[0].created, c[0].id))
+    stories = []
+    for state, rep in by_time:
+        mine = tuple(a for a in members.get(state.id, ()) if a in selected)
+        found = tuple(sorted({outlets[a] for a in mine if outlets.get(a)}))
+        stories.append(
+            Story(
+                state.id, titles.get(rep), mine, state.storyline, _date(state.first), _date(state.last), found
+            )
         )
-        for state, rep in sorted(clusters.values(), key=lambda c: (c[0].first or 0, c[0].created, c[0].id))
-    )
     in_line = store.storyline_stories(lines)
     storylines = tuple(
         Storyline(state.id, titles.get(rep), tuple(s for s in in_line.get(state.id, ()) if s in clusters))
         for state, rep in sorted(lines.values(), key=lambda c: (c[0].first or 0, c[0].created, c[0].id))
     )
-    return stories, storylines
+    return tuple(stories), storylines
+
+
+def article_similarity(store: Store, a: str, b: str) -> float:
+    """How much two stored articles read as one story (``stories.pair_similarity``)."""
+    profiles = store.profiles([a, b])
+    if a not in profiles or b not in profiles:
+        return 0.0
+    return pair_similarity(profiles[a], profiles[b])
 
 
 def _date(day: int | None) -> str | None:

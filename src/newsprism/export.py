@@ -61,6 +61,7 @@ def to_document(corpus: CorpusView) -> dict[str, Any]:
                 "storyline": s.storyline,
                 "first": s.first,
                 "last": s.last,
+                "outlets": list(s.outlets),
                 "facts": [],
                 "summary": [],
             }

@@ -173,6 +173,7 @@ class Story:
     storyline: str
     first: str | None = None  # the span of its articles' publication dates, YYYY-MM-DD
     last: str | None = None
+    outlets: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -455,6 +455,9 @@ class DuckDBStore:
         by_id = {r[0]: _article(r) for r in rows}
         return [by_id[i] for i in ids if i in by_id]
 
+    def outlets_of(self, ids: Iterable[str]) -> dict[str, str | None]:
+        return dict(self._rows("SELECT id, outlet FROM articles WHERE id IN (SELECT unnest(?))", [list(ids)]))
+
     def sequence(self, ids: Sequence[str]) -> dict[str, int]:
         return dict(self._rows("SELECT id, seq FROM articles WHERE id IN (SELECT unnest(?))", [list(ids)]))
 
