@@ -187,11 +187,17 @@ def test_export_selects_by_outlet_date_and_source(corpus, whole, tmp_path):
         expected = [a["id"] for a in whole["articles"] if keep(a["published"])]
         assert 0 < len(expected) < 8
         assert [a["id"] for a in doc["articles"]] == expected, options
-    # Articles without a date of their own are selected by the date borrowed from their neighbours.
+    # Articles without a date of their own are selected by the date borrowed from their story.
     borrowed = [a["id"] for a in whole["articles"]
-                if (a["published_evidence"] or {}).get("method") == "neighbour"]
-    result, doc = export(db, out, "--until", first)
-    assert borrowed and set(borrowed) <= {a["id"] for a in doc["articles"]}
+                if (a["published_evidence"] or {}).get("method") == "story"]
+    assert borrowed
+    for article in whole["articles"]:
+        if article["id"] in borrowed:
+            day = article["published"]
+            result, doc = export(db, out, "--since", day, "--until", day)
+            assert article["id"] in {a["id"] for a in doc["articles"]}
+            result, doc = export(db, out, "--until", first)
+            assert (article["id"] in {a["id"] for a in doc["articles"]}) == (day <= first)
 
     result, doc = export(db, out, "--source", f"*{JSONL}*")
     assert result.exit_code == 0, result.output

@@ -3,14 +3,12 @@ import datetime as dt
 from newsprism.metadata import (
     date_from_caption,
     date_from_dateline_weekday,
-    date_from_neighbours,
     date_from_timestamp,
     date_from_url,
     date_from_weekday_date,
     normalize_date,
     outlet_from_url,
 )
-from newsprism.records import Article, DateEvidence
 
 TODAY = dt.date(2026, 11, 22)
 
@@ -63,33 +61,6 @@ def test_given_dates_are_normalized():
     assert normalize_date("no date here", TODAY) is None
 
 
-def _article(aid, body, published=None):
-    evidence = DateEvidence(published, published, "timestamp", 0.95) if published else None
-    return Article(
-        id=aid, source=f"{aid}.txt", paragraphs=(body,), published=published, published_evidence=evidence
-    )
-
-
-def test_undated_article_borrows_its_closest_dated_report():
-    bridge = "The Kessling Bridge stays shut after a barge struck its pier, engineers and the mayor said."
-    articles = [
-        _article("a", bridge + " Divers found cracks in the pier casing.", "2025-03-04"),
-        _article("b", "Grain prices rose at the exchange as traders expected a weak harvest.", "2023-06-01"),
-        _article("c", bridge + " Ferries will cross the river while divers inspect the pier."),
-    ]
-    borrowed = date_from_neighbours(articles)
-    assert set(borrowed) == {"c"} and borrowed["c"].value == "2025-03-04"
-    assert borrowed["c"].method == "neighbour" and borrowed["c"].confidence < 0.95
-
-
-def test_no_neighbour_close_enough_means_no_date():
-    articles = [
-        _article("a", "Grain prices rose at the exchange.", "2023-06-01"),
-        _article("b", "A new species of frog was found in the rainforest by biologists."),
-    ]
-    assert date_from_neighbours(articles) == {}
-
-
 def test_a_weekday_that_fits_several_years_gives_no_date():
     body = "The well was capped on Friday, July 2, engineers said, after the spill began in 2010."
     assert date_from_weekday_date(body, TODAY) is None  # July 2 was a Friday in 2010 and in 2021
@@ -99,11 +70,6 @@ def test_given_dates_that_are_not_whole_real_dates_are_refused():
     for text in ("2016-99-99", "0000-00-00", "October 2016", "2016", "yesterday", "3 days ago", "2999-01-01"):
         assert normalize_date(text, TODAY) is None, text
     assert normalize_date("Tue, 04 Mar 2025 10:00:00 GMT", TODAY) == "2025-03-04"
-
-
-def test_bodies_of_stop_words_only_have_no_neighbours():
-    articles = [_article("a", "a an the.", "2016-10-04"), _article("b", "of and the.")]
-    assert date_from_neighbours(articles) == {}
 
 
 def test_malformed_url_names_no_outlet():

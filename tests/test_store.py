@@ -19,20 +19,23 @@ from newsprism.records import Annotations, Article, Mention, RawDoc
 from newsprism.store import SCHEMA_VERSION, DuckDBStore
 
 V1_STORE = ROOT / "tests" / "data" / "store-v1-examples.duckdb.gz"
+# The examples analysed by the release before stories (schema 2).
+V2_STORE = ROOT / "tests" / "data" / "store-v2-examples.duckdb.gz"
 # Corpus-level statistics a re-analysis must retract before adding the article again.
 STAT_TABLES = {
     "name_labels": "key, label, n",
     "name_forms": "key, form, n",
     "name_links": "a, b, kind, n",
     "shingle_counts": "shingle, n",
-    "term_counts": "term, n",
+    "feature_counts": "feature, n",
+    "clusters": "level, size, undated",
     "entities": "id, name, type, mentions",
 }
 
 
-def gunzip_v1(folder: Path) -> Path:
-    path = folder / "v1.duckdb"
-    with gzip.open(V1_STORE) as src, path.open("wb") as dst:
+def gunzip_v1(folder: Path, store: Path = V1_STORE) -> Path:
+    path = folder / store.name.removesuffix(".gz")
+    with gzip.open(store) as src, path.open("wb") as dst:
         shutil.copyfileobj(src, dst)
     return path
 
@@ -85,8 +88,8 @@ def migrated(tmp_path_factory):
 
 
 def test_v1_file_migrates_to_the_current_schema_with_its_article_rows(migrated):
-    assert SCHEMA_VERSION == 2
-    assert migrated.get_meta("schema_version") == "2"
+    assert SCHEMA_VERSION == 3
+    assert migrated.get_meta("schema_version") == "3"
     names = {r[0] for r in migrated.db.execute("SELECT table_name FROM information_schema.tables").fetchall()}
     assert {"annotations", "articles_v1"}.isdisjoint(names)
     assert {"mentions", "quotes", "times", "name_uses", "quote_groups"} <= names
@@ -123,12 +126,33 @@ def test_migrated_store_exports_what_a_fresh_analysis_exports(migrated, fresh):
     assert any(q["speaker"]["entity"] for q in old["quotes"])
 
 
+def stories_of(doc: dict) -> set[frozenset[str]]:
+    return {frozenset(s["articles"]) for s in doc["stories"]}
+
+
+def test_v2_file_migrates_and_builds_its_stories(tmp_path, fresh):
+    """Version 2 (the release before stories) dated undated articles from an index of their top
+    terms; version 3 drops that index and dates them by their story."""
+    path = gunzip_v1(tmp_path, V2_STORE)
+    assert {"article_terms", "term_counts"} <= tables(path) and "clusters" not in tables(path)
+    with DuckDBStore(path) as store:
+        assert store.get_meta("schema_version") == "3"
+        assert ensure_corpus_current(store) is True
+        old, new = document(store), document(fresh)
+    assert {"article_terms", "term_counts"}.isdisjoint(tables(path)) and "clusters" in tables(path)
+    assert articles_of(old) == articles_of(new)
+    assert stories_of(old) == stories_of(new) and len(old["stories"]) >= 1
+    published = [{a["id"]: a["published"] for a in doc["articles"]} for doc in (old, new)]
+    assert published[0] == published[1]
+    assert any((a["published_evidence"] or {}).get("method") == "story" for a in old["articles"])
+
+
 def test_a_migrated_file_reopens_without_migrating_again(tmp_path):
     path = gunzip_v1(tmp_path)
     with DuckDBStore(path) as store:
         counts = store.counts()
     with DuckDBStore(path) as store:
-        assert store.get_meta("schema_version") == "2"
+        assert store.get_meta("schema_version") == "3"
         assert store.counts() == counts
 
 

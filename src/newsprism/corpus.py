@@ -2,16 +2,17 @@
 resolved view of any selection of it.
 
 ``update(store, articles, annotations)`` runs in the transaction that stored the articles. Each
-stage looks its candidates up through indexes the store keeps (name blocks, quote shingles, article
-terms) and touches only what the new articles reach, so adding a batch costs about the same whatever
-the store holds:
+stage looks its candidates up through indexes the store keeps (name blocks, quote shingles, passage
+shingles, story features) and touches only what the new articles reach, so adding a batch costs
+about the same whatever the store holds:
 
-- dates: an undated article borrows the date of its closest dated neighbour; a newly dated article
-  may date stored undated ones that share its terms (``metadata.date_from_neighbours``);
 - entities: the new mentions' names join the corpus statistics, and the neighbourhood of those
   names is resolved again (``entities.resolve_names``). Entity ids are minted once; when two
   entities turn out to be one, the older id lives on and the merge is recorded;
-- quote groups: the same quote carried by several articles, linked through shared word shingles.
+- quote groups: the same quote carried by several articles, linked through shared word shingles;
+- reuse: passages and whole copies carried by two articles, through a sample of word shingles;
+- stories and storylines: each new article joins the story it reports (``stories``), found through
+  the stories' feature index near it in time; an undated article takes its story's date.
 """
 
 from __future__ import annotations
@@ -23,8 +24,6 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from functools import cache
-
-from spacy.lang.en.stop_words import STOP_WORDS
 
 from newsprism.annotate import anchor_of
 from newsprism.entities import (
@@ -41,7 +40,7 @@ from newsprism.entities import (
     resolve_names,
 )
 from newsprism.mentions import name_key
-from newsprism.metadata import date_from_neighbours, outlet_names
+from newsprism.metadata import outlet_names
 from newsprism.quotes import QUOTE_COMMON, QUOTE_CONTAINED, quote_shingles
 from newsprism.records import (
     Annotations,
@@ -59,6 +58,7 @@ from newsprism.reuse import COMMON_POSTINGS, MIN_SHARED_SAMPLES, compare, quote_
 from newsprism.store import DuckDBStore, Store
 from newsprism.stories import (
     MAX_CANDIDATES,
+    MAX_DATE_VOTERS,
     MERGE,
     REUSE_BONUS,
     STORY_WINDOW_DAYS,
@@ -67,10 +67,12 @@ from newsprism.stories import (
     Profile,
     StoryState,
     content_words,
+    date_from_story,
     features,
     pair_similarity,
     place,
     profile,
+    recalled_days,
     similarity,
     story_similarity,
     within,
@@ -79,75 +81,18 @@ from newsprism.times import extract_times
 
 DETERMINER = re.compile(r"^(?:the|a|an)\s+", re.I)
 
-# Candidate neighbours for dating share this many of an article's most frequent content words; a
-# word in more articles than MAX_TERM_POSTINGS says nothing about which news an article reports.
-TOP_TERMS = 20
-MIN_SHARED_TERMS = 3
-MAX_TERM_POSTINGS = 2_000
-MAX_NEIGHBOURS = 10
-# A newly dated article is offered to the undated articles that share the most terms with it, so
-# the work it causes does not grow with how many undated articles the store holds.
-MAX_REDATED = 3
-_WORD = re.compile(r"[a-z][a-z'-]{2,}")
 # A block holding more names than this (a surname hundreds share, a word in hundreds of organisation
 # names) decides nothing: a lone surname among them stays apart, and a common word is not distinctive.
 MAX_BLOCK_NAMES = 200
+RECONSIDER_ROUNDS = 3
 
 
 def update(store: Store, articles: Sequence[Article], annotations: dict[str, Annotations]) -> None:
     """Bring the corpus level up to date with articles just stored with their annotations."""
     annotated = [a for a in articles if a.id in annotations]
-    update_dates(store, annotated)
     update_entities(store, annotated, annotations)
     update_quote_groups(store, [q for a in annotated for q in annotations[a.id].quotes])
     update_stories(store, annotated, annotations, update_reuse(store, annotated))
-
-
-# -- dates ----------------------------------------------------------------------------------------
-
-
-def top_terms(body: str) -> list[str]:
-    counts = Counter(w for w in _WORD.findall(body.lower()) if w not in STOP_WORDS)
-    return [w for w, _ in sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:TOP_TERMS]]
-
-
-def update_dates(store: Store, articles: Sequence[Article]) -> None:
-    terms = {a.id: top_terms(a.body) for a in articles}
-    store.put_terms(terms)
-    affected = {a.id for a in articles if not a.published}
-    dated = {a.id: terms[a.id] for a in articles if a.published}
-    if dated and store.has_undated():
-        for found in _sharing(store, dated, dated=False, limit=MAX_REDATED).values():
-            affected.update(found)
-    if not affected:
-        return
-    stored_terms = store.terms_of(sorted(affected))
-    before = store.borrowed_dates(sorted(affected))
-    candidates = _sharing(
-        store, {a: stored_terms.get(a, []) for a in affected}, dated=True, limit=MAX_NEIGHBOURS
-    )
-    loaded = {
-        a.id: a for a in store.articles(sorted(affected | {c for cs in candidates.values() for c in cs}))
-    }
-    after: dict[str, DateEvidence | None] = {}
-    for article_id in sorted(affected):
-        neighbours = [loaded[c] for c in candidates[article_id] if c in loaded]
-        after[article_id] = date_from_neighbours([loaded[article_id], *neighbours]).get(article_id)
-    changed = {a: e for a, e in after.items() if e != before.get(a)}
-    store.put_borrowed_dates(changed)
-    for article in store.articles(sorted(changed)):
-        evidence = changed[article.id]
-        dated_now = dataclasses.replace(article, published=evidence.value if evidence else None)
-        # Relative dates ("on Tuesday") of an article read again against the date it now has.
-        store.put_times(article.id, extract_times(article.id, article.body, anchor_of(dated_now)))
-
-
-def _sharing(
-    store: Store, terms: dict[str, Sequence[str]], *, dated: bool, limit: int
-) -> dict[str, list[str]]:
-    return store.sharing_terms(
-        terms, dated=dated, max_postings=MAX_TERM_POSTINGS, min_shared=MIN_SHARED_TERMS, limit=limit
-    )
 
 
 # -- entities -------------------------------------------------------------------------------------
@@ -345,25 +290,75 @@ def update_stories(
     documents = store.profiled() + len(articles)
     days = {a.id: _day(a.published) for a in articles}
     profiles = [
-        profile(a.id, days[a.id], words[a.id], entities.get(a.id, Counter()), frequency, documents)
+        profile(
+            a.id,
+            days[a.id],
+            words[a.id],
+            entities.get(a.id, Counter()),
+            frequency,
+            documents,
+            recalled_days(a.body),
+        )
         for a in sorted(articles, key=lambda a: (days[a.id] is None, days[a.id] or 0))
     ]
     store.put_profiles(profiles)
     placement = Placement(store, profiles, reuse)
     for p in profiles:
         placement.place(p)
+    placement.reconsider_undated()
     placement.merge()
     placement.write()
+    date_from_stories(store, placement.touched_stories())
+
+
+def date_from_stories(store: Store, stories: Iterable[str]) -> None:
+    """Undated articles of these stories take the date the story's dated articles give; relative
+    dates ("on Tuesday") of an article whose date changed are read again against it."""
+    members = store.story_days(stories)
+    undated = {a for rows in members.values() for a, day, _ in rows if day is None}
+    if not undated:
+        return
+    voters = {
+        story: [a for a, day, _ in sorted(rows, key=lambda r: -r[2]) if day is not None][:MAX_DATE_VOTERS]
+        for story, rows in members.items()
+    }
+    profiles = store.profiles(sorted(undated | {a for found in voters.values() for a in found}))
+    cited = store.sources_of(sorted({a for found in voters.values() for a in found}))
+    after: dict[str, DateEvidence | None] = {}
+    for story, rows in members.items():
+        dated = [profiles[a] for a in voters[story] if a in profiles]
+        for article, day, _ in rows:
+            if day is None and article in profiles:
+                after[article] = date_from_story(profiles[article], dated, cited)
+    before = store.borrowed_dates(sorted(after))
+    changed = {a: e for a, e in after.items() if e != before.get(a)}
+    store.put_borrowed_dates(changed)
+    for article in store.articles(sorted(changed)):
+        evidence = changed[article.id]
+        dated_now = dataclasses.replace(article, published=evidence.value if evidence else None)
+        store.put_times(article.id, extract_times(article.id, article.body, anchor_of(dated_now)))
+
+
+def retract(store: Store, ids: Sequence[str]) -> None:
+    """Take stored articles out of the corpus level before they are made again: their words leave
+    the document frequencies, then the store drops their names, quotes, copy and story places."""
+    profiled = sorted(store.story_of(ids))
+    entities = _entity_counts(store, profiled)
+    leaving: Counter[str] = Counter()
+    for a in store.articles(profiled):
+        leaving.subtract(features(content_words(a.title, a.body), entities.get(a.id, {})))
+    store.put_feature_counts(leaving)
+    store.retract(ids)
 
 
 def _entity_counts(store: Store, ids: Sequence[str]) -> dict[str, Counter[str]]:
-    uses = store.name_uses(ids)
-    entity_of = store.entity_of_names({u[5] or u[3] for u in uses if u[5] or u[3]})
+    """The names each article mentions, by the name they resolve to within it ("Lavrov" under
+    "Sergey Lavrov"): the key an article's profile and the document frequencies share, and one that
+    never changes, as entity ids do when entities merge."""
     counts: dict[str, Counter[str]] = defaultdict(Counter)
-    for article, _, _, key, _, resolves_to, _ in uses:
-        entity = entity_of.get(resolves_to or key or "")
-        if entity:
-            counts[article][entity] += 1
+    for article, _, _, key, _, resolves_to, _ in store.name_uses(ids):
+        if resolves_to or key:
+            counts[article][resolves_to or key] += 1
     return counts
 
 
@@ -396,12 +391,18 @@ class Placement:
         self.line_candidates = store.cluster_candidates(
             "storyline", {p.article: (p, STORYLINE_WINDOW_DAYS) for p in profiles}, MAX_CANDIDATES
         )
+        # Stories holding undated articles that a new dated article resembles, at any distance in
+        # time: those articles were placed by content alone and may belong with it.
+        self.holding_undated = store.cluster_candidates(
+            "story", {p.article: (p, 0) for p in profiles if p.day is not None}, MAX_CANDIDATES, undated=True
+        )
         self.partners: dict[str, dict[str, str]] = defaultdict(dict)
         for link in reuse:
-            self.partners[link.source][link.target] = link.kind
-            self.partners[link.target][link.source] = link.kind
+            self._link(link)
         self.story_of = store.story_of({b for found in self.partners.values() for b in found})
-        wanted = {c for found in self.story_candidates.values() for c in found} | set(self.story_of.values())
+        wanted = {
+            c for found in (*self.story_candidates.values(), *self.holding_undated.values()) for c in found
+        } | set(self.story_of.values())
         loaded = store.clusters(wanted)
         loaded |= store.clusters(
             {state.storyline for state, _ in loaded.values()}
@@ -418,18 +419,28 @@ class Placement:
         self.scores: dict[str, float] = {}
         self.merges: dict[str, str] = {}
 
+    def _link(self, link: ReuseLink) -> None:
+        self.partners[link.source][link.target] = link.kind
+        self.partners[link.target][link.source] = link.kind
+
+    def _bonus(self, article: str) -> dict[str, float]:
+        """What sharing copy with a story's members adds to an article's similarity to it: the same
+        copy is the same story outright; a shared passage or quote leans towards it."""
+        bonus: dict[str, float] = {}
+        for other, kind in self.partners.get(article, {}).items():
+            story = self.story_of.get(other)
+            if story in self.clusters:
+                story = self._live(story)
+                bonus[story] = max(bonus.get(story, 0.0), 1.0 if kind == "duplicate" else REUSE_BONUS)
+        return bonus
+
     def place(self, p: Profile) -> None:
         candidates = {
             c: self.clusters[c] for c in self.story_candidates.get(p.article, ()) if c in self.clusters
         }
         candidates |= {c: self.clusters[c] for c in self.new_stories if self._near(p, c, STORY_WINDOW_DAYS)}
-        bonus: dict[str, float] = {}
-        for other, kind in self.partners.get(p.article, {}).items():
-            story = self.story_of.get(other)
-            if story in self.clusters:
-                candidates[story] = self.clusters[story]
-                # The same copy is the same story outright; a shared passage or quote leans towards it.
-                bonus[story] = max(bonus.get(story, 0.0), 1.0 if kind == "duplicate" else REUSE_BONUS)
+        bonus = self._bonus(p.article)
+        candidates |= {c: self.clusters[c] for c in bonus}
         story_id, score = place(p, candidates.values(), bonus)
         if story_id is None:
             story_id = story_id_of(p.article, self.created)
@@ -443,6 +454,60 @@ class Placement:
         for cluster in (story, self.clusters[story.storyline]):
             self._represent(cluster, p.article)
             self.changed.add(cluster.id)
+
+    def reconsider_undated(self) -> None:
+        """Undated articles joined the story their content matched best when they came; a story
+        this batch made or grew may match one better now, and it moves there."""
+        targets = [c for c in self.changed if c.startswith("s")]
+        holders = {c for found in self.holding_undated.values() for c in found if c in self.clusters}
+        members = self.store.story_days(holders - set(self.new_stories))
+        undated = {a: story for story, rows in members.items() for a, day, _ in rows if day is None}
+        if not undated or not targets:
+            return
+        self.profiles |= self.store.profiles(sorted(undated))
+        for link in self.store.reuse_of(sorted(undated), both=False):
+            self._link(link)
+        self.story_of |= self.store.story_of({b for a in undated for b in self.partners.get(a, {})})
+        self.story_of |= undated
+        # A move changes what the stories left behind look like: go again until nothing moves.
+        for _ in range(RECONSIDER_ROUNDS):
+            moves = 0
+            for article in sorted(undated):
+                home, p = self.story_of[article], self.profiles.get(article)
+                if p is None:
+                    continue
+                bonus = self._bonus(article)
+                staying = dataclasses.replace(
+                    self.clusters[home],
+                    words=dict(self.clusters[home].words),
+                    entities=dict(self.clusters[home].entities),
+                )
+                staying.remove(p)
+                stay = similarity(p, staying) + bonus.get(home, 0.0)
+                moved, score = place(p, [self.clusters[c] for c in targets if c != home], bonus)
+                if moved is not None and score > stay:
+                    self._move(p, home, moved, score, members.get(home, []))
+                    moves += 1
+            if not moves:
+                return
+
+    def _move(self, p: Profile, home: str, story: str, score: float, home_members: list) -> None:
+        for cluster in (self.clusters[home], self.clusters[self.clusters[home].storyline]):
+            cluster.remove(p)
+            self.changed.add(cluster.id)
+            if self.representative.get(cluster.id) == p.article:
+                self.representative.pop(cluster.id)
+        if home not in self.representative:
+            # The best placed of the members left keeps the story titled.
+            left = [(s, a) for a, _, s in home_members if a != p.article]
+            if left:
+                self.representative[home] = max(left)[1]
+        for cluster in (self.clusters[story], self.clusters[self.clusters[story].storyline]):
+            cluster.add(p)
+            self._represent(cluster, p.article)
+            self.changed.add(cluster.id)
+        self.story_of[p.article] = story
+        self.scores[p.article] = score
 
     def _near(self, p: Profile, cluster: str, window: int) -> bool:
         return within(p.day, self.clusters[cluster].first, self.clusters[cluster].last, window)
@@ -512,6 +577,9 @@ class Placement:
             for state in self.clusters.values():
                 if state.storyline == younger_line.id:
                     state.storyline = older_line.id
+
+    def touched_stories(self) -> set[str]:
+        return {self._live(c) for c in self.changed if c.startswith("s")}
 
     def write(self) -> None:
         live = sorted({self._live(c) for c in self.changed})

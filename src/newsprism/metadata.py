@@ -9,11 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import math
 import re
-from collections import Counter
-from collections.abc import Callable, Sequence
-from functools import cache, lru_cache
+from collections.abc import Sequence
+from functools import cache
 from importlib import resources
 from urllib.parse import urlparse
 
@@ -30,7 +28,7 @@ from newsprism.lexicon import (
     either,
     weekday_number,
 )
-from newsprism.records import Article, DateEvidence
+from newsprism.records import DateEvidence
 
 CLOCK = re.compile(rf"\b\d{{1,2}}[:.]\d\d(?::\d\d)?\s*(?:[ap]\.?m\.?)?(?:\s*{either(TIME_ZONES)})?", re.I)
 STAMP_WORDS = re.compile(
@@ -56,13 +54,6 @@ YEAR = re.compile(r"\b(19\d\d|20\d\d)\b")
 STAMP_MAX_LEFTOVER_CHARS = 3
 STAMP_MAX_CHARS = 80
 
-# Word and bigram TF-IDF cosine. On the seed corpus, reports of one event score 0.11-0.15 against
-# each other and 0.08-0.10 against a report of the same conflict two years on: the floor keeps
-# unrelated articles out, the margin keeps an article between two periods undated.
-NEIGHBOUR_MIN_SIMILARITY = 0.08
-NEIGHBOUR_MARGIN = 1.25
-NEIGHBOUR_SAME_PERIOD_DAYS = 7
-NEIGHBOUR_CONFIDENCE = 0.5
 CONFIDENCE = {"timestamp": 0.95, "url": 0.9, "caption": 0.8, "dateline+weekday": 0.7, "weekday+date": 0.5}
 
 
@@ -241,76 +232,3 @@ def _year_from_weekday(
     if len(fits) != 1:
         return None
     return DateEvidence(fits[0].isoformat(), text, method, CONFIDENCE[method])
-
-
-def date_from_neighbours(articles: Sequence[Article]) -> dict[str, DateEvidence]:
-    """Date each undated article by its most similar dated article, when they are close enough to
-    be reports of the same news (published within days of each other) and no article of another
-    period is nearly as close."""
-    dated = [
-        a
-        for a in articles
-        if a.published and a.published_evidence and a.published_evidence.method != "neighbour"
-    ]
-    undated = [a for a in articles if not a.published]
-    if not dated or not undated:
-        return {}
-    vectors = _tfidf([a.body for a in dated] + [a.body for a in undated])
-    if vectors is None:  # nothing but stop words: no similarity to measure
-        return {}
-    similarity = [[_dot(u, d) for d in vectors[: len(dated)]] for u in vectors[len(dated) :]]
-    days = [dt.date.fromisoformat(a.published) for a in dated]
-    borrowed = {}
-    for row, article in zip(similarity, undated, strict=True):
-        best = max(range(len(row)), key=row.__getitem__)
-        rivals = [
-            s
-            for s, day in zip(row, days, strict=True)
-            if abs((day - days[best]).days) > NEIGHBOUR_SAME_PERIOD_DAYS
-        ]
-        if row[best] >= NEIGHBOUR_MIN_SIMILARITY and row[best] >= NEIGHBOUR_MARGIN * max(rivals, default=0):
-            neighbour = dated[best]
-            borrowed[article.id] = DateEvidence(
-                neighbour.published,
-                f"{row[best]:.2f} similar to {neighbour.source}",
-                "neighbour",
-                round(min(1.0, row[best] * 2) * NEIGHBOUR_CONFIDENCE, 2),
-            )
-    return borrowed
-
-
-def _tfidf(bodies: Sequence[str]) -> list[dict[str, float]] | None:
-    """TF-IDF vectors of word and bigram counts, as scikit-learn's ``TfidfVectorizer(stop_words=
-    "english", sublinear_tf=True, ngram_range=(1, 2))`` makes them over these bodies, but from counts
-    cached per body: a growing corpus compares each article with a few neighbours many times."""
-    counts = [_ngram_counts(body) for body in bodies]
-    if not any(counts):
-        return None
-    df = Counter(term for c in counts for term in c)
-    n = len(bodies)
-    idf = {term: math.log((1 + n) / (1 + k)) + 1 for term, k in df.items()}
-    vectors = []
-    for c in counts:
-        weights = {term: (1 + math.log(k)) * idf[term] for term, k in c.items()}
-        norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
-        vectors.append({term: w / norm for term, w in weights.items()})
-    return vectors
-
-
-def _dot(a: dict[str, float], b: dict[str, float]) -> float:
-    if len(a) > len(b):
-        a, b = b, a
-    return sum(w * b.get(term, 0.0) for term, w in a.items())
-
-
-@lru_cache(maxsize=4096)
-def _ngram_counts(body: str) -> Counter[str]:
-    return Counter(_analyzer()(body))
-
-
-@cache
-def _analyzer() -> Callable[[str], list[str]]:
-    # scikit-learn takes most of a second to import; only corpora with undated articles need it.
-    from sklearn.feature_extraction.text import TfidfVectorizer
-
-    return TfidfVectorizer(stop_words="english", ngram_range=(1, 2)).build_analyzer()

@@ -276,7 +276,7 @@ def _commit(
     annotations = {o.article.id: o.annotations for o in stored if o.error is None}
     with store.transaction("cannot store the results"):
         store.put_raw(raws)
-        store.retract(sorted(store.known(a.id for a in articles)))
+        corpus.retract(store, sorted(store.known(a.id for a in articles)))
         store.put_articles(
             [(o.article, o.annotations) for o in stored],
             {o.article.id: o.raw_hash for o in stored},

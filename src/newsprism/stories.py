@@ -9,7 +9,8 @@ the days between them, clears ``JOIN``; otherwise it starts a story. What newspr
 words adds evidence: an article sharing copy or a quote with a story's member leans towards that
 story (``REUSE_BONUS``), and the same wire copy is the same story outright. Stories whose profiles
 turn out alike merge (``MERGE``); stories about one ongoing matter, weeks or months apart, share a
-storyline (``STORYLINE``).
+storyline (``STORYLINE``). An article that gives no date of its own takes the one its story's dated
+articles give (``date_from_story``).
 
 The weights and thresholds were set on development data only (``bench/stories.py``: MEANTIME's four
 topic groups, Timeline17's bpoil and H1N1 topics, the SemEval-2022 same-story pairs), never on a test
@@ -18,17 +19,20 @@ corpus; the bench prints each figure beside a TF-IDF + agglomerative baseline.
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 from lemminflect import getLemma
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from newsprism.lexicon import CALENDAR_WORDS
+from newsprism.lexicon import CALENDAR_WORDS, MONTH, month_number
+from newsprism.records import DateEvidence
 
 # An article's profile keeps its heaviest features; a story's, the heaviest of its members' sum.
 PROFILE_WORDS = 200
@@ -50,9 +54,23 @@ REUSE_BONUS = 0.15
 STORY_WINDOW_DAYS = 21
 STORYLINE_WINDOW_DAYS = 240
 MAX_CANDIDATES = 40
+RECALL_HALF_LIFE_DAYS = 60
+RECALL_AHEAD_DAYS = 7  # "talks resume on September 21" may name a day after the report
+# An undated article's date comes from the most central dated members of its story, and is never as
+# sure as a date the article states itself.
+MAX_DATE_VOTERS = 30
+STORY_DATE_CONFIDENCE = 0.5
+DATE_PEERS = 0.5
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'-]+")
+_MONTH_DAY = re.compile(
+    rf"\b(?P<month>{MONTH})\s*(?P<day>\d{{1,2}})\b(?!\s*(?:st|nd|rd|th)?\s*,?\s*\d)"
+    rf"|\b(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<month2>{MONTH})"
+)
+# A year right after the day ("October 4, 2016") makes the date whole: not a recalled day.
+_YEAR = re.compile(r"\s*,?\s*(?:1[89]|20)\d\d\b")
 ENTITY_PREFIX = "@"
+RECALL_PREFIX = "#"
 
 
 @dataclass(frozen=True)
@@ -64,6 +82,9 @@ class Profile:
     day: int | None
     words: Mapping[str, float]
     entities: Mapping[str, float]
+    # Days of the year (month, day) an undated article names without a year ("on September 19"):
+    # news names recent days, so a story whose dates make them recent fits it better.
+    recalls: tuple[tuple[int, int], ...] = ()
 
 
 @dataclass
@@ -78,26 +99,36 @@ class StoryState:
     first: int | None = None
     last: int | None = None
     size: int = 0
+    undated: int = 0  # members placed by content alone, which may move when a better story appears
 
     def add(self, profile: Profile) -> None:
         _accumulate(self.words, profile.words)
         _accumulate(self.entities, profile.entities)
         self._widen(profile.day, profile.day)
         self.size += 1
+        self.undated += profile.day is None
+
+    def remove(self, profile: Profile) -> None:
+        """Take an undated member out (its days never widened the span, so the span stays)."""
+        _accumulate(self.words, {f: -w for f, w in profile.words.items()})
+        _accumulate(self.entities, {f: -w for f, w in profile.entities.items()})
+        self.words = {f: w for f, w in self.words.items() if w > 1e-9}
+        self.entities = {f: w for f, w in self.entities.items() if w > 1e-9}
+        self.size -= 1
+        self.undated -= profile.day is None
 
     def absorb(self, other: StoryState) -> None:
         _accumulate(self.words, other.words)
         _accumulate(self.entities, other.entities)
         self._widen(other.first, other.last)
         self.size += other.size
+        self.undated += other.undated
 
     def trimmed(self) -> StoryState:
         """The story with only its heaviest features, as the store keeps it."""
         words = _heaviest(self.words, STORY_FEATURES)
         entities = _heaviest(self.entities, STORY_FEATURES // 4)
-        return StoryState(
-            self.id, self.storyline, self.created, words, entities, self.first, self.last, self.size
-        )
+        return dataclasses.replace(self, words=words, entities=entities)
 
     def _widen(self, first: int | None, last: int | None) -> None:
         if first is not None:
@@ -134,6 +165,7 @@ def profile(
     entities: Mapping[str, int],
     document_frequency: Mapping[str, int],
     documents: int,
+    recalls: tuple[tuple[int, int], ...] = (),
 ) -> Profile:
     """TF-IDF profile: sublinear term frequency times smoothed inverse document frequency, over the
     corpus's document frequencies (entities are counted as features ``ENTITY_PREFIX`` + id)."""
@@ -147,7 +179,11 @@ def profile(
         return _unit(_heaviest(weights, keep))
 
     return Profile(
-        article, day, weigh(words, "", PROFILE_WORDS), weigh(entities, ENTITY_PREFIX, PROFILE_ENTITIES)
+        article,
+        day,
+        weigh(words, "", PROFILE_WORDS),
+        weigh(entities, ENTITY_PREFIX, PROFILE_ENTITIES),
+        recalls if day is None else (),
     )
 
 
@@ -161,7 +197,41 @@ def similarity(profile: Profile, story: StoryState) -> float:
     content = WORD_WEIGHT * _cosine(profile.words, story.words) + ENTITY_WEIGHT * _cosine(
         profile.entities, story.entities
     )
+    if profile.day is None:
+        return content * _recall_fit(profile.recalls, story.last)
     return content * DAY_DECAY ** _gap(profile.day, profile.day, story.first, story.last)
+
+
+def recalled_days(body: str) -> tuple[tuple[int, int], ...]:
+    """The (month, day) pairs of the dates an article names by month and day without a year."""
+    found = set()
+    for match in _MONTH_DAY.finditer(body):
+        if _YEAR.match(body, match.end()):
+            continue
+        month = match.group("month") or match.group("month2")
+        day = int(match.group("day") or match.group("day2"))
+        if 1 <= day <= 31:
+            found.add((month_number(month), day))
+    return tuple(sorted(found))
+
+
+def _recall_fit(recalls: Sequence[tuple[int, int]], last: int | None) -> float:
+    """How well a story's latest day suits the days an undated article names: halved for every
+    ``RECALL_HALF_LIFE_DAYS`` between the story and the most recent of them before it."""
+    if not recalls or last is None:
+        return 1.0
+    end = dt.date.fromordinal(last)
+    gaps = []
+    for month, day in recalls:
+        for year in (end.year, end.year - 1):
+            try:
+                named = dt.date(year, month, day)
+            except ValueError:
+                continue
+            if named <= end + dt.timedelta(days=RECALL_AHEAD_DAYS):
+                gaps.append(max(0, (end - named).days))
+                break
+    return 0.5 ** (min(gaps) / RECALL_HALF_LIFE_DAYS) if gaps else 1.0
 
 
 def story_similarity(a: StoryState, b: StoryState, *, decay: bool = True) -> float:
@@ -191,6 +261,33 @@ def place(
         return None, 0.0
     score, _, story_id = best
     return (story_id if score >= JOIN else None), score
+
+
+def date_from_story(
+    article: Profile, dated: Sequence[Profile], cited: Mapping[str, str]
+) -> DateEvidence | None:
+    """The publication date an undated article takes from the dated articles of its story: the
+    latest day among those of the members that read most like it (at least ``DATE_PEERS`` of the
+    closest one's similarity). A report that matches a developing story as it stands is published
+    with its latest developments, and a near tie between two days then has one answer. ``cited``
+    names each dated article as the evidence will (its input path)."""
+    weights = {other.article: pair_similarity(article, other) for other in dated if other.day is not None}
+    if not weights or not max(weights.values()):
+        return None
+    best = max(weights.values())
+    peers = [p for p in dated if p.article in weights and weights[p.article] >= DATE_PEERS * best]
+    day = max(p.day for p in peers if p.day is not None)
+    closest = max((p for p in peers if p.day == day), key=lambda p: (weights[p.article], p.article))
+    # Counted, not summed similarities: the confidence must not move with the corpus's word weights.
+    share = sum(1 for p in peers if p.day == day) / len(peers)
+    agreeing = sum(1 for p in dated if p.day == day)
+    return DateEvidence(
+        dt.date.fromordinal(day).isoformat(),
+        f"{agreeing} of {len(dated)} dated articles of its story; closest "
+        f"{cited.get(closest.article, closest.article)}",
+        "story",
+        round(STORY_DATE_CONFIDENCE * share, 2),
+    )
 
 
 def within(day: int | None, first: int | None, last: int | None, window: int) -> bool:

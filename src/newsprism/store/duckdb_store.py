@@ -4,9 +4,12 @@ Article level: ``raw`` keeps every input by content hash; ``articles`` (with the
 stages that made them), ``mentions``, ``quotes`` and ``times`` hold what each article says.
 Corpus level: ``names`` and their statistics, ``name_blocks`` (the blocking index entity
 resolution looks candidates up in), ``name_uses`` (each mention's name and entity key),
-``entities`` and ``entity_merges``; ``quote_groups`` with their shingle index; ``article_terms``
-and ``borrowed_dates`` for articles dated by their neighbours. Every table is named and written by
-named columns; the schema carries a version and migrates forward when an older file is opened.
+``entities`` and ``entity_merges``; ``quote_groups`` with their shingle index; ``passage_shingles``
+(a sample of each article's word shingles) and ``reuse``; ``feature_counts`` and
+``article_profiles`` (what each article is about), ``clusters`` (stories and storylines) with
+``cluster_features`` (their index), ``story_articles`` and ``cluster_merges``; ``borrowed_dates``
+for articles dated by their story. Every table is named and written by named columns; the schema
+carries a version and migrates forward when an older file is opened.
 """
 
 from __future__ import annotations
@@ -36,9 +39,9 @@ from newsprism.records import (
     Speaker,
     TimeRef,
 )
-from newsprism.stories import ENTITY_PREFIX, Profile, StoryState
+from newsprism.stories import ENTITY_PREFIX, RECALL_PREFIX, Profile, StoryState
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 # Version 1 (the first release) kept annotations as JSON per article and only the latest corpus
 # resolution; ``_migrate_1_to_2`` reads it.
@@ -74,8 +77,6 @@ CREATE TABLE IF NOT EXISTS groups (grp TEXT PRIMARY KEY, created BIGINT);
 CREATE TABLE IF NOT EXISTS group_merges (old TEXT PRIMARY KEY, new TEXT);
 CREATE TABLE IF NOT EXISTS quote_shingles (shingle TEXT, quote TEXT);
 CREATE TABLE IF NOT EXISTS shingle_counts (shingle TEXT PRIMARY KEY, n BIGINT);
-CREATE TABLE IF NOT EXISTS article_terms (article TEXT, term TEXT);
-CREATE TABLE IF NOT EXISTS term_counts (term TEXT PRIMARY KEY, n BIGINT);
 CREATE TABLE IF NOT EXISTS borrowed_dates (
     article TEXT PRIMARY KEY, value TEXT, text TEXT, method TEXT, confidence DOUBLE);
 CREATE TABLE IF NOT EXISTS passage_shingles (shingle BIGINT, article TEXT);
@@ -87,7 +88,7 @@ CREATE TABLE IF NOT EXISTS article_profiles (article TEXT, feature TEXT, weight 
 CREATE TABLE IF NOT EXISTS story_articles (article TEXT PRIMARY KEY, story TEXT, day INTEGER, score DOUBLE);
 CREATE TABLE IF NOT EXISTS clusters (
     id TEXT PRIMARY KEY, level TEXT, storyline TEXT, created BIGINT, first INTEGER, last INTEGER,
-    size INTEGER, representative TEXT);
+    size INTEGER, undated INTEGER, representative TEXT);
 CREATE TABLE IF NOT EXISTS cluster_features (cluster TEXT, feature TEXT, weight DOUBLE);
 CREATE TABLE IF NOT EXISTS cluster_merges (old TEXT PRIMARY KEY, new TEXT);
 CREATE INDEX IF NOT EXISTS mentions_article ON mentions (article);
@@ -99,8 +100,6 @@ CREATE INDEX IF NOT EXISTS name_blocks_key ON name_blocks (key);
 CREATE INDEX IF NOT EXISTS names_entity ON names (entity);
 CREATE INDEX IF NOT EXISTS quote_groups_grp ON quote_groups (grp);
 CREATE INDEX IF NOT EXISTS quote_shingles_shingle ON quote_shingles (shingle);
-CREATE INDEX IF NOT EXISTS article_terms_term ON article_terms (term);
-CREATE INDEX IF NOT EXISTS article_terms_article ON article_terms (article);
 CREATE INDEX IF NOT EXISTS articles_seq ON articles (seq);
 CREATE INDEX IF NOT EXISTS passage_shingles_shingle ON passage_shingles (shingle);
 CREATE INDEX IF NOT EXISTS passage_shingles_article ON passage_shingles (article);
@@ -127,8 +126,6 @@ CORPUS_TABLES = (
     "group_merges",
     "quote_shingles",
     "shingle_counts",
-    "article_terms",
-    "term_counts",
     "borrowed_dates",
     "passage_shingles",
     "reuse",
@@ -181,6 +178,8 @@ class DuckDBStore:
                 )
             if version == 1:
                 self._migrate_1_to_2()
+            if version <= 2:
+                self._migrate_2_to_3()
             self._run(SCHEMA)
             self._run("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
         except BaseException as exc:
@@ -238,6 +237,13 @@ class DuckDBStore:
         except duckdb.Error:
             self._run("ROLLBACK")
             raise
+
+    def _migrate_2_to_3(self) -> None:
+        """Version 2 dated undated articles by neighbours found through an index of their top terms;
+        version 3 dates them by their story. The old index goes; the corpus level is rebuilt (its code
+        changed), stories included."""
+        self._run("DROP TABLE IF EXISTS article_terms")
+        self._run("DROP TABLE IF EXISTS term_counts")
 
     def close(self) -> None:
         self.db.close()
@@ -576,14 +582,45 @@ class DuckDBStore:
             "(SELECT quote FROM quote_groups WHERE article IN (SELECT unnest(?)))",
             [ids],
         )
-        self._run(
-            "UPDATE term_counts SET n = term_counts.n - g.n FROM "
-            "(SELECT term, count(*) AS n FROM article_terms WHERE article IN (SELECT unnest(?)) "
-            " GROUP BY term) g WHERE term_counts.term = g.term",
-            [ids],
-        )
-        for table in ("name_uses", "quote_groups", "article_terms", "borrowed_dates"):
+        self._retract_from_stories(ids)
+        for table in (
+            "name_uses",
+            "quote_groups",
+            "borrowed_dates",
+            "passage_shingles",
+            "article_profiles",
+            "story_articles",
+        ):
             self._run(f"DELETE FROM {table} WHERE article IN (SELECT unnest(?))", [ids])
+        self._run(
+            "DELETE FROM reuse WHERE source IN (SELECT unnest(?)) OR target IN (SELECT unnest(?))", [ids, ids]
+        )
+
+    def _retract_from_stories(self, ids: list[str]) -> None:
+        """An article leaves its story and storyline: its profile comes off their features."""
+        self._run(
+            """
+            CREATE OR REPLACE TEMP TABLE leaving AS
+            SELECT article, story AS cluster, day FROM story_articles WHERE article IN (SELECT unnest(?))
+            UNION ALL
+            SELECT s.article, c.storyline, s.day FROM story_articles s JOIN clusters c ON c.id = s.story
+            WHERE s.article IN (SELECT unnest(?))""",
+            [ids, ids],
+        )
+        self._run(
+            "UPDATE cluster_features SET weight = cluster_features.weight - g.weight FROM ("
+            " SELECT l.cluster, p.feature, sum(p.weight) AS weight FROM leaving l"
+            " JOIN article_profiles p USING (article) GROUP BY ALL) g "
+            "WHERE cluster_features.cluster = g.cluster AND cluster_features.feature = g.feature"
+        )
+        self._run(
+            "UPDATE clusters SET size = clusters.size - g.n, undated = clusters.undated - g.undated FROM "
+            "(SELECT cluster, count(*) AS n, count(*) FILTER (WHERE day IS NULL) AS undated FROM leaving "
+            " GROUP BY cluster) g WHERE clusters.id = g.cluster"
+        )
+        self._run("DELETE FROM cluster_features WHERE weight <= 1e-9")
+        self._run("DELETE FROM cluster_features WHERE cluster IN (SELECT id FROM clusters WHERE size <= 0)")
+        self._run("DELETE FROM clusters WHERE size <= 0")
 
     def clear_corpus(self) -> None:
         for table in CORPUS_TABLES:
@@ -893,58 +930,7 @@ class DuckDBStore:
             self._rows("SELECT old, new FROM group_merges WHERE old IN (SELECT unnest(?))", [list(groups)])
         )
 
-    # -- dates borrowed from neighbours ---------------------------------------------------------
-
-    def put_terms(self, terms: dict[str, Sequence[str]]) -> None:
-        self._insert("article_terms", ("article", "term"), [(a, t) for a, ts in terms.items() for t in ts])
-        counts = Counter(t for ts in terms.values() for t in ts)
-        self._insert(
-            "term_counts",
-            ("term", "n"),
-            list(counts.items()),
-            "ON CONFLICT (term) DO UPDATE SET n = term_counts.n + excluded.n",
-        )
-
-    def sharing_terms(
-        self,
-        terms: dict[str, Sequence[str]],
-        *,
-        dated: bool,
-        max_postings: int,
-        min_shared: int,
-        limit: int,
-    ) -> dict[str, list[str]]:
-        """For each article, the other articles (with or without a date of their own) sharing at
-        least ``min_shared`` of its terms, most shared first, at most ``limit``; terms held by more
-        than ``max_postings`` articles are skipped."""
-        pairs = [(article, term) for article, ts in terms.items() for term in ts]
-        rows = self._rows(
-            "WITH q AS (SELECT unnest(?) AS source, unnest(?) AS term) "
-            "SELECT source, article FROM ("
-            " SELECT q.source, t.article, row_number() OVER ("
-            "  PARTITION BY q.source ORDER BY count(*) DESC, t.article) AS rank"
-            " FROM q JOIN term_counts c ON c.term = q.term AND c.n <= ?"
-            " JOIN article_terms t ON t.term = q.term AND t.article <> q.source"
-            " JOIN articles a ON a.id = t.article AND (a.published IS NOT NULL) = ?"
-            " GROUP BY q.source, t.article HAVING count(*) >= ?"
-            ") WHERE rank <= ? ORDER BY source, rank",
-            [[a for a, _ in pairs], [t for _, t in pairs], max_postings, dated, min_shared, limit],
-        )
-        found: dict[str, list[str]] = {article: [] for article in terms}
-        for source, article in rows:
-            found[source].append(article)
-        return found
-
-    def has_undated(self) -> bool:
-        return self._one("SELECT count(*) FROM articles WHERE published IS NULL")[0] > 0
-
-    def terms_of(self, ids: Sequence[str]) -> dict[str, list[str]]:
-        out: dict[str, list[str]] = {}
-        for article, term in self._rows(
-            "SELECT article, term FROM article_terms WHERE article IN (SELECT unnest(?))", [list(ids)]
-        ):
-            out.setdefault(article, []).append(term)
-        return out
+    # -- dates borrowed from the story ---------------------------------------------------------
 
     def borrowed_dates(self, ids: Sequence[str]) -> dict[str, DateEvidence]:
         return {
@@ -1020,6 +1006,8 @@ class DuckDBStore:
             list(counts.items()),
             "ON CONFLICT (feature) DO UPDATE SET n = feature_counts.n + excluded.n",
         )
+        if any(n < 0 for n in counts.values()):
+            self._run("DELETE FROM feature_counts WHERE n <= 0")
 
     def feature_counts(self, features: Iterable[str]) -> dict[str, int]:
         return dict(
@@ -1036,29 +1024,46 @@ class DuckDBStore:
         self._insert(
             "article_profiles",
             ("article", "feature", "weight"),
-            [(p.article, f, w) for p in profiles for f, w in _features(p.words, p.entities).items()],
+            [
+                (p.article, f, w)
+                for p in profiles
+                for f, w in (
+                    *_features(p.words, p.entities).items(),
+                    *((f"{RECALL_PREFIX}{m:02d}-{d:02d}", 0.0) for m, d in p.recalls),
+                )
+            ],
         )
 
     def profiles(self, ids: Sequence[str]) -> dict[str, Profile]:
         words: dict[str, dict[str, float]] = {}
         entities: dict[str, dict[str, float]] = {}
+        recalls: dict[str, list[tuple[int, int]]] = {}
         for article, feature, weight in self._rows(
-            "SELECT article, feature, weight FROM article_profiles WHERE article IN (SELECT unnest(?))",
+            "SELECT article, feature, weight FROM article_profiles WHERE article IN (SELECT unnest(?)) "
+            "ORDER BY article, feature",
             [list(ids)],
         ):
+            if feature.startswith(RECALL_PREFIX):
+                month, day = feature[len(RECALL_PREFIX) :].split("-")
+                recalls.setdefault(article, []).append((int(month), int(day)))
+                continue
             _split_feature(feature, weight, words.setdefault(article, {}), entities.setdefault(article, {}))
         days = dict(
             self._rows(
                 "SELECT article, day FROM story_articles WHERE article IN (SELECT unnest(?))", [list(ids)]
             )
         )
-        return {a: Profile(a, days.get(a), words[a], entities.get(a, {})) for a in words}
+        return {
+            a: Profile(a, days.get(a), words[a], entities.get(a, {}), tuple(recalls.get(a, ())))
+            for a in words
+        }
 
     def cluster_candidates(
-        self, level: str, probes: dict[str, tuple[Profile, int]], limit: int
+        self, level: str, probes: dict[str, tuple[Profile, int]], limit: int, *, undated: bool = False
     ) -> dict[str, list[str]]:
         """For each probe (a profile and how many days away a cluster may lie), the clusters of
-        this level sharing its features, most shared weight first, at most ``limit``."""
+        this level sharing its features, most shared weight first, at most ``limit``; with
+        ``undated``, only clusters holding undated members, at any distance in time."""
         rows = [
             (key, f, w, p.day, window)
             for key, (p, window) in probes.items()
@@ -1076,12 +1081,13 @@ class DuckDBStore:
                 "  PARTITION BY q.probe ORDER BY sum(q.weight * f.weight) DESC, f.cluster) AS rank"
                 " FROM incoming_probes q JOIN cluster_features f ON f.feature = q.feature"
                 " JOIN clusters c ON c.id = f.cluster AND c.level = ?"
-                "  AND (q.day IS NULL OR c.first IS NULL"
+                "  AND (c.undated > 0 OR NOT ?)"
+                "  AND (? OR q.day IS NULL OR c.first IS NULL"
                 "   OR (c.first - CAST(q.window AS INTEGER) <= CAST(q.day AS INTEGER)"
                 "       AND CAST(q.day AS INTEGER) <= c.last + CAST(q.window AS INTEGER)))"
                 " GROUP BY q.probe, f.cluster"
                 ") WHERE rank <= ? ORDER BY probe, rank",
-                [level, limit],
+                [level, undated, undated, limit],
             )
         finally:
             self.db.unregister("incoming_probes")
@@ -1094,9 +1100,9 @@ class DuckDBStore:
         """Stories or storylines by id, with their representative article."""
         ids = sorted(set(ids))
         states = {
-            r[0]: (StoryState(r[0], r[1], r[2], {}, {}, r[3], r[4], r[5]), r[6])
+            r[0]: (StoryState(r[0], r[1], r[2], {}, {}, r[3], r[4], r[5], r[6]), r[7])
             for r in self._rows(
-                "SELECT id, storyline, created, first, last, size, representative FROM clusters "
+                "SELECT id, storyline, created, first, last, size, undated, representative FROM clusters "
                 "WHERE id IN (SELECT unnest(?))",
                 [ids],
             )
@@ -1117,10 +1123,14 @@ class DuckDBStore:
         self._run("DELETE FROM cluster_features WHERE cluster IN (SELECT unnest(?))", [ids])
         self._insert(
             "clusters",
-            ("id", "level", "storyline", "created", "first", "last", "size", "representative"),
-            [(c.id, level, c.storyline, c.created, c.first, c.last, c.size, r) for c, r in clusters],
+            ("id", "level", "storyline", "created", "first", "last", "size", "undated", "representative"),
+            [
+                (c.id, level, c.storyline, c.created, c.first, c.last, c.size, c.undated, r)
+                for c, r in clusters
+            ],
             "ON CONFLICT (id) DO UPDATE SET storyline = excluded.storyline, first = excluded.first, "
-            "last = excluded.last, size = excluded.size, representative = excluded.representative",
+            "last = excluded.last, size = excluded.size, undated = excluded.undated, "
+            "representative = excluded.representative",
         )
         self._insert(
             "cluster_features",
@@ -1144,6 +1154,17 @@ class DuckDBStore:
                 "SELECT article, story FROM story_articles WHERE article IN (SELECT unnest(?))", [list(ids)]
             )
         )
+
+    def story_days(self, stories: Iterable[str]) -> dict[str, list[tuple[str, int | None, float]]]:
+        """Each story's articles with their own day (None when undated) and placement score."""
+        out: dict[str, list[tuple[str, int | None, float]]] = {}
+        for story, article, day, score in self._rows(
+            "SELECT story, article, day, score FROM story_articles WHERE story IN (SELECT unnest(?)) "
+            "ORDER BY story, article",
+            [sorted(set(stories))],
+        ):
+            out.setdefault(story, []).append((article, day, score))
+        return out
 
     def story_members(self, stories: Iterable[str]) -> dict[str, list[str]]:
         out: dict[str, list[str]] = {}
