@@ -246,15 +246,7 @@ def test_the_same_words_hash_alike_in_any_article_whatever_their_case_and_punctu
     ("reprint_id", "wire_id"),
     [
         ("a-rt", "b-reuters"),
-        pytest.param(
-            "b-rt",
-            "a-reuters",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="src bug: reuse._quote_origin only looks at the quotes of the article whose id sorts "
-                "first, so a 'via' on the other article's quote is never seen",
-            ),
-        ),
+        ("b-rt", "a-reuters"),
     ],
 )
 def test_a_quote_carried_by_two_articles_links_them_from_the_outlet_it_came_via(reprint_id, wire_id):

@@ -61,6 +61,7 @@ from newsprism.stories import (
     MAX_DATE_VOTERS,
     MERGE,
     REUSE_BONUS,
+    SAME_COPY,
     STORY_WINDOW_DAYS,
     STORYLINE,
     STORYLINE_WINDOW_DAYS,
@@ -69,6 +70,7 @@ from newsprism.stories import (
     content_words,
     date_from_story,
     features,
+    headline,
     pair_similarity,
     place,
     profile,
@@ -397,8 +399,7 @@ class Placement:
             "story", {p.article: (p, 0) for p in profiles if p.day is not None}, MAX_CANDIDATES, undated=True
         )
         self.partners: dict[str, dict[str, str]] = defaultdict(dict)
-        for link in reuse:
-            self._link(link)
+        self._partners(reuse, store.quote_partners(p.article for p in profiles))
         self.story_of = store.story_of({b for found in self.partners.values() for b in found})
         wanted = {
             c for found in (*self.story_candidates.values(), *self.holding_undated.values()) for c in found
@@ -419,9 +420,15 @@ class Placement:
         self.scores: dict[str, float] = {}
         self.merges: dict[str, str] = {}
 
-    def _link(self, link: ReuseLink) -> None:
-        self.partners[link.source][link.target] = link.kind
-        self.partners[link.target][link.source] = link.kind
+    def _partners(self, reuse: Iterable[ReuseLink], quoting: dict[str, set[str]]) -> None:
+        """Articles sharing copy: by reuse link (duplicate or passage), else by a quote they share."""
+        for article, others in quoting.items():
+            for other in others:
+                self.partners[article].setdefault(other, "quote")
+                self.partners[other].setdefault(article, "quote")
+        for link in reuse:
+            self.partners[link.source][link.target] = link.kind
+            self.partners[link.target][link.source] = link.kind
 
     def _bonus(self, article: str) -> dict[str, float]:
         """What sharing copy with a story's members adds to an article's similarity to it: the same
@@ -431,7 +438,7 @@ class Placement:
             story = self.story_of.get(other)
             if story in self.clusters:
                 story = self._live(story)
-                bonus[story] = max(bonus.get(story, 0.0), 1.0 if kind == "duplicate" else REUSE_BONUS)
+                bonus[story] = max(bonus.get(story, 0.0), SAME_COPY if kind == "duplicate" else REUSE_BONUS)
         return bonus
 
     def place(self, p: Profile) -> None:
@@ -465,8 +472,7 @@ class Placement:
         if not undated or not targets:
             return
         self.profiles |= self.store.profiles(sorted(undated))
-        for link in self.store.reuse_of(sorted(undated), both=False):
-            self._link(link)
+        self._partners(self.store.reuse_of(sorted(undated), both=False), self.store.quote_partners(undated))
         self.story_of |= self.store.story_of({b for a in undated for b in self.partners.get(a, {})})
         self.story_of |= undated
         # A move changes what the stories left behind look like: go again until nothing moves.
@@ -483,7 +489,7 @@ class Placement:
                     entities=dict(self.clusters[home].entities),
                 )
                 staying.remove(p)
-                stay = similarity(p, staying) + bonus.get(home, 0.0)
+                stay = similarity(p, staying, bonus.get(home, 0.0))
                 moved, score = place(p, [self.clusters[c] for c in targets if c != home], bonus)
                 if moved is not None and score > stay:
                     self._move(p, home, moved, score, members.get(home, []))
@@ -651,7 +657,7 @@ def stories_of(store: Store, ids: Iterable[str]) -> tuple[tuple[Story, ...], tup
     lines = store.clusters({state.storyline for state, _ in clusters.values()})
     members = store.story_members(clusters)
     representatives = {rep for _, rep in (*clusters.values(), *lines.values()) if rep}
-    titles = {a.id: a.title for a in store.articles(sorted(representatives))}
+    titles = {a.id: headline(a) for a in store.articles(sorted(representatives))}
     outlets = store.outlets_of(selected)
     by_time = sorted(clusters.values(), key=lambda c: (c[0].first or 0, c[0].created, c[0].id))
     stories = []

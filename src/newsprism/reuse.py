@@ -15,7 +15,6 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from itertools import combinations
 
 from newsprism.records import Article, Quote, ReuseLink
 
@@ -76,41 +75,47 @@ def compare(a: Article, b: Article) -> ReuseLink | None:
         return None
     shared = sum(s.hash in held for s in mine)
     kind = "duplicate" if shared >= DUPLICATE * min(len(mine), len({s.hash for s in theirs})) else "passage"
+    if kind == "passage" and a.outlet and a.outlet == b.outlet:
+        # One outlet's pages share its furniture (a newsletter plug, a standard background
+        # paragraph): that is not one report reusing another. Its reprints still count.
+        return None
     origin, evidence = origin_of(a, b)
     source, target = (b, a) if origin == b.id else (a, b)
     return ReuseLink(source.id, target.id, kind, tuple(passages), origin, evidence)
 
 
 def quote_links(articles: Mapping[str, Article], quotes: Iterable[Quote]) -> tuple[ReuseLink, ...]:
-    """Articles carrying the same quote (one quote group), linked once per pair of articles, with
-    the quotes they share as passages; the origin is the outlet a quote is credited to ("cited by
-    Reuters"), else what ``origin_of`` finds."""
-    by_group: dict[str, list[Quote]] = defaultdict(list)
+    """Articles carrying the same quote (one quote group): each carrier is linked to the group's
+    first (the earliest published, then the first stored), not to every other carrier, so a quote
+    fifty outlets ran makes forty-nine links. The passages are the quotes a pair shares; the origin is
+    the outlet a quote is credited to ("cited by Reuters") in either article, else what
+    ``origin_of`` finds."""
+    by_group: dict[str, dict[str, list[Quote]]] = defaultdict(lambda: defaultdict(list))
     for q in quotes:
         if q.group and q.article in articles:
-            by_group[q.group].append(q)
+            by_group[q.group][q.article].append(q)
     shared: dict[tuple[str, str], list[Quote]] = defaultdict(list)
-    for group in by_group.values():
-        for q, other in combinations(sorted(group, key=lambda q: (q.article, q.start)), 2):
-            if q.article != other.article:
-                shared[(q.article, other.article)].append(q)
+    order = {a: i for i, a in enumerate(articles)}
+    for carriers in by_group.values():
+        first, *others = sorted(carriers, key=lambda a: (articles[a].published or "9999", order[a]))
+        for other in others:
+            pair = (first, other)
+            shared[pair] += carriers[first] + carriers[other]
     links = []
     for (a_id, b_id), carried in sorted(shared.items()):
         a, b = articles[a_id], articles[b_id]
         origin, evidence = _quote_origin(a, b, carried)
         source, target = (b, a) if origin == b.id else (a, b)
-        links.append(
-            ReuseLink(
-                source.id, target.id, "quote", tuple(dict.fromkeys(q.text for q in carried)), origin, evidence
-            )
-        )
+        texts = tuple(dict.fromkeys(q.text for q in carried if q.article == a_id))
+        links.append(ReuseLink(source.id, target.id, "quote", texts, origin, evidence))
     return tuple(links)
 
 
 def _quote_origin(a: Article, b: Article, carried: Sequence[Quote]) -> tuple[str | None, str]:
-    for q in carried:
-        if q.via and b.outlet and q.via.lower() == b.outlet.lower():
-            return b.id, f"{a.outlet or a.id} has the quote via {q.via}"
+    for reuser, source in ((a, b), (b, a)):
+        for q in carried:
+            if q.article == reuser.id and q.via and source.outlet and q.via.lower() == source.outlet.lower():
+                return source.id, f"{reuser.outlet or reuser.id} has the quote via {q.via}"
     return origin_of(a, b)
 
 

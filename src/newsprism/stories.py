@@ -32,7 +32,7 @@ from lemminflect import getLemma
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from newsprism.lexicon import CALENDAR_WORDS, MONTH, month_number
-from newsprism.records import DateEvidence
+from newsprism.records import Article, DateEvidence
 
 # An article's profile keeps its heaviest features; a story's, the heaviest of its members' sum.
 PROFILE_WORDS = 200
@@ -48,8 +48,10 @@ DAY_DECAY = 0.93
 JOIN = 0.13
 MERGE = 0.45
 STORYLINE = 0.12
-# An article sharing passages or a quote with a story's member has this added to its similarity.
+# An article sharing passages or a quote with a story's member has this added to its similarity;
+# one carrying the same copy as a member (a duplicate) is in its story whenever it ran.
 REUSE_BONUS = 0.15
+SAME_COPY = 1.0
 # Candidate stories for an article lie within this many days of it; storylines reach further.
 STORY_WINDOW_DAYS = 21
 STORYLINE_WINDOW_DAYS = 240
@@ -69,6 +71,8 @@ _MONTH_DAY = re.compile(
 )
 # A year right after the day ("October 4, 2016") makes the date whole: not a recalled day.
 _YEAR = re.compile(r"\s*,?\s*(?:1[89]|20)\d\d\b")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“‘'])")
+HEADLINE_WORDS = 30
 ENTITY_PREFIX = "@"
 RECALL_PREFIX = "#"
 
@@ -100,6 +104,12 @@ class StoryState:
     last: int | None = None
     size: int = 0
     undated: int = 0  # members placed by content alone, which may move when a better story appears
+    day_sum: int = 0  # of the dated members' days: their mean is when the story happens
+
+    @property
+    def center(self) -> int | None:
+        dated = self.size - self.undated
+        return round(self.day_sum / dated) if dated > 0 else None
 
     def add(self, profile: Profile) -> None:
         _accumulate(self.words, profile.words)
@@ -107,6 +117,7 @@ class StoryState:
         self._widen(profile.day, profile.day)
         self.size += 1
         self.undated += profile.day is None
+        self.day_sum += profile.day or 0
 
     def remove(self, profile: Profile) -> None:
         """Take an undated member out (its days never widened the span, so the span stays)."""
@@ -123,6 +134,7 @@ class StoryState:
         self._widen(other.first, other.last)
         self.size += other.size
         self.undated += other.undated
+        self.day_sum += other.day_sum
 
     def trimmed(self) -> StoryState:
         """The story with only its heaviest features, as the store keeps it."""
@@ -192,14 +204,31 @@ def features(counts_words: Iterable[str], counts_entities: Iterable[str]) -> set
     return set(counts_words) | {ENTITY_PREFIX + e for e in counts_entities}
 
 
-def similarity(profile: Profile, story: StoryState) -> float:
-    """Content similarity of an article to a story, decayed by the days between them."""
-    content = WORD_WEIGHT * _cosine(profile.words, story.words) + ENTITY_WEIGHT * _cosine(
-        profile.entities, story.entities
-    )
+def similarity(profile: Profile, story: StoryState, bonus: float = 0.0) -> float:
+    """Similarity of an article to a story: content (plus what shared copy adds, ``bonus``),
+    decayed by the days between the article and when the story happens."""
+    content = _content(profile.words, profile.entities, story.words, story.entities)
+    if bonus >= SAME_COPY:
+        return content + bonus
     if profile.day is None:
-        return content * _recall_fit(profile.recalls, story.last)
-    return content * DAY_DECAY ** _gap(profile.day, profile.day, story.first, story.last)
+        return (content + bonus) * _recall_fit(profile.recalls, story.last)
+    # Distance to when the story happens (its members' mean day), not to its span: a story covered
+    # every day would otherwise stretch over months, one day at a time. Copy shared a year later
+    # (a background paragraph reused) decays like words do.
+    return (content + bonus) * DAY_DECAY ** _gap(profile.day, profile.day, story.center, story.center)
+
+
+def headline(article: Article) -> str | None:
+    """An article's title, or when it has none its first sentence (a news lead says what happened),
+    cut at ``HEADLINE_WORDS``."""
+    if article.title:
+        return article.title
+    first = next((p for p in article.paragraphs if p.strip()), "")
+    sentence = _SENTENCE_END.split(first.strip(), maxsplit=1)[0]
+    words = sentence.split()
+    if not words:
+        return None
+    return " ".join(words[:HEADLINE_WORDS]) + (" …" if len(words) > HEADLINE_WORDS else "")
 
 
 def recalled_days(body: str) -> tuple[tuple[int, int], ...]:
@@ -235,8 +264,8 @@ def _recall_fit(recalls: Sequence[tuple[int, int]], last: int | None) -> float:
 
 
 def story_similarity(a: StoryState, b: StoryState, *, decay: bool = True) -> float:
-    content = WORD_WEIGHT * _cosine(a.words, b.words) + ENTITY_WEIGHT * _cosine(a.entities, b.entities)
-    return content * (DAY_DECAY ** _gap(a.first, a.last, b.first, b.last) if decay else 1.0)
+    content = _content(a.words, a.entities, b.words, b.entities)
+    return content * (DAY_DECAY ** _gap(a.center, a.center, b.center, b.center) if decay else 1.0)
 
 
 def pair_similarity(a: Profile, b: Profile) -> float:
@@ -253,7 +282,7 @@ def place(
     Ties go to the older story, so the result does not depend on the candidates' order."""
     best: tuple[float, int, str] | None = None
     for story in candidates:
-        score = similarity(profile, story) + bonus.get(story.id, 0.0)
+        score = similarity(profile, story, bonus.get(story.id, 0.0))
         key = (score, -story.created, story.id)
         if best is None or key > best:
             best = key
@@ -299,6 +328,19 @@ def _gap(a_first: int | None, a_last: int | None, b_first: int | None, b_last: i
     if a_first is None or a_last is None or b_first is None or b_last is None:
         return 0
     return max(0, b_first - a_last, a_first - b_last)
+
+
+def _content(
+    words: Mapping[str, float],
+    entities: Mapping[str, float],
+    other_words: Mapping[str, float],
+    other_entities: Mapping[str, float],
+) -> float:
+    """Word and entity cosines, weighed; words alone when either side names no one (a text whose
+    names went unrecognised is not less alike for it)."""
+    if not entities or not other_entities:
+        return _cosine(words, other_words)
+    return WORD_WEIGHT * _cosine(words, other_words) + ENTITY_WEIGHT * _cosine(entities, other_entities)
 
 
 def _cosine(a: Mapping[str, float], b: Mapping[str, float]) -> float:

@@ -88,7 +88,7 @@ CREATE TABLE IF NOT EXISTS article_profiles (article TEXT, feature TEXT, weight 
 CREATE TABLE IF NOT EXISTS story_articles (article TEXT PRIMARY KEY, story TEXT, day INTEGER, score DOUBLE);
 CREATE TABLE IF NOT EXISTS clusters (
     id TEXT PRIMARY KEY, level TEXT, storyline TEXT, created BIGINT, first INTEGER, last INTEGER,
-    size INTEGER, undated INTEGER, representative TEXT);
+    size INTEGER, undated INTEGER, day_sum BIGINT, representative TEXT);
 CREATE TABLE IF NOT EXISTS cluster_features (cluster TEXT, feature TEXT, weight DOUBLE);
 CREATE TABLE IF NOT EXISTS cluster_merges (old TEXT PRIMARY KEY, new TEXT);
 CREATE INDEX IF NOT EXISTS mentions_article ON mentions (article);
@@ -614,9 +614,32 @@ class DuckDBStore:
             "WHERE cluster_features.cluster = g.cluster AND cluster_features.feature = g.feature"
         )
         self._run(
-            "UPDATE clusters SET size = clusters.size - g.n, undated = clusters.undated - g.undated FROM "
-            "(SELECT cluster, count(*) AS n, count(*) FILTER (WHERE day IS NULL) AS undated FROM leaving "
-            " GROUP BY cluster) g WHERE clusters.id = g.cluster"
+            "UPDATE clusters SET size = clusters.size - g.n, undated = clusters.undated - g.undated, "
+            "day_sum = clusters.day_sum - g.day_sum FROM "
+            "(SELECT cluster, count(*) AS n, count(*) FILTER (WHERE day IS NULL) AS undated, "
+            " coalesce(sum(day), 0) AS day_sum FROM leaving GROUP BY cluster) g WHERE clusters.id = g.cluster"
+        )
+        # What the members left make of the span and the title.
+        self._run(
+            """
+            CREATE OR REPLACE TEMP TABLE remaining AS
+            SELECT s.story AS cluster, s.article, s.day, s.score FROM story_articles s
+            WHERE s.story IN (SELECT cluster FROM leaving) AND s.article NOT IN (SELECT unnest(?))
+            UNION ALL
+            SELECT c.storyline, s.article, s.day, s.score
+            FROM story_articles s JOIN clusters c ON c.id = s.story
+            WHERE c.storyline IN (SELECT cluster FROM leaving) AND s.article NOT IN (SELECT unnest(?))""",
+            [ids, ids],
+        )
+        self._run(
+            "UPDATE clusters SET first = r.first, last = r.last FROM (SELECT cluster, min(day) AS first, "
+            "max(day) AS last FROM remaining GROUP BY cluster) r WHERE clusters.id = r.cluster"
+        )
+        self._run(
+            "UPDATE clusters SET representative = r.article FROM (SELECT cluster, "
+            "arg_max(article, score) AS article FROM remaining GROUP BY cluster) r "
+            "WHERE clusters.id = r.cluster AND clusters.representative IN (SELECT unnest(?))",
+            [ids],
         )
         self._run("DELETE FROM cluster_features WHERE weight <= 1e-9")
         self._run("DELETE FROM cluster_features WHERE cluster IN (SELECT id FROM clusters WHERE size <= 0)")
@@ -925,6 +948,18 @@ class DuckDBStore:
             )
         )
 
+    def quote_partners(self, ids: Iterable[str]) -> dict[str, set[str]]:
+        """The other articles carrying a quote of each of these (one quote group)."""
+        out: dict[str, set[str]] = {}
+        for article, other in self._rows(
+            "SELECT DISTINCT a.article, b.article FROM quote_groups a "
+            "JOIN quote_groups b ON b.grp = a.grp AND b.article <> a.article "
+            "WHERE a.article IN (SELECT unnest(?))",
+            [sorted(set(ids))],
+        ):
+            out.setdefault(article, set()).add(other)
+        return out
+
     def group_merges(self, groups: Iterable[str]) -> dict[str, str]:
         return dict(
             self._rows("SELECT old, new FROM group_merges WHERE old IN (SELECT unnest(?))", [list(groups)])
@@ -1100,9 +1135,10 @@ class DuckDBStore:
         """Stories or storylines by id, with their representative article."""
         ids = sorted(set(ids))
         states = {
-            r[0]: (StoryState(r[0], r[1], r[2], {}, {}, r[3], r[4], r[5], r[6]), r[7])
+            r[0]: (StoryState(r[0], r[1], r[2], {}, {}, r[3], r[4], r[5], r[6], r[7]), r[8])
             for r in self._rows(
-                "SELECT id, storyline, created, first, last, size, undated, representative FROM clusters "
+                "SELECT id, storyline, created, first, last, size, undated, day_sum, representative "
+                "FROM clusters "
                 "WHERE id IN (SELECT unnest(?))",
                 [ids],
             )
@@ -1123,14 +1159,25 @@ class DuckDBStore:
         self._run("DELETE FROM cluster_features WHERE cluster IN (SELECT unnest(?))", [ids])
         self._insert(
             "clusters",
-            ("id", "level", "storyline", "created", "first", "last", "size", "undated", "representative"),
+            (
+                "id",
+                "level",
+                "storyline",
+                "created",
+                "first",
+                "last",
+                "size",
+                "undated",
+                "day_sum",
+                "representative",
+            ),
             [
-                (c.id, level, c.storyline, c.created, c.first, c.last, c.size, c.undated, r)
+                (c.id, level, c.storyline, c.created, c.first, c.last, c.size, c.undated, c.day_sum, r)
                 for c, r in clusters
             ],
             "ON CONFLICT (id) DO UPDATE SET storyline = excluded.storyline, first = excluded.first, "
             "last = excluded.last, size = excluded.size, undated = excluded.undated, "
-            "representative = excluded.representative",
+            "day_sum = excluded.day_sum, representative = excluded.representative",
         )
         self._insert(
             "cluster_features",
