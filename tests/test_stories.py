@@ -18,7 +18,7 @@ from typer.testing import CliRunner
 
 import newsprism
 from newsprism.cli import app
-from newsprism.corpus import stories_of, update
+from newsprism.corpus import rebuild, stories_of, update
 from newsprism.records import Annotations, Article
 from newsprism.store import DuckDBStore
 from newsprism.stories import (
@@ -641,3 +641,19 @@ def test_stories_command_refuses_a_missing_database_and_bad_dates(seeds, tmp_pat
     corpus, _ = seeds
     result = stories_command("--db", str(corpus.store.path), "--since", "2016-13-01")
     assert result.exit_code == 2 and "--since 2016-13-01" in result.output
+
+
+def test_a_rebuild_gives_stories_their_old_ids(grown):
+    """The corpus level is rebuilt when its code changes; the stories it places again keep the ids
+    their articles had."""
+    corpus, _, _ = grown
+    before = corpus.store.story_assignments()
+    merges_before = corpus.store.all_cluster_merges()
+    with corpus.store.transaction():
+        corpus.store.set_meta("corpus_key", "stale")
+    rebuild(corpus.store)
+    assert corpus.store.story_assignments() == before
+    merges_after = corpus.store.all_cluster_merges()
+    assert set(merges_before) <= set(merges_after)
+    live = {c for pair in before.values() for c in pair}
+    assert all(new in live for new in merges_after.values())

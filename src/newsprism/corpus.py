@@ -410,6 +410,7 @@ class Placement:
             | {c for found in self.line_candidates.values() for c in found}
         )
         self.clusters = {cid: state for cid, (state, _) in loaded.items()}
+        self.sizes = {cid: state.size for cid, state in self.clusters.items()}
         self.representative = {cid: rep for cid, (_, rep) in loaded.items() if rep}
         self.profiles = store.profiles(sorted(set(self.representative.values()))) | {
             p.article: p for p in profiles
@@ -546,7 +547,9 @@ class Placement:
 
     def merge(self) -> None:
         """Stories the batch changed fold into a candidate story they now match as a whole
-        (``MERGE``), the older id kept; their storylines become one."""
+        (``MERGE``), the older id kept; their storylines become one. A story that has doubled in
+        size since its storyline was chosen (from its first article alone) looks again, and joins
+        the storyline of another it now matches (``STORYLINE``)."""
         for story_id in sorted(self.changed, key=lambda c: (self.clusters[c].created, c)):
             if not story_id.startswith("s"):
                 continue
@@ -559,6 +562,17 @@ class Placement:
                     and story_similarity(self.clusters[current], self.clusters[other]) >= MERGE
                 ):
                     self._fold(current, other)
+            story = self.clusters[self._live(story_id)]
+            if story.size.bit_length() > self.sizes.get(story.id, 0).bit_length():
+                lines = {self._live(c) for a in members for c in self.line_candidates.get(a, ())}
+                for line in sorted(lines & set(self.clusters), key=lambda c: (self.clusters[c].created, c)):
+                    state = self.clusters[line]
+                    if (
+                        line != story.storyline
+                        and within(story.center, state.first, state.last, STORYLINE_WINDOW_DAYS)
+                        and story_similarity(story, state, decay=False) >= STORYLINE
+                    ):
+                        self._fold_lines(story.storyline, line)
 
     def _live(self, cluster: str) -> str:
         while cluster in self.merges:
@@ -575,14 +589,16 @@ class Placement:
             if story == younger:
                 self.story_of[article] = older
         if gone.storyline != kept.storyline:
-            line, other = self.clusters[kept.storyline], self.clusters[gone.storyline]
-            older_line, younger_line = sorted((line, other), key=lambda c: (c.created, c.id))
-            older_line.absorb(younger_line)
-            self.merges[younger_line.id] = older_line.id
-            self.changed.add(older_line.id)
-            for state in self.clusters.values():
-                if state.storyline == younger_line.id:
-                    state.storyline = older_line.id
+            self._fold_lines(kept.storyline, gone.storyline)
+
+    def _fold_lines(self, a: str, b: str) -> None:
+        older, younger = sorted((self.clusters[a], self.clusters[b]), key=lambda c: (c.created, c.id))
+        older.absorb(younger)
+        self.merges[younger.id] = older.id
+        self.changed.add(older.id)
+        for state in self.clusters.values():
+            if state.storyline == younger.id:
+                state.storyline = older.id
 
     def touched_stories(self) -> set[str]:
         return {self._live(c) for c in self.changed if c.startswith("s")}
@@ -745,7 +761,9 @@ def resolve(articles: Sequence[Article], annotations: dict[str, Annotations]) ->
 
 
 def rebuild(store: Store, chunk: int = 500) -> None:
-    """Recompute the corpus level from the stored articles, in arrival order, chunk by chunk."""
+    """Recompute the corpus level from the stored articles, in arrival order, chunk by chunk. Entity
+    ids are minted from what they name and come back alike; stories take back their old ids."""
+    placed, merged = store.story_assignments(), store.all_cluster_merges()
     with store.transaction("cannot rebuild the corpus"):
         store.clear_corpus()
     ids = store.annotated_ids()
@@ -754,3 +772,39 @@ def rebuild(store: Store, chunk: int = 500) -> None:
         with store.transaction("cannot rebuild the corpus"):
             articles = store.articles(part)
             update(store, articles, store.annotations(part))
+    with store.transaction("cannot rebuild the corpus"):
+        _keep_cluster_ids(store, placed, merged)
+
+
+def _keep_cluster_ids(store: Store, before: dict[str, tuple[str, str]], merged: dict[str, str]) -> None:
+    """Each story (and storyline) placed again takes the old id most of its articles had, the
+    largest overlaps first; an old id no cluster took resolves to the one holding most of its
+    articles, and so do the ids merged away before."""
+    after = store.story_assignments()
+    renames: dict[str, str] = {}
+    gone: dict[str, str] = {}
+    for level in (0, 1):
+        overlap = Counter((after[a][level], before[a][level]) for a in after if a in before)
+        kept_new: set[str] = set()
+        kept_old: set[str] = set()
+        for (new, old), _ in sorted(overlap.items(), key=lambda item: (-item[1], item[0][1], item[0][0])):
+            if new not in kept_new and old not in kept_old:
+                kept_new.add(new)
+                kept_old.add(old)
+                renames[new] = old
+        for (new, old), _ in sorted(overlap.items(), key=lambda item: (-item[1], item[0][1], item[0][0])):
+            if old not in kept_old:
+                gone.setdefault(old, new)
+        # A cluster minted with an id some other cluster takes back keeps apart under a fresh one.
+        taken = set(renames.values())
+        for new in {pair[level] for pair in after.values()} - kept_new:
+            if new in taken:
+                renames[new] = new[0] + hashlib.sha1(f"{new}#rebuilt".encode()).hexdigest()[:12]
+    final = {new: renames.get(new, new) for pair in after.values() for new in pair}
+    store.rename_clusters({new: old for new, old in renames.items() if new != old})
+    resolved = {old: final[new] for old, new in gone.items()}
+    for old, new in merged.items():
+        while new in merged:
+            new = merged[new]
+        resolved[old] = resolved.get(new, new)
+    store.record_cluster_merges({old: new for old, new in resolved.items() if old != new})

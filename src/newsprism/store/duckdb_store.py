@@ -1259,6 +1259,42 @@ class DuckDBStore:
         self._run("DELETE FROM clusters WHERE id IN (SELECT unnest(?))", [old])
         self._run("DELETE FROM cluster_features WHERE cluster IN (SELECT unnest(?))", [old])
 
+    def story_assignments(self) -> dict[str, tuple[str, str]]:
+        """Every placed article's story and storyline."""
+        rows = self._rows(
+            "SELECT s.article, s.story, c.storyline FROM story_articles s JOIN clusters c ON c.id = s.story"
+        )
+        return {article: (story, line) for article, story, line in rows}
+
+    def all_cluster_merges(self) -> dict[str, str]:
+        return dict(self._rows("SELECT old, new FROM cluster_merges"))
+
+    def rename_clusters(self, renames: dict[str, str]) -> None:
+        """Give stories and storylines other ids, all at once (an id may pass from one to another)."""
+        if not renames:
+            return
+        for step in ({old: f"~{old}" for old in renames}, {f"~{old}": new for old, new in renames.items()}):
+            old, new = list(step), list(step.values())
+            pairs = "(SELECT unnest(?) AS old, unnest(?) AS new) m"
+            for table, column in (
+                ("clusters", "id"),
+                ("clusters", "storyline"),
+                ("cluster_features", "cluster"),
+                ("story_articles", "story"),
+            ):
+                self._run(
+                    f"UPDATE {table} SET {column} = m.new FROM {pairs} WHERE {table}.{column} = m.old",
+                    [old, new],
+                )
+
+    def record_cluster_merges(self, merges: dict[str, str]) -> None:
+        self._insert(
+            "cluster_merges",
+            ("old", "new"),
+            list(merges.items()),
+            "ON CONFLICT (old) DO UPDATE SET new = excluded.new",
+        )
+
     def cluster_merges(self, ids: Iterable[str]) -> dict[str, str]:
         return dict(
             self._rows("SELECT old, new FROM cluster_merges WHERE old IN (SELECT unnest(?))", [list(ids)])
