@@ -6,6 +6,8 @@ import dataclasses
 import datetime as dt
 import enum
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, NoReturn
 
@@ -21,7 +23,7 @@ from newsprism.fetch import client, feed_links, fetch, page_record, save_feed, s
 from newsprism.options import Options
 from newsprism.pipeline import RunReport, analyze, ensure_corpus_current
 from newsprism.records import CorpusView
-from newsprism.store import open_store
+from newsprism.store import Store, open_store
 
 app = typer.Typer(
     help="Turn raw news articles from many outlets into stories, quotes, entities and dates.",
@@ -106,16 +108,10 @@ def export_command(
     if json_out is None:
         _fail("--json OUT.json is required")
     _check_dates(since, until)
-    if not db.is_file():
-        _fail(f"{db}: no such database")
     _check_export_folder(json_out)
-    try:
-        with open_store(db) as store:
-            ensure_corpus_current(store)
-            ids = store.select(outlet=outlet, since=since, until=until, source=source)
-            _write_export(json_out, view(store, ids))
-    except NewsprismError as exc:
-        _fail(str(exc))
+    with _stored_corpus(db) as store:
+        ids = store.select(outlet=outlet, since=since, until=until, source=source)
+        _write_export(json_out, view(store, ids))
     console.print(f"{len(ids)} article(s) exported to {json_out}")
 
 
@@ -131,15 +127,9 @@ def stories_command(
 ) -> None:
     """List the stories in the store: title, articles, outlets, date span and storyline."""
     _check_dates(since, until)
-    if not db.is_file():
-        _fail(f"{db}: no such database")
     _check_export_folder(json_out)
-    try:
-        with open_store(db) as store:
-            ensure_corpus_current(store)
-            stories, storylines = stories_of(store, store.select(outlet=outlet, since=since, until=until))
-    except NewsprismError as exc:
-        _fail(str(exc))
+    with _stored_corpus(db) as store:
+        stories, storylines = stories_of(store, store.select(outlet=outlet, since=since, until=until))
     if json_out is not None:
         document = {
             "stories": [dataclasses.asdict(s) for s in stories],
@@ -171,6 +161,19 @@ def stories_command(
             span or "undated",
         )
     Console().print(table)
+
+
+@contextmanager
+def _stored_corpus(db: Path) -> Iterator[Store]:
+    """An existing store with its corpus level current; a failure is an error line, not a traceback."""
+    if not db.is_file():
+        _fail(f"{db}: no such database")
+    try:
+        with open_store(db) as store:
+            ensure_corpus_current(store)
+            yield store
+    except NewsprismError as exc:
+        _fail(str(exc))
 
 
 def _check_dates(since: str | None, until: str | None) -> None:
