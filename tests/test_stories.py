@@ -5,6 +5,7 @@ one story, 004 its prelude, 002 a 2018 report apart) and the bundled examples (o
 story ids as the corpus grows; articles made again; the ``stories`` command and the API.
 """
 
+import dataclasses
 import datetime as dt
 import json
 import math
@@ -26,6 +27,8 @@ from newsprism.stories import (
     JOIN,
     PROFILE_WORDS,
     STORY_FEATURES,
+    STORYLINE,
+    STORYLINE_HALF_LIFE_DAYS,
     Profile,
     StoryState,
     content_words,
@@ -35,6 +38,7 @@ from newsprism.stories import (
     profile,
     similarity,
     story_similarity,
+    storyline_similarity,
     within,
 )
 
@@ -205,13 +209,20 @@ def test_a_story_sums_its_members_and_spans_their_days(found):
     assert "w0" not in trimmed.words and (trimmed.id, trimmed.size) == ("s3", 0)
 
 
-def test_story_similarity_decays_with_the_days_between_spans_unless_asked_not_to(found):
+def test_stories_decay_by_the_day_and_storylines_by_the_half_year(found):
     a = story_of("s1", 1, found["bridge"])
     b = story_of("s2", 2, found["rewrite-later"])
-    undecayed = story_similarity(a, b, decay=False)
-    assert undecayed > 2 * JOIN
-    assert story_similarity(a, b) == pytest.approx(undecayed * DAY_DECAY**200)
+    same_day = story_of("s3", 3, found["rewrite"])
+    content = story_similarity(a, same_day)
+    assert content > 2 * JOIN
+    # Two hundred days apart: nearly nothing as one story, still alike as one matter.
+    assert story_similarity(a, b) == pytest.approx(content * DAY_DECAY**200, rel=0.2)
     assert story_similarity(a, b) == pytest.approx(story_similarity(b, a))
+    moved = story_of("s4", 4, dataclasses.replace(found["bridge"], day=found["rewrite-later"].day))
+    assert storyline_similarity(b, a) == pytest.approx(
+        storyline_similarity(b, moved) * 0.5 ** (200 / STORYLINE_HALF_LIFE_DAYS)
+    )
+    assert storyline_similarity(b, a) > STORYLINE > story_similarity(a, b)
 
 
 def test_pair_similarity_is_one_for_the_same_profile_and_symmetric(found):

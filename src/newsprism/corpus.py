@@ -77,6 +77,7 @@ from newsprism.stories import (
     recalled_days,
     similarity,
     story_similarity,
+    storyline_similarity,
     within,
 )
 from newsprism.times import extract_times
@@ -525,8 +526,7 @@ class Placement:
         lines = {c for c in self.line_candidates.get(p.article, ()) if c in self.clusters}
         lines |= {c for c in self.new_lines if self._near(p, c, STORYLINE_WINDOW_DAYS)}
         scored = [
-            (story_similarity(alone, self.clusters[c], decay=False), -self.clusters[c].created, c)
-            for c in lines
+            (storyline_similarity(alone, self.clusters[c]), -self.clusters[c].created, c) for c in lines
         ]
         best = max(scored, default=None)
         if best and best[0] >= STORYLINE:
@@ -570,7 +570,7 @@ class Placement:
                     if (
                         line != story.storyline
                         and within(story.center, state.first, state.last, STORYLINE_WINDOW_DAYS)
-                        and story_similarity(story, state, decay=False) >= STORYLINE
+                        and storyline_similarity(story, state) >= STORYLINE
                     ):
                         self._fold_lines(story.storyline, line)
 
