@@ -13,12 +13,15 @@ FLOORS = {
     "junk_removed": 1,
     "body_kept": 1,
     "nothing_lost": 1,
-    "metadata": 0.85,
+    "metadata": 1,
     "entities": 0.9,
     "quotes_f1": 0.9,
     "speaker": 0.9,
     "via": 0.75,
     "times": 0.85,
+    "stories": 1,
+    "shared_quotes": 1,
+    "timeline": 0.8,
 }
 
 

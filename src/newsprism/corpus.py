@@ -80,6 +80,7 @@ from newsprism.stories import (
     storyline_similarity,
     within,
 )
+from newsprism.timeline import build_timeline
 from newsprism.times import extract_times
 
 DETERMINER = re.compile(r"^(?:the|a|an)\s+", re.I)
@@ -661,6 +662,13 @@ def view(store: Store, ids: Sequence[str]) -> CorpusView:
         stories=stories,
         storylines=storylines,
         reuse=tuple(store.reuse_of([a.id for a in articles], both=True)) + quote_links(by_id, linked),
+        timeline=tuple(
+            build_timeline(
+                articles,
+                {a: n.times for a, n in annotations.items()},
+                {a: s.id for s in stories for a in s.articles},
+            )
+        ),
     )
 
 

@@ -1,8 +1,9 @@
 """The JSON document of ``../shared/eval/CONTRACT.md``: what ``newsprism analyze --json`` and
 ``newsprism export`` write, for any view of the corpus.
 
-A story's ``facts`` and ``summary`` and the ``timeline`` are empty lists until those stages exist;
-``storylines`` (each with its stories in time order) is added beside the contract's fields.
+A story's ``facts`` and ``summary`` are empty lists until those stages exist; ``storylines`` (each
+with its stories in time order) is added beside the contract's fields, and each timeline entry
+names its story and the span its text was taken from.
 Extra fields beyond the contract (evidence, credits, spans) are added, never renamed.
 """
 
@@ -70,7 +71,16 @@ def to_document(corpus: CorpusView) -> dict[str, Any]:
         "storylines": [
             {"id": line.id, "title": line.title, "stories": list(line.stories)} for line in corpus.storylines
         ],
-        "timeline": [],
+        "timeline": [
+            {
+                "date": t.date,
+                "text": t.text,
+                "articles": list(t.articles),
+                "story": t.story,
+                "source": {"article": t.source[0], "start": t.source[1], "end": t.source[2]},
+            }
+            for t in corpus.timeline
+        ],
         "reuse": [
             {
                 "from": r.source,

@@ -186,6 +186,17 @@ class Storyline:
 
 
 @dataclass(frozen=True)
+class TimelineEntry:
+    """One development of a story: its date, a sentence telling it, and every article dating it there."""
+
+    date: str
+    text: str
+    articles: tuple[str, ...]
+    story: str | None
+    source: tuple[str, int, int]  # the article and character span the text was taken from
+
+
+@dataclass(frozen=True)
 class CorpusView:
     """Some articles of the corpus with their annotations, and what the corpus resolves in them."""
 
@@ -197,3 +208,4 @@ class CorpusView:
     stories: tuple[Story, ...] = ()
     storylines: tuple[Storyline, ...] = ()
     reuse: tuple[ReuseLink, ...] = ()
+    timeline: tuple[TimelineEntry, ...] = ()

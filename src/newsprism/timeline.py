@@ -1,0 +1,85 @@
+"""Timeline: the dated developments of a story, from the dates its articles name.
+
+Each date expression resolved to a day or a month ("on Tuesday", "September 19", "in March 2016")
+dates the sentence that holds it. The sentences of a story's articles that fall on one date are one
+development, however many outlets reported it: the entry cites every article that dates something
+to that day, and its text is the sentence that shares most words with the others (the one most of
+them agree on), taken word for word from its article. Entries are ordered by the date of the event,
+not by when it was reported.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+
+from newsprism.records import Article, TimelineEntry, TimeRef
+
+# A sentence ends at a full stop, question or exclamation mark followed by a capital or a quote, or
+# at a paragraph's end.
+_SENTENCE_END = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"”’']))\s+(?=[A-Z\"“‘'])|\n\n")
+_WORD = re.compile(r"[a-z0-9]+")
+# A sentence longer than this is cut around the date it holds: a timeline entry is read at a glance.
+MAX_ENTRY_CHARS = 400
+MIN_ENTRY_WORDS = 8
+
+
+def build_timeline(
+    articles: Sequence[Article], times: Mapping[str, Sequence[TimeRef]], story_of: Mapping[str, str]
+) -> list[TimelineEntry]:
+    """The timeline of these articles, one entry per story and date."""
+    found: dict[tuple[str | None, str], list[tuple[str, int, int]]] = defaultdict(list)
+    for article in articles:
+        body = article.body
+        spans = _sentences(body)
+        for t in times.get(article.id, ()):
+            if t.granularity == "year":
+                continue
+            start, end = next(((s, e) for s, e in spans if s <= t.start < e), (t.start, t.end))
+            found[(story_of.get(article.id), t.value)].append((article.id, start, end))
+    bodies = {a.id: a.body for a in articles}
+    entries = []
+    for (story, date), sentences in found.items():
+        unique = list(dict.fromkeys(sentences))
+        words = {s: set(_WORD.findall(bodies[s[0]][s[1] : s[2]].lower())) for s in unique}
+        # A sentence of a few words is a dateline or a caption ("MOSCOW, April 5. /TASS/."), not a
+        # development; among the others, the one the rest agree with, else the one reported first.
+        told = [s for s in unique if len(words[s]) >= MIN_ENTRY_WORDS]
+        if not told:
+            continue
+        best = max(told, key=lambda s: (_agreement(words, s), -s[1], s[0]))
+        article, start, end = best
+        entries.append(
+            TimelineEntry(
+                date,
+                _cut(bodies[article][start:end]),
+                tuple(sorted({a for a, _, _ in told})),
+                story,
+                best,
+            )
+        )
+    return sorted(entries, key=lambda e: (e.date, e.story or "", e.text))
+
+
+def _sentences(body: str) -> list[tuple[int, int]]:
+    spans, start = [], 0
+    for match in _SENTENCE_END.finditer(body):
+        spans.append((start, match.start()))
+        start = match.end()
+    spans.append((start, len(body)))
+    return [(s, e) for s, e in spans if e > s]
+
+
+def _agreement(words: Mapping[tuple[str, int, int], set[str]], sentence: tuple[str, int, int]) -> float:
+    """How much of a sentence the other sentences of its date share (mean Jaccard overlap)."""
+    others = [w for s, w in words.items() if s[0] != sentence[0]]
+    mine = words[sentence]
+    if not others or not mine:
+        return 0.0
+    return sum(len(mine & w) / len(mine | w) for w in others) / len(others)
+
+
+def _cut(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= MAX_ENTRY_CHARS else text[: MAX_ENTRY_CHARS - 1].rsplit(" ", 1)[0] + " …"
