@@ -14,14 +14,18 @@ from newsprism.records import (
     Article,
     CorpusView,
     Entity,
+    Fact,
     Mention,
     Quote,
     ReuseLink,
     Speaker,
     Story,
     Storyline,
+    SummarySentence,
+    TimelineEntry,
     TimeRef,
 )
+from newsprism.summary import summarize
 
 __version__ = "0.1.0"
 
@@ -30,6 +34,7 @@ __all__ = [
     "Corpus",
     "CorpusView",
     "Entity",
+    "Fact",
     "FetchError",
     "InputError",
     "Mention",
@@ -41,6 +46,9 @@ __all__ = [
     "StoreError",
     "Story",
     "Storyline",
+    "SummarySentence",
     "TimeRef",
+    "TimelineEntry",
     "open",
+    "summarize",
 ]

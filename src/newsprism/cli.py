@@ -21,9 +21,10 @@ from newsprism.errors import InputError, NewsprismError
 from newsprism.export import to_document
 from newsprism.fetch import client, feed_links, fetch, page_record, save_feed, save_pages
 from newsprism.options import Options
-from newsprism.pipeline import RunReport, analyze, ensure_corpus_current
+from newsprism.pipeline import RunReport, analyze, ensure_corpus_current, read_articles
 from newsprism.records import CorpusView
 from newsprism.store import Store, open_store
+from newsprism.summary import SUMMARY_WORDS, summarize
 
 app = typer.Typer(
     help="Turn raw news articles from many outlets into stories, quotes, entities and dates.",
@@ -223,6 +224,32 @@ def _summary(report: RunReport, json_out: Path | None) -> None:
     console.print(table)
     if json_out is not None:
         console.print(f"export written to {json_out}")
+
+
+@app.command("summarize")
+def summarize_command(
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders of articles, taken as one story.")],
+    words: Annotated[int, typer.Option(min=10, help="Word budget of the summary.")] = SUMMARY_WORDS,
+    json_out: JsonOption = None,
+) -> None:
+    """Summarize the given articles as one story: sentences quoted from them, each citing its articles."""
+    _check_export_folder(json_out)
+    articles, errors = read_articles([str(p) for p in paths], Options())
+    for error in errors:
+        console.print(f"[red]failed:[/red] {error}", highlight=False, soft_wrap=True)
+    summary = summarize(articles, words)
+    if json_out is not None:
+        document = {"summary": [{"text": s.text, "articles": list(s.articles)} for s in summary]}
+        try:
+            json_out.write_text(json.dumps(document, ensure_ascii=False, indent=1), encoding="utf-8")
+        except OSError as exc:
+            _fail(f"{json_out}: cannot write: {exc.strerror or exc}")
+    sources = {a.id: a.outlet or a.source for a in articles}
+    for sentence in summary:
+        cited = ", ".join(sorted({sources[a] for a in sentence.articles}))
+        Console().print(f"{sentence.text} [dim]({cited})[/dim]", highlight=False)
+    if errors:
+        raise typer.Exit(1)
 
 
 @app.command("fetch")

@@ -26,6 +26,7 @@ from collections.abc import Iterable, Sequence
 from functools import cache
 
 from newsprism.annotate import anchor_of
+from newsprism.compare import facts
 from newsprism.entities import (
     NameStat,
     NameUse,
@@ -80,6 +81,7 @@ from newsprism.stories import (
     storyline_similarity,
     within,
 )
+from newsprism.summary import summarize_facts
 from newsprism.timeline import build_timeline
 from newsprism.times import extract_times
 
@@ -653,6 +655,7 @@ def view(store: Store, ids: Sequence[str]) -> CorpusView:
     )
     by_id = {a.id: a for a in articles}
     stories, storylines = stories_of(store, by_id)
+    stories = tuple(_summarized(s, [by_id[a] for a in s.articles]) for s in stories)
     return CorpusView(
         articles=tuple(articles),
         annotations={a.id: annotations.get(a.id) or Annotations(a.id) for a in articles},
@@ -707,6 +710,11 @@ def article_similarity(store: Store, a: str, b: str) -> float:
     if a not in profiles or b not in profiles:
         return 0.0
     return pair_similarity(profiles[a], profiles[b])
+
+
+def _summarized(story: Story, articles: Sequence[Article]) -> Story:
+    found = tuple(facts(articles, story.id))
+    return dataclasses.replace(story, facts=found, summary=tuple(summarize_facts(found)))
 
 
 def _date(day: int | None) -> str | None:

@@ -1,9 +1,9 @@
 """The JSON document of ``../shared/eval/CONTRACT.md``: what ``newsprism analyze --json`` and
 ``newsprism export`` write, for any view of the corpus.
 
-A story's ``facts`` and ``summary`` are empty lists until those stages exist; ``storylines`` (each
-with its stories in time order) is added beside the contract's fields, and each timeline entry
-names its story and the span its text was taken from.
+Beside the contract's fields: ``storylines`` (each with its stories in time order), a story's
+``coverage`` (for each outlet, the facts it carries) and ``first``/``last``/``outlets``, the span a
+fact, summary sentence or timeline entry was quoted from, and each timeline entry's story.
 Extra fields beyond the contract (evidence, credits, spans) are added, never renamed.
 """
 
@@ -12,7 +12,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-from newsprism.records import Article, CorpusView, Quote
+from newsprism.records import Article, CorpusView, Quote, Unit
 
 
 def to_document(corpus: CorpusView) -> dict[str, Any]:
@@ -63,8 +63,24 @@ def to_document(corpus: CorpusView) -> dict[str, Any]:
                 "first": s.first,
                 "last": s.last,
                 "outlets": list(s.outlets),
-                "facts": [],
-                "summary": [],
+                "facts": [
+                    {
+                        "id": f.id,
+                        "text": f.text,
+                        "articles": list(f.articles),
+                        "outlets": list(f.outlets),
+                        "source": _unit(f.source),
+                    }
+                    for f in s.facts
+                ],
+                "summary": [
+                    {"text": t.text, "articles": list(t.articles), "source": _unit(t.source)}
+                    for t in s.summary
+                ],
+                "coverage": {
+                    outlet: [f.id for f in s.facts if outlet in f.outlets]
+                    for outlet in sorted({o for f in s.facts for o in f.outlets})
+                },
             }
             for s in corpus.stories
         ],
@@ -112,6 +128,10 @@ def _article(a: Article) -> dict[str, Any]:
         "paragraphs": list(a.paragraphs),
         "removed": [{"text": r.text, "reason": r.reason} for r in a.removed],
     }
+
+
+def _unit(u: Unit) -> dict[str, Any]:
+    return {"article": u.article, "start": u.start, "end": u.end}
 
 
 def _quote(q: Quote) -> dict[str, Any]:

@@ -156,6 +156,22 @@ def understand(docs: list[RawDoc], reference_date: dt.date) -> list[Outcome]:
     return outcomes
 
 
+def read_articles(paths: Sequence[str], options: Options) -> tuple[list[Article], list[InputError]]:
+    """The clean articles of these inputs, without annotating them (for a summary of files given
+    as one story); what cannot be read or cleaned is reported, the rest goes on."""
+    articles: list[Article] = []
+    errors: list[InputError] = []
+    for item in iter_inputs(paths, options):
+        if isinstance(item, InputError):
+            errors.append(item)
+        elif isinstance(item, RawDoc):
+            try:
+                articles.append(clean(item, options.reference_date or dt.date.today()))
+            except InputError as exc:
+                errors.append(exc)
+    return articles, errors
+
+
 def article_id(doc: RawDoc) -> str:
     return doc.content_hash[:16]
 

@@ -164,6 +164,38 @@ class ReuseLink:
 
 
 @dataclass(frozen=True)
+class Unit:
+    """A claim unit: one sentence of an article's body, with its span."""
+
+    article: str
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One statement of a story and every article that carries it; ``text`` is quoted from ``source``."""
+
+    id: str
+    text: str
+    articles: tuple[str, ...]
+    outlets: tuple[str, ...]
+    source: Unit
+    units: tuple[Unit, ...]
+    centrality: float  # mean similarity of its text to the story's other units
+
+
+@dataclass(frozen=True)
+class SummarySentence:
+    """A sentence of a story's summary, quoted from ``source``, citing every article carrying it."""
+
+    text: str
+    articles: tuple[str, ...]
+    source: Unit
+
+
+@dataclass(frozen=True)
 class Story:
     """Articles reporting one event; ``title`` is the title of its most representative article."""
 
@@ -174,6 +206,8 @@ class Story:
     first: str | None = None  # the span of its articles' publication dates, YYYY-MM-DD
     last: str | None = None
     outlets: tuple[str, ...] = ()
+    facts: tuple[Fact, ...] = ()
+    summary: tuple[SummarySentence, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,82 @@
+"""Facts of a story aligned across outlets, and the cited summary built from them."""
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from newsprism import summarize
+from newsprism.cli import app
+from newsprism.compare import claim_units, facts
+from newsprism.options import Options
+from newsprism.pipeline import read_articles
+from newsprism.records import Article
+
+
+@pytest.fixture(scope="module")
+def syria(seeds_dir):
+    """The three reports of the US suspending the Syria talks: RT, Reuters, Asianet Newsable."""
+    paths = [str(p) for p in sorted(seeds_dir.iterdir()) if p.name[:3] in ("000", "001", "003")]
+    articles, errors = read_articles(paths, Options())
+    assert errors == []
+    return {a.outlet: a for a in articles}
+
+
+def test_claim_units_are_sentences_with_their_spans():
+    paragraphs = ("Kerry spoke in Brussels on Tuesday about Syria. Short one.",
+                  "Lavrov answered him from Moscow the next day.")
+    a = Article(id="a", source="a.txt", paragraphs=paragraphs)
+    units = claim_units(a)
+    assert [u.text for u in units] == ["Kerry spoke in Brussels on Tuesday about Syria.",
+                                       "Lavrov answered him from Moscow the next day."]
+    assert all(a.body[u.start:u.end] == u.text for u in units)
+
+
+def test_the_same_statement_in_two_outlets_is_one_fact_and_one_unit_per_article():
+    said = "Kerry said the talks with Russia were suspended because of the bombing of Aleppo."
+    a = Article(id="a", source="a", outlet="Wire", paragraphs=(said, f"Aid convoys were hit. {said}"))
+    told = said.replace("Kerry said", "Kerry told reporters")
+    bridge = "The mayor opened a new bridge over the river."
+    b = Article(id="b", source="b", outlet="Paper", paragraphs=(bridge, told))
+    found = facts([a, b], "s")
+    shared = [f for f in found if len(f.outlets) == 2]
+    assert len(shared) == 1 and shared[0].outlets == ("Paper", "Wire")
+    assert sorted(u.article for u in shared[0].units) == ["a", "b"]
+    assert found[0] is shared[0]  # most carried first
+    assert any(f.outlets == ("Paper",) and "bridge" in f.text for f in found)
+
+
+def test_facts_show_what_each_outlet_alone_carries(syria):
+    found = facts(list(syria.values()), "syria")
+    only = {outlet: [f.text for f in found if f.outlets == (outlet,)] for outlet in syria}
+    assert any("chlorine" in text for text in only["Reuters"])
+    assert any("Kirby" in text for text in only["Asianet Newsable"])
+    shared = [f for f in found if set(f.outlets) == {"RT", "Reuters"}]
+    assert any("not giving up on the Syrian people" in f.text for f in shared)
+    for f in found:
+        article = next(a for a in syria.values() if a.id == f.source.article)
+        assert article.body[f.source.start:f.source.end] == f.text
+
+
+def test_the_summary_quotes_its_articles_cites_all_three_and_keeps_the_budget(syria):
+    summary = summarize(list(syria.values()), words=120)
+    assert {a for s in summary for a in s.articles} == {a.id for a in syria.values()}
+    assert sum(len(s.text.split()) for s in summary) <= 120
+    bodies = {a.id: a.body for a in syria.values()}
+    for sentence in summary:
+        assert bodies[sentence.source.article][sentence.source.start:sentence.source.end] == sentence.text
+        assert sentence.source.article in sentence.articles
+    # The statement two outlets carry comes before what one alone does.
+    assert len(summary[0].articles) == 2
+
+
+def test_summarize_command_writes_the_cited_summary(seeds_dir, tmp_path):
+    out = tmp_path / "summary.json"
+    paths = [str(p) for p in sorted(seeds_dir.iterdir()) if p.name[:3] in ("000", "001", "003")]
+    result = CliRunner().invoke(app, ["summarize", *paths, "--words", "80", "--json", str(out)])
+    assert result.exit_code == 0, result.output
+    summary = json.loads(out.read_text())["summary"]
+    assert summary and all(s["text"] and s["articles"] for s in summary)
+    assert sum(len(s["text"].split()) for s in summary) <= 80
+    missing = CliRunner().invoke(app, ["summarize", str(tmp_path / "nope.txt")])
+    assert missing.exit_code == 1 and "nope.txt" in missing.output
