@@ -391,7 +391,9 @@ def test_every_article_is_in_exactly_one_story_titled_after_one_of_its_members(e
         members = [articles[a] for a in s["articles"]]
         assert s["title"] in {a["title"] for a in members if a["title"]}
         assert s["outlets"] == sorted({a["outlet"] for a in members if a["outlet"]})
-        assert s["first"] <= s["last"] and (s["facts"], s["summary"]) == ([], [])
+        assert s["first"] <= s["last"] and s["facts"] and s["summary"]
+        assert {a for f in s["facts"] for a in f["articles"]} == set(s["articles"])
+        assert {a for t in s["summary"] for a in t["articles"]} <= set(s["articles"])
     lines = {line["id"]: line for line in exported["storylines"]}
     assert Counter(s for line in lines.values() for s in line["stories"]) == Counter(
         s["id"] for s in exported["stories"]

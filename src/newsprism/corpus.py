@@ -469,17 +469,22 @@ class Placement:
 
     def reconsider_undated(self) -> None:
         """Undated articles joined the story their content matched best when they came; a story
-        this batch made or grew may match one better now, and it moves there."""
-        targets = [c for c in self.changed if c.startswith("s")]
-        holders = {c for found in self.holding_undated.values() for c in found if c in self.clusters}
-        members = self.store.story_days(holders - set(self.new_stories))
+        this batch made or grew may match one better now, and it moves there. The stories weighed
+        for a stored undated article are those of the new articles that found its story."""
+        reached: dict[str, set[str]] = defaultdict(set)
+        for article, found in self.holding_undated.items():
+            for holder in found:
+                if holder in self.clusters and holder not in self.new_stories:
+                    reached[holder].add(article)
+        members = self.store.story_days(reached)
         undated = {a: story for story, rows in members.items() for a, day, _ in rows if day is None}
-        if not undated or not targets:
+        if not undated:
             return
         self.profiles |= self.store.profiles(sorted(undated))
         self._partners(self.store.reuse_of(sorted(undated), both=False), self.store.quote_partners(undated))
         self.story_of |= self.store.story_of({b for a in undated for b in self.partners.get(a, {})})
         self.story_of |= undated
+        targets = {a: {self.story_of[p] for p in reached[home]} for a, home in undated.items()}
         # A move changes what the stories left behind look like: go again until nothing moves.
         for _ in range(RECONSIDER_ROUNDS):
             moves = 0
@@ -495,7 +500,8 @@ class Placement:
                 )
                 staying.remove(p)
                 stay = similarity(p, staying, bonus.get(home, 0.0))
-                moved, score = place(p, [self.clusters[c] for c in targets if c != home], bonus)
+                elsewhere = {self._live(c) for c in targets[article]} - {home}
+                moved, score = place(p, [self.clusters[c] for c in sorted(elsewhere)], bonus)
                 if moved is not None and score > stay:
                     self._move(p, home, moved, score, members.get(home, []))
                     moves += 1

@@ -117,6 +117,13 @@ class StoryState:
     size: int = 0
     undated: int = 0  # members placed by content alone, which may move when a better story appears
     day_sum: int = 0  # of the dated members' days: their mean is when the story happens
+    # The vectors' lengths, kept until the vectors change: a batch compares each story many times.
+    _norms: tuple[float, float] | None = field(default=None, init=False, repr=False, compare=False)
+
+    def norms(self) -> tuple[float, float]:
+        if self._norms is None:
+            self._norms = (_norm(self.words), _norm(self.entities))
+        return self._norms
 
     @property
     def center(self) -> int | None:
@@ -124,6 +131,7 @@ class StoryState:
         return round(self.day_sum / dated) if dated > 0 else None
 
     def add(self, profile: Profile) -> None:
+        self._norms = None
         _accumulate(self.words, profile.words)
         _accumulate(self.entities, profile.entities)
         self._widen(profile.day, profile.day)
@@ -133,6 +141,7 @@ class StoryState:
 
     def remove(self, profile: Profile) -> None:
         """Take an undated member out (its days never widened the span, so the span stays)."""
+        self._norms = None
         _accumulate(self.words, {f: -w for f, w in profile.words.items()})
         _accumulate(self.entities, {f: -w for f, w in profile.entities.items()})
         self.words = {f: w for f, w in self.words.items() if w > 1e-9}
@@ -141,6 +150,7 @@ class StoryState:
         self.undated -= profile.day is None
 
     def absorb(self, other: StoryState) -> None:
+        self._norms = None
         _accumulate(self.words, other.words)
         _accumulate(self.entities, other.entities)
         self._widen(other.first, other.last)
@@ -219,7 +229,9 @@ def features(counts_words: Iterable[str], counts_entities: Iterable[str]) -> set
 def similarity(profile: Profile, story: StoryState, bonus: float = 0.0) -> float:
     """Similarity of an article to a story: content (plus what shared copy adds, ``bonus``),
     decayed by the days between the article and when the story happens."""
-    content = _content(profile.words, profile.entities, story.words, story.entities)
+    content = _content(
+        profile.words, profile.entities, _unit_norms(profile), story.words, story.entities, story.norms()
+    )
     if bonus >= SAME_COPY:
         return content + bonus
     if profile.day is None:
@@ -277,7 +289,7 @@ def _recall_fit(recalls: Sequence[tuple[int, int]], last: int | None) -> float:
 
 def story_similarity(a: StoryState, b: StoryState) -> float:
     """How much two stories read as one: content, decayed by the days between when they happen."""
-    content = _content(a.words, a.entities, b.words, b.entities)
+    content = _content(a.words, a.entities, a.norms(), b.words, b.entities, b.norms())
     return content * DAY_DECAY ** _gap(a.center, a.center, b.center, b.center)
 
 
@@ -285,7 +297,7 @@ def storyline_similarity(story: StoryState, line: StoryState) -> float:
     """How much a story reads as part of a storyline: content, halved for every
     ``STORYLINE_HALF_LIFE_DAYS`` between the story and the storyline's span (a matter silent for a
     year is likelier another one that shares its words)."""
-    content = _content(story.words, story.entities, line.words, line.entities)
+    content = _content(story.words, story.entities, story.norms(), line.words, line.entities, line.norms())
     return content * 0.5 ** (_gap(story.first, story.last, line.first, line.last) / STORYLINE_HALF_LIFE_DAYS)
 
 
@@ -354,24 +366,35 @@ def _gap(a_first: int | None, a_last: int | None, b_first: int | None, b_last: i
 def _content(
     words: Mapping[str, float],
     entities: Mapping[str, float],
+    norms: tuple[float, float],
     other_words: Mapping[str, float],
     other_entities: Mapping[str, float],
+    other_norms: tuple[float, float],
 ) -> float:
     """Word and entity cosines, weighed; words alone when either side names no one (a text whose
     names went unrecognised is not less alike for it)."""
+    on_words = _cosine(words, other_words, norms[0] * other_norms[0])
     if not entities or not other_entities:
-        return _cosine(words, other_words)
-    return WORD_WEIGHT * _cosine(words, other_words) + ENTITY_WEIGHT * _cosine(entities, other_entities)
+        return on_words
+    return WORD_WEIGHT * on_words + ENTITY_WEIGHT * _cosine(
+        entities, other_entities, norms[1] * other_norms[1]
+    )
 
 
-def _cosine(a: Mapping[str, float], b: Mapping[str, float]) -> float:
-    if not a or not b:
+def _cosine(a: Mapping[str, float], b: Mapping[str, float], lengths: float) -> float:
+    if not a or not b or not lengths:
         return 0.0
     small, large = (a, b) if len(a) <= len(b) else (b, a)
-    dot = sum(w * large.get(f, 0.0) for f, w in small.items())
-    if not dot:
-        return 0.0
-    return dot / (math.sqrt(sum(w * w for w in a.values())) * math.sqrt(sum(w * w for w in b.values())))
+    return sum(w * large.get(f, 0.0) for f, w in small.items()) / lengths
+
+
+def _norm(vector: Mapping[str, float]) -> float:
+    return math.sqrt(sum(w * w for w in vector.values()))
+
+
+def _unit_norms(profile: Profile) -> tuple[float, float]:
+    """A profile's vectors are unit length, or empty."""
+    return (1.0 if profile.words else 0.0, 1.0 if profile.entities else 0.0)
 
 
 def _accumulate(total: dict[str, float], part: Mapping[str, float]) -> None:
