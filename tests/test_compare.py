@@ -80,3 +80,37 @@ def test_summarize_command_writes_the_cited_summary(seeds_dir, tmp_path):
     assert sum(len(s["text"].split()) for s in summary) <= 80
     missing = CliRunner().invoke(app, ["summarize", str(tmp_path / "nope.txt")])
     assert missing.exit_code == 1 and "nope.txt" in missing.output
+
+
+@pytest.fixture(scope="module")
+def seeds_store(tmp_path_factory, seeds_dir):
+    import newsprism
+
+    path = tmp_path_factory.mktemp("compare") / "seeds.duckdb"
+    with newsprism.open(path) as corpus:
+        corpus.add([str(seeds_dir)])
+        yield path, corpus.export()
+
+
+def test_the_export_frames_each_outlets_speakers(seeds_store):
+    _, doc = seeds_store
+    (syria,) = [s for s in doc["stories"] if len(s["articles"]) >= 3]
+    framing = syria["framing"]
+    kirby = framing["Asianet Newsable"]["John Kirby"]
+    assert kirby["quotes"] >= 2 and kirby["words"] > 0 and kirby["verbs"]["say"] >= 1
+    assert kirby["stance"]["distancing"] >= 1  # "accusing Russia and its Syrian ally"
+    assert framing["RT"]["John Kerry"]["via"] == {"Reuters": 1}
+    assert set(syria["coverage"]) == {o for f in syria["facts"] for o in f["outlets"]}
+    for outlet, fact_ids in syria["coverage"].items():
+        assert all(outlet in next(f for f in syria["facts"] if f["id"] == i)["outlets"] for i in fact_ids)
+
+
+def test_story_command_shows_summary_timeline_and_coverage(seeds_store):
+    path, doc = seeds_store
+    (syria,) = [s for s in doc["stories"] if len(s["articles"]) >= 3]
+    result = CliRunner().invoke(app, ["story", syria["id"], "--db", str(path), "--facts", "5"])
+    assert result.exit_code == 0, result.output
+    assert "Summary" in result.output and "Timeline" in result.output and "Coverage" in result.output
+    assert "2016-10-03" in result.output and "Reuters" in result.output
+    missing = CliRunner().invoke(app, ["story", "s000000000000", "--db", str(path)])
+    assert missing.exit_code == 2 and "no such story" in missing.output

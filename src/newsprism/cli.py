@@ -16,7 +16,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from newsprism.corpus import stories_of, view
+from newsprism.corpus import stories_of, story_view, view
 from newsprism.errors import InputError, NewsprismError
 from newsprism.export import to_document
 from newsprism.fetch import client, feed_links, fetch, page_record, save_feed, save_pages
@@ -224,6 +224,47 @@ def _summary(report: RunReport, json_out: Path | None) -> None:
     console.print(table)
     if json_out is not None:
         console.print(f"export written to {json_out}")
+
+
+@app.command("story")
+def story_command(
+    story_id: Annotated[str, typer.Argument(help="A story id, as `newsprism stories` lists it.")],
+    db: DbOption = Path("newsprism.duckdb"),
+    facts: Annotated[int, typer.Option(min=1, help="How many facts the coverage table shows.")] = 15,
+) -> None:
+    """One story in the terminal: its summary, timeline, and which outlet carries which fact."""
+    with _stored_corpus(db) as store:
+        found = story_view(store, story_id)
+    if found is None:
+        _fail(f"{story_id}: no such story in {db}")
+    story, view_of_story = found
+    outlet = {a.id: a.outlet or a.source for a in view_of_story.articles}
+    out = Console()
+    out.rule(f"{story.title or '(untitled)'}")
+    out.print(
+        f"{len(story.articles)} articles from {', '.join(story.outlets) or '?'}; "
+        f"{story.first or '?'} – {story.last or '?'}; storyline {story.storyline}",
+        highlight=False,
+    )
+    out.print("\n[bold]Summary[/bold]")
+    for sentence in story.summary:
+        cited = ", ".join(sorted({outlet[a] for a in sentence.articles}))
+        out.print(f"• {sentence.text} [dim]({cited})[/dim]", highlight=False)
+    out.print("\n[bold]Timeline[/bold]")
+    for entry in view_of_story.timeline:
+        cited = ", ".join(sorted({outlet[a] for a in entry.articles}))
+        out.print(f"{entry.date}  {entry.text} [dim]({cited})[/dim]", highlight=False)
+    outlets = sorted({o for f in story.facts for o in f.outlets})
+    table = Table(
+        title=f"Coverage: the {min(facts, len(story.facts))} most carried of {len(story.facts)} facts"
+    )
+    table.add_column("fact")
+    for name in outlets:
+        table.add_column(name, justify="center")
+    for fact in story.facts[:facts]:
+        text = fact.text if len(fact.text) <= 90 else fact.text[:89] + "…"
+        table.add_row(text, *("●" if name in fact.outlets else "" for name in outlets))
+    out.print(table)
 
 
 @app.command("summarize")

@@ -12,13 +12,16 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections import defaultdict
-from collections.abc import Sequence
+from collections import Counter, defaultdict
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 import numpy as np
+from lemminflect import getLemma
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from newsprism.records import Article, Fact, Unit
+from newsprism.lexicon import SPEECH_VERBS
+from newsprism.records import Article, Fact, Quote, Unit
 
 # Set on the seeds' Syria story: Reuters' and RT's renderings of one Kerry quote or statement score
 # 0.35-0.8; sentences that only share the story's names ("Kerry", "Russia", "Syria") stay below.
@@ -29,6 +32,19 @@ MIN_UNIT_WORDS = 6
 MAX_ARTICLES = 50
 _SENTENCE_END = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"”’']))\s+(?=[A-Z\"“‘'])|\n\n")
 _WORDS = re.compile(r"\w+")
+SPEECH_VERB_LEMMAS = frozenset(SPEECH_VERBS) | {"cite", "quote"}
+# How a reporting verb frames what it reports (after Bell 1991 and the AP Stylebook's advice to
+# prefer "said"): endorsing verbs present the content as fact or concede it; distancing verbs leave
+# it to the speaker, as contested or as an accusation; every other speech verb is neutral. Kept here,
+# not in ``lexicon``: only framing reads it, and the article-level stages' cache keys stay as they are.
+ENDORSING_VERBS = frozenset({
+    "acknowledge", "admit", "concede", "confirm", "reveal", "disclose", "explain", "note", "point",
+    "observe", "recall", "clarify", "show",
+})  # fmt: skip
+DISTANCING_VERBS = frozenset({
+    "claim", "allege", "insist", "contend", "maintain", "assert", "purport", "boast", "accuse", "charge",
+    "blame", "blast", "slam", "decry", "denounce", "condemn", "mock", "lament", "complain",
+})  # fmt: skip
 
 
 def claim_units(article: Article) -> list[Unit]:
@@ -94,6 +110,50 @@ def facts(articles: Sequence[Article], story: str = "") -> list[Fact]:
             )
         )
     return sorted(found, key=lambda f: (-len(f.outlets), -len(f.articles), -f.centrality, f.id))
+
+
+def framing(quotes: Sequence[Quote], outlet_of: Mapping[str, str]) -> dict[str, dict[str, dict[str, Any]]]:
+    """For each outlet and each speaker it quotes: how many quotes and quoted words, the reporting
+    verbs (by lemma) and how they frame what they report (``lexicon.stance``), and the outlets it
+    has quotes through ("cited by Tass")."""
+    table: dict[str, dict[str, dict[str, Any]]] = defaultdict(dict)
+    for q in quotes:
+        speaker = q.speaker.name or q.speaker.text or "(unattributed)"
+        row = table[outlet_of.get(q.article) or q.article].setdefault(
+            speaker,
+            {"quotes": 0, "words": 0, "verbs": Counter(), "stance": Counter(), "via": Counter()},
+        )
+        row["quotes"] += 1
+        row["words"] += len(_WORDS.findall(q.text))
+        verb = cue_verb(q.cue)
+        if verb:
+            row["verbs"][verb] += 1
+            row["stance"][stance(verb)] += 1
+        if q.via:
+            row["via"][q.via] += 1
+    return {
+        outlet: {
+            speaker: {k: dict(v) if isinstance(v, Counter) else v for k, v in row.items()}
+            for speaker, row in sorted(rows.items())
+        }
+        for outlet, rows in sorted(table.items())
+    }
+
+
+def stance(verb_lemma: str) -> str:
+    """``endorsing``, ``distancing`` or ``neutral``: how a reporting verb frames what it reports."""
+    if verb_lemma in ENDORSING_VERBS:
+        return "endorsing"
+    return "distancing" if verb_lemma in DISTANCING_VERBS else "neutral"
+
+
+def cue_verb(cue: str | None) -> str | None:
+    """The speech verb of a cue, as a lemma: "was cited as saying" is "say", "accused" "accuse"."""
+    for word in reversed((cue or "").lower().split()):
+        lemmas = getLemma(word, upos="VERB")
+        if lemmas and lemmas[0] in SPEECH_VERB_LEMMAS:
+            return lemmas[0]
+    return None
 
 
 def _fact_id(story: str, unit: Unit) -> str:

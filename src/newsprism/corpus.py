@@ -26,7 +26,7 @@ from collections.abc import Iterable, Sequence
 from functools import cache
 
 from newsprism.annotate import anchor_of
-from newsprism.compare import facts
+from newsprism.compare import facts, framing
 from newsprism.entities import (
     NameStat,
     NameUse,
@@ -661,7 +661,7 @@ def view(store: Store, ids: Sequence[str]) -> CorpusView:
     )
     by_id = {a.id: a for a in articles}
     stories, storylines = stories_of(store, by_id)
-    stories = tuple(_summarized(s, [by_id[a] for a in s.articles]) for s in stories)
+    stories = tuple(_summarized(s, [by_id[a] for a in s.articles], linked) for s in stories)
     return CorpusView(
         articles=tuple(articles),
         annotations={a.id: annotations.get(a.id) or Annotations(a.id) for a in articles},
@@ -679,6 +679,18 @@ def view(store: Store, ids: Sequence[str]) -> CorpusView:
             )
         ),
     )
+
+
+def story_view(store: Store, story_id: str) -> tuple[Story, CorpusView] | None:
+    """One story, whatever id it was known by (merged ids resolve), with the view of its articles."""
+    while merged := store.cluster_merges([story_id]):
+        story_id = merged[story_id]
+    members = store.story_members([story_id]).get(story_id)
+    if not members:
+        return None
+    found = view(store, members)
+    story = next(s for s in found.stories if s.id == story_id)
+    return story, dataclasses.replace(found, timeline=tuple(t for t in found.timeline if t.story == story_id))
 
 
 def stories_of(store: Store, ids: Iterable[str]) -> tuple[tuple[Story, ...], tuple[Storyline, ...]]:
@@ -718,9 +730,16 @@ def article_similarity(store: Store, a: str, b: str) -> float:
     return pair_similarity(profiles[a], profiles[b])
 
 
-def _summarized(story: Story, articles: Sequence[Article]) -> Story:
+def _summarized(story: Story, articles: Sequence[Article], quotes: Sequence[Quote]) -> Story:
+    """A story with its facts, summary and framing, from its articles among the selection."""
     found = tuple(facts(articles, story.id))
-    return dataclasses.replace(story, facts=found, summary=tuple(summarize_facts(found)))
+    members = {a.id: a.outlet or a.id for a in articles}
+    return dataclasses.replace(
+        story,
+        facts=found,
+        summary=tuple(summarize_facts(found)),
+        framing=framing([q for q in quotes if q.article in members], members),
+    )
 
 
 def _date(day: int | None) -> str | None:

@@ -2,7 +2,8 @@
 ``newsprism export`` write, for any view of the corpus.
 
 Beside the contract's fields: ``storylines`` (each with its stories in time order), a story's
-``coverage`` (for each outlet, the facts it carries) and ``first``/``last``/``outlets``, the span a
+``coverage`` (for each outlet, the facts it carries), ``framing`` (for each outlet and speaker,
+quotes, quoted words, reporting verbs and their stance) and ``first``/``last``/``outlets``, the span a
 fact, summary sentence or timeline entry was quoted from, and each timeline entry's story.
 Extra fields beyond the contract (evidence, credits, spans) are added, never renamed.
 """
@@ -77,6 +78,7 @@ def to_document(corpus: CorpusView) -> dict[str, Any]:
                     {"text": t.text, "articles": list(t.articles), "source": _unit(t.source)}
                     for t in s.summary
                 ],
+                "framing": s.framing,
                 "coverage": {
                     outlet: [f.id for f in s.facts if outlet in f.outlets]
                     for outlet in sorted({o for f in s.facts for o in f.outlets})

@@ -8,7 +8,7 @@ Records are frozen: stages build new ones instead of editing what they were give
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 PARAGRAPH_SEPARATOR = "\n\n"
 
@@ -208,6 +208,8 @@ class Story:
     outlets: tuple[str, ...] = ()
     facts: tuple[Fact, ...] = ()
     summary: tuple[SummarySentence, ...] = ()
+    # Per outlet and speaker: quotes, quoted words, reporting verbs and their stance, quotes carried via.
+    framing: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
