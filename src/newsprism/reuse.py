@@ -15,6 +15,7 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from newsprism.records import Article, Quote, ReuseLink
 
@@ -39,18 +40,21 @@ class Shingle:
     end: int
 
 
-def shingles(body: str) -> list[Shingle]:
+@lru_cache(maxsize=1024)
+def shingles(body: str) -> tuple[Shingle, ...]:
+    """Every run of ``SHINGLE_WORDS`` words, hashed, with its span in the body. Cached: a batch
+    compares an article with each of its candidates."""
     words = [
-        (m.group().lower(), m.start(), m.end()) for m in _WORD.finditer(unicodedata.normalize("NFKC", body))
+        (unicodedata.normalize("NFKC", m.group()).lower(), m.start(), m.end()) for m in _WORD.finditer(body)
     ]
-    return [
+    return tuple(
         Shingle(
             _hash(" ".join(w for w, _, _ in words[i : i + SHINGLE_WORDS])),
             words[i][1],
             words[i + SHINGLE_WORDS - 1][2],
         )
         for i in range(len(words) - SHINGLE_WORDS + 1)
-    ]
+    )
 
 
 def sampled(found: Iterable[Shingle]) -> set[int]:
