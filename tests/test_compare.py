@@ -114,3 +114,15 @@ def test_story_command_shows_summary_timeline_and_coverage(seeds_store):
     assert "2016-10-03" in result.output and "Reuters" in result.output
     missing = CliRunner().invoke(app, ["story", "s000000000000", "--db", str(path)])
     assert missing.exit_code == 2 and "no such story" in missing.output
+
+
+def test_a_story_from_the_api_has_its_summary_and_facts(seeds_store):
+    import newsprism
+
+    path, doc = seeds_store
+    (syria,) = [s for s in doc["stories"] if len(s["articles"]) >= 3]
+    with newsprism.open(path) as corpus:
+        story = corpus.story(syria["id"])
+        assert story is not None and story.summary and story.facts
+        assert [s.text for s in story.summary] == [s["text"] for s in syria["summary"]]
+        assert corpus.story("s000000000000") is None

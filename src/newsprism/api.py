@@ -112,6 +112,11 @@ class Corpus:
         articles among the selection."""
         return list(corpus_stage.stories_of(self.store, self.select(**selection))[0])
 
+    def story(self, story_id: str) -> Story | None:
+        """One story with its facts, summary and framing (an id merged into another resolves to it)."""
+        found = corpus_stage.story_view(self.store, story_id)
+        return found[0] if found else None
+
     def storylines(self, **selection: str | None) -> list[Storyline]:
         return list(corpus_stage.stories_of(self.store, self.select(**selection))[1])
 
