@@ -22,6 +22,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 
 from newsprism.lexicon import SPEECH_VERBS
 from newsprism.records import Article, Fact, Quote, Unit
+from newsprism.sentences import sentence_spans
 
 # Set on the seeds' Syria story: Reuters' and RT's renderings of one Kerry quote or statement score
 # 0.35-0.8; sentences that only share the story's names ("Kerry", "Russia", "Syria") stay below.
@@ -30,7 +31,6 @@ MIN_UNIT_WORDS = 6
 # The longest stories are compared on the articles that read most like the story: alignment is
 # quadratic in sentences, and a fact a hundred outlets carry is among the first fifty's.
 MAX_ARTICLES = 50
-_SENTENCE_END = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"”’']))\s+(?=[A-Z\"“‘'])|\n\n")
 _WORDS = re.compile(r"\w+")
 SPEECH_VERB_LEMMAS = frozenset(SPEECH_VERBS) | {"cite", "quote"}
 # How a reporting verb frames what it reports (after Bell 1991 and the AP Stylebook's advice to
@@ -48,15 +48,12 @@ DISTANCING_VERBS = frozenset({
 
 
 def claim_units(article: Article) -> list[Unit]:
-    body, units, start = article.body, [], 0
-    for match in (*_SENTENCE_END.finditer(body), None):
-        end = match.start() if match else len(body)
-        text = body[start:end].strip()
-        if len(_WORDS.findall(text)) >= MIN_UNIT_WORDS:
-            offset = body.index(text, start)
-            units.append(Unit(article.id, offset, offset + len(text), text))
-        start = match.end() if match else len(body)
-    return units
+    body = article.body
+    return [
+        Unit(article.id, start, end, body[start:end])
+        for start, end in sentence_spans(body)
+        if len(_WORDS.findall(body[start:end])) >= MIN_UNIT_WORDS
+    ]
 
 
 def facts(articles: Sequence[Article], story: str = "") -> list[Fact]:

@@ -33,6 +33,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 
 from newsprism.lexicon import CALENDAR_WORDS, MONTH, month_number
 from newsprism.records import Article, DateEvidence
+from newsprism.sentences import sentence_spans
 
 # An article's profile keeps its heaviest features; a story's, the heaviest of its members' sum.
 PROFILE_WORDS = 200
@@ -83,7 +84,6 @@ _MONTH_DAY = re.compile(
 )
 # A year right after the day ("October 4, 2016") makes the date whole: not a recalled day.
 _YEAR = re.compile(r"\s*,?\s*(?:1[89]|20)\d\d\b")
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“‘'])")
 HEADLINE_WORDS = 30
 ENTITY_PREFIX = "@"
 RECALL_PREFIX = "#"
@@ -247,9 +247,8 @@ def headline(article: Article) -> str | None:
     cut at ``HEADLINE_WORDS``."""
     if article.title:
         return article.title
-    first = next((p for p in article.paragraphs if p.strip()), "")
-    sentence = _SENTENCE_END.split(first.strip(), maxsplit=1)[0]
-    words = sentence.split()
+    spans = sentence_spans(article.body)
+    words = article.body[spans[0][0] : spans[0][1]].split() if spans else []
     if not words:
         return None
     return " ".join(words[:HEADLINE_WORDS]) + (" …" if len(words) > HEADLINE_WORDS else "")

@@ -15,10 +15,8 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 
 from newsprism.records import Article, TimelineEntry, TimeRef
+from newsprism.sentences import sentence_spans
 
-# A sentence ends at a full stop, question or exclamation mark followed by a capital or a quote, or
-# at a paragraph's end.
-_SENTENCE_END = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"”’']))\s+(?=[A-Z\"“‘'])|\n\n")
 _WORD = re.compile(r"[a-z0-9]+")
 # A sentence longer than this is cut around the date it holds: a timeline entry is read at a glance.
 MAX_ENTRY_CHARS = 400
@@ -32,7 +30,7 @@ def build_timeline(
     found: dict[tuple[str | None, str], list[tuple[str, int, int]]] = defaultdict(list)
     for article in articles:
         body = article.body
-        spans = _sentences(body)
+        spans = sentence_spans(body)
         for t in times.get(article.id, ()):
             if t.granularity == "year":
                 continue
@@ -60,15 +58,6 @@ def build_timeline(
             )
         )
     return sorted(entries, key=lambda e: (e.date, e.story or "", e.text))
-
-
-def _sentences(body: str) -> list[tuple[int, int]]:
-    spans, start = [], 0
-    for match in _SENTENCE_END.finditer(body):
-        spans.append((start, match.start()))
-        start = match.end()
-    spans.append((start, len(body)))
-    return [(s, e) for s, e in spans if e > s]
 
 
 def _agreement(words: Mapping[tuple[str, int, int], set[str]], sentence: tuple[str, int, int]) -> float:
