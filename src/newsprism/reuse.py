@@ -33,7 +33,7 @@ COMMON_POSTINGS = 50
 _WORD = re.compile(r"\w+(?:['’]\w+)*")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Shingle:
     hash: int
     start: int  # character offsets of the shingle's words in the article body
@@ -44,15 +44,12 @@ class Shingle:
 def shingles(body: str) -> tuple[Shingle, ...]:
     """Every run of ``SHINGLE_WORDS`` words, hashed, with its span in the body. Cached: a batch
     compares an article with each of its candidates."""
-    words = [
-        (unicodedata.normalize("NFKC", m.group()).lower(), m.start(), m.end()) for m in _WORD.finditer(body)
-    ]
+    words = [(_word_hash(m.group()), m.start(), m.end()) for m in _WORD.finditer(body)]
+    codes = [w for w, _, _ in words]
     return tuple(
-        Shingle(
-            _hash(" ".join(w for w, _, _ in words[i : i + SHINGLE_WORDS])),
-            words[i][1],
-            words[i + SHINGLE_WORDS - 1][2],
-        )
+        # A tuple of ints hashes alike in every process (only str and bytes hashes are salted) and
+        # fits the store's BIGINT.
+        Shingle(hash(tuple(codes[i : i + SHINGLE_WORDS])), words[i][1], words[i + SHINGLE_WORDS - 1][2])
         for i in range(len(words) - SHINGLE_WORDS + 1)
     )
 
@@ -173,6 +170,7 @@ def credited(article: Article, outlet: str | None) -> str | None:
     return None
 
 
-def _hash(text: str) -> int:
-    # Signed 64 bits: the store keeps it in a BIGINT column.
+@lru_cache(maxsize=200_000)
+def _word_hash(word: str) -> int:
+    text = unicodedata.normalize("NFKC", word).lower()
     return int.from_bytes(hashlib.blake2b(text.encode(), digest_size=8).digest(), "big", signed=True)

@@ -187,6 +187,9 @@ def _lemma(word: str) -> str | None:
     if len(word) < 3 or word in STOP_WORDS or word in CALENDAR_WORDS or word.endswith("'s") and len(word) < 5:
         return None
     word = word.removesuffix("'s")
+    if not word.endswith("s"):
+        # Only a plural's lemma differs from the word (bar a few like "men"): the lookup is skipped.
+        return word
     lemmas = getLemma(word, upos="NOUN")
     lemma = lemmas[0] if lemmas else word
     return None if lemma in STOP_WORDS else lemma
