@@ -58,6 +58,7 @@ from newsprism.records import (
 from newsprism.reuse import COMMON_POSTINGS, MIN_SHARED_SAMPLES, compare, quote_links, sampled, shingles
 from newsprism.store import DuckDBStore, Store
 from newsprism.stories import (
+    ENTITY_PREFIX,
     MAX_CANDIDATES,
     MAX_DATE_VOTERS,
     MERGE,
@@ -91,6 +92,7 @@ DETERMINER = re.compile(r"^(?:the|a|an)\s+", re.I)
 # names) decides nothing: a lone surname among them stays apart, and a common word is not distinctive.
 MAX_BLOCK_NAMES = 200
 RECONSIDER_ROUNDS = 3
+PROBE_FEATURES = 30
 
 
 def update(store: Store, articles: Sequence[Article], annotations: dict[str, Annotations]) -> None:
@@ -374,6 +376,12 @@ def _day(published: str | None) -> int | None:
     return dt.date.fromisoformat(published).toordinal()
 
 
+def _probe(p: Profile) -> list[str]:
+    """An article's heaviest words and names, the features its batch's new clusters are found by."""
+    weighted = [*p.words.items(), *((ENTITY_PREFIX + e, w) for e, w in p.entities.items())]
+    return [f for f, _ in sorted(weighted, key=lambda item: (-item[1], item[0]))[:PROBE_FEATURES]]
+
+
 def story_id_of(article: str, created: int) -> str:
     """A story's id, minted once from the article that started it and the batch it came in."""
     return "s" + hashlib.sha1(f"{article}#{created}".encode()).hexdigest()[:12]
@@ -420,7 +428,9 @@ class Placement:
             p.article: p for p in profiles
         }
         self.new_stories: list[str] = []
-        self.new_lines: list[str] = []
+        # The batch's own stories and storylines, by their members' heaviest features: a batch of
+        # thousands looks its new clusters up as the store's are, not one by one.
+        self.new_index: dict[str, set[str]] = defaultdict(set)
         self.changed: set[str] = set()
         self.scores: dict[str, float] = {}
         self.merges: dict[str, str] = {}
@@ -450,7 +460,7 @@ class Placement:
         candidates = {
             c: self.clusters[c] for c in self.story_candidates.get(p.article, ()) if c in self.clusters
         }
-        candidates |= {c: self.clusters[c] for c in self.new_stories if self._near(p, c, STORY_WINDOW_DAYS)}
+        candidates |= {c: self.clusters[c] for c in self._new_near(p, "s", STORY_WINDOW_DAYS)}
         bonus = self._bonus(p.article)
         candidates |= {c: self.clusters[c] for c in bonus}
         story_id, score = place(p, candidates.values(), bonus)
@@ -461,6 +471,9 @@ class Placement:
         story = self.clusters[story_id]
         story.add(p)
         self.clusters[story.storyline].add(p)
+        if story_id in self.new_stories:
+            for feature in _probe(p):
+                self.new_index[feature] |= {story_id, story.storyline}
         self.story_of[p.article] = story_id
         self.scores[p.article] = score
         for cluster in (story, self.clusters[story.storyline]):
@@ -526,14 +539,21 @@ class Placement:
         self.story_of[p.article] = story
         self.scores[p.article] = score
 
-    def _near(self, p: Profile, cluster: str, window: int) -> bool:
-        return within(p.day, self.clusters[cluster].first, self.clusters[cluster].last, window)
+    def _new_near(self, p: Profile, prefix: str, window: int) -> set[str]:
+        """The batch's new stories (prefix "s") or storylines ("l") sharing a heavy feature with
+        this article, near it in time."""
+        found = set().union(*(self.new_index.get(f, ()) for f in _probe(p)))
+        return {
+            c
+            for c in found
+            if c.startswith(prefix) and within(p.day, self.clusters[c].first, self.clusters[c].last, window)
+        }
 
     def _storyline_of(self, p: Profile) -> str:
         alone = StoryState("", "", self.created)
         alone.add(p)
         lines = {c for c in self.line_candidates.get(p.article, ()) if c in self.clusters}
-        lines |= {c for c in self.new_lines if self._near(p, c, STORYLINE_WINDOW_DAYS)}
+        lines |= self._new_near(p, "l", STORYLINE_WINDOW_DAYS)
         scored = [
             (storyline_similarity(alone, self.clusters[c]), -self.clusters[c].created, c) for c in lines
         ]
@@ -542,7 +562,6 @@ class Placement:
             return best[2]
         line_id = storyline_id_of(p.article, self.created)
         self.clusters[line_id] = StoryState(line_id, line_id, self.created)
-        self.new_lines.append(line_id)
         return line_id
 
     def _represent(self, cluster: StoryState, article: str) -> None:
