@@ -29,6 +29,8 @@ MIN_PASSAGE_WORDS = 14
 # ``COMMON_POSTINGS`` is boilerplate (a newsletter footer, a standard disclaimer), not reuse.
 MIN_SHARED_SAMPLES = 2
 COMMON_POSTINGS = 50
+# An article is compared word for word with at most this many candidates, those sharing most first.
+MAX_SHARING = 20
 
 _WORD = re.compile(r"\w+(?:['’]\w+)*")
 

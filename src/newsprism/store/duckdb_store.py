@@ -948,14 +948,18 @@ class DuckDBStore:
             )
         )
 
-    def quote_partners(self, ids: Iterable[str]) -> dict[str, set[str]]:
-        """The other articles carrying a quote of each of these (one quote group)."""
+    def quote_partners(self, ids: Iterable[str], limit: int) -> dict[str, set[str]]:
+        """The other articles carrying a quote of each of these (one quote group), those sharing
+        most quotes first, at most ``limit``."""
         out: dict[str, set[str]] = {}
         for article, other in self._rows(
-            "SELECT DISTINCT a.article, b.article FROM quote_groups a "
-            "JOIN quote_groups b ON b.grp = a.grp AND b.article <> a.article "
-            "WHERE a.article IN (SELECT unnest(?))",
-            [sorted(set(ids))],
+            "SELECT article, other FROM ("
+            " SELECT a.article, b.article AS other, row_number() OVER ("
+            "  PARTITION BY a.article ORDER BY count(*) DESC, b.article) AS rank"
+            " FROM quote_groups a JOIN quote_groups b ON b.grp = a.grp AND b.article <> a.article"
+            " WHERE a.article IN (SELECT unnest(?)) GROUP BY a.article, b.article"
+            ") WHERE rank <= ?",
+            [sorted(set(ids)), limit],
         ):
             out.setdefault(article, set()).add(other)
         return out
@@ -995,19 +999,24 @@ class DuckDBStore:
         )
 
     def sharing_passages(
-        self, ids: Sequence[str], *, max_postings: int, min_shared: int
+        self, ids: Sequence[str], *, max_postings: int, min_shared: int, limit: int
     ) -> dict[str, list[str]]:
         """For each article, the others holding at least ``min_shared`` of its indexed shingles
-        (those held by more than ``max_postings`` articles are skipped), most shared first."""
+        (those held by more than ``max_postings`` articles are skipped), most shared first, at most
+        ``limit``."""
         rows = self._rows(
             "WITH mine AS ("
             " SELECT article, shingle FROM passage_shingles WHERE article IN (SELECT unnest(?))), "
             "rare AS (SELECT p.shingle FROM passage_shingles p WHERE p.shingle IN (SELECT shingle FROM mine) "
             " GROUP BY p.shingle HAVING count(*) BETWEEN 2 AND ?) "
-            "SELECT m.article, p.article FROM mine m JOIN rare USING (shingle) "
-            "JOIN passage_shingles p ON p.shingle = m.shingle AND p.article <> m.article "
-            "GROUP BY m.article, p.article HAVING count(*) >= ? ORDER BY m.article, count(*) DESC, p.article",
-            [list(ids), max_postings, min_shared],
+            "SELECT article, other FROM ("
+            " SELECT m.article, p.article AS other, row_number() OVER ("
+            "  PARTITION BY m.article ORDER BY count(*) DESC, p.article) AS rank"
+            " FROM mine m JOIN rare USING (shingle)"
+            " JOIN passage_shingles p ON p.shingle = m.shingle AND p.article <> m.article"
+            " GROUP BY m.article, p.article HAVING count(*) >= ?"
+            ") WHERE rank <= ? ORDER BY article, rank",
+            [list(ids), max_postings, min_shared, limit],
         )
         found: dict[str, list[str]] = {}
         for article, other in rows:
