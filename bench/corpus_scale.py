@@ -4,11 +4,13 @@
 
 What is timed is one commit of a batch of already-annotated articles exactly as ``analyze`` makes it
 (``pipeline._commit``: raw inputs, article rows and annotations, input paths, and the corpus-level
-update of dates, entities and quote groups, in one transaction), never spaCy. The figure is the
+update of entities, quote groups, reuse and stories, in one transaction), never spaCy. The figure is the
 median over ``--repeats`` batches of the time per added article; the baseline is the same commit on
 the smallest store of the run, and the ratio largest/smallest should stay near 1 (at most 2): adding
-N articles should cost about N whatever the store holds. The three corpus stages are timed apart too,
-so a stage whose cost follows the store shows itself.
+N articles should cost about N whatever the store holds. The four corpus stages (``corpus.update``:
+entities, quote groups, reuse, stories, the last dating undated articles by their story) are timed
+apart too, so a stage whose cost follows the store shows itself; "rest" is the commit less them
+(store writes of the articles and annotations, retraction).
 
 The articles are synthetic but made of real ones: a pool of PolNeAR texts (../shared/data/quotes),
 cleaned and annotated once by the pipeline's own article-level stage (cached in ``--cache``), is cut
@@ -16,8 +18,9 @@ into runs of consecutive paragraphs, and each new article joins a few runs from 
 articles with their mentions, quotes and dates moved to the new offsets. Names, quotes and terms keep
 their real distributions; so that the corpus keeps meeting new names as a real one does, each name
 word of a new article is, with small probabilities, renamed to a newly minted word or to one minted
-before (older ones likelier), everywhere in the article. Some articles are dated and some are not,
-across many outlets. The store is filled in large commits, which is how a bulk import runs too.
+before (older ones likelier), everywhere in the article. Some articles are dated (a day further every
+100 articles, give or take three) and some are not, across many outlets. The store is filled in
+large commits, which is how a bulk import runs too.
 """
 
 from __future__ import annotations
@@ -36,6 +39,7 @@ import time
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TypeVar
 
 from newsprism import corpus, pipeline
 from newsprism.annotate import annotate
@@ -67,7 +71,10 @@ OLD_NAME = 0.12
 NAME_LABELS = {"PERSON", "ORG", "NORP", "FAC", "GPE", "LOC", "EVENT", "WORK_OF_ART"}
 SYLLABLES = ("ba", "ko", "ri", "ten", "mar", "vel", "do", "sa", "lin", "gor", "pe", "tu", "zan", "mi", "hal",
              "ro", "ne", "dar", "fi", "los", "ka", "be", "nor", "ul", "ves", "ta", "qui", "mo", "sen", "ar")
-STAGES = ("update_dates", "update_entities", "update_quote_groups")
+T = TypeVar("T")
+COLUMNS = {"update_entities": "entities", "update_quote_groups": "quotes", "update_reuse": "reuse",
+           "update_stories": "stories"}
+STAGES = ("update_entities", "update_quote_groups", "update_reuse", "update_stories")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -144,9 +151,10 @@ def _shift_quote(q: Quote, by: int, inside: Callable[[int, int], bool]) -> Quote
 class Maker:
     """Synthetic articles, each a few runs from different pool articles, renamed as it goes."""
 
-    def __init__(self, runs: list[Run], seed: int):
+    def __init__(self, runs: list[Run], seed: int, dated_share: float = DATED_SHARE):
         self.runs = runs
         self.rng = random.Random(seed)
+        self.dated_share = dated_share
         self.minted: list[str] = []
         self.made = 0
         self.outlets = sorted({r.outlet for r in runs if r.outlet}) + [f"Outlet {i}" for i in range(OUTLETS)]
@@ -171,6 +179,12 @@ class Maker:
                 renames[word] = self.minted[int(len(self.minted) * self.rng.random() ** 3)]
         return renames
 
+    def published(self) -> str | None:
+        """The date of the article being made (``self.made`` counts it): a day further every 100
+        articles, give or take three; none for a share of them."""
+        day = dt.date(2015, 1, 1) + dt.timedelta(days=self.made // 100 - self.rng.randint(0, 3))
+        return day.isoformat() if self.rng.random() < self.dated_share else None
+
     def batch(self, n: int) -> tuple[list[pipeline.Outcome], dict[str, RawDoc]]:
         made = [self.article() for _ in range(n)]
         return [o for o, _ in made], {r.content_hash: r for _, r in made}
@@ -180,8 +194,7 @@ class Maker:
         chosen = [self.rng.choice(self.runs) for _ in range(self.rng.randint(*RUNS_PER_ARTICLE))]
         renames = self.rename({w for r in chosen for w in r.names})
         pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, renames)) + r")\b") if renames else None
-        day = dt.date(2015, 1, 1) + dt.timedelta(days=self.made // 100 - self.rng.randint(0, 3))
-        published = day.isoformat() if self.rng.random() < DATED_SHARE else None
+        published = self.published()
         texts, mentions, quotes, times = [], [], [], []
         offset = 0
         for run in chosen:
@@ -255,18 +268,21 @@ def _moved(article: str, body: str, q: Quote, offset: int, at: Callable[..., int
 
 
 class Stopwatch:
-    """Time spent in each corpus stage, wrapped where ``corpus.update`` looks them up."""
+    """Time spent in each corpus stage, wrapped where ``corpus.update`` looks them up (it calls them
+    through the module's globals, so replacing the module attributes reaches it)."""
 
-    def __init__(self) -> None:
+    def __init__(self, stages: Sequence[str] = STAGES) -> None:
         self.spent: dict[str, float] = defaultdict(float)
-        for name in STAGES:
+        for name in stages:
             setattr(corpus, name, self._timed(name, getattr(corpus, name)))
 
-    def _timed(self, name: str, stage: Callable[..., None]) -> Callable[..., None]:
-        def timed(*args: object) -> None:
+    def _timed(self, name: str, stage: Callable[..., T]) -> Callable[..., T]:
+        def timed(*args: object, **kwargs: object) -> T:
             started = time.perf_counter()
-            stage(*args)
-            self.spent[name] += time.perf_counter() - started
+            try:
+                return stage(*args, **kwargs)
+            finally:
+                self.spent[name] += time.perf_counter() - started
         return timed
 
 
@@ -327,17 +343,16 @@ def main() -> None:
     print(f"\nnames minted {len(maker.minted):,}; store at the end: "
           + ", ".join(f"{t} {n:,}" for t, n in counts.items()))
     print(f"median of {args.repeats} commits of {args.batch} articles, ms per added article")
-    print(f"{'stored':>8} {'commit':>8} {'dates':>8} {'entities':>9} {'quotes':>8} {'rest':>8} "
-          f"{'filled in s':>12} {'db MiB':>8}")
+    print(f"{'stored':>8} {'commit':>8} " + " ".join(f"{COLUMNS[n]:>8}" for n in STAGES)
+          + f" {'rest':>8} {'filled in s':>12} {'db MiB':>8}")
     for size, total, stage, fill, mib in rows:
         rest = total - sum(stage.values())
-        print(f"{size:>8} {total * 1000:>8.1f} {stage['update_dates'] * 1000:>8.1f} "
-              f"{stage['update_entities'] * 1000:>9.1f} {stage['update_quote_groups'] * 1000:>8.1f} "
-              f"{rest * 1000:>8.1f} {fill:>12.0f} {mib:>8.0f}")
+        print(f"{size:>8} {total * 1000:>8.1f} " + " ".join(f"{stage[n] * 1000:>8.1f}" for n in STAGES)
+              + f" {rest * 1000:>8.1f} {fill:>12.0f} {mib:>8.0f}")
     base = rows[0]
     for size, total, stage, _, _ in rows[1:]:
         print(f"ratio {size}/{base[0]}: commit {total / base[1]:.2f} (goal <= 2); "
-              + ", ".join(f"{n.removeprefix('update_')} {stage[n] / base[2][n]:.2f}" for n in STAGES))
+              + ", ".join(f"{COLUMNS[n]} {stage[n] / base[2][n]:.2f}" for n in STAGES))
 
 
 if __name__ == "__main__":
