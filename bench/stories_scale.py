@@ -17,18 +17,22 @@ What is timed is one commit of a batch of already-annotated articles exactly as 
 stages timed apart (``update_reuse``: passage shingles and reuse links; ``update_stories``: profiles,
 placement in stories and storylines, dates from stories), the entity and quote-group stages beside
 them, and "rest" the commit less the four stages. The figure is the median over ``--repeats`` commits
-of the time per added article; the ratio largest/smallest should stay at most 2.
+of the time per added article (wall clock; "CPU" is the process's CPU time over the same commit, DuckDB's
+threads included, steadier than the wall clock on a loaded machine); the ratio largest/smallest should
+stay at most 2.
 
 Memory, in the one process that fills and measures: the RSS before the measured commits at each
-size, its growth over them, their own peak (VmHWM, reset through /proc/self/clear_refs before them
+size, its growth over them (negative when the filling commits just before left more resident than
+the measured ones need), their own peak (VmHWM, reset through /proc/self/clear_refs before them
 where the kernel allows), and the process's peak RSS so far (``ru_maxrss``, the filling included).
 The counts of stories, storylines, undated articles dated by their story and reuse links show what the
 clustering did.
 
 ``--profile DIR``: after the measured commits at each size, one more commit of ``--batch`` articles
-runs under cProfile (not counted in the figures); its statistics go to DIR/stories_scale-SIZE.prof
-(read them with ``python -m pstats``) and its costliest functions by own time are printed, so a stage
-that grows can be traced to the store query or function that grows with it.
+runs under cProfile (not counted in the figures); its statistics go to DIR/stories_scale-N.prof,
+N the articles stored before it (read them with ``python -m pstats``), and its costliest functions
+by own time are printed, so a stage that grows can be traced to the store query or function that
+grows with it.
 """
 
 from __future__ import annotations
@@ -46,6 +50,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from corpus_scale import (  # bench/ is on sys.path when this file runs as a script
+    COLUMNS,
     DATED_SHARE,
     STAGES,
     Maker,
@@ -66,8 +71,6 @@ except ImportError:  # pragma: no cover - psutil is optional
     psutil = None
 
 START = dt.date(2015, 1, 1)
-COLUMNS = {"update_entities": "entities", "update_quote_groups": "quotes", "update_reuse": "reuse",
-           "update_stories": "stories"}
 
 
 class YearMaker(Maker):
@@ -196,12 +199,15 @@ def main() -> None:
                 stored = filled
                 memory.open_window()
                 before = memory.rss_mib()
-                per_article, stages = [], defaultdict(list)
+                per_article, cpu, stages = [], [], defaultdict(list)
                 for _ in range(args.repeats):
                     outcomes, pending = maker.batch(args.batch)
                     watch.spent.clear()
+                    cpu_started = time.process_time()
                     per_article.append(commit(store, outcomes, pending) / len(outcomes))
+                    cpu.append((time.process_time() - cpu_started) / len(outcomes))
                     print(f"  measured at {filled:>7}: {per_article[-1] * 1000:.1f} ms/article "
+                          f"(CPU {cpu[-1] * 1000:.1f}) "
                           f"(reuse {watch.spent['update_reuse'] / len(outcomes) * 1000:.1f}, "
                           f"stories {watch.spent['update_stories'] / len(outcomes) * 1000:.1f})", flush=True)
                     for name in STAGES:
@@ -212,7 +218,7 @@ def main() -> None:
                     profile(store, outcomes, pending, args.profile / f"stories_scale-{filled}.prof")
                     filled += len(outcomes)
                 rows.append({
-                    "stored": stored, "commit": statistics.median(per_article),
+                    "stored": stored, "commit": statistics.median(per_article), "cpu": statistics.median(cpu),
                     "stages": {n: statistics.median(v) for n, v in stages.items()},
                     "fill_s": fill_s, "db_mib": file_mib(path), "found": found,
                     "rss": before, "growth": memory.rss_mib() - before,
@@ -222,12 +228,12 @@ def main() -> None:
     print(f"\nnames minted {len(maker.minted):,}; store at the end: "
           + ", ".join(f"{t} {n:,}" for t, n in counts.items()))
     print(f"median of {args.repeats} commits of {args.batch} articles, ms per added article")
-    print(f"{'stored':>8} {'commit':>8} " + " ".join(f"{COLUMNS[n]:>8}" for n in STAGES)
+    print(f"{'stored':>8} {'commit':>8} {'CPU':>8} " + " ".join(f"{COLUMNS[n]:>8}" for n in STAGES)
           + f" {'rest':>8} {'filled in s':>12} {'db MiB':>8}")
     for row in rows:
         stage = row["stages"]
         rest = row["commit"] - sum(stage.values())
-        print(f"{row['stored']:>8} {row['commit'] * 1000:>8.1f} "
+        print(f"{row['stored']:>8} {row['commit'] * 1000:>8.1f} {row['cpu'] * 1000:>8.1f} "
               + " ".join(f"{stage[n] * 1000:>8.1f}" for n in STAGES)
               + f" {rest * 1000:>8.1f} {row['fill_s']:>12.0f} {row['db_mib']:>8.0f}")
     print("\nclustering in the store before the measured commits")
@@ -245,7 +251,7 @@ def main() -> None:
     base = rows[0]
     for row in rows[1:]:
         print(f"ratio {row['stored']}/{base['stored']}: commit {ratio(row['commit'], base['commit'])} "
-              "(goal <= 2); "
+              f"(goal <= 2), CPU {ratio(row['cpu'], base['cpu'])}; "
               + ", ".join(f"{COLUMNS[n]} {ratio(row['stages'][n], base['stages'][n])}" for n in STAGES)
               + f"; measured peak RSS {ratio(row['window_peak'], base['window_peak'])}, "
               f"process peak RSS {ratio(row['process_peak'], base['process_peak'])}")

@@ -20,17 +20,20 @@ summarizers gets the same articles and the same word budget: the gold entry's le
 * LexRank and TextRank (sumy 0.11, English Snowball stemmer and sumy's English stop words): the
   document is built from newsprism's own sentence split (``compare.claim_units`` of the same
   articles, the first ``compare.MAX_ARTICLES`` as ``summarize`` takes them), not from sumy's
-  ``Tokenizer``, which needs NLTK's punkt data and would download it; words are ``\\w+`` runs. The
-  best-rated sentences are taken in rating order, each only if it fits the budget (the first always,
-  as newsprism does), then put in document order;
+  ``Tokenizer``, which needs NLTK's punkt data (not installed: it raises LookupError offline); words
+  are ``\\w+`` runs. The best-rated sentences are taken in rating order, each only if it fits the
+  budget (the first always, as newsprism does), then put in document order;
 * lead (a floor, not asked for): the first sentences of the day's articles taken in turn (first of
   each article, then second ...), under the same budget rule.
 
 Words are counted as ``\\w+`` runs for every system and for the budget. Gold and articles alike are
 PTB-tokenized in this data: in the gold and in every system's output the ``-LRB-``/``-RRB-`` brackets
 and ````/''`` quotes are put back before counting and scoring, so that "lrb" is no word. ROUGE-1, ROUGE-2 and
-ROUGE-L F-measure from Google's rouge-score (Porter stemming), averaged over the entries scored (all
-timelines pooled) and per topic.
+ROUGE-L F-measure from Google's rouge-score (Porter stemming) of each output cut at the budget's
+last word (as ROUGE's length limit does: the first sentence is taken whole, so without the cut a
+system whose best sentence is long would win on length), averaged over the entries scored (all
+timelines pooled) and per topic; "words" is the mean length before the cut, and the uncut scores
+are printed too. Each (topic, date) is ranked once per sumy summarizer and reused for every budget.
 """
 
 from __future__ import annotations
@@ -65,6 +68,12 @@ _PTB = (("-LRB-", "("), ("-RRB-", ")"), ("-LSB-", "["), ("-RSB-", "]"), ("``", '
 
 def words(text: str) -> int:
     return len(_WORD.findall(text))
+
+
+def truncate(text: str, budget: int) -> str:
+    """The text up to its ``budget``-th word, as ROUGE's length limit cuts a summary."""
+    found = list(_WORD.finditer(text))
+    return text if len(found) <= budget else text[: found[budget - 1].end()]
 
 
 def untokenize(text: str) -> str:
@@ -219,8 +228,13 @@ def main() -> None:
             }
             for name, sentences in outputs.items():
                 text = untokenize(" ".join(sentences))  # the articles are PTB-tokenized like the gold
-                scores = scorer.score(reference, text)
-                row[name] = {m: scores[m].fmeasure for m in MEASURES} | {"words": words(text)}
+                cut = scorer.score(reference, truncate(text, budget))
+                whole = scorer.score(reference, text)
+                row[name] = {m: cut[m].fmeasure for m in MEASURES} | {
+                    "words": words(text),
+                    "uncut": {m: whole[m].fmeasure for m in MEASURES},
+                    "text": text,
+                }
             rows.append(row)
             if shown < args.show:
                 shown += 1
@@ -233,6 +247,7 @@ def main() -> None:
     def mean(selected: Sequence[dict[str, Any]]) -> dict[str, dict[str, float]]:
         return {
             s: {m: sum(r[s][m] for r in selected) / len(selected) for m in (*MEASURES, "words")}
+            | {f"uncut {m}": sum(r[s]["uncut"][m] for r in selected) / len(selected) for m in MEASURES}
             for s in SYSTEMS
         }
 
@@ -257,6 +272,13 @@ def main() -> None:
             a = avg[s]
             line += f" | {a['rouge1']:.4f} {a['rouge2']:.4f} {a['rougeL']:.4f} {a['words']:5.1f}"
         print(line)
+    if rows:
+        print(
+            "not cut at the budget (all entries): "
+            + "; ".join(
+                f"{s} " + " ".join(f"{means['all'][s][f'uncut {m}']:.4f}" for m in MEASURES) for s in SYSTEMS
+            )
+        )
     print(
         f"run time {total:.0f} s (loading articles {loaded:.0f} s; "
         + ", ".join(f"{s} {seconds[s]:.1f} s" for s in SYSTEMS)
