@@ -24,8 +24,8 @@ from newsprism.lexicon import SPEECH_VERBS
 from newsprism.records import Article, Fact, Quote, Unit
 from newsprism.sentences import sentence_spans
 
-# Set on the seeds' Syria story: Reuters' and RT's renderings of one Kerry quote or statement score
-# 0.35-0.8; sentences that only share the story's names ("Kerry", "Russia", "Syria") stay below.
+# Set on the seed corpus: two outlets' renderings of one quote or statement score 0.35-0.8;
+# sentences that only share the story's names (its people, countries and places) stay below.
 SAME_FACT = 0.35
 MIN_UNIT_WORDS = 6
 # The longest stories are compared on the articles that read most like the story: alignment is

@@ -374,8 +374,8 @@ def retract(store: Store, ids: Sequence[str]) -> None:
 
 
 def _entity_counts(store: Store, ids: Sequence[str]) -> dict[str, Counter[str]]:
-    """The names each article mentions, by the name they resolve to within it ("Lavrov" under
-    "Sergey Lavrov"): the key an article's profile and the document frequencies share, and one that
+    """The names each article mentions, by the name they resolve to within it ("Merkel" under
+    "Angela Merkel"): the key an article's profile and the document frequencies share, and one that
     never changes, as entity ids do when entities merge."""
     counts: dict[str, Counter[str]] = defaultdict(Counter)
     for article, _, _, key, _, resolves_to, _ in store.name_uses(ids):

@@ -1,7 +1,7 @@
 """Sentence spans of a clean body, one rule for every corpus-level stage that quotes sentences
 (facts, the timeline, a story's headline): a sentence ends at a full stop, question or exclamation
 mark (a closing quote may follow) before a capital or an opening quote, and at a paragraph's end.
-"Oct. 17" stays one sentence; "Mr. Kerry" is split, a rare cut that leaves both halves readable."""
+"Oct. 17" stays one sentence; "Mr. Smith" is split, a rare cut that leaves both halves readable."""
 
 from __future__ import annotations
 

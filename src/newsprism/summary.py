@@ -5,7 +5,7 @@ most outlets carry first, then those most central to the story, each only if it 
 chosen ones do not (``REDUNDANT``), until the word budget is spent; an article no sentence cites yet
 counts like one more outlet. A sentence cites every article
 that carries its fact, not only the one it was taken from. Attributions stay as the articles wrote
-them ("Kerry said", "Lavrov accused"), so a disputed claim stays its speaker's.
+them ("the minister said", "the spokesman accused"), so a disputed claim stays its speaker's.
 """
 
 from __future__ import annotations
