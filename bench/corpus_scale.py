@@ -297,9 +297,10 @@ def file_mib(path: Path) -> float:
     return sum(p.stat().st_size for p in (path, path.with_name(path.name + ".wal")) if p.exists()) / 2**20
 
 
-def main() -> None:
+def scale_parser(description: str | None) -> argparse.ArgumentParser:
+    """The options every store-size bench takes: sizes, commit sizes, the pool cache, the seed."""
     parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+        description=description, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--batch", type=int, default=100, help="articles per measured commit")
@@ -309,6 +310,11 @@ def main() -> None:
     parser.add_argument("--cache", type=Path, default=default_cache,
                         help="annotated pool, made on the first run (keep it outside the repository)")
     parser.add_argument("--seed", type=int, default=1)
+    return parser
+
+
+def main() -> None:
+    parser = scale_parser(__doc__)
     args = parser.parse_args()
     started = time.perf_counter()
     articles, annotations = load_pool(args.cache)

@@ -37,7 +37,6 @@ grows with it.
 
 from __future__ import annotations
 
-import argparse
 import cProfile
 import datetime as dt
 import pstats
@@ -60,6 +59,7 @@ from corpus_scale import (  # bench/ is on sys.path when this file runs as a scr
     cut_runs,
     file_mib,
     load_pool,
+    scale_parser,
 )
 
 from newsprism import pipeline
@@ -154,20 +154,10 @@ def ratio(a: float | None, b: float | None) -> str:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
-    parser.add_argument("--batch", type=int, default=100, help="articles per measured commit")
-    parser.add_argument("--repeats", type=int, default=5, help="measured commits per size")
-    parser.add_argument("--fill-batch", type=int, default=2000, help="articles per commit while filling")
+    parser = scale_parser(__doc__)
     parser.add_argument("--dated-share", type=float, default=DATED_SHARE,
                         help="share of the articles given a publication date")
     parser.add_argument("--days", type=int, default=365, help="days the whole stream is spread over")
-    default_cache = Path(tempfile.gettempdir()) / "newsprism-corpus-pool.pkl"
-    parser.add_argument("--cache", type=Path, default=default_cache,
-                        help="annotated pool, made on the first run (keep it outside the repository)")
-    parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--profile", type=Path, help="folder for a cProfile of one more commit per size")
     args = parser.parse_args()
     sizes = sorted(args.sizes)
