@@ -12,19 +12,32 @@ from pathlib import Path
 from typing import Annotated, NoReturn
 
 import typer
+import uvicorn
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    ProgressColumn,
+    Task,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from rich.table import Table
+from rich.text import Text
 
 from newsprism.corpus import stories_of, story_view, view
 from newsprism.errors import InputError, NewsprismError
-from newsprism.export import to_document
+from newsprism.export import to_document, write_tables
 from newsprism.fetch import client, feed_links, fetch, page_record, save_feed, save_pages
 from newsprism.options import Options
 from newsprism.pipeline import RunReport, analyze, ensure_corpus_current, read_articles
 from newsprism.records import CorpusView
+from newsprism.report import render_report
 from newsprism.store import Store, open_store
 from newsprism.summary import SUMMARY_WORDS, summarize
+from newsprism.web import create_app, is_loopback
 
 app = typer.Typer(
     help="Turn raw news articles from many outlets into stories, quotes, entities and dates.",
@@ -41,6 +54,15 @@ class Engine(enum.StrEnum):
 
 DbOption = Annotated[Path, typer.Option("--db", help="DuckDB file that keeps inputs and results.")]
 JsonOption = Annotated[Path | None, typer.Option("--json", help="Write the export (CONTRACT.md) here.")]
+ReportOption = Annotated[
+    Path | None, typer.Option("--report", help="Write a self-contained HTML report of the stories here.")
+]
+
+
+class Format(enum.StrEnum):
+    json = "json"
+    csv = "csv"
+    parquet = "parquet"
 
 
 class _Bars:
@@ -58,11 +80,20 @@ class _Bars:
         self.progress.advance(self.tasks[task], steps)
 
 
+class _RateColumn(ProgressColumn):
+    """Items a second, once there is a rate to show."""
+
+    def render(self, task: Task) -> Text:
+        speed = task.finished_speed or task.speed
+        return Text(f"{speed:6.1f}/s" if speed else "       ", style="progress.data.speed")
+
+
 def _progress() -> Progress:
     return Progress(
         TextColumn("{task.description:<14}"),
         BarColumn(),
         MofNCompleteColumn(),
+        _RateColumn(),
         TimeElapsedColumn(),
         console=console,
         transient=False,
@@ -73,25 +104,35 @@ def _progress() -> Progress:
 def analyze_command(
     paths: Annotated[list[str], typer.Argument(help="Files or directories (walked recursively).")],
     json_out: JsonOption = None,
+    report_out: ReportOption = None,
     db: DbOption = Path("newsprism.duckdb"),
     workers: Annotated[int, typer.Option(help="Worker processes; 0 means one per core.")] = 0,
     engine: Annotated[Engine, typer.Option(help="Where article-level stages run.")] = Engine.local,
     scheduler: Annotated[str | None, typer.Option(help="Dask scheduler to join, tcp://HOST:PORT.")] = None,
 ) -> None:
-    """Read, clean, understand and store articles into the corpus; optionally export them as JSON."""
+    """Read, clean, understand and store articles into the corpus; optionally export them as JSON
+    and as an HTML report.
+
+    Example: newsprism analyze examples/ --db news.duckdb --json out.json --report report.html
+    """
     if scheduler is not None and engine is not Engine.dask:
         _fail("--scheduler needs --engine dask")
     options = Options(workers=workers, engine=engine.value, scheduler=scheduler)
     _check_export_folder(json_out)
+    _check_export_folder(report_out)
     try:
         with open_store(db) as store:
             with _progress() as bar:
                 report = analyze(paths, store, options, _Bars(bar))
-            if json_out is not None:
-                _write_export(json_out, view(store, report.ids))
+            if json_out is not None or report_out is not None:
+                analysed = view(store, report.ids)
+                if json_out is not None:
+                    _write_export(json_out, analysed)
+                if report_out is not None:
+                    _write_report(report_out, analysed)
     except NewsprismError as exc:
         _fail(str(exc))
-    _summary(report, json_out)
+    _summary(report, json_out, report_out)
     if report.failed:
         raise typer.Exit(1)
 
@@ -99,21 +140,47 @@ def analyze_command(
 @app.command("export")
 def export_command(
     json_out: JsonOption = None,
+    format: Annotated[  # noqa: A002
+        Format, typer.Option("--format", help="json: one file (CONTRACT.md); csv, parquet: one file a table.")
+    ] = Format.json,
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", "-o", help="The JSON file, or the folder for csv and parquet tables."),
+    ] = None,
     db: DbOption = Path("newsprism.duckdb"),
     outlet: Annotated[str | None, typer.Option(help="Only this outlet's articles.")] = None,
     since: Annotated[str | None, typer.Option(help="Published on or after YYYY-MM-DD.")] = None,
     until: Annotated[str | None, typer.Option(help="Published on or before YYYY-MM-DD.")] = None,
     source: Annotated[str | None, typer.Option(help="Input paths matching this glob.")] = None,
 ) -> None:
-    """Export the whole corpus in the store, or a selection of it, as the JSON of CONTRACT.md."""
-    if json_out is None:
-        _fail("--json OUT.json is required")
+    """Export the whole corpus in the store, or a selection of it: the JSON of CONTRACT.md, or tables
+    (articles, quotes with their outlet, facts × outlets, entities, stories) as CSV or Parquet.
+
+    Examples: newsprism export --db news.duckdb --json all.json;
+    newsprism export --db news.duckdb --format csv --out tables/ --outlet Reuters
+    """
+    if format is Format.json:
+        target = json_out or out
+        if target is None:
+            _fail("--json OUT.json (or --out OUT.json) is required")
+        _check_export_folder(target)
+    else:
+        if out is None:
+            _fail(f"--out FOLDER is required for --format {format.value}")
+        target = out
     _check_dates(since, until)
-    _check_export_folder(json_out)
     with _stored_corpus(db) as store:
         ids = store.select(outlet=outlet, since=since, until=until, source=source)
-        _write_export(json_out, view(store, ids))
-    console.print(f"{len(ids)} article(s) exported to {json_out}")
+        selected = view(store, ids)
+    if format is Format.json:
+        _write_export(target, selected)
+    else:
+        try:
+            written = write_tables(selected, target, format.value)
+        except NewsprismError as exc:
+            _fail(str(exc))
+        target = f"{target} ({', '.join(p.name for p in written)})"
+    console.print(f"{len(ids)} article(s) exported to {target}")
 
 
 @app.command("stories")
@@ -203,12 +270,19 @@ def _write_export(json_out: Path, corpus: CorpusView) -> None:
         _fail(f"{json_out}: cannot write the export: {exc.strerror or exc}")
 
 
+def _write_report(out: Path, corpus: CorpusView, title: str = "newsprism report") -> None:
+    try:
+        out.write_text(render_report(corpus, title=title), encoding="utf-8")
+    except OSError as exc:
+        _fail(f"{out}: cannot write the report: {exc.strerror or exc}")
+
+
 def _fail(message: str) -> NoReturn:
     console.print(f"[red]error:[/red] {message}", highlight=False, soft_wrap=True)
     raise typer.Exit(2)
 
 
-def _summary(report: RunReport, json_out: Path | None) -> None:
+def _summary(report: RunReport, json_out: Path | None, report_out: Path | None) -> None:
     for failure in report.failed:
         console.print(f"[red]failed:[/red] {failure}", highlight=False, soft_wrap=True)
     table = Table(title="newsprism analyze", show_header=True)
@@ -224,6 +298,8 @@ def _summary(report: RunReport, json_out: Path | None) -> None:
     console.print(table)
     if json_out is not None:
         console.print(f"export written to {json_out}")
+    if report_out is not None:
+        console.print(f"report written to {report_out}")
 
 
 @app.command("story")
@@ -265,6 +341,66 @@ def story_command(
         text = fact.text if len(fact.text) <= 90 else fact.text[:89] + "…"
         table.add_row(text, *("●" if name in fact.outlets else "" for name in outlets))
     out.print(table)
+
+
+@app.command("report")
+def report_command(
+    db: DbOption = Path("newsprism.duckdb"),
+    out: Annotated[Path, typer.Option("--out", "-o", help="The HTML file to write.")] = Path("report.html"),
+    story: Annotated[
+        str | None, typer.Option(help="Only this story (an id from `newsprism stories`).")
+    ] = None,
+    outlet: Annotated[str | None, typer.Option(help="Only this outlet's articles.")] = None,
+    since: Annotated[str | None, typer.Option(help="Articles published on or after YYYY-MM-DD.")] = None,
+    until: Annotated[str | None, typer.Option(help="Articles published on or before YYYY-MM-DD.")] = None,
+) -> None:
+    """Write one self-contained HTML file (it opens offline) showing the stories in the store: cited
+    summaries, timelines, outlet × fact coverage, quotes and their framing, reuse, and every article.
+
+    Examples: newsprism report --db news.duckdb -o report.html;
+    newsprism report --db news.duckdb --story s071f4b3a1023 -o story.html
+    """
+    _check_dates(since, until)
+    _check_export_folder(out)
+    with _stored_corpus(db) as store:
+        if story is not None:
+            found = story_view(store, story)
+            if found is None:
+                _fail(f"{story}: no such story in {db}; `newsprism stories --db {db}` lists them")
+            shown = dataclasses.replace(found[1], stories=(found[0],))
+            title = found[0].title or story
+        else:
+            shown = view(store, store.select(outlet=outlet, since=since, until=until))
+            title = f"newsprism report: {db.name}"
+    _write_report(out, shown, title)
+    console.print(f"report of {len(shown.stories)} stories, {len(shown.articles)} articles written to {out}")
+
+
+@app.command("serve")
+def serve_command(
+    db: DbOption = Path("newsprism.duckdb"),
+    host: Annotated[
+        str, typer.Option(help="Address to bind; anything but loopback needs --token.")
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8000,
+    token: Annotated[
+        str | None,
+        typer.Option(
+            envvar="NEWSPRISM_TOKEN", help="Every request must carry it (Bearer header or ?token=)."
+        ),
+    ] = None,
+) -> None:
+    """Browse the stories of a store in a web browser, while `newsprism analyze` keeps adding to it.
+
+    Examples: newsprism serve --db news.duckdb, then open http://127.0.0.1:8000;
+    NEWSPRISM_TOKEN=s3cret newsprism serve --db news.duckdb --host 0.0.0.0
+    """
+    if not db.is_file():
+        _fail(f"{db}: no such database; `newsprism analyze PATH --db {db}` makes one")
+    if not is_loopback(host) and not token:
+        _fail(f"binding {host} opens the store to the network: give --token or set NEWSPRISM_TOKEN")
+    console.print(f"serving {db} on http://{host}:{port} (Ctrl+C stops)")
+    uvicorn.run(create_app(db, token=token), host=host, port=port, log_level="warning")
 
 
 @app.command("summarize")

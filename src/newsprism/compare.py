@@ -14,6 +14,7 @@ import hashlib
 import re
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -61,7 +62,7 @@ def facts(articles: Sequence[Article], story: str = "") -> list[Fact]:
     units = [u for a in articles[:MAX_ARTICLES] for u in claim_units(a)]
     if not units:
         return []
-    outlet = {a.id: a.outlet or a.id for a in articles}
+    outlet = {a.id: outlet_name(a) for a in articles}
     try:
         vectorizer = TfidfVectorizer(stop_words="english", sublinear_tf=True)
         vectors = vectorizer.fit_transform(u.text for u in units)
@@ -137,6 +138,11 @@ def framing(quotes: Sequence[Quote], outlet_of: Mapping[str, str]) -> dict[str, 
     }
 
 
+def outlet_name(article: Article) -> str:
+    """The outlet an article stands for in comparisons: its outlet, or the article itself when unknown."""
+    return article.outlet or article.id
+
+
 def stance(verb_lemma: str) -> str:
     """``endorsing``, ``distancing`` or ``neutral``: how a reporting verb frames what it reports."""
     if verb_lemma in ENDORSING_VERBS:
@@ -144,6 +150,7 @@ def stance(verb_lemma: str) -> str:
     return "distancing" if verb_lemma in DISTANCING_VERBS else "neutral"
 
 
+@lru_cache(maxsize=4096)  # a story's thousands of quotes use a few dozen cues
 def cue_verb(cue: str | None) -> str | None:
     """The speech verb of a cue, as a lemma: "was cited as saying" is "say", "accused" "accuse"."""
     for word in reversed((cue or "").lower().split()):

@@ -26,7 +26,7 @@ from collections.abc import Iterable, Sequence
 from functools import cache
 
 from newsprism.annotate import anchor_of
-from newsprism.compare import facts, framing
+from newsprism.compare import facts, framing, outlet_name
 from newsprism.entities import (
     NameStat,
     NameUse,
@@ -733,8 +733,8 @@ def stories_of(store: Store, ids: Iterable[str]) -> tuple[tuple[Story, ...], tup
     stories belong to, each in time order."""
     selected = set(ids)
     story_of = store.story_of(selected)
-    clusters = store.clusters(set(story_of.values()))
-    lines = store.clusters({state.storyline for state, _ in clusters.values()})
+    clusters = store.clusters(set(story_of.values()), features=False)
+    lines = store.clusters({state.storyline for state, _ in clusters.values()}, features=False)
     members = store.story_members(clusters)
     representatives = {rep for _, rep in (*clusters.values(), *lines.values()) if rep}
     titles = {a.id: headline(a) for a in store.articles(sorted(representatives))}
@@ -768,7 +768,7 @@ def article_similarity(store: Store, a: str, b: str) -> float:
 def _summarized(story: Story, articles: Sequence[Article], quotes: Sequence[Quote]) -> Story:
     """A story with its facts, summary and framing, from its articles among the selection."""
     found = tuple(facts(articles, story.id))
-    members = {a.id: a.outlet or a.id for a in articles}
+    members = {a.id: outlet_name(a) for a in articles}
     return dataclasses.replace(
         story,
         facts=found,

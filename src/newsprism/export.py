@@ -6,13 +6,24 @@ Beside the contract's fields: ``storylines`` (each with its stories in time orde
 quotes, quoted words, reporting verbs and their stance) and ``first``/``last``/``outlets``, the span a
 fact, summary sentence or timeline entry was quoted from, and each timeline entry's story.
 Extra fields beyond the contract (evidence, credits, spans) are added, never renamed.
+
+``to_tables`` and ``write_tables`` give the same view as flat tables (articles, quotes, a facts ×
+outlets matrix, entities, stories), written as CSV or Parquet files.
 """
 
 from __future__ import annotations
 
+import csv
 import dataclasses
+import re
+from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
+import duckdb
+import numpy
+
+from newsprism.errors import NewsprismError
 from newsprism.records import Article, CorpusView, Quote, Unit
 
 
@@ -155,3 +166,222 @@ def _quote(q: Quote) -> dict[str, Any]:
         "via": q.via,
         "group": q.group,
     }
+
+
+# -- flat tables: CSV and Parquet ----------------------------------------------------------------------
+#
+# The same view as flat tables, one row per article, quote, fact, entity and story, for spreadsheets
+# and data frames. Every cell is a str, int or None; lists are joined by LIST_SEPARATOR. An outlet is
+# always a non-empty key: the article's outlet, or its id when the outlet is unknown, as in a fact's
+# ``outlets`` and a story's ``coverage`` and ``framing``.
+
+LIST_SEPARATOR = "; "
+TABLE_FORMATS = ("csv", "parquet")
+
+_TEXT, _INT = "VARCHAR", "BIGINT"
+_COLUMNS: dict[str, dict[str, str]] = {
+    "articles": {
+        "id": _TEXT, "outlet": _TEXT, "title": _TEXT, "published": _TEXT, "published_method": _TEXT,
+        "url": _TEXT, "source": _TEXT, "source_id": _TEXT, "dateline": _TEXT, "authors": _TEXT,
+        "story": _TEXT, "words": _INT, "text": _TEXT,
+    },
+    "quotes": {
+        "id": _TEXT, "article": _TEXT, "outlet": _TEXT, "published": _TEXT, "speaker": _TEXT,
+        "speaker_entity": _TEXT, "cue": _TEXT, "via": _TEXT, "kind": _TEXT, "text": _TEXT,
+        "start": _INT, "end": _INT, "group": _TEXT,
+    },
+    # followed by one 1/0 column per outlet of the view
+    "facts": {"story": _TEXT, "id": _TEXT, "text": _TEXT, "articles": _INT},
+    "entities": {"id": _TEXT, "name": _TEXT, "type": _TEXT, "mentions": _INT, "aliases": _TEXT},
+    "stories": {
+        "id": _TEXT, "title": _TEXT, "storyline": _TEXT, "first": _TEXT, "last": _TEXT,
+        "articles": _INT, "outlets": _TEXT,
+    },
+}  # fmt: skip
+_WORD = re.compile(r"\w+")
+
+
+def to_tables(corpus: CorpusView) -> dict[str, list[dict[str, Any]]]:
+    """The view as flat tables: ``articles``, ``quotes``, ``facts`` (facts × outlets, 1/0),
+    ``entities`` and ``stories``; every row of a table has the same columns, in ``table_columns``' order."""
+    articles = {a.id: a for a in corpus.articles}
+    outlet = {a.id: a.outlet or a.id for a in corpus.articles}
+    stories_of: dict[str, list[str]] = {}
+    for s in corpus.stories:
+        for a in s.articles:
+            stories_of.setdefault(a, []).append(s.id)
+    entity_names = {e.id: e.name for e in corpus.entities}
+    matrix = _outlet_columns(corpus)
+    tables: dict[str, list[dict[str, Any]]] = {
+        "articles": [
+            {
+                "id": a.id,
+                "outlet": outlet[a.id],
+                "title": a.title,
+                "published": a.published,
+                "published_method": a.published_evidence.method if a.published_evidence else None,
+                "url": a.url,
+                "source": a.source,
+                "source_id": a.source_id,
+                "dateline": a.dateline,
+                "authors": _joined(a.authors),
+                "story": _joined(stories_of.get(a.id, ())),
+                "words": len(_WORD.findall(a.body)),
+                "text": a.body,
+            }
+            for a in corpus.articles
+        ],
+        "quotes": [
+            {
+                "id": q.id,
+                "article": q.article,
+                "outlet": outlet.get(q.article, q.article),
+                "published": articles[q.article].published if q.article in articles else None,
+                "speaker": entity_names.get(q.speaker.entity or "") or q.speaker.text,
+                "speaker_entity": q.speaker.entity,
+                "cue": q.cue,
+                "via": q.via,
+                "kind": q.kind,
+                "text": q.text,
+                "start": q.start,
+                "end": q.end,
+                "group": q.group,
+            }
+            for q in corpus.quotes
+        ],
+        "facts": [
+            {
+                "story": s.id,
+                "id": f.id,
+                "text": f.text,
+                "articles": len(f.articles),
+                **{column: int(o in f.outlets) for o, column in matrix.items()},
+            }
+            for s in corpus.stories
+            for f in s.facts
+        ],
+        "entities": [
+            {
+                "id": e.id,
+                "name": e.name,
+                "type": e.type,
+                "mentions": len(e.mentions),
+                "aliases": _joined(e.aliases),
+            }
+            for e in corpus.entities
+        ],
+        "stories": [
+            {
+                "id": s.id,
+                "title": s.title,
+                "storyline": s.storyline,
+                "first": s.first,
+                "last": s.last,
+                "articles": len(s.articles),
+                "outlets": _joined(s.outlets),
+            }
+            for s in corpus.stories
+        ],
+    }
+    return tables
+
+
+def table_columns(corpus: CorpusView) -> dict[str, dict[str, str]]:
+    """Each table's columns in order, with their SQL type (``VARCHAR`` or ``BIGINT``)."""
+    columns = {name: dict(cols) for name, cols in _COLUMNS.items()}
+    columns["facts"].update({column: _INT for column in _outlet_columns(corpus).values()})
+    return columns
+
+
+def write_tables(corpus: CorpusView, folder: Path, format: str) -> list[Path]:  # noqa: A002
+    """Write each table of ``to_tables`` to ``folder/<table>.csv`` or ``folder/<table>.parquet``
+    (the folder is made if missing), headers and column types included when a table is empty."""
+    if format not in TABLE_FORMATS:
+        raise ValueError(f"unknown table format {format!r}: expected one of {', '.join(TABLE_FORMATS)}")
+    folder = Path(folder)
+    tables = to_tables(corpus)
+    columns = table_columns(corpus)
+    written: list[Path] = []
+    path = folder
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        connection = duckdb.connect() if format == "parquet" else None
+        try:
+            for name, rows in tables.items():
+                path = folder / f"{name}.{format}"
+                if connection is None:
+                    _write_csv(path, columns[name], rows)
+                else:
+                    _write_parquet(connection, path, columns[name], rows)
+                written.append(path)
+        finally:
+            if connection is not None:
+                connection.close()
+    except (OSError, duckdb.Error) as e:
+        where = e.filename if isinstance(e, OSError) and e.filename else path
+        reason = e.strerror if isinstance(e, OSError) and e.strerror else " ".join(str(e).split())
+        raise NewsprismError(f"{where}: cannot write the {format} table: {reason}") from e
+    return written
+
+
+def _outlet_columns(corpus: CorpusView) -> dict[str, str]:
+    """Each outlet of the view (an article's outlet, or its id when it has none, as facts count them)
+    and its column name in the facts table: the outlet itself, unless it would clash with another
+    column (DuckDB names are case-insensitive), then ``outlet:<name>`` and a number if need be."""
+    outlets = {a.outlet or a.id for a in corpus.articles}
+    outlets.update(o for s in corpus.stories for f in s.facts for o in f.outlets)
+    taken = {c.casefold() for c in _COLUMNS["facts"]}
+    columns: dict[str, str] = {}
+    for outlet in sorted(outlets, key=lambda o: (o.casefold(), o)):
+        column, n = outlet, 1
+        while column.casefold() in taken:
+            n += 1
+            column = f"outlet:{outlet}" if n == 2 else f"outlet:{outlet} ({n - 1})"
+        taken.add(column.casefold())
+        columns[outlet] = column
+    return columns
+
+
+def _joined(values: Iterable[str]) -> str:
+    return LIST_SEPARATOR.join(values)
+
+
+def _write_csv(path: Path, columns: dict[str, str], rows: list[dict[str, Any]]) -> None:
+    with path.open("w", encoding="utf-8", newline="") as out:
+        writer = csv.DictWriter(out, fieldnames=list(columns), quoting=csv.QUOTE_MINIMAL)
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def _write_parquet(
+    connection: duckdb.DuckDBPyConnection, path: Path, columns: dict[str, str], rows: list[dict[str, Any]]
+) -> None:
+    """Typed columns: registered as one object array per column, cast to the table's SQL types."""
+    names = [f"c{i}" for i in range(len(columns))]
+    select = ", ".join(
+        f"CAST({'NULL' if not rows else n} AS {sql}) AS {_identifier(c)}"
+        for n, (c, sql) in zip(names, columns.items(), strict=True)
+    )
+    if rows:
+        arrays = {}
+        for n, column in zip(names, columns, strict=True):
+            values = numpy.empty(len(rows), dtype=object)
+            values[:] = [row[column] for row in rows]
+            arrays[n] = values
+        connection.register("table_rows", arrays)
+        query = f"SELECT {select} FROM table_rows"
+    else:
+        query = f"SELECT {select} LIMIT 0"
+    try:
+        connection.execute(f"COPY ({query}) TO {_literal(str(path))} (FORMAT PARQUET)")
+    finally:
+        if rows:
+            connection.unregister("table_rows")
+
+
+def _identifier(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"

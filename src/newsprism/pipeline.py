@@ -253,6 +253,8 @@ def _fresh(
             report.unchanged += len(done)
             report.ids.extend(article_id(d) for d in done)
             progress.advance("understanding", len(done))
+        # Readers of the store (the web app) get in while the articles are being understood.
+        store.release()
         yield from (d for d in batch if article_id(d) not in current)
 
     for doc in docs:
@@ -302,6 +304,7 @@ def _commit(
         )
         store.put_sources([(o.source, o.article.id) for o in stored])
         corpus.update(store, [a for a in articles if a.id in annotations], annotations)
+    store.release()
     report.failed.extend(o.error for o in outcomes if o.error is not None)
     report.new += len(stored)
     report.ids.extend(a.id for a in articles)

@@ -15,12 +15,14 @@ from typing import Protocol
 
 from newsprism.entities import ArticleNames, NameStat
 from newsprism.records import Annotations, Article, DateEvidence, RawDoc, ReuseLink, TimeRef
-from newsprism.store.duckdb_store import SCHEMA_VERSION, DuckDBStore
+from newsprism.store.duckdb_store import LOCK_WAIT_S, SCHEMA_VERSION, DuckDBStore, SharedReader
 from newsprism.stories import Profile, StoryState
 
 
 class Store(Protocol):
     def close(self) -> None: ...
+
+    def release(self) -> None: ...
 
     def __enter__(self) -> Store: ...
 
@@ -176,7 +178,9 @@ class Store(Protocol):
         self, level: str, probes: dict[str, tuple[Profile, int]], limit: int
     ) -> dict[str, list[str]]: ...
 
-    def clusters(self, ids: Iterable[str]) -> dict[str, tuple[StoryState, str | None]]: ...
+    def clusters(
+        self, ids: Iterable[str], *, features: bool = True
+    ) -> dict[str, tuple[StoryState, str | None]]: ...
 
     def next_cluster_created(self) -> int: ...
 
@@ -204,10 +208,36 @@ class Store(Protocol):
 
     def cluster_merges(self, ids: Iterable[str]) -> dict[str, str]: ...
 
+    def outlet_list(self) -> list[str]: ...
 
-def open_store(path: str | Path) -> Store:
-    """The store kept at ``path``: a DuckDB file (created when missing)."""
-    return DuckDBStore(path)
+    def story_list(
+        self,
+        *,
+        outlet: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        speaker: str | None = None,
+        limit: int = 20,
+        offset: int = 0,
+    ) -> tuple[list[str], int]: ...
+
+    def search_articles(
+        self, words: Sequence[str], *, limit: int = 20, offset: int = 0
+    ) -> tuple[list[str], int]: ...
+
+    def search_quotes(
+        self, words: Sequence[str], *, limit: int = 20, offset: int = 0
+    ) -> tuple[list[tuple[str, str]], int]: ...
+
+    def search_entities(
+        self, words: Sequence[str], *, limit: int = 20
+    ) -> list[tuple[str, str, str, int]]: ...
 
 
-__all__ = ["SCHEMA_VERSION", "DuckDBStore", "Store", "open_store"]
+def open_store(path: str | Path, *, read_only: bool = False, lock_wait_s: float = LOCK_WAIT_S) -> Store:
+    """The store kept at ``path``: a DuckDB file (created when missing, unless ``read_only``);
+    opening waits up to ``lock_wait_s`` for another process holding the file to let go of it."""
+    return DuckDBStore(path, read_only=read_only, lock_wait_s=lock_wait_s)
+
+
+__all__ = ["SCHEMA_VERSION", "DuckDBStore", "SharedReader", "Store", "open_store"]

@@ -1,0 +1,427 @@
+"""What a reader sees: the pages of the HTML report and of the web app, built from a corpus view.
+
+``story_page`` and ``article_page`` gather what one story or one article shows (cited summary,
+timeline, outlet × fact coverage, quotes grouped by speaker with their framing, reuse links, the
+article text with its entities and quotes highlighted and its removed lines with their reasons);
+``render_report`` puts every story of a view into one self-contained HTML file, and the web app
+renders the same templates over a live store. Charts are SVG drawn by matplotlib, inlined.
+
+Scraped text is hostile: templates escape everything (Jinja2 autoescape), only ``http(s)`` URLs
+become links, and the report carries a Content-Security-Policy that lets no script run but its own.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import hashlib
+import io
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+import jinja2
+from markupsafe import Markup, escape
+from matplotlib import rc_context
+from matplotlib.figure import Figure
+
+from newsprism.compare import cue_verb, outlet_name, stance
+from newsprism.records import (
+    Annotations,
+    Article,
+    CorpusView,
+    Fact,
+    Quote,
+    ReuseLink,
+    Story,
+    Storyline,
+    TimelineEntry,
+)
+
+# How many facts the coverage heatmap shows (the most carried first); the list below it has them all.
+COVERAGE_FACTS = 25
+# A fact most outlets carry: an outlet that leaves it out is said to omit it.
+OMITTED_SHARE = 0.5
+CHART_LABEL_CHARS = 60
+# A story of hundreds of articles quotes hundreds of people: the page shows the most quoted speakers
+# and their most carried quotes, and counts the rest.
+SHOWN_SPEAKERS = 30
+SHOWN_QUOTES_PER_SPEAKER = 8
+SHOWN_FRAMING_ROWS = 60
+SHOWN_REUSE_LINKS = 60
+
+TEMPLATES = jinja2.Environment(
+    loader=jinja2.PackageLoader("newsprism", "templates"),
+    autoescape=True,
+    undefined=jinja2.StrictUndefined,
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+
+
+@dataclass(frozen=True)
+class Carrier:
+    """One outlet's telling of a quote: which article, with which reporting verb."""
+
+    quote: Quote
+    outlet: str
+    verb: str | None
+    stance: str
+
+
+@dataclass(frozen=True)
+class QuoteGroup:
+    """The same words (a quote group) as carried by one or more outlets."""
+
+    text: str
+    kind: str
+    carriers: tuple[Carrier, ...]
+    outlets: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class SpeakerQuotes:
+    speaker: str
+    entity: str | None
+    groups: tuple[QuoteGroup, ...]  # the most carried first, at most SHOWN_QUOTES_PER_SPEAKER
+    quotes: int  # all this speaker's quotes in the story
+    more: int  # groups not shown
+
+
+@dataclass(frozen=True)
+class StoryPage:
+    story: Story
+    articles: tuple[Article, ...]
+    outlet_of: dict[str, str]
+    outlets: tuple[str, ...]
+    timeline: tuple[TimelineEntry, ...]
+    timeline_chart: Markup | None  # None: not drawn into the page (the web app serves it apart)
+    coverage_chart: Markup | None
+    only_in: dict[str, tuple[Fact, ...]]
+    omitted_by: dict[str, tuple[Fact, ...]]
+    speakers: tuple[SpeakerQuotes, ...]
+    more_speakers: int
+    framing: tuple[tuple[str, str, dict], ...]  # (outlet, speaker, row of compare.framing), most quoted
+    more_framing: int
+    reuse: tuple[ReuseLink, ...]
+    more_reuse: int
+    storyline: Storyline | None = None
+
+    @property
+    def shown_facts(self) -> tuple[Fact, ...]:
+        return self.story.facts[:COVERAGE_FACTS]
+
+    @property
+    def more_facts(self) -> tuple[Fact, ...]:
+        return self.story.facts[COVERAGE_FACTS:]
+
+
+@dataclass(frozen=True)
+class ArticlePage:
+    article: Article
+    story: str | None
+    body: Markup
+    quotes: tuple[tuple[Quote, str], ...]  # each quote with its speaker's name
+    entities: tuple[tuple[str, str, int], ...]  # name, type, mentions in this article
+    times: tuple[tuple[str, str], ...]
+    link: str | None
+    annotated: bool = True
+    error: str | None = None
+    reuse: tuple[ReuseLink, ...] = field(default_factory=tuple)
+
+
+def story_page(story: Story, view: CorpusView, *, charts: bool = True) -> StoryPage:
+    """Everything one story shows, from a view that holds (at least) its articles; ``charts=False``
+    leaves the charts out (drawing them costs more than the rest of the page)."""
+    members = set(story.articles)
+    articles = tuple(a for a in view.articles if a.id in members)
+    outlet_of = {a.id: outlet_name(a) for a in articles}
+    outlets = tuple(sorted(set(outlet_of.values())))
+    timeline = tuple(t for t in view.timeline if t.story == story.id)
+    speakers = quotes_by_speaker([q for q in view.quotes if q.article in members], outlet_of, _names(view))
+    framing = sorted(
+        ((outlet, speaker, row) for outlet, rows in story.framing.items() for speaker, row in rows.items()),
+        key=lambda f: (-f[2]["quotes"], f[0], f[1]),
+    )
+    # Copy first (duplicates, then passages), then shared quotes.
+    reuse = sorted(
+        (link for link in view.reuse if link.source in members or link.target in members),
+        key=lambda link: ("duplicate", "passage", "quote").index(link.kind),
+    )
+    return StoryPage(
+        story=story,
+        articles=articles,
+        outlet_of=outlet_of,
+        outlets=outlets,
+        timeline=timeline,
+        timeline_chart=timeline_chart(timeline, articles, salt=story.id) if charts else None,
+        coverage_chart=coverage_chart(story.facts, outlets, salt=story.id) if charts else None,
+        only_in=_only_in(story.facts, outlets),
+        omitted_by=_omitted_by(story.facts, outlets),
+        speakers=speakers[:SHOWN_SPEAKERS],
+        more_speakers=max(len(speakers) - SHOWN_SPEAKERS, 0),
+        framing=framing[:SHOWN_FRAMING_ROWS],
+        more_framing=max(len(framing) - SHOWN_FRAMING_ROWS, 0),
+        reuse=reuse[:SHOWN_REUSE_LINKS],
+        more_reuse=max(len(reuse) - SHOWN_REUSE_LINKS, 0),
+        storyline=next((line for line in view.storylines if line.id == story.storyline), None),
+    )
+
+
+def article_page(article: Article, view: CorpusView) -> ArticlePage:
+    annotations = view.annotations.get(article.id) or Annotations(article.id)
+    names = _names(view)
+    entity_at = {
+        (m.start, m.end): (e.name, e.type)
+        for e in view.entities
+        for m in e.mentions
+        if m.article == article.id
+    }
+    counted = Counter(entity_at.values())
+    quotes = tuple(q for q in view.quotes if q.article == article.id)
+    return ArticlePage(
+        article=article,
+        story=next((s.id for s in view.stories if article.id in s.articles), None),
+        body=highlight(article, annotations, entity_at, quotes),
+        quotes=tuple((q, speaker_name(q, names)) for q in quotes),
+        entities=tuple((name, kind, n) for (name, kind), n in counted.most_common()),
+        times=tuple((t.text, t.value) for t in annotations.times),
+        link=safe_url(article.url),
+        annotated=annotations.error is None,
+        error=annotations.error,
+        reuse=tuple(link for link in view.reuse if article.id in (link.source, link.target)),
+    )
+
+
+def render_report(view: CorpusView, *, title: str = "newsprism report", generated: str | None = None) -> str:
+    """The whole view as one HTML file: no network, no script but the report's own."""
+    stories = [story_page(s, view) for s in view.stories]
+    in_story = {a for s in view.stories for a in s.articles}
+    script = TEMPLATES.get_template("report.js").render()
+    return TEMPLATES.get_template("report.html").render(
+        title=title,
+        generated=generated or dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        stories=stories,
+        storylines=view.storylines,
+        articles=[article_page(a, view) for a in view.articles],
+        loose=[a for a in view.articles if a.id not in in_story],
+        counts={"articles": len(view.articles), "outlets": len({outlet_name(a) for a in view.articles})},
+        script=Markup(script),
+        csp=report_policy(script),
+    )
+
+
+def report_policy(script: str) -> str:
+    """A Content-Security-Policy that lets only this exact inline script run, and loads nothing."""
+    digest = base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
+    return (
+        "default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
+        f"script-src 'sha256-{digest}'; base-uri 'none'; form-action 'none'"
+    )
+
+
+def quotes_by_speaker(
+    quotes: Iterable[Quote], outlet_of: Mapping[str, str], names: Mapping[str, str]
+) -> tuple[SpeakerQuotes, ...]:
+    """Quotes grouped by speaker (most quoted first), the same words carried by several outlets
+    shown once with every carrier."""
+    by_speaker: dict[tuple[str, str | None], dict[str, list[Quote]]] = defaultdict(lambda: defaultdict(list))
+    for q in quotes:
+        by_speaker[(speaker_name(q, names), q.speaker.entity)][q.group or q.id].append(q)
+    found = []
+    for (speaker, entity), groups in by_speaker.items():
+        shown = []
+        for members in groups.values():
+            carriers = []
+            for q in members:
+                verb = cue_verb(q.cue)
+                carriers.append(
+                    Carrier(q, outlet_of.get(q.article, q.article), verb, stance(verb) if verb else "")
+                )
+            longest = max(members, key=lambda q: len(q.text))
+            outlets = tuple(sorted({c.outlet for c in carriers}))
+            shown.append(QuoteGroup(longest.text, longest.kind, tuple(carriers), outlets))
+        shown.sort(key=lambda g: (-len(g.carriers), g.carriers[0].quote.article, g.carriers[0].quote.start))
+        quoted = sum(len(g.carriers) for g in shown)
+        kept = tuple(shown[:SHOWN_QUOTES_PER_SPEAKER])
+        found.append(SpeakerQuotes(speaker, entity, kept, quoted, len(shown) - len(kept)))
+    found.sort(key=lambda s: (s.speaker == UNATTRIBUTED, -s.quotes, s.speaker))
+    return tuple(found)
+
+
+UNATTRIBUTED = "(unattributed)"
+
+
+def speaker_name(quote: Quote, names: Mapping[str, str]) -> str:
+    if quote.speaker.entity and quote.speaker.entity in names:
+        return names[quote.speaker.entity]
+    return quote.speaker.name or quote.speaker.text or UNATTRIBUTED
+
+
+def safe_url(url: str | None) -> str | None:
+    """Only web addresses become links: a ``javascript:`` or ``data:`` URL in scraped input never does."""
+    if url and re.match(r"https?://[^\s\"'<>]+$", url.strip(), re.IGNORECASE):
+        return url.strip()
+    return None
+
+
+def highlight(
+    article: Article,
+    annotations: Annotations,
+    entity_at: Mapping[tuple[int, int], tuple[str, str]],
+    quotes: Sequence[Quote],
+) -> Markup:
+    """The clean body as escaped HTML, entity mentions marked with their type (as displaCy shows
+    them) and quotes underlined with their speaker; spans cut at every boundary so overlaps nest."""
+    body = article.body
+    mentions = [(m.start, m.end, m.label, entity_at.get((m.start, m.end))) for m in annotations.mentions]
+    cuts = sorted(
+        {0, len(body), *(s for s, *_ in mentions), *(e for _, e, *_ in mentions)}
+        | {q.start for q in quotes}
+        | {q.end for q in quotes}
+    )
+    cuts = [c for c in cuts if 0 <= c <= len(body)]
+    pieces = []
+    for start, end in zip(cuts, cuts[1:], strict=False):
+        text = escape(body[start:end])
+        for m_start, m_end, label, entity in mentions:
+            if m_start <= start and end <= m_end:
+                tip = f"{entity[0]} ({entity[1]})" if entity else label
+                tag = Markup('<span class="lbl">{}</span>').format(label) if end == m_end else ""
+                text = Markup('<mark class="ent ent-{}" title="{}">{}{}</mark>').format(
+                    re.sub(r"[^A-Z_]", "", label), tip, text, tag
+                )
+                break
+        covering = [q for q in quotes if q.start <= start and end <= q.end]
+        if covering:
+            q = covering[0]
+            tip = f"{q.kind} quote of {q.speaker.name or q.speaker.text or 'an unnamed speaker'}"
+            text = Markup('<span class="quote q-{}" title="{}">{}</span>').format(q.kind, tip, text)
+        pieces.append(text)
+    return Markup("").join(pieces)
+
+
+def timeline_chart(entries: Sequence[TimelineEntry], articles: Sequence[Article], *, salt: str) -> Markup:
+    """The story in time: its dated developments (sized by how many articles tell them) above the
+    publication days of its articles, one row per outlet."""
+    published = [(a, _day(a.published)) for a in articles]
+    published = [(a, d) for a, d in published if d]
+    dated = [(e, _day(e.date)) for e in entries]
+    dated = [(e, d) for e, d in dated if d]
+    if not published and not dated:
+        return Markup("")
+    outlets = sorted({outlet_name(a) for a, _ in published})
+    rows = max(len(dated), 1) + max(len(outlets), 1)
+    with _chart_style(salt):
+        figure = Figure(figsize=(8.5, 1.2 + 0.32 * rows), layout="constrained")
+        top, bottom = figure.subplots(
+            2, 1, sharex=True, height_ratios=[max(len(dated), 1), max(len(outlets), 1)]
+        )
+        for row, (entry, day) in enumerate(dated):
+            top.scatter([day], [row], s=30 + 25 * len(entry.articles), color="#c0392b", zorder=3)
+            top.annotate(
+                f"{entry.date}  {_shorten(entry.text)}",
+                (day, row),
+                xytext=(8, 0),
+                textcoords="offset points",
+                va="center",
+                fontsize=8,
+            )
+        top.set_ylim(len(dated) - 0.5, -0.5)
+        days = [d for _, d in dated] + [d for _, d in published]
+        span = max((max(days) - min(days)).days, 1)
+        # Room on the right for the labels of the latest developments.
+        top.set_xlim(
+            min(days) - dt.timedelta(days=span * 0.05 + 1), max(days) + dt.timedelta(days=span * 1.2 + 1)
+        )
+        top.set_yticks([])
+        top.set_title("Developments (dot size: articles telling it)", fontsize=9, loc="left")
+        for row, outlet in enumerate(outlets):
+            days = [d for a, d in published if outlet_name(a) == outlet]
+            bottom.scatter(days, [row] * len(days), marker="|", s=180, color="#2c3e50")
+        bottom.set_yticks(range(len(outlets)), outlets, fontsize=8)
+        bottom.set_ylim(len(outlets) - 0.5, -0.5)
+        bottom.set_title("Articles published, by outlet", fontsize=9, loc="left")
+        bottom.xaxis_date()
+        figure.autofmt_xdate(rotation=30)
+        return _svg(figure, "timeline-chart")
+
+
+def coverage_chart(facts: Sequence[Fact], outlets: Sequence[str], *, salt: str) -> Markup:
+    """The outlet × fact heatmap: which outlet carries which of the most carried facts."""
+    shown = list(facts[:COVERAGE_FACTS])
+    if not shown or not outlets:
+        return Markup("")
+    matrix = [[1 if outlet in fact.outlets else 0 for outlet in outlets] for fact in shown]
+    with _chart_style(salt):
+        figure = Figure(figsize=(1.8 + 0.55 * len(outlets), 1.0 + 0.26 * len(shown)), layout="constrained")
+        axes = figure.subplots()
+        axes.imshow(matrix, cmap="Blues", vmin=0, vmax=1.25, aspect="auto")
+        axes.set_xticks(
+            range(len(outlets)), outlets, rotation=35, ha="left", rotation_mode="anchor", fontsize=8
+        )
+        axes.set_yticks(range(len(shown)), [f"F{i + 1}" for i in range(len(shown))], fontsize=8)
+        axes.xaxis.tick_top()
+        axes.set_xticks([x - 0.5 for x in range(1, len(outlets))], minor=True)
+        axes.set_yticks([y - 0.5 for y in range(1, len(shown))], minor=True)
+        axes.grid(which="minor", color="white", linewidth=1.5)
+        axes.tick_params(which="minor", length=0)
+        return _svg(figure, "coverage-chart")
+
+
+def _svg(figure: Figure, css_class: str) -> Markup:
+    out = io.StringIO()
+    figure.savefig(out, format="svg")
+    svg = out.getvalue()
+    # The XML prologue and DOCTYPE do not belong inside an HTML document.
+    svg = svg[svg.index("<svg") :]
+    return Markup(svg.replace("<svg ", f'<svg class="{css_class}" role="img" ', 1))
+
+
+def _chart_style(salt: str):
+    # Text stays text (searchable, selectable); no mathtext parsing of scraped names with "$";
+    # a per-chart salt keeps the SVG element ids of two charts on one page apart.
+    return rc_context(
+        {"svg.fonttype": "none", "text.parse_math": False, "svg.hashsalt": salt, "font.size": 8}
+    )
+
+
+def _day(value: str | None) -> dt.date | None:
+    if not value or len(value) < 10:
+        return None
+    try:
+        return dt.date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+def _shorten(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= CHART_LABEL_CHARS else text[: CHART_LABEL_CHARS - 1] + "…"
+
+
+def _names(view: CorpusView) -> dict[str, str]:
+    return {e.id: e.name for e in view.entities}
+
+
+def _only_in(facts: Sequence[Fact], outlets: Sequence[str]) -> dict[str, tuple[Fact, ...]]:
+    if len(outlets) < 2:
+        return {}
+    found: dict[str, list[Fact]] = defaultdict(list)
+    for fact in facts:
+        if len(fact.outlets) == 1:
+            found[fact.outlets[0]].append(fact)
+    return {o: tuple(found[o]) for o in outlets if found[o]}
+
+
+def _omitted_by(facts: Sequence[Fact], outlets: Sequence[str]) -> dict[str, tuple[Fact, ...]]:
+    if len(outlets) < 3:
+        return {}
+    found: dict[str, list[Fact]] = defaultdict(list)
+    for fact in facts:
+        if len(fact.outlets) >= 2 and len(fact.outlets) >= OMITTED_SHARE * len(outlets):
+            for outlet in outlets:
+                if outlet not in fact.outlets:
+                    found[outlet].append(fact)
+    return {o: tuple(found[o]) for o in outlets if found[o]}
