@@ -112,7 +112,9 @@ def test_highlight_marks_entities_inside_quotes_and_escapes_the_rest():
     end = body.rindex('"')
     quote = Quote("q", "a1", start, end, body[start:end], "direct", Speaker("Ann Lee", "Ann Lee"))
     mentions = (Mention("a1", 0, 7, "Ann Lee", "PERSON"), Mention("a1", start, start + 3, "Tom", "PERSON"))
-    html = str(highlight(article, Annotations("a1", mentions=mentions), {(0, 7): ("Ann Lee", "PERSON")}, [quote]))
+    html = str(
+        highlight(article, Annotations("a1", mentions=mentions), {(0, 7): ("Ann Lee", "PERSON")}, [quote])
+    )
     assert html.startswith('<mark class="ent ent-PERSON" title="Ann Lee (PERSON)">Ann Lee')
     assert '<span class="quote q-direct" title="direct quote of Ann Lee"><mark class="ent ent-PERSON"' in html
     assert "&lt;b&gt;will&lt;/b&gt;" in html and "Tom" in html and "&amp; Co" in html
@@ -131,7 +133,9 @@ def test_only_web_addresses_become_links():
 
 def test_quotes_are_grouped_by_speaker_and_by_shared_words():
     def quote(qid, article, group, cue, speaker="Jane Roe"):
-        return Quote(qid, article, 0, 10, "we will act", "direct", Speaker(speaker, speaker), cue=cue, group=group)
+        return Quote(
+            qid, article, 0, 10, "we will act", "direct", Speaker(speaker, speaker), cue=cue, group=group
+        )
 
     quotes = [
         quote("1", "a", "g1", "said"),

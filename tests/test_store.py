@@ -5,6 +5,8 @@ import datetime as dt
 import gzip
 import json
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import duckdb
@@ -16,7 +18,7 @@ from newsprism.errors import StoreError
 from newsprism.export import to_document
 from newsprism.pipeline import analyze, ensure_corpus_current, stage_keys
 from newsprism.records import Annotations, Article, Mention, RawDoc
-from newsprism.store import SCHEMA_VERSION, DuckDBStore
+from newsprism.store import SCHEMA_VERSION, DuckDBStore, SharedReader
 
 V1_STORE = ROOT / "tests" / "data" / "store-v1-examples.duckdb.gz"
 # The examples analysed by the release before stories (schema 2).
@@ -88,8 +90,8 @@ def migrated(tmp_path_factory):
 
 
 def test_v1_file_migrates_to_the_current_schema_with_its_article_rows(migrated):
-    assert SCHEMA_VERSION == 3
-    assert migrated.get_meta("schema_version") == "3"
+    assert SCHEMA_VERSION == 4
+    assert migrated.get_meta("schema_version") == "4"
     names = {r[0] for r in migrated.db.execute("SELECT table_name FROM information_schema.tables").fetchall()}
     assert {"annotations", "articles_v1"}.isdisjoint(names)
     assert {"mentions", "quotes", "times", "name_uses", "quote_groups"} <= names
@@ -136,7 +138,7 @@ def test_v2_file_migrates_and_builds_its_stories(tmp_path, fresh):
     path = gunzip_v1(tmp_path, V2_STORE)
     assert {"article_terms", "term_counts"} <= tables(path) and "clusters" not in tables(path)
     with DuckDBStore(path) as store:
-        assert store.get_meta("schema_version") == "3"
+        assert store.get_meta("schema_version") == "4"
         assert ensure_corpus_current(store) is True
         old, new = document(store), document(fresh)
     assert {"article_terms", "term_counts"}.isdisjoint(tables(path)) and "clusters" in tables(path)
@@ -145,6 +147,14 @@ def test_v2_file_migrates_and_builds_its_stories(tmp_path, fresh):
     published = [{a["id"]: a["published"] for a in doc["articles"]} for doc in (old, new)]
     assert published[0] == published[1]
     assert any((a["published_evidence"] or {}).get("method") == "story" for a in old["articles"])
+    # Version 4 keeps bodies uncompressed, so that one article's body is read without the others'.
+    with duckdb.connect(str(path)) as db:
+        db.execute("CHECKPOINT")
+        kinds = db.execute(
+            "SELECT DISTINCT compression FROM pragma_storage_info('articles') "
+            "WHERE column_name = 'paragraphs'"
+        ).fetchall()
+    assert ("Uncompressed",) in kinds and ("ZSTD",) not in kinds
 
 
 def test_a_migrated_file_reopens_without_migrating_again(tmp_path):
@@ -152,7 +162,7 @@ def test_a_migrated_file_reopens_without_migrating_again(tmp_path):
     with DuckDBStore(path) as store:
         counts = store.counts()
     with DuckDBStore(path) as store:
-        assert store.get_meta("schema_version") == "3"
+        assert store.get_meta("schema_version") == "4"
         assert store.counts() == counts
 
 
@@ -248,3 +258,44 @@ def test_a_database_error_inside_a_transaction_is_a_store_error_and_rolls_back(t
             # The key exists: a constraint error from the database itself.
             store.db.execute("INSERT INTO meta VALUES ('note', 'twice')")
         assert store.counts()["articles"] == 0 and store.get_meta("note") is None
+
+
+def test_a_read_only_store_never_creates_nor_migrates(tmp_path):
+    with pytest.raises(StoreError, match="no such database"):
+        DuckDBStore(tmp_path / "missing.duckdb", read_only=True)
+    assert not (tmp_path / "missing.duckdb").exists()
+    path = tmp_path / "old.duckdb"
+    with DuckDBStore(path) as store:
+        store.set_meta("schema_version", str(SCHEMA_VERSION - 1))
+    with pytest.raises(StoreError, match="run `newsprism analyze` on it once"):
+        DuckDBStore(path, read_only=True)
+
+
+WRITER = """
+import sys, time
+from newsprism.store import DuckDBStore
+started = time.monotonic()
+with DuckDBStore(sys.argv[1], lock_wait_s=20) as store:
+    store.set_meta("writer", "was here")
+    print(round(time.monotonic() - started, 2))
+"""
+
+
+def test_a_shared_reader_lets_a_writing_process_in_and_then_reads_what_it_wrote(tmp_path):
+    path = tmp_path / "shared.duckdb"
+    with DuckDBStore(path) as store:
+        _write(store)
+    reader = SharedReader(path, wait_s=20)
+    try:
+        with reader.store() as store:
+            assert store.counts()["articles"] == 1
+        # The reader holds the file open between uses: a writer must ask for it, and gets it.
+        writer = subprocess.run(
+            [sys.executable, "-c", WRITER, str(path)], capture_output=True, text=True, timeout=60
+        )
+        assert writer.returncode == 0, writer.stderr
+        assert float(writer.stdout) < 5
+        with reader.store() as store:
+            assert store.get_meta("writer") == "was here"
+    finally:
+        reader.close()

@@ -213,6 +213,7 @@ def stories_command(
     table = Table(title=f"{len(stories)} stories in {len(storylines)} storylines", show_lines=False)
     for column, justify in (
         ("storyline", "right"),
+        ("story", "left"),
         ("title", "left"),
         ("articles", "right"),
         ("outlets", "left"),
@@ -223,6 +224,7 @@ def stories_command(
         span = s.first if s.first == s.last else f"{s.first or '?'} – {s.last or '?'}"
         table.add_row(
             str(line_number[s.storyline]),
+            s.id,
             s.title or "(untitled)",
             str(len(s.articles)),
             ", ".join(s.outlets),

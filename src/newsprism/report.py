@@ -318,28 +318,20 @@ def timeline_chart(entries: Sequence[TimelineEntry], articles: Sequence[Article]
         top, bottom = figure.subplots(
             2, 1, sharex=True, height_ratios=[max(len(dated), 1), max(len(outlets), 1)]
         )
+        days = [d for _, d in dated] + [d for _, d in published]
+        first, last = min(days), max(days)
+        pad = dt.timedelta(days=max((last - first).days, 1) * 0.04 + 0.5)
         for row, (entry, day) in enumerate(dated):
             top.scatter([day], [row], s=30 + 25 * len(entry.articles), color="#c0392b", zorder=3)
-            top.annotate(
-                f"{entry.date}  {_shorten(entry.text)}",
-                (day, row),
-                xytext=(8, 0),
-                textcoords="offset points",
-                va="center",
-                fontsize=8,
-            )
+        # Each development reads as a row label, as in a Gantt chart: no label runs over another.
+        top.set_yticks(range(len(dated)), [f"{e.date}  {_shorten(e.text)}" for e, _ in dated], fontsize=8)
         top.set_ylim(len(dated) - 0.5, -0.5)
-        days = [d for _, d in dated] + [d for _, d in published]
-        span = max((max(days) - min(days)).days, 1)
-        # Room on the right for the labels of the latest developments.
-        top.set_xlim(
-            min(days) - dt.timedelta(days=span * 0.05 + 1), max(days) + dt.timedelta(days=span * 1.2 + 1)
-        )
-        top.set_yticks([])
+        top.set_xlim(first - pad, last + pad)
+        top.grid(axis="y", color="#eeeeee")
         top.set_title("Developments (dot size: articles telling it)", fontsize=9, loc="left")
         for row, outlet in enumerate(outlets):
-            days = [d for a, d in published if outlet_name(a) == outlet]
-            bottom.scatter(days, [row] * len(days), marker="|", s=180, color="#2c3e50")
+            outlet_days = [d for a, d in published if outlet_name(a) == outlet]
+            bottom.scatter(outlet_days, [row] * len(outlet_days), marker="|", s=180, color="#2c3e50")
         bottom.set_yticks(range(len(outlets)), outlets, fontsize=8)
         bottom.set_ylim(len(outlets) - 0.5, -0.5)
         bottom.set_title("Articles published, by outlet", fontsize=9, loc="left")

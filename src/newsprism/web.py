@@ -18,7 +18,7 @@ from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Annotated, Any
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, RedirectResponse, Response
@@ -39,6 +39,7 @@ from newsprism.store import SharedReader, Store
 PAGE_SIZE = 20
 # How long a request waits for a writer (a run committing a batch) to let go of the store.
 READ_WAIT_S = 10.0
+ROUTES = {"story": "stories", "article": "articles"}
 TOKEN_COOKIE = "newsprism_token"
 EMPTY_SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"/>'
 POLICY = (
@@ -300,7 +301,7 @@ def _paging(request: Request, page: int, size: int, total: int) -> dict[str, str
 
 
 def _href(kind: str, ident: str) -> str:
-    return f"/{kind}s/{ident}"
+    return f"/{ROUTES[kind]}/{quote(ident, safe='')}"
 
 
 def _bearer(header: str | None) -> str | None:

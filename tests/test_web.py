@@ -1,0 +1,157 @@
+"""The web app over a real store: pages, search, filters, the JSON API, tokens, and a run writing
+the same file while the app serves it."""
+
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+from fastapi.testclient import TestClient
+from typer.testing import CliRunner
+
+from newsprism.cli import app as cli
+from newsprism.web import create_app
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+
+
+@pytest.fixture(scope="module")
+def client(seeds_db):
+    with TestClient(create_app(seeds_db)) as c:
+        yield c
+
+
+def _seed_story(client) -> dict:
+    stories = client.get("/api/stories").json()["stories"]
+    return max(stories, key=lambda s: len(s["articles"]))
+
+
+def test_the_story_list_filters_and_pages(seeds_db, client):
+    listed = client.get("/api/stories").json()
+    assert listed["total"] == 2 and len(listed["stories"]) == 2
+    assert client.get("/api/stories", params={"outlet": "TASS"}).json()["total"] == 1
+    assert client.get("/api/stories", params={"speaker": "Kerry"}).json()["total"] == 1
+    assert client.get("/api/stories", params={"until": "2017-01-01"}).json()["total"] == 1
+    assert client.get("/api/stories", params={"since": "April 5"}).status_code == 422
+    page = client.get("/", params={"outlet": "RT"})
+    assert page.status_code == 200 and "Syria peace efforts" in page.text and "Lavrov says" not in page.text
+    with TestClient(create_app(seeds_db, page_size=1)) as paged:
+        first = paged.get("/")
+        assert 'rel="next" href="/?page=2"' in first.text
+        second = paged.get("/?page=2")
+        assert 'rel="prev"' in second.text and 'rel="next"' not in second.text
+
+
+def test_a_story_page_shows_its_outlets_summary_quotes_and_charts(client):
+    story = _seed_story(client)
+    page = client.get(f"/stories/{story['id']}")
+    assert page.status_code == 200
+    for outlet in ("RT", "Reuters", "Asianet Newsable"):
+        assert f'<th class="outlet">{outlet}</th>' in page.text
+    assert "carried by RT, Reuters" in page.text
+    assert f'src="/stories/{story["id"]}/timeline.svg"' in page.text
+    chart = client.get(f"/stories/{story['id']}/coverage.svg")
+    assert chart.headers["content-type"].startswith("image/svg+xml") and ">Reuters<" in chart.text
+    assert client.get(f"/stories/{story['id']}/timeline.svg").text.count("<svg") == 1
+    assert "default-src 'none'" in page.headers["content-security-policy"]
+    assert client.get("/stories/nope").status_code == 404
+
+
+def test_an_article_page_highlights_entities_and_keeps_the_removed_lines(client):
+    story = _seed_story(client)
+    document = client.get(f"/api/stories/{story['id']}").json()
+    article = document["articles"][0]
+    page = client.get(f"/articles/{article['id']}")
+    assert page.status_code == 200
+    assert '<mark class="ent ent-PERSON"' in page.text and '<span class="quote' in page.text
+    assert "removed line(s), with the reason" in page.text
+    assert client.get("/articles/nope").status_code == 404
+
+
+def test_search_finds_quotes_articles_and_entities(client):
+    found = client.get("/api/search", params={"q": "chlorine gas"}).json()
+    assert found["articles_total"] >= 1
+    kerry = client.get("/api/search", params={"q": "Kerry"}).json()
+    assert any(q["speaker"] == "John Kerry" and q["outlet"] in ("RT", "Reuters") for q in kerry["quotes"])
+    assert any(e["name"] == "John Kerry" for e in kerry["entities"])
+    assert client.get("/api/search", params={"q": "100%_"}).json()["articles_total"] == 0
+    page = client.get("/search", params={"q": "Kerry"})
+    assert page.status_code == 200 and 'id="quote-results"' in page.text
+
+
+def test_the_api_is_described(client):
+    spec = client.get("/openapi.json").json()
+    assert {"/api/stories", "/api/stories/{story_id}", "/api/articles/{article_id}", "/api/search"} <= set(
+        spec["paths"]
+    )
+    docs = client.get("/docs")
+    assert docs.status_code == 200 and "/api/search" in docs.text and "cdn" not in docs.text.lower()
+
+
+def test_a_token_guards_every_request(seeds_db):
+    with TestClient(create_app(seeds_db, token="s3cret")) as guarded:
+        assert guarded.get("/").status_code == 401
+        assert guarded.get("/api/stories", headers={"Authorization": "Bearer wrong"}).status_code == 401
+        assert guarded.get("/api/stories", headers={"Authorization": "Bearer s3cret"}).status_code == 200
+        assert guarded.get("/?token=s3cret").status_code == 200
+        assert guarded.get("/static/style.css").status_code == 200  # the cookie set just before
+
+
+def test_serve_refuses_the_network_without_a_token(seeds_db, tmp_path):
+    runner = CliRunner()
+    exposed = runner.invoke(
+        cli, ["serve", "--db", str(seeds_db), "--host", "0.0.0.0"], env={"NEWSPRISM_TOKEN": ""}
+    )
+    assert exposed.exit_code == 2 and "--token" in exposed.output
+    missing = runner.invoke(cli, ["serve", "--db", str(tmp_path / "none.duckdb")])
+    assert missing.exit_code == 2 and "no such database" in missing.output
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_a_run_writes_the_store_while_the_app_serves_it(seeds_db, tmp_path):
+    db = tmp_path / "live.duckdb"
+    shutil.copy(seeds_db, db)
+    port = _free_port()
+    newsprism = [str(Path(sys.executable).parent / "newsprism")]
+    server = subprocess.Popen(
+        [*newsprism, "serve", "--db", str(db), "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        with httpx.Client(base_url=base, timeout=30) as http:
+            deadline = time.monotonic() + 30
+            while True:
+                try:
+                    before = http.get("/api/stories").json()["total"]
+                    break
+                except httpx.TransportError:
+                    assert time.monotonic() < deadline, "the app did not start"
+                    time.sleep(0.2)
+            run = subprocess.Popen(
+                [*newsprism, "analyze", str(EXAMPLES), "--db", str(db), "--workers", "1"],
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
+            )
+            answers = []
+            while run.poll() is None:
+                answers.append(http.get("/api/stories").status_code)
+                time.sleep(0.1)
+            assert run.returncode == 0, run.stderr.read().decode()[-2000:]
+            assert set(answers) <= {200, 503} and answers.count(200) >= 1
+            after = http.get("/api/stories").json()["total"]
+            assert after > before, "the app shows what the run committed"
+            assert http.get("/api/search", params={"q": "Kessling"}).json()["articles_total"] >= 1
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
