@@ -7,7 +7,7 @@ from typer.testing import CliRunner
 
 from newsprism import summarize
 from newsprism.cli import app
-from newsprism.compare import claim_units, facts
+from newsprism.compare import claim_units, disputes, facts
 from newsprism.options import Options
 from newsprism.pipeline import read_articles
 from newsprism.records import Article
@@ -44,6 +44,31 @@ def test_the_same_statement_in_two_outlets_is_one_fact_and_one_unit_per_article(
     assert sorted(u.article for u in shared[0].units) == ["a", "b"]
     assert found[0] is shared[0]  # most carried first
     assert any(f.outlets == ("Paper",) and "bridge" in f.text for f in found)
+
+
+def test_outlets_telling_a_fact_with_other_numbers_dates_or_a_negation_are_a_dispute():
+    told = {
+        "Wire": "At least 37 people were killed when the convoy was shelled near Aleppo on September 19. "
+        "The ministry said Russia had violated the truce in the east of the city.",
+        "Paper": "At least 40 people were killed when the convoy was shelled near Aleppo on September 19. "
+        "The ministry said Russia had not violated the truce in the east of the city.",
+        "Daily": "At least 37 people were killed when the convoy was shelled near Aleppo on September 20.",
+    }
+    articles = [Article(id=o.lower(), source=o, outlet=o, paragraphs=(text,)) for o, text in told.items()]
+    found = facts(articles, "s")
+    outlet_of = {a.id: a.outlet for a in articles}
+    by_kind = {d.kind: d for d in disputes(found, outlet_of)}
+    assert set(by_kind) == {"numbers", "polarity"}
+    numbers = by_kind["numbers"]
+    assert sorted(numbers.values) == ["37", "40"]
+    assert {u.article for u in numbers.sides} in ({"wire", "paper"}, {"paper", "daily"})
+    assert by_kind["polarity"].values in (("", "not"), ("not", ""))
+    # Wire and Daily differ only in the day: a dispute over dates, once the other numbers agree.
+    dates = disputes(facts([articles[0], articles[2]], "s"), outlet_of)
+    assert [(d.kind, sorted(d.values)) for d in dates] == [("dates", ["19", "20"])]
+    # One outlet repeating itself is no dispute.
+    assert disputes(facts([articles[0], Article("w2", "w2", (told["Paper"],), outlet="Wire")], "s"),
+                    {"wire": "Wire", "w2": "Wire"}) == []
 
 
 def test_facts_show_what_each_outlet_alone_carries(syria):

@@ -581,24 +581,25 @@ def test_re_analysing_an_article_leaves_it_once_in_its_story_and_the_counts_as_t
     copy = tmp_path / "copy.duckdb"
     shutil.copy(corpus.store.path, copy)
     with newsprism.open(copy) as again:
-        db = again.store.db
+        # The store lets go of its file between batches: take its connection afresh each time.
+        def rows(sql: str, *params: object) -> list[tuple]:
+            return again.store.db.execute(sql, list(params)).fetchall()
 
         def state() -> tuple:
             stories = {s.id: sorted(s.articles) for s in again.stories()}
-            sizes = dict(db.execute("SELECT id, size FROM clusters").fetchall())
-            frequencies = db.execute("SELECT feature, n FROM feature_counts ORDER BY feature").fetchall()
-            rows = db.execute("SELECT cluster, feature, weight FROM cluster_features").fetchall()
-            features = {(c, f): w for c, f, w in rows}
+            sizes = dict(rows("SELECT id, size FROM clusters"))
+            frequencies = rows("SELECT feature, n FROM feature_counts ORDER BY feature")
+            weights = rows("SELECT cluster, feature, weight FROM cluster_features")
+            features = {(c, f): w for c, f, w in weights}
             return stories, sizes, frequencies, features
 
         before = state()
         # As if the code that made 003 had changed: the next run makes it again.
-        db.execute("UPDATE articles SET annotate_key = 'stale' WHERE id = ?", [ids["003"]])
+        rows("UPDATE articles SET annotate_key = 'stale' WHERE id = ?", ids["003"])
         report = again.add(seed_files(seeds_dir, "003"))
         assert (report.new, report.unchanged) == (1, 0)
         after = state()
-        placed = db.execute("SELECT count(*) FROM story_articles WHERE article = ?", [ids["003"]])
-        assert placed.fetchone() == (1,)
+        assert rows("SELECT count(*) FROM story_articles WHERE article = ?", ids["003"]) == [(1,)]
     stories, sizes, frequencies, features = after
     assert stories == before[0]
     assert sizes == before[1] and all(sizes[s] == len(members) for s, members in stories.items())

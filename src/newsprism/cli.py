@@ -193,7 +193,11 @@ def stories_command(
     since: Annotated[str | None, typer.Option(help="Articles published on or after YYYY-MM-DD.")] = None,
     until: Annotated[str | None, typer.Option(help="Articles published on or before YYYY-MM-DD.")] = None,
 ) -> None:
-    """List the stories in the store: title, articles, outlets, date span and storyline."""
+    """List the stories in the store: id, title, articles, outlets, date span and storyline.
+
+    Examples: newsprism stories --db news.duckdb --outlet Reuters --since 2016-10-01;
+    newsprism stories --db news.duckdb --json stories.json
+    """
     _check_dates(since, until)
     _check_export_folder(json_out)
     with _stored_corpus(db) as store:
@@ -310,7 +314,10 @@ def story_command(
     db: DbOption = Path("newsprism.duckdb"),
     facts: Annotated[int, typer.Option(min=1, help="How many facts the coverage table shows.")] = 15,
 ) -> None:
-    """One story in the terminal: its summary, timeline, and which outlet carries which fact."""
+    """One story in the terminal: its summary, timeline, and which outlet carries which fact.
+
+    Example: newsprism story s071f4b3a1023 --db news.duckdb --facts 25
+    """
     with _stored_corpus(db) as store:
         found = story_view(store, story_id)
     if found is None:
@@ -411,7 +418,10 @@ def summarize_command(
     words: Annotated[int, typer.Option(min=10, help="Word budget of the summary.")] = SUMMARY_WORDS,
     json_out: JsonOption = None,
 ) -> None:
-    """Summarize the given articles as one story: sentences quoted from them, each citing its articles."""
+    """Summarize the given articles as one story: sentences quoted from them, each citing its articles.
+
+    Example: newsprism summarize today/bridge/ --words 80 --json summary.json
+    """
     _check_export_folder(json_out)
     articles, errors = read_articles([str(p) for p in paths], Options())
     for error in errors:
@@ -439,7 +449,11 @@ def fetch_command(
     follow: Annotated[bool, typer.Option(help="Also fetch the full page of every feed entry.")] = False,
     timeout: Annotated[float, typer.Option(help="Seconds before a download is abandoned.")] = 20.0,
 ) -> None:
-    """Download pages and feeds into a folder that `newsprism analyze` reads."""
+    """Download pages and feeds into a folder that `newsprism analyze` reads.
+
+    Examples: newsprism fetch https://example.org/news/1 --out fetched/;
+    newsprism fetch --feed https://example.org/rss.xml --follow --out fetched/
+    """
     options = Options(fetch_timeout_s=timeout)
     failed: list[InputError] = []
     records = []

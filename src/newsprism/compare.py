@@ -15,14 +15,15 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
-from typing import Any
+from itertools import combinations
+from typing import Any, Literal
 
 import numpy as np
 from lemminflect import getLemma
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from newsprism.lexicon import SPEECH_VERBS
-from newsprism.records import Article, Fact, Quote, Unit
+from newsprism.lexicon import MONTH, ORDINAL, SPEECH_VERBS
+from newsprism.records import Article, Dispute, Fact, Quote, Unit
 from newsprism.sentences import sentence_spans
 
 # Set on the seed corpus: two outlets' renderings of one quote or statement score 0.35-0.8;
@@ -34,6 +35,17 @@ MIN_UNIT_WORDS = 6
 MAX_ARTICLES = 50
 _WORDS = re.compile(r"\w+")
 SPEECH_VERB_LEMMAS = frozenset(SPEECH_VERBS) | {"cite", "quote"}
+# Two units of one fact disagree only if they tell the same thing: this share of their words (numbers
+# aside) in common, and, for a negation, this much more (the rest of the wording must be alike).
+SAME_CLAIM_WORDS = 0.3
+SAME_WORDING = 0.6
+NEGATIONS = frozenset({
+    "not", "no", "never", "none", "nobody", "nothing", "neither", "nor", "deny", "denies", "denied",
+    "denying", "reject", "rejects", "rejected", "false", "untrue",
+})  # fmt: skip
+_NUMBER = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)*")
+_MONTH_BEFORE = re.compile(rf"{MONTH}\s*$", re.I)
+_MONTH_AFTER = re.compile(rf"(?:{ORDINAL})?\s+(?:of\s+)?{MONTH}", re.I)
 # How a reporting verb frames what it reports (after Bell 1991 and the AP Stylebook's advice to
 # prefer "said"): endorsing verbs present the content as fact or concede it; distancing verbs leave
 # it to the speaker, as contested or as an accusation; every other speech verb is neutral. Kept here,
@@ -136,6 +148,63 @@ def framing(quotes: Sequence[Quote], outlet_of: Mapping[str, str]) -> dict[str, 
         }
         for outlet, rows in sorted(table.items())
     }
+
+
+def disputes(found: Sequence[Fact], outlet_of: Mapping[str, str]) -> list[Dispute]:
+    """Facts that two outlets tell differently, the two sentences side by side: each has a number
+    the other lacks (``dates`` when those numbers are days or years of dates), or the two read
+    alike but one says it is not so. One dispute per fact: its first disagreeing pair."""
+    found_disputes = []
+    for fact in found:
+        for a, b in combinations(fact.units, 2):
+            if outlet_of.get(a.article, a.article) == outlet_of.get(b.article, b.article):
+                continue
+            disagreement = _disagreement(a.text, b.text)
+            if disagreement:
+                kind, values = disagreement
+                found_disputes.append(Dispute(fact.id, kind, (a, b), values))
+                break
+    return found_disputes
+
+
+def _disagreement(a: str, b: str) -> tuple[Literal["numbers", "dates", "polarity"], tuple[str, str]] | None:
+    words_a, words_b = _claim_words(a), _claim_words(b)
+    if _jaccard(words_a, words_b) < SAME_CLAIM_WORDS:
+        return None
+    numbers_a, numbers_b = _numbers(a), _numbers(b)
+    only_a, only_b = numbers_a.keys() - numbers_b.keys(), numbers_b.keys() - numbers_a.keys()
+    if only_a and only_b:
+        dated = all(numbers_a[n] for n in only_a) and all(numbers_b[n] for n in only_b)
+        return ("dates" if dated else "numbers"), (", ".join(sorted(only_a)), ", ".join(sorted(only_b)))
+    negated_a, negated_b = words_a & NEGATIONS, words_b & NEGATIONS
+    if (
+        bool(negated_a) != bool(negated_b)
+        and _jaccard(words_a - NEGATIONS, words_b - NEGATIONS) >= SAME_WORDING
+    ):
+        return "polarity", (" ".join(sorted(negated_a)), " ".join(sorted(negated_b)))
+    return None
+
+
+def _claim_words(text: str) -> set[str]:
+    return {w for w in _WORDS.findall(text.lower().replace("n't", " not")) if not w.isdigit()}
+
+
+def _numbers(text: str) -> dict[str, bool]:
+    """The numbers of a sentence, each marked True when it is part of a date (a day beside a month
+    name, or a year)."""
+    found: dict[str, bool] = {}
+    for match in _NUMBER.finditer(text):
+        number = match.group().replace(",", "")
+        before, after = text[max(0, match.start() - 12) : match.start()], text[match.end() : match.end() + 12]
+        in_date = bool(_MONTH_BEFORE.search(before) or _MONTH_AFTER.match(after)) or (
+            len(number) == 4 and number.startswith(("19", "20"))
+        )
+        found[number] = found.get(number, False) or in_date
+    return found
+
+
+def _jaccard(a: set[str], b: set[str]) -> float:
+    return len(a & b) / len(a | b) if a | b else 0.0
 
 
 def outlet_name(article: Article) -> str:

@@ -26,7 +26,7 @@ from collections.abc import Iterable, Sequence
 from functools import cache
 
 from newsprism.annotate import anchor_of
-from newsprism.compare import facts, framing, outlet_name
+from newsprism.compare import disputes, facts, framing, outlet_name
 from newsprism.entities import (
     NameStat,
     NameUse,
@@ -772,6 +772,7 @@ def _summarized(story: Story, articles: Sequence[Article], quotes: Sequence[Quot
     return dataclasses.replace(
         story,
         facts=found,
+        disputes=tuple(disputes(found, members)),
         summary=tuple(summarize_facts(found)),
         framing=framing([q for q in quotes if q.article in members], members),
     )

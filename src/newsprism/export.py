@@ -2,9 +2,11 @@
 ``newsprism export`` write, for any view of the corpus.
 
 Beside the contract's fields: ``storylines`` (each with its stories in time order), a story's
-``coverage`` (for each outlet, the facts it carries), ``framing`` (for each outlet and speaker,
-quotes, quoted words, reporting verbs and their stance) and ``first``/``last``/``outlets``, the span a
-fact, summary sentence or timeline entry was quoted from, and each timeline entry's story.
+``coverage`` (for each outlet, the facts it carries), ``disputes`` (a fact two outlets tell
+with other numbers or dates, or one negating it: the two sentences and what differs),
+``framing`` (for each outlet and speaker, quotes, quoted words, reporting verbs and their stance)
+and ``first``/``last``/``outlets``, the span a fact, summary sentence or timeline entry was quoted
+from, and each timeline entry's story.
 Extra fields beyond the contract (evidence, credits, spans) are added, never renamed.
 
 ``to_tables`` and ``write_tables`` give the same view as flat tables (articles, quotes, a facts ×
@@ -84,6 +86,15 @@ def to_document(corpus: CorpusView) -> dict[str, Any]:
                         "source": _unit(f.source),
                     }
                     for f in s.facts
+                ],
+                "disputes": [
+                    {
+                        "fact": d.fact,
+                        "kind": d.kind,
+                        "values": list(d.values),
+                        "sides": [{**_unit(u), "text": u.text} for u in d.sides],
+                    }
+                    for d in s.disputes
                 ],
                 "summary": [
                     {"text": t.text, "articles": list(t.articles), "source": _unit(t.source)}

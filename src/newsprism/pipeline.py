@@ -16,6 +16,7 @@ import ast
 import datetime as dt
 import hashlib
 import importlib.util
+import inspect
 import itertools
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -24,7 +25,7 @@ from importlib import metadata, resources
 from pathlib import Path
 from typing import Protocol
 
-from newsprism import corpus
+from newsprism import corpus, records
 from newsprism.annotate import annotate
 from newsprism.clean import clean
 from newsprism.engine import make_engine
@@ -82,20 +83,48 @@ class Outcome:
     error: InputError | None = None
 
 
+# The records the article-level stages make and read. Their keys take these classes' source, not all
+# of records.py, so that a record added for the corpus level (a story's, a report's) redoes no spaCy.
+ARTICLE_RECORDS = (
+    records.RawDoc,
+    records.Removed,
+    records.DateEvidence,
+    records.Article,
+    records.Mention,
+    records.Speaker,
+    records.Quote,
+    records.TimeRef,
+    records.Annotations,
+)
+
+
 @cache
 def stage_keys() -> StageKeys:
     return StageKeys(
-        clean=_key(("newsprism.clean",), ("trafilatura", "dateparser", "charset-normalizer")),
-        annotate=_key(("newsprism.annotate",), ("spacy", MODEL.replace("_", "-"), "dateparser", "rapidfuzz")),
+        clean=_key(
+            ("newsprism.clean",), ("trafilatura", "dateparser", "charset-normalizer"), ARTICLE_RECORDS
+        ),
+        annotate=_key(
+            ("newsprism.annotate",),
+            ("spacy", MODEL.replace("_", "-"), "dateparser", "rapidfuzz"),
+            ARTICLE_RECORDS,
+        ),
         corpus=_key(("newsprism.corpus",), ("scikit-learn", "rapidfuzz")),
     )
 
 
-def _key(modules: Sequence[str], dists: Sequence[str]) -> str:
+def _key(modules: Sequence[str], dists: Sequence[str], only_records: Sequence[type] | None = None) -> str:
+    """A digest of the code and data behind a stage; with ``only_records``, records.py counts only
+    by those classes and the separator of an article's paragraphs."""
     digest = hashlib.sha256()
     for dist in dists:
         digest.update(f"{dist}={metadata.version(dist)};".encode())
     for path in sorted(_closure(modules)):
+        if only_records is not None and path.name == "records.py" and path.parent.name == "newsprism":
+            digest.update(records.PARAGRAPH_SEPARATOR.encode())
+            for record in only_records:
+                digest.update(inspect.getsource(record).encode())
+            continue
         digest.update(path.read_bytes())
     data = Path(str(resources.files("newsprism"))) / "data"
     for path in sorted(data.glob("*.json")):

@@ -187,6 +187,17 @@ class Fact:
 
 
 @dataclass(frozen=True)
+class Dispute:
+    """Two outlets telling one fact differently: other numbers, other dates, or one saying it is not
+    so; ``values`` is what each side has that the other lacks."""
+
+    fact: str
+    kind: Literal["numbers", "dates", "polarity"]
+    sides: tuple[Unit, Unit]
+    values: tuple[str, str]
+
+
+@dataclass(frozen=True)
 class SummarySentence:
     """A sentence of a story's summary, quoted from ``source``, citing every article carrying it."""
 
@@ -207,6 +218,7 @@ class Story:
     last: str | None = None
     outlets: tuple[str, ...] = ()
     facts: tuple[Fact, ...] = ()
+    disputes: tuple[Dispute, ...] = ()
     summary: tuple[SummarySentence, ...] = ()
     # Per outlet and speaker: quotes, quoted words, reporting verbs and their stance, quotes carried via.
     framing: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)

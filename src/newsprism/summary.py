@@ -19,7 +19,13 @@ from newsprism.records import Article, Fact, SummarySentence
 SUMMARY_WORDS = 120
 # Word overlap (Jaccard) above which a fact repeats one already chosen.
 REDUNDANT = 0.5
+LEAD_WEIGHT = 0.0
+CENTRALITY_WEIGHT = 0.99
+SKIP_CHATTER = 0.0
 _WORD = re.compile(r"\w+")
+# A question, an exclamation or a first-person sentence outside quotation marks is a reader's
+# comment, a teaser or a column's aside, not a report of the story.
+_CHATTER = re.compile(r"[?!]\s*$|^(?:[^\"“”]*\s)?(?:I|I'm|I've|my|me)\b", re.M)
 
 
 def summarize_facts(found: Sequence[Fact], words: int = SUMMARY_WORDS) -> list[SummarySentence]:
@@ -29,7 +35,8 @@ def summarize_facts(found: Sequence[Fact], words: int = SUMMARY_WORDS) -> list[S
     chosen: list[Fact] = []
     cited: set[str] = set()
     spent = 0
-    left = list(found)
+    left = [f for f in found if not (SKIP_CHATTER and _CHATTER.search(f.text))] or list(found)
+    lead = _lead(found)
     while left:
         fitting = [
             f
@@ -40,7 +47,14 @@ def summarize_facts(found: Sequence[Fact], words: int = SUMMARY_WORDS) -> list[S
         if not fitting:
             break
         best = max(
-            fitting, key=lambda f: (len(f.outlets) + bool(set(f.articles) - cited), f.centrality, f.id)
+            fitting,
+            key=lambda f: (
+                len(f.outlets)
+                + bool(set(f.articles) - cited)
+                + LEAD_WEIGHT * lead[f.id]
+                + CENTRALITY_WEIGHT * f.centrality,
+                f.id,
+            ),
         )
         chosen.append(best)
         cited |= set(best.articles)
@@ -52,6 +66,20 @@ def summarize_facts(found: Sequence[Fact], words: int = SUMMARY_WORDS) -> list[S
 def summarize(articles: Sequence[Article], words: int = SUMMARY_WORDS) -> list[SummarySentence]:
     """The summary of these articles taken as one story."""
     return summarize_facts(facts(articles), words)
+
+
+def _lead(found: Sequence[Fact]) -> dict[str, float]:
+    """How near its article's top a fact is told: 1 for a first sentence, 1/2 for a second ..."""
+    starts: dict[str, list[int]] = {}
+    for fact in found:
+        for unit in fact.units:
+            starts.setdefault(unit.article, []).append(unit.start)
+    rank = {
+        (article, start): i
+        for article, found_starts in starts.items()
+        for i, start in enumerate(sorted(found_starts))
+    }
+    return {f.id: max(1 / (1 + rank[(u.article, u.start)]) for u in f.units) for f in found}
 
 
 def _words(fact: Fact) -> set[str]:
