@@ -156,30 +156,32 @@ def disputes(found: Sequence[Fact], outlet_of: Mapping[str, str]) -> list[Disput
     alike but one says it is not so. One dispute per fact: its first disagreeing pair."""
     found_disputes = []
     for fact in found:
-        for a, b in combinations(fact.units, 2):
-            if outlet_of.get(a.article, a.article) == outlet_of.get(b.article, b.article):
+        told = [(u, _claim_words(u.text), _numbers(u.text)) for u in fact.units]
+        for a, b in combinations(told, 2):
+            if outlet_of.get(a[0].article, a[0].article) == outlet_of.get(b[0].article, b[0].article):
                 continue
-            disagreement = _disagreement(a.text, b.text)
+            disagreement = _disagreement(a[1:], b[1:])
             if disagreement:
                 kind, values = disagreement
-                found_disputes.append(Dispute(fact.id, kind, (a, b), values))
+                found_disputes.append(Dispute(fact.id, kind, (a[0], b[0]), values))
                 break
     return found_disputes
 
 
-def _disagreement(a: str, b: str) -> tuple[Literal["numbers", "dates", "polarity"], tuple[str, str]] | None:
-    words_a, words_b = _claim_words(a), _claim_words(b)
+def _disagreement(
+    a: tuple[set[str], dict[str, bool]], b: tuple[set[str], dict[str, bool]]
+) -> tuple[Literal["numbers", "dates", "polarity"], tuple[str, str]] | None:
+    """How two tellings (their words and numbers) of one fact disagree, if they do."""
+    (words_a, numbers_a), (words_b, numbers_b) = a, b
     if _jaccard(words_a, words_b) < SAME_CLAIM_WORDS:
         return None
-    numbers_a, numbers_b = _numbers(a), _numbers(b)
     only_a, only_b = numbers_a.keys() - numbers_b.keys(), numbers_b.keys() - numbers_a.keys()
     if only_a and only_b:
         dated = all(numbers_a[n] for n in only_a) and all(numbers_b[n] for n in only_b)
         return ("dates" if dated else "numbers"), (", ".join(sorted(only_a)), ", ".join(sorted(only_b)))
     negated_a, negated_b = words_a & NEGATIONS, words_b & NEGATIONS
-    if (
-        bool(negated_a) != bool(negated_b)
-        and _jaccard(words_a - NEGATIONS, words_b - NEGATIONS) >= SAME_WORDING
+    if bool(negated_a) != bool(negated_b) and (
+        _jaccard(words_a - NEGATIONS, words_b - NEGATIONS) >= SAME_WORDING
     ):
         return "polarity", (" ".join(sorted(negated_a)), " ".join(sorted(negated_b)))
     return None

@@ -22,7 +22,7 @@ import datetime as dt
 import hashlib
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from functools import cache
 
 from newsprism.annotate import anchor_of
@@ -695,7 +695,7 @@ def view(store: Store, ids: Sequence[str]) -> CorpusView:
         for q in quotes
     )
     by_id = {a.id: a for a in articles}
-    stories, storylines = stories_of(store, by_id)
+    stories, storylines = stories_of(store, by_id, by_id)
     stories = tuple(_summarized(s, [by_id[a] for a in s.articles], linked) for s in stories)
     return CorpusView(
         articles=tuple(articles),
@@ -728,16 +728,21 @@ def story_view(store: Store, story_id: str) -> tuple[Story, CorpusView] | None:
     return story, dataclasses.replace(found, timeline=tuple(t for t in found.timeline if t.story == story_id))
 
 
-def stories_of(store: Store, ids: Iterable[str]) -> tuple[tuple[Story, ...], tuple[Storyline, ...]]:
+def stories_of(
+    store: Store, ids: Iterable[str], loaded: Mapping[str, Article] | None = None
+) -> tuple[tuple[Story, ...], tuple[Storyline, ...]]:
     """The stories of these articles (with their members among them) and the storylines those
-    stories belong to, each in time order."""
+    stories belong to, each in time order; ``loaded`` articles are not read again for titles."""
     selected = set(ids)
     story_of = store.story_of(selected)
     clusters = store.clusters(set(story_of.values()), features=False)
     lines = store.clusters({state.storyline for state, _ in clusters.values()}, features=False)
     members = store.story_members(clusters)
     representatives = {rep for _, rep in (*clusters.values(), *lines.values()) if rep}
-    titles = {a.id: headline(a) for a in store.articles(sorted(representatives))}
+    loaded = loaded or {}
+    missing = sorted(r for r in representatives if r not in loaded)
+    shown = [*store.articles(missing), *(loaded[r] for r in representatives if r in loaded)]
+    titles = {a.id: headline(a) for a in shown}
     outlets = store.outlets_of(selected)
     by_time = sorted(clusters.values(), key=lambda c: (c[0].first or 0, c[0].created, c[0].id))
     stories = []

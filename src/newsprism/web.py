@@ -67,6 +67,7 @@ def _reading(request: Request) -> Iterator[Store]:
 
 
 StoreDep = Annotated[Store, Depends(_reading)]
+PageQuery = Annotated[int, Query(ge=1)]
 
 
 def create_app(db: Path, *, token: str | None = None, page_size: int = PAGE_SIZE) -> FastAPI:
@@ -119,16 +120,7 @@ def create_app(db: Path, *, token: str | None = None, page_size: int = PAGE_SIZE
         return Response(TEMPLATES.get_template("style.css").render(), media_type="text/css")
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
-    def index(
-        request: Request,
-        store: StoreDep,
-        outlet: str | None = None,
-        speaker: str | None = None,
-        since: str | None = None,
-        until: str | None = None,
-        page: Annotated[int, Query(ge=1)] = 1,
-    ) -> HTMLResponse:
-        filters = _filters(outlet=outlet, speaker=speaker, since=since, until=until)
+    def index(request: Request, store: StoreDep, filters: FiltersDep, page: PageQuery = 1) -> HTMLResponse:
         stories, total = _story_page(store, filters, page, page_size)
         return render(
             "index.html",
@@ -171,9 +163,7 @@ def create_app(db: Path, *, token: str | None = None, page_size: int = PAGE_SIZE
         return render("article.html", page=article_page(found.articles[0], found))
 
     @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
-    def search(
-        request: Request, store: StoreDep, q: str = "", page: Annotated[int, Query(ge=1)] = 1
-    ) -> HTMLResponse:
+    def search(request: Request, store: StoreDep, q: str = "", page: PageQuery = 1) -> HTMLResponse:
         found = _search(store, q, page, page_size)
         return render(
             "search.html",
@@ -187,16 +177,8 @@ def create_app(db: Path, *, token: str | None = None, page_size: int = PAGE_SIZE
         return render("api.html", spec=app.openapi())
 
     @app.get("/api/stories", summary="Stories, latest first, one page at a time")
-    def api_stories(
-        store: StoreDep,
-        outlet: str | None = None,
-        speaker: str | None = None,
-        since: str | None = None,
-        until: str | None = None,
-        page: Annotated[int, Query(ge=1)] = 1,
-    ) -> dict[str, Any]:
+    def api_stories(store: StoreDep, filters: FiltersDep, page: PageQuery = 1) -> dict[str, Any]:
         """Filters: an outlet, a speaker quoted (any part of the name), publication dates YYYY-MM-DD."""
-        filters = _filters(outlet=outlet, speaker=speaker, since=since, until=until)
         stories, total = _story_page(store, filters, page, page_size)
         return {"total": total, "page": page, "stories": [dataclasses.asdict(s) for s in stories]}
 
@@ -217,7 +199,7 @@ def create_app(db: Path, *, token: str | None = None, page_size: int = PAGE_SIZE
 
     @app.get("/api/search", summary="Articles, quotes and entities holding every word of q")
     def api_search(
-        store: StoreDep, q: Annotated[str, Query(min_length=1)], page: Annotated[int, Query(ge=1)] = 1
+        store: StoreDep, q: Annotated[str, Query(min_length=1)], page: PageQuery = 1
     ) -> dict[str, Any]:
         found = _search(store, q, page, page_size)
         return {
@@ -239,14 +221,21 @@ def create_app(db: Path, *, token: str | None = None, page_size: int = PAGE_SIZE
     return app
 
 
-def _filters(**given: str | None) -> dict[str, str | None]:
-    """Empty form fields mean no filter; a date that is not YYYY-MM-DD is a clear 422."""
+def _filters(
+    outlet: str | None = None, speaker: str | None = None, since: str | None = None, until: str | None = None
+) -> dict[str, str | None]:
+    """The story filters of a request. Empty form fields mean no filter; a date that is not
+    YYYY-MM-DD is a clear 422."""
+    given = {"outlet": outlet, "speaker": speaker, "since": since, "until": until}
     filters = {k: (v.strip() or None) if v else None for k, v in given.items()}
     for key in ("since", "until"):
         value = filters.get(key)
         if value is not None and not _is_day(value):
             raise HTTPException(422, f"{key}={value}: expected a date as YYYY-MM-DD")
     return filters
+
+
+FiltersDep = Annotated[dict[str, str | None], Depends(_filters)]
 
 
 def _is_day(text: str) -> bool:

@@ -52,15 +52,25 @@ LOCK_WAIT_S = 30.0
 
 # Version 1 (the first release) kept annotations as JSON per article and only the latest corpus
 # resolution; ``_migrate_1_to_2`` reads it.
-# Bodies are stored uncompressed: DuckDB compresses long strings in blocks (zstd), so fetching the
-# body of one article decompressed the bodies of all (60 ms at 9k articles, against 2 ms).
+# Bodies and reused passages are stored uncompressed: DuckDB compresses long strings in blocks (zstd),
+# so fetching the body of one article decompressed the bodies of all (60 ms at 9k articles, against 2).
 ARTICLES_TABLE = """
 CREATE TABLE IF NOT EXISTS articles (
     id TEXT PRIMARY KEY, seq BIGINT, raw_hash TEXT, clean_key TEXT, annotate_key TEXT, reference_date DATE,
     source TEXT, source_id TEXT, url TEXT, outlet TEXT, title TEXT, published TEXT, published_evidence JSON,
     dateline TEXT, authors JSON, credits JSON, paragraphs JSON USING COMPRESSION uncompressed, removed JSON);
 """
-SCHEMA = ARTICLES_TABLE + """
+REUSE_TABLE = """
+CREATE TABLE IF NOT EXISTS reuse (
+    source TEXT, target TEXT, kind TEXT, passages JSON USING COMPRESSION uncompressed, origin TEXT,
+    evidence TEXT, PRIMARY KEY (source, target));
+"""
+# The tables version 4 stores otherwise, with their columns (copied in order) and their indexes.
+RESTORED_IN_4 = {
+    "articles": (ARTICLES_TABLE, ("articles_seq",)),
+    "reuse": (REUSE_TABLE, ()),
+}
+SCHEMA = ARTICLES_TABLE + REUSE_TABLE + """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE IF NOT EXISTS raw (
     hash TEXT PRIMARY KEY, source TEXT, is_html BOOLEAN, text TEXT, given JSON,
@@ -91,9 +101,6 @@ CREATE TABLE IF NOT EXISTS shingle_counts (shingle TEXT PRIMARY KEY, n BIGINT);
 CREATE TABLE IF NOT EXISTS borrowed_dates (
     article TEXT PRIMARY KEY, value TEXT, text TEXT, method TEXT, confidence DOUBLE);
 CREATE TABLE IF NOT EXISTS passage_shingles (shingle BIGINT, article TEXT);
-CREATE TABLE IF NOT EXISTS reuse (
-    source TEXT, target TEXT, kind TEXT, passages JSON, origin TEXT, evidence TEXT,
-    PRIMARY KEY (source, target));
 CREATE TABLE IF NOT EXISTS feature_counts (feature TEXT PRIMARY KEY, n BIGINT);
 CREATE TABLE IF NOT EXISTS article_profiles (article TEXT, feature TEXT, weight DOUBLE);
 CREATE TABLE IF NOT EXISTS story_articles (article TEXT PRIMARY KEY, story TEXT, day INTEGER, score DOUBLE);
@@ -315,18 +322,20 @@ class DuckDBStore:
         self._run("DROP TABLE IF EXISTS term_counts")
 
     def _migrate_3_to_4(self) -> None:
-        """Version 3 kept article bodies compressed; the table is copied into its uncompressed form."""
+        """Version 3 kept article bodies and reused passages compressed; each table is copied into
+        its uncompressed form (its indexes come back with the schema)."""
         tables = {r[0] for r in self._rows("SELECT table_name FROM information_schema.tables")}
-        if "articles" not in tables:
-            return
         self._run("BEGIN")
         try:
-            self._run("DROP INDEX IF EXISTS articles_seq")
-            self._run("ALTER TABLE articles RENAME TO articles_v3")
-            self._run(ARTICLES_TABLE)
-            columns = ", ".join(f'"{c}"' for c in ARTICLE_COLUMNS)
-            self._run(f"INSERT INTO articles ({columns}) SELECT {columns} FROM articles_v3")
-            self._run("DROP TABLE articles_v3")
+            for table, (create, indexes) in RESTORED_IN_4.items():
+                if table not in tables:
+                    continue
+                for index in indexes:
+                    self._run(f"DROP INDEX IF EXISTS {index}")
+                self._run(f"ALTER TABLE {table} RENAME TO {table}_v3")
+                self._run(create)
+                self._run(f"INSERT INTO {table} SELECT * FROM {table}_v3")
+                self._run(f"DROP TABLE {table}_v3")
             self._run("COMMIT")
         except duckdb.Error:
             self._run("ROLLBACK")
@@ -607,16 +616,7 @@ class DuckDBStore:
     ) -> list[str]:
         """Ids of stored articles, in arrival order, that match every given filter. Dates compare
         with the publication date (own or borrowed); ``source`` is a glob over input paths."""
-        where, params = ["1 = 1"], []
-        if outlet is not None:
-            where.append("lower(a.outlet) = lower(?)")
-            params.append(outlet)
-        if since is not None:
-            where.append("coalesce(a.published, b.value) >= ?")
-            params.append(since)
-        if until is not None:
-            where.append("coalesce(a.published, b.value) <= ?")
-            params.append(until)
+        where, params = _published_filters(outlet, since, until)
         if source is not None:
             where.append("(a.source GLOB ? OR a.id IN (SELECT article FROM sources WHERE source GLOB ?))")
             params += [source, source]
@@ -1334,16 +1334,8 @@ class DuckDBStore:
         """One page of story ids, latest first, with an article matching every filter (outlet,
         publication dates, a speaker quoted, by any part of the name as written), and how many
         stories match in all."""
-        where, params = ["c.level = 'story'"], []
-        if outlet is not None:
-            where.append("lower(a.outlet) = lower(?)")
-            params.append(outlet)
-        if since is not None:
-            where.append("coalesce(a.published, b.value) >= ?")
-            params.append(since)
-        if until is not None:
-            where.append("coalesce(a.published, b.value) <= ?")
-            params.append(until)
+        where, params = _published_filters(outlet, since, until)
+        where.append("c.level = 'story'")
         if speaker is not None:
             spoken, spoken_params = _every_word(("speaker_name", "speaker_text"), [speaker])
             where.append(f"a.id IN (SELECT article FROM quotes WHERE {spoken})")
@@ -1633,6 +1625,25 @@ def _writer_waiting(path: str) -> bool:
         return time.time() - _writer_mark(path).stat().st_mtime < WRITER_MARK_FRESH_S
     except FileNotFoundError:
         return False
+
+
+def _published_filters(
+    outlet: str | None, since: str | None, until: str | None
+) -> tuple[list[str], list[object]]:
+    """Conditions on an article ``a`` (with its borrowed date ``b``): its outlet, case aside, and
+    its publication date (own or borrowed) from ``since`` to ``until``, inclusive."""
+    where: list[str] = ["1 = 1"]
+    params: list[object] = []
+    if outlet is not None:
+        where.append("lower(a.outlet) = lower(?)")
+        params.append(outlet)
+    if since is not None:
+        where.append("coalesce(a.published, b.value) >= ?")
+        params.append(since)
+    if until is not None:
+        where.append("coalesce(a.published, b.value) <= ?")
+        params.append(until)
+    return where, params
 
 
 def _every_word(columns: Sequence[str], words: Sequence[str]) -> tuple[str, list[str]]:
