@@ -45,6 +45,7 @@ NEGATIONS = frozenset({
 })  # fmt: skip
 _NUMBER = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)*")
 _MONTH_BEFORE = re.compile(rf"{MONTH}\s*$", re.I)
+_MONTH_WORD = re.compile(MONTH, re.I)
 _MONTH_AFTER = re.compile(rf"(?:{ORDINAL})?\s+(?:of\s+)?{MONTH}", re.I)
 # How a reporting verb frames what it reports (after Bell 1991 and the AP Stylebook's advice to
 # prefer "said"): endorsing verbs present the content as fact or concede it; distancing verbs leave
@@ -169,16 +170,21 @@ def disputes(found: Sequence[Fact], outlet_of: Mapping[str, str]) -> list[Disput
 
 
 def _disagreement(
-    a: tuple[set[str], dict[str, bool]], b: tuple[set[str], dict[str, bool]]
+    a: tuple[set[str], dict[str, tuple[bool, str]]], b: tuple[set[str], dict[str, tuple[bool, str]]]
 ) -> tuple[Literal["numbers", "dates", "polarity"], tuple[str, str]] | None:
-    """How two tellings (their words and numbers) of one fact disagree, if they do."""
+    """How two tellings (their words and numbers) of one fact disagree, if they do: numbers count
+    only when a number of each side that the other lacks counts the same thing ("70 miles" against
+    "100 miles", "September 9" against "September 12")."""
     (words_a, numbers_a), (words_b, numbers_b) = a, b
     if _jaccard(words_a, words_b) < SAME_CLAIM_WORDS:
         return None
-    only_a, only_b = numbers_a.keys() - numbers_b.keys(), numbers_b.keys() - numbers_a.keys()
-    if only_a and only_b:
-        dated = all(numbers_a[n] for n in only_a) and all(numbers_b[n] for n in only_b)
-        return ("dates" if dated else "numbers"), (", ".join(sorted(only_a)), ", ".join(sorted(only_b)))
+    only_a = {n: numbers_a[n] for n in numbers_a.keys() - numbers_b.keys()}
+    only_b = {n: numbers_b[n] for n in numbers_b.keys() - numbers_a.keys()}
+    for slot in sorted({s for _, s in only_a.values()} & {s for _, s in only_b.values()}):
+        side_a = sorted(n for n, (_, s) in only_a.items() if s == slot)
+        side_b = sorted(n for n, (_, s) in only_b.items() if s == slot)
+        dated = all(only_a[n][0] for n in side_a) and all(only_b[n][0] for n in side_b)
+        return ("dates" if dated else "numbers"), (", ".join(side_a), ", ".join(side_b))
     negated_a, negated_b = words_a & NEGATIONS, words_b & NEGATIONS
     if bool(negated_a) != bool(negated_b) and (
         _jaccard(words_a - NEGATIONS, words_b - NEGATIONS) >= SAME_WORDING
@@ -191,17 +197,21 @@ def _claim_words(text: str) -> set[str]:
     return {w for w in _WORDS.findall(text.lower().replace("n't", " not")) if not w.isdigit()}
 
 
-def _numbers(text: str) -> dict[str, bool]:
-    """The numbers of a sentence, each marked True when it is part of a date (a day beside a month
-    name, or a year)."""
-    found: dict[str, bool] = {}
+def _numbers(text: str) -> dict[str, tuple[bool, str]]:
+    """The numbers of a sentence, each with whether it is part of a date (a day beside a month
+    name, or a year) and what it counts: the month of a day, else the word after it."""
+    found: dict[str, tuple[bool, str]] = {}
     for match in _NUMBER.finditer(text):
         number = match.group().replace(",", "")
-        before, after = text[max(0, match.start() - 12) : match.start()], text[match.end() : match.end() + 12]
-        in_date = bool(_MONTH_BEFORE.search(before) or _MONTH_AFTER.match(after)) or (
-            len(number) == 4 and number.startswith(("19", "20"))
-        )
-        found[number] = found.get(number, False) or in_date
+        before, after = text[max(0, match.start() - 12) : match.start()], text[match.end() : match.end() + 24]
+        month = _MONTH_BEFORE.search(before) or _MONTH_AFTER.match(after)
+        year = len(number) == 4 and number.startswith(("19", "20"))
+        if month:
+            slot = _MONTH_WORD.search(month.group()).group()[:3].lower()
+        else:
+            following = _WORDS.search(after)
+            slot = "year" if year else (following.group().lower() if following else "")
+        found.setdefault(number, (bool(month) or year, slot))
     return found
 
 

@@ -670,9 +670,11 @@ class Placement:
 # -- reading the corpus back ----------------------------------------------------------------------
 
 
-def view(store: Store, ids: Sequence[str]) -> CorpusView:
+def view(store: Store, ids: Sequence[str], *, compared: bool = True) -> CorpusView:
     """The resolved corpus of these articles: their dates (borrowed where they have none), entities
-    with the mentions in these articles, relations, and quotes with speaker entities and groups."""
+    with the mentions in these articles, relations, and quotes with speaker entities and groups;
+    their stories compared (facts, disputes, summary, framing), unless ``compared`` is False (a
+    list of search results needs none of that)."""
     sources = store.sources_of(ids)
     borrowed = store.borrowed_dates(ids)
     articles = []
@@ -696,7 +698,8 @@ def view(store: Store, ids: Sequence[str]) -> CorpusView:
     )
     by_id = {a.id: a for a in articles}
     stories, storylines = stories_of(store, by_id, by_id)
-    stories = tuple(_summarized(s, [by_id[a] for a in s.articles], linked) for s in stories)
+    if compared:
+        stories = tuple(_summarized(s, [by_id[a] for a in s.articles], linked) for s in stories)
     return CorpusView(
         articles=tuple(articles),
         annotations={a.id: annotations.get(a.id) or Annotations(a.id) for a in articles},

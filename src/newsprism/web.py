@@ -261,7 +261,7 @@ def _search(store: Store, text: str, page: int, size: int) -> dict[str, Any]:
     offset = (page - 1) * size
     article_ids, articles_total = store.search_articles(words, limit=size, offset=offset)
     quote_ids, quotes_total = store.search_quotes(words, limit=size, offset=offset)
-    found = view(store, sorted({*article_ids, *(a for _, a in quote_ids)}))
+    found = view(store, sorted({*article_ids, *(a for _, a in quote_ids)}), compared=False)
     by_id = {a.id: a for a in found.articles}
     quotes = {q.id: q for q in found.quotes}
     names = {e.id: e.name for e in found.entities}
