@@ -289,6 +289,7 @@ def test_a_shared_reader_lets_a_writing_process_in_and_then_reads_what_it_wrote(
     try:
         with reader.store() as store:
             assert store.counts()["articles"] == 1
+        before = reader.version()
         # The reader holds the file open between uses: a writer must ask for it, and gets it.
         writer = subprocess.run(
             [sys.executable, "-c", WRITER, str(path)], capture_output=True, text=True, timeout=60
@@ -297,5 +298,6 @@ def test_a_shared_reader_lets_a_writing_process_in_and_then_reads_what_it_wrote(
         assert float(writer.stdout) < 5
         with reader.store() as store:
             assert store.get_meta("writer") == "was here"
+        assert reader.version() != before, "what the app keeps in memory is dropped once a writer commits"
     finally:
         reader.close()

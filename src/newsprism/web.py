@@ -14,6 +14,8 @@ import dataclasses
 import datetime as dt
 import ipaddress
 import secrets
+import threading
+from collections import OrderedDict
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -26,6 +28,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Red
 from newsprism.corpus import stories_of, story_view, view
 from newsprism.errors import StoreError
 from newsprism.export import to_document
+from newsprism.records import CorpusView, Story
 from newsprism.report import (
     TEMPLATES,
     article_page,
@@ -37,6 +40,8 @@ from newsprism.report import (
 from newsprism.store import SharedReader, Store
 
 PAGE_SIZE = 20
+# Story views kept in memory until the store changes (a page and its charts read one view).
+KEPT_VIEWS = 64
 # How long a request waits for a writer (a run committing a batch) to let go of the store.
 READ_WAIT_S = 10.0
 ROUTES = {"story": "stories", "article": "articles"}
@@ -133,9 +138,26 @@ def create_app(db: Path, *, token: str | None = None, page_size: int = PAGE_SIZE
             **_paging(request, page, page_size, total),
         )
 
+    views: OrderedDict[tuple[str, tuple[int, ...]], tuple[Story, CorpusView] | None] = OrderedDict()
+    views_lock = threading.Lock()
+
+    def viewed(store: Store, story_id: str) -> tuple[Story, CorpusView] | None:
+        """A story's view, kept until the store changes: the page and its two charts need it."""
+        key = (story_id, reader.version())
+        with views_lock:
+            if key in views:
+                views.move_to_end(key)
+                return views[key]
+        found = story_view(store, story_id)
+        with views_lock:
+            views[key] = found
+            while len(views) > KEPT_VIEWS:
+                views.popitem(last=False)
+        return found
+
     @app.get("/stories/{story_id}", response_class=HTMLResponse, include_in_schema=False)
     def story(story_id: str, store: StoreDep) -> Response:
-        found = story_view(store, story_id)
+        found = viewed(store, story_id)
         if found is None:
             return missing("story", story_id)
         if found[0].id != story_id:  # merged into another story since
@@ -144,7 +166,7 @@ def create_app(db: Path, *, token: str | None = None, page_size: int = PAGE_SIZE
 
     @app.get("/stories/{story_id}/{chart}.svg", include_in_schema=False)
     def story_chart(story_id: str, chart: str, store: StoreDep) -> Response:
-        found = story_view(store, story_id) if chart in ("timeline", "coverage") else None
+        found = viewed(store, story_id) if chart in ("timeline", "coverage") else None
         if found is None:
             return PlainTextResponse(f"no {chart} chart of story {story_id}", status_code=404)
         story, shown = found
@@ -185,7 +207,7 @@ def create_app(db: Path, *, token: str | None = None, page_size: int = PAGE_SIZE
     @app.get("/api/stories/{story_id}", summary="One story: the contract's document of its articles")
     def api_story(story_id: str, store: StoreDep) -> Response:
         """Its articles, entities, quotes, facts, summary, coverage, framing, timeline and reuse."""
-        found = story_view(store, story_id)
+        found = viewed(store, story_id)
         if found is None:
             return JSONResponse({"detail": f"no story {story_id}"}, status_code=404)
         return JSONResponse(to_document(dataclasses.replace(found[1], stories=(found[0],))))

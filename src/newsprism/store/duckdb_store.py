@@ -17,6 +17,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+import os
 import threading
 import time
 from collections import Counter
@@ -1593,6 +1594,19 @@ class SharedReader:
                 if _writer_waiting(self.path):
                     self._let_go_if_idle()
                 self._turn.notify_all()
+
+    def version(self) -> tuple[int, ...]:
+        """Changes whenever a writer commits to the file (its size and time, and its write-ahead
+        log's): what was read before may be kept until then."""
+        stamp: list[int] = []
+        for path in (self.path, self.path + ".wal"):
+            try:
+                info = os.stat(path)
+            except FileNotFoundError:
+                stamp += [0, 0]
+            else:
+                stamp += [info.st_mtime_ns, info.st_size]
+        return tuple(stamp)
 
     def close(self) -> None:
         with self._turn:
