@@ -39,6 +39,8 @@ SPEECH_VERB_LEMMAS = frozenset(SPEECH_VERBS) | {"cite", "quote"}
 # aside) in common, and, for a negation, this much more (the rest of the wording must be alike).
 SAME_CLAIM_WORDS = 0.3
 SAME_WORDING = 0.6
+# A fact fifty articles carry is checked on its first dozen tellings: pairs grow as their square.
+DISPUTE_TELLINGS = 12
 NEGATIONS = frozenset({
     "not", "no", "never", "none", "nobody", "nothing", "neither", "nor", "deny", "denies", "denied",
     "denying", "reject", "rejects", "rejected", "false", "untrue",
@@ -154,10 +156,11 @@ def framing(quotes: Sequence[Quote], outlet_of: Mapping[str, str]) -> dict[str, 
 def disputes(found: Sequence[Fact], outlet_of: Mapping[str, str]) -> list[Dispute]:
     """Facts that two outlets tell differently, the two sentences side by side: each has a number
     the other lacks (``dates`` when those numbers are days or years of dates), or the two read
-    alike but one says it is not so. One dispute per fact: its first disagreeing pair."""
+    alike but one says it is not so. One dispute per fact: the first disagreeing pair among its
+    first ``DISPUTE_TELLINGS`` tellings."""
     found_disputes = []
     for fact in found:
-        told = [(u, _claim_words(u.text), _numbers(u.text)) for u in fact.units]
+        told = [(u, _claim_words(u.text), _numbers(u.text)) for u in fact.units[:DISPUTE_TELLINGS]]
         for a, b in combinations(told, 2):
             if outlet_of.get(a[0].article, a[0].article) == outlet_of.get(b[0].article, b[0].article):
                 continue
