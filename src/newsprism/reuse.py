@@ -159,6 +159,10 @@ def credited(article: Article, outlet: str | None) -> str | None:
     """The phrase of ``article`` (body, or what cleaning removed) that credits ``outlet``."""
     if not outlet or outlet == article.outlet:
         return None
+    texts = (article.body, *(r.text for r in article.removed))
+    # Most articles never name the other outlet: a plain search rules them out before the pattern.
+    if not any(outlet.lower() in text.lower() for text in texts):
+        return None
     name = re.escape(outlet)
     pattern = re.compile(
         rf"(?:\(\s*{name}\s*\)|\b(?:according to|cited by|quoted by|told|reported by|via|courtesy of|"
@@ -166,7 +170,7 @@ def credited(article: Article, outlet: str | None) -> str | None:
         rf"said|news agency|reports)\b|^\s*{name}\s*[-–—:])",
         re.I | re.M,
     )
-    for text in (article.body, *(r.text for r in article.removed)):
+    for text in texts:
         match = pattern.search(text)
         if match:
             return match.group().strip()
