@@ -44,6 +44,8 @@ COVERAGE_FACTS = 25
 # A fact most outlets carry: an outlet that leaves it out is said to omit it.
 OMITTED_SHARE = 0.5
 CHART_LABEL_CHARS = 60
+# A chart shows at most this many developments, and this many outlets (those with most articles).
+CHART_ROWS = 25
 # A story of hundreds of articles quotes hundreds of people: the page shows the most quoted speakers
 # and their most carried quotes, and counts the rest.
 SHOWN_SPEAKERS = 30
@@ -303,24 +305,31 @@ def highlight(
 
 
 def timeline_chart(entries: Sequence[TimelineEntry], articles: Sequence[Article], *, salt: str) -> Markup:
-    """The story in time: its dated developments (sized by how many articles tell them) above the
-    publication days of its articles, one row per outlet."""
+    """The story in time: its dated developments (sized by how many articles tell them; the
+    ``CHART_ROWS`` most told) above the publication days of its articles, one row per outlet."""
     published = [(a, _day(a.published)) for a in articles]
     published = [(a, d) for a, d in published if d]
     dated = [(e, _day(e.date)) for e in entries]
-    dated = [(e, d) for e, d in dated if d]
+    # The most told developments, in time order; the table below the chart lists them all.
+    dated = sorted(
+        sorted(((e, d) for e, d in dated if d), key=lambda x: -len(x[0].articles))[:CHART_ROWS],
+        key=lambda x: x[1],
+    )
     if not published and not dated:
         return Markup("")
-    outlets = sorted({outlet_name(a) for a, _ in published})
-    rows = max(len(dated), 1) + max(len(outlets), 1)
+    by_outlet = Counter(outlet_name(a) for a, _ in published)
+    outlets = sorted(o for o, _ in by_outlet.most_common(CHART_ROWS))
     with _chart_style(salt):
-        figure = Figure(figsize=(8.5, 1.2 + 0.32 * rows), layout="constrained")
+        figure = Figure(
+            figsize=(8.5, 1.2 + 0.32 * (max(len(dated), 1) + max(len(outlets), 1))), layout="constrained"
+        )
         top, bottom = figure.subplots(
             2, 1, sharex=True, height_ratios=[max(len(dated), 1), max(len(outlets), 1)]
         )
         days = [d for _, d in dated] + [d for _, d in published]
         first, last = min(days), max(days)
-        pad = dt.timedelta(days=max((last - first).days, 1) * 0.04 + 0.5)
+        # Whole days (dates take no fraction of one), at least one on each side.
+        pad = dt.timedelta(days=max(1, round((last - first).days * 0.04)))
         for row, (entry, day) in enumerate(dated):
             top.scatter([day], [row], s=30 + 25 * len(entry.articles), color="#c0392b", zorder=3)
         # Each development reads as a row label, as in a Gantt chart: no label runs over another.
