@@ -16,6 +16,7 @@ import base64
 import datetime as dt
 import hashlib
 import io
+import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
@@ -60,6 +61,20 @@ TEMPLATES = jinja2.Environment(
     trim_blocks=True,
     lstrip_blocks=True,
 )
+
+
+def citations(ids: Sequence[str], outlet_of: Mapping[str, str]) -> list[tuple[str, str, int]]:
+    """Cited articles by outlet, in order of first citation: (outlet, its first article, how many)."""
+    first: dict[str, str] = {}
+    count: Counter[str] = Counter()
+    for article in ids:
+        outlet = outlet_of.get(article, article)
+        first.setdefault(outlet, article)
+        count[outlet] += 1
+    return [(outlet, article, count[outlet]) for outlet, article in first.items()]
+
+
+TEMPLATES.globals["citations"] = citations
 
 
 @dataclass(frozen=True)
@@ -331,7 +346,7 @@ def timeline_chart(entries: Sequence[TimelineEntry], articles: Sequence[Article]
         # Whole days (dates take no fraction of one), at least one on each side.
         pad = dt.timedelta(days=max(1, round((last - first).days * 0.04)))
         for row, (entry, day) in enumerate(dated):
-            top.scatter([day], [row], s=30 + 25 * len(entry.articles), color="#c0392b", zorder=3)
+            top.scatter([day], [row], s=20 + 40 * math.sqrt(len(entry.articles)), color="#c0392b", zorder=3)
         # Each development reads as a row label, as in a Gantt chart: no label runs over another.
         top.set_yticks(range(len(dated)), [f"{e.date}  {_shorten(e.text)}" for e, _ in dated], fontsize=8)
         top.set_ylim(len(dated) - 0.5, -0.5)
