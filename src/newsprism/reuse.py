@@ -154,7 +154,6 @@ def origin_of(a: Article, b: Article) -> tuple[str | None, str]:
     return None, "no credit in either text, and no date tells which came first"
 
 
-@lru_cache(maxsize=8192)  # a story's quote links ask each article about the same few outlets
 def credited(article: Article, outlet: str | None) -> str | None:
     """The phrase of ``article`` (body, or what cleaning removed) that credits ``outlet``."""
     if not outlet or outlet == article.outlet:
