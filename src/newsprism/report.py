@@ -20,7 +20,7 @@ import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import jinja2
 from markupsafe import Markup, escape
@@ -145,7 +145,6 @@ class ArticlePage:
     link: str | None
     annotated: bool = True
     error: str | None = None
-    reuse: tuple[ReuseLink, ...] = field(default_factory=tuple)
 
 
 def story_page(story: Story, view: CorpusView, *, charts: bool = True) -> StoryPage:
@@ -207,7 +206,6 @@ def article_page(article: Article, view: CorpusView) -> ArticlePage:
         link=safe_url(article.url),
         annotated=annotations.error is None,
         error=annotations.error,
-        reuse=tuple(link for link in view.reuse if article.id in (link.source, link.target)),
     )
 
 
