@@ -123,6 +123,12 @@ def test_month_expressions():
     assert values["early March"] == "2016-03"
 
 
+def test_scraped_space_before_the_comma_keeps_the_year():
+    values = _values("He was born on July 31 , 1987 in Ohio and left on 2 May , 2001.", "2011-01-05")
+    assert values["on July 31 , 1987"] == "1987-07-31"
+    assert values["on 2 May , 2001"] == "2001-05-02"
+
+
 def test_future_month_goes_forward():
     assert _values("The company expects to report results in January.", "1989-10-30") == {
         "January": "1990-01"

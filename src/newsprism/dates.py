@@ -42,8 +42,8 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     for kind, pattern in (
         ("iso", r"(?<![\w-])(?P<year>(?:19|20)\d\d)-(?P<m>0[1-9]|1[0-2])-(?P<day>0[1-9]|[12]\d|3[01])\b"),
         ("slash", r"(?<![\w/])(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<year>(?:19|20)\d\d)\b"),
-        ("mdy", rf"{_LEAD}{_MONTH}\s+{_DAY},?\s+{_YEAR}"),
-        ("dmy", rf"{_LEAD}{_DAY}(?:\s+of)?\s+{_MONTH},?\s+{_YEAR}"),
+        ("mdy", rf"{_LEAD}{_MONTH}\s+{_DAY}\s*,?\s+{_YEAR}"),
+        ("dmy", rf"{_LEAD}{_DAY}(?:\s+of)?\s+{_MONTH}\s*,?\s+{_YEAR}"),
         ("my", rf"{_MOD}{_MONTH}(?:\s+of)?,?\s+{_YEAR}"),
         ("m_rel_year", rf"{_MOD}{_MONTH_FULL}(?:\s+of)?\s+(?P<rel>this|last|next)\s+year\b"),
         ("md", rf"{_LEAD}{_MONTH}\s+{_DAY}"),
