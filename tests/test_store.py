@@ -1,6 +1,7 @@
 """The store as the corpus: a file of the previous release migrates forward and gives what a fresh
 analysis gives, a newer file is refused with a message, and transactions write all or nothing."""
 
+import dataclasses
 import datetime as dt
 import gzip
 import json
@@ -13,7 +14,7 @@ import duckdb
 import pytest
 from conftest import EXAMPLES, ROOT
 
-from newsprism.corpus import view
+from newsprism.corpus import refresh_digests, view
 from newsprism.errors import StoreError
 from newsprism.export import to_document
 from newsprism.pipeline import analyze, ensure_corpus_current, stage_keys
@@ -23,6 +24,8 @@ from newsprism.store import SCHEMA_VERSION, DuckDBStore, SharedReader
 V1_STORE = ROOT / "tests" / "data" / "store-v1-examples.duckdb.gz"
 # The examples analysed by the release before stories (schema 2).
 V2_STORE = ROOT / "tests" / "data" / "store-v2-examples.duckdb.gz"
+# The examples analysed by the release before story digests (schema 4).
+V4_STORE = ROOT / "tests" / "data" / "store-v4-examples.duckdb.gz"
 # Corpus-level statistics a re-analysis must retract before adding the article again.
 STAT_TABLES = {
     "name_labels": "key, label, n",
@@ -90,8 +93,8 @@ def migrated(tmp_path_factory):
 
 
 def test_v1_file_migrates_to_the_current_schema_with_its_article_rows(migrated):
-    assert SCHEMA_VERSION == 4
-    assert migrated.get_meta("schema_version") == "4"
+    assert SCHEMA_VERSION == 5
+    assert migrated.get_meta("schema_version") == str(SCHEMA_VERSION)
     names = {r[0] for r in migrated.db.execute("SELECT table_name FROM information_schema.tables").fetchall()}
     assert {"annotations", "articles_v1"}.isdisjoint(names)
     assert {"mentions", "quotes", "times", "name_uses", "quote_groups"} <= names
@@ -138,7 +141,7 @@ def test_v2_file_migrates_and_builds_its_stories(tmp_path, fresh):
     path = gunzip_v1(tmp_path, V2_STORE)
     assert {"article_terms", "term_counts"} <= tables(path) and "clusters" not in tables(path)
     with DuckDBStore(path) as store:
-        assert store.get_meta("schema_version") == "4"
+        assert store.get_meta("schema_version") == str(SCHEMA_VERSION)
         assert ensure_corpus_current(store) is True
         old, new = document(store), document(fresh)
     assert {"article_terms", "term_counts"}.isdisjoint(tables(path)) and "clusters" in tables(path)
@@ -157,12 +160,46 @@ def test_v2_file_migrates_and_builds_its_stories(tmp_path, fresh):
     assert ("Uncompressed",) in kinds and ("ZSTD",) not in kinds
 
 
+def test_v4_file_drops_its_unused_indexes_and_gets_the_digests_of_its_stories(tmp_path, fresh):
+    path = gunzip_v1(tmp_path, V4_STORE)
+    with duckdb.connect(str(path), read_only=True) as db:
+        assert db.execute("SELECT count(*) FROM duckdb_indexes()").fetchone()[0] > 1
+    with DuckDBStore(path) as store:
+        assert store.get_meta("schema_version") == str(SCHEMA_VERSION)
+        stale = store.stale_digests()
+        assert len(stale) == len(store.story_members(stale)) >= 1
+        ensure_corpus_current(store)  # a rebuild, if the corpus code changed since, compares them
+        refresh_digests(store)
+        assert store.stale_digests() == []
+        old, new = document(store), document(fresh)
+    with duckdb.connect(str(path), read_only=True) as db:
+        assert db.execute("SELECT index_name FROM duckdb_indexes()").fetchall() == [("times_article",)]
+    assert stories_of(old) == stories_of(new)
+    assert [s["summary"] for s in old["stories"]] == [s["summary"] for s in new["stories"]]
+
+
+def test_a_story_is_read_from_its_digest_while_its_articles_are_those_it_was_made_from(tmp_path):
+    with DuckDBStore(tmp_path / "d.duckdb") as store:
+        analyze([str(EXAMPLES)], store)
+        assert store.stale_digests() == []
+        story = max(view(store, store.select()).stories, key=lambda s: len(s.articles))
+        digest = store.story_digests([story.id])[story.id]
+        assert digest.summary == story.summary and digest.facts == story.facts
+        marked = dataclasses.replace(digest.summary[0], text="stored, not recomputed")
+        store.put_story_digests({story.id: dataclasses.replace(digest, summary=(marked,))})
+        assert view(store, story.articles).stories[0].summary == (marked,)
+        # A story seen through some of its articles is compared from those.
+        part = view(store, story.articles[:-1]).stories[0]
+        assert part.summary and marked not in part.summary
+        assert all(story.articles[-1] not in s.articles for s in part.summary)
+
+
 def test_a_migrated_file_reopens_without_migrating_again(tmp_path):
     path = gunzip_v1(tmp_path)
     with DuckDBStore(path) as store:
         counts = store.counts()
     with DuckDBStore(path) as store:
-        assert store.get_meta("schema_version") == "4"
+        assert store.get_meta("schema_version") == str(SCHEMA_VERSION)
         assert store.counts() == counts
 
 

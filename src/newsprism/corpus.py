@@ -22,8 +22,10 @@ import datetime as dt
 import hashlib
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from functools import cache
+from typing import Any
 
 from newsprism.annotate import anchor_of
 from newsprism.compare import disputes, facts, framing, outlet_name
@@ -53,6 +55,7 @@ from newsprism.records import (
     ReuseLink,
     Speaker,
     Story,
+    StoryDigest,
     Storyline,
 )
 from newsprism.reuse import (
@@ -64,7 +67,7 @@ from newsprism.reuse import (
     sampled,
     shingles,
 )
-from newsprism.store import DuckDBStore, Store
+from newsprism.store import DuckDBStore, Store, members_key
 from newsprism.stories import (
     ENTITY_PREFIX,
     MAX_CANDIDATES,
@@ -675,6 +678,76 @@ def view(store: Store, ids: Sequence[str], *, compared: bool = True) -> CorpusVi
     with the mentions in these articles, relations, and quotes with speaker entities and groups;
     their stories compared (facts, disputes, summary, framing), unless ``compared`` is False (a
     list of search results needs none of that)."""
+    ids = list(ids)
+    read = _together(
+        store,
+        articles=lambda s: _dated_articles(s, ids),
+        annotations=lambda s: s.annotations(ids),
+        groups=lambda s: s.shared_quote_groups(ids),
+        names=lambda s: _name_rows(s, ids),
+        stories=lambda s: _stories_digested(s, ids, compared),
+        reuse=lambda s: s.reuse_of(ids, both=True),
+    )
+    articles = read["articles"]
+    annotations, groups = read["annotations"], read["groups"]
+    resolution = _resolution(annotations, *read["names"])
+    (stories, storylines), stored = read["stories"]
+    quotes = [q for a in articles if a.id in annotations for q in annotations[a.id].quotes]
+    linked = tuple(
+        dataclasses.replace(
+            _link_speaker(q, resolution), group=groups.get(q.id)
+        )
+        for q in quotes
+    )
+    by_id = {a.id: a for a in articles}
+    if compared:
+        stories = tuple(
+            _summarized(s, [by_id[a] for a in s.articles], linked, stored.get(s.id)) for s in stories
+        )
+    return CorpusView(
+        articles=tuple(articles),
+        annotations={a.id: annotations.get(a.id) or Annotations(a.id) for a in articles},
+        entities=resolution.entities,
+        relations=resolution.relations,
+        quotes=linked,
+        stories=stories,
+        storylines=storylines,
+        reuse=tuple(read["reuse"]) + quote_links(by_id, linked),
+        timeline=tuple(
+            build_timeline(
+                articles,
+                {a: n.times for a, n in annotations.items()},
+                {a: s.id for s in stories for a in s.articles},
+            )
+        ),
+    )
+
+
+# A view is two dozen small scans in six independent chains; DuckDB runs a query without holding
+# the GIL, so the chains overlap (a story page over 10k articles: about half the time).
+_READERS = ThreadPoolExecutor(max_workers=6, thread_name_prefix="newsprism-view")
+
+
+def _together(store: Store, **chains: Callable[[Store], Any]) -> dict[str, Any]:
+    """Each chain of reads on its own cursor of the store, in parallel; in this thread, one after the
+    other, inside a transaction (whose uncommitted writes only its own connection sees)."""
+    cursors = [store.cursor() for _ in chains]
+    if None in cursors:
+        return {name: chain(store) for name, chain in chains.items()}
+    try:
+        running = {
+            name: _READERS.submit(chain, cursor)
+            for (name, chain), cursor in zip(chains.items(), cursors, strict=True)
+        }
+        return {name: future.result() for name, future in running.items()}
+    finally:
+        for cursor in cursors:
+            if cursor is not None:
+                cursor.close()
+
+
+def _dated_articles(store: Store, ids: Sequence[str]) -> list[Article]:
+    """The stored articles among ``ids`` with their input path, dated by their story if undated."""
     sources = store.sources_of(ids)
     borrowed = store.borrowed_dates(ids)
     articles = []
@@ -685,38 +758,14 @@ def view(store: Store, ids: Sequence[str], *, compared: bool = True) -> CorpusVi
             evidence = borrowed[article.id]
             article = dataclasses.replace(article, published=evidence.value, published_evidence=evidence)
         articles.append(article)
-    annotations = store.annotations([a.id for a in articles])
-    resolution = _resolution(store, annotations)
-    quotes = [q for a in articles if a.id in annotations for q in annotations[a.id].quotes]
-    groups = store.quote_groups(q.id for q in quotes)
-    shared = {g for g, n in store.group_articles(set(groups.values())).items() if n > 1}
-    linked = tuple(
-        dataclasses.replace(
-            _link_speaker(q, resolution), group=groups.get(q.id) if groups.get(q.id) in shared else None
-        )
-        for q in quotes
-    )
-    by_id = {a.id: a for a in articles}
-    stories, storylines = stories_of(store, by_id, by_id)
-    if compared:
-        stories = tuple(_summarized(s, [by_id[a] for a in s.articles], linked) for s in stories)
-    return CorpusView(
-        articles=tuple(articles),
-        annotations={a.id: annotations.get(a.id) or Annotations(a.id) for a in articles},
-        entities=resolution.entities,
-        relations=resolution.relations,
-        quotes=linked,
-        stories=stories,
-        storylines=storylines,
-        reuse=tuple(store.reuse_of([a.id for a in articles], both=True)) + quote_links(by_id, linked),
-        timeline=tuple(
-            build_timeline(
-                articles,
-                {a: n.times for a, n in annotations.items()},
-                {a: s.id for s in stories for a in s.articles},
-            )
-        ),
-    )
+    return articles
+
+
+def _stories_digested(
+    store: Store, ids: Sequence[str], compared: bool
+) -> tuple[tuple[tuple[Story, ...], tuple[Storyline, ...]], dict[str, StoryDigest]]:
+    found = stories_of(store, ids)
+    return found, store.story_digests(s.id for s in found[0]) if compared else {}
 
 
 def story_view(store: Store, story_id: str) -> tuple[Story, CorpusView] | None:
@@ -773,38 +822,95 @@ def article_similarity(store: Store, a: str, b: str) -> float:
     return pair_similarity(profiles[a], profiles[b])
 
 
-def _summarized(story: Story, articles: Sequence[Article], quotes: Sequence[Quote]) -> Story:
-    """A story with its facts, summary and framing, from its articles among the selection."""
-    found = tuple(facts(articles, story.id))
+def _summarized(
+    story: Story, articles: Sequence[Article], quotes: Sequence[Quote], stored: StoryDigest | None = None
+) -> Story:
+    """A story with its facts, disputes, summary and framing, from its articles among the selection;
+    the stored digest stands for the comparison when it was made from these very articles. Framing
+    names speakers by their entities, which change as the corpus grows: it is never stored."""
+    digest = stored if stored and stored.members == members_key(a.id for a in articles) else None
+    digest = digest or _digest(story.id, articles)
     members = {a.id: outlet_name(a) for a in articles}
     return dataclasses.replace(
         story,
-        facts=found,
-        disputes=tuple(disputes(found, members)),
-        summary=tuple(summarize_facts(found)),
+        facts=digest.facts,
+        disputes=digest.disputes,
+        summary=digest.summary,
         framing=framing([q for q in quotes if q.article in members], members),
     )
+
+
+def _digest(story: str, articles: Sequence[Article]) -> StoryDigest:
+    found = tuple(facts(articles, story))
+    outlets = {a.id: outlet_name(a) for a in articles}
+    return StoryDigest(
+        members_key(outlets), found, tuple(disputes(found, outlets)), tuple(summarize_facts(found))
+    )
+
+
+def refresh_digests(
+    store: Store, chunk: int = 64, compared: Callable[[int, int], None] | None = None
+) -> int:
+    """Compare again the stories whose articles changed since their digest was stored (and those
+    without one), ``chunk`` stories per transaction, calling ``compared(stories, of_total)`` after
+    each; returns how many. A run calls it once at its
+    end, so a story gaining articles in every commit of a run is compared once, not per commit; a
+    run killed before it leaves the digests to the next one."""
+    stale = store.stale_digests()
+    for i in range(0, len(stale), chunk):
+        part = stale[i : i + chunk]
+        members = store.story_members(part)
+        by_id = {a.id: a for a in store.articles([a for ids in members.values() for a in ids])}
+        digests = {
+            story: _digest(story, [by_id[a] for a in ids if a in by_id]) for story, ids in members.items()
+        }
+        with store.transaction("cannot store the story digests"):
+            store.put_story_digests(digests)
+        store.release()
+        if compared is not None:
+            compared(len(part), len(stale))
+    return len(stale)
 
 
 def _date(day: int | None) -> str | None:
     return dt.date.fromordinal(day).isoformat() if day is not None else None
 
 
-def _resolution(store: Store, annotations: dict[str, Annotations]) -> Resolution:
+NameRows = tuple[
+    list[tuple], dict[str, tuple[str, str | None]], dict[str, tuple[str, str, int]], dict[str, str]
+]
+
+
+def _name_rows(store: Store, ids: Sequence[str]) -> NameRows:
+    """What the corpus resolved the articles' names to: each mention's name use, the names' labels
+    and entities, those entities, and the entities of the countries named."""
+    uses = store.name_uses(sorted(ids))
+    names = store.names_view({u[5] for u in uses} | {u[3] for u in uses if u[3]})
+    entities = {e for _, e in names.values() if e}
+    countries = store.entities_named("GPE", {u[6] for u in uses if u[6]})
+    return uses, names, store.entity_rows(entities), countries
+
+
+def _resolution(
+    annotations: dict[str, Annotations],
+    uses: list[tuple],
+    names: dict[str, tuple[str, str | None]],
+    described: dict[str, tuple[str, str, int]],
+    countries: dict[str, str],
+) -> Resolution:
     mention_at = {(m.article, m.start, m.end): m for n in annotations.values() for m in n.mentions}
-    uses = [
+    found = [
         NameUse(mention_at[(a, s, e)], key, label, resolves_to, country)
-        for a, s, e, key, label, resolves_to, country in store.name_uses(sorted(annotations))
+        for a, s, e, key, label, resolves_to, country in uses
         if (a, s, e) in mention_at
     ]
-    names = store.names_view({u.resolves_to for u in uses} | {u.key for u in uses if u.key})
     entity_of_key = {k: e for k, (_, e) in names.items() if e}
-    described = {
-        e: (kind, name) for e, (kind, name, _) in store.entity_rows(set(entity_of_key.values())).items()
-    }
-    countries = store.entities_named("GPE", {u.country for u in uses if u.country})
     return build_resolution(
-        uses, entity_of_key, described, {k: label for k, (label, _) in names.items()}, countries
+        found,
+        entity_of_key,
+        {e: (kind, name) for e, (kind, name, _) in described.items()},
+        {k: label for k, (label, _) in names.items()},
+        countries,
     )
 
 
@@ -859,6 +965,7 @@ def rebuild(store: Store, chunk: int = 500) -> None:
             update(store, articles, store.annotations(part))
     with store.transaction("cannot rebuild the corpus"):
         _keep_cluster_ids(store, placed, merged)
+    refresh_digests(store)
 
 
 def _keep_cluster_ids(store: Store, before: dict[str, tuple[str, str]], merged: dict[str, str]) -> None:

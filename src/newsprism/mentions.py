@@ -14,7 +14,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 from spacy.tokens import Doc, Span
@@ -103,6 +103,8 @@ def _fold(text: str) -> str:
     return text.lower().replace("’", "'").replace("‘", "'")
 
 
+# Names recur: the same few thousand spellings come back in every article and every page.
+@lru_cache(maxsize=1 << 16)
 def name_tokens(text: str) -> tuple[str, ...]:
     """Words of a name for comparison: no "the", no possessive, no Arabic article (al-Bashir = Bashir)."""
     words = re.sub(r"[^\w\s'-]", " ", _fold(text).replace(".", "")).split()

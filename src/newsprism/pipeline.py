@@ -241,6 +241,12 @@ def analyze(
                 _commit(store, batch, pending, report, progress)
                 batch = []
         _commit(store, batch, pending, report, progress)
+
+    def compared(stories: int, total: int) -> None:
+        progress.start("comparing", total)
+        progress.advance("comparing", stories)
+
+    corpus.refresh_digests(store, compared=compared)
     report.articles = len(report.ids)
     return report
 

@@ -207,6 +207,17 @@ class SummarySentence:
 
 
 @dataclass(frozen=True)
+class StoryDigest:
+    """What comparing a story's articles gave, stored so that reading the story does not compare them
+    again: valid while the story's articles are those ``members`` names (``store.members_key``)."""
+
+    members: str
+    facts: tuple[Fact, ...]
+    disputes: tuple[Dispute, ...]
+    summary: tuple[SummarySentence, ...]
+
+
+@dataclass(frozen=True)
 class Story:
     """Articles reporting one event; ``title`` is the title of its most representative article."""
 

@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Protocol
 
 from newsprism.entities import ArticleNames, NameStat
-from newsprism.records import Annotations, Article, DateEvidence, RawDoc, ReuseLink, TimeRef
-from newsprism.store.duckdb_store import LOCK_WAIT_S, SCHEMA_VERSION, DuckDBStore, SharedReader
+from newsprism.records import Annotations, Article, DateEvidence, RawDoc, ReuseLink, StoryDigest, TimeRef
+from newsprism.store.duckdb_store import LOCK_WAIT_S, SCHEMA_VERSION, DuckDBStore, SharedReader, members_key
 from newsprism.stories import Profile, StoryState
 
 
@@ -23,6 +23,8 @@ class Store(Protocol):
     def close(self) -> None: ...
 
     def release(self) -> None: ...
+
+    def cursor(self) -> Store | None: ...
 
     def __enter__(self) -> Store: ...
 
@@ -142,7 +144,7 @@ class Store(Protocol):
 
     def merge_groups(self, merges: dict[str, str]) -> None: ...
 
-    def group_articles(self, groups: Iterable[str]) -> dict[str, int]: ...
+    def shared_quote_groups(self, ids: Sequence[str]) -> dict[str, str]: ...
 
     def quote_partners(self, ids: Iterable[str], limit: int) -> dict[str, set[str]]: ...
 
@@ -196,6 +198,12 @@ class Store(Protocol):
 
     def storyline_stories(self, storylines: Iterable[str]) -> dict[str, list[str]]: ...
 
+    def story_digests(self, stories: Iterable[str]) -> dict[str, StoryDigest]: ...
+
+    def put_story_digests(self, digests: dict[str, StoryDigest]) -> None: ...
+
+    def stale_digests(self) -> list[str]: ...
+
     def merge_clusters(self, merges: dict[str, str]) -> None: ...
 
     def story_assignments(self) -> dict[str, tuple[str, str]]: ...
@@ -240,4 +248,4 @@ def open_store(path: str | Path, *, read_only: bool = False, lock_wait_s: float 
     return DuckDBStore(path, read_only=read_only, lock_wait_s=lock_wait_s)
 
 
-__all__ = ["SCHEMA_VERSION", "DuckDBStore", "SharedReader", "Store", "open_store"]
+__all__ = ["SCHEMA_VERSION", "DuckDBStore", "SharedReader", "Store", "members_key", "open_store"]

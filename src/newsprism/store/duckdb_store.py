@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import hashlib
 import json
 import os
 import threading
@@ -34,17 +35,22 @@ from newsprism.records import (
     Annotations,
     Article,
     DateEvidence,
+    Dispute,
+    Fact,
     Mention,
     Quote,
     RawDoc,
     Removed,
     ReuseLink,
     Speaker,
+    StoryDigest,
+    SummarySentence,
     TimeRef,
+    Unit,
 )
 from newsprism.stories import ENTITY_PREFIX, RECALL_PREFIX, Profile, StoryState
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 # A waiting writer refreshes its mark at every retry (at least twice a second); an older mark was
 # left by a writer that was killed.
 WRITER_MARK_FRESH_S = 3.0
@@ -110,24 +116,21 @@ CREATE TABLE IF NOT EXISTS clusters (
     size INTEGER, undated INTEGER, day_sum BIGINT, representative TEXT);
 CREATE TABLE IF NOT EXISTS cluster_features (cluster TEXT, feature TEXT, weight DOUBLE);
 CREATE TABLE IF NOT EXISTS cluster_merges (old TEXT PRIMARY KEY, new TEXT);
-CREATE INDEX IF NOT EXISTS mentions_article ON mentions (article);
-CREATE INDEX IF NOT EXISTS quotes_article ON quotes (article);
+CREATE TABLE IF NOT EXISTS story_digests (
+    story TEXT PRIMARY KEY, members TEXT, facts JSON USING COMPRESSION uncompressed,
+    disputes JSON USING COMPRESSION uncompressed, summary JSON USING COMPRESSION uncompressed);
 CREATE INDEX IF NOT EXISTS times_article ON times (article);
-CREATE INDEX IF NOT EXISTS name_uses_article ON name_uses (article);
-CREATE INDEX IF NOT EXISTS name_blocks_value ON name_blocks (kind, value);
-CREATE INDEX IF NOT EXISTS name_blocks_key ON name_blocks (key);
-CREATE INDEX IF NOT EXISTS names_entity ON names (entity);
-CREATE INDEX IF NOT EXISTS quote_groups_grp ON quote_groups (grp);
-CREATE INDEX IF NOT EXISTS quote_shingles_shingle ON quote_shingles (shingle);
-CREATE INDEX IF NOT EXISTS articles_seq ON articles (seq);
-CREATE INDEX IF NOT EXISTS passage_shingles_shingle ON passage_shingles (shingle);
-CREATE INDEX IF NOT EXISTS passage_shingles_article ON passage_shingles (article);
-CREATE INDEX IF NOT EXISTS article_profiles_article ON article_profiles (article);
-CREATE INDEX IF NOT EXISTS story_articles_story ON story_articles (story);
-CREATE INDEX IF NOT EXISTS cluster_features_feature ON cluster_features (feature);
-CREATE INDEX IF NOT EXISTS cluster_features_cluster ON cluster_features (cluster);
-CREATE INDEX IF NOT EXISTS clusters_storyline ON clusters (storyline);
 """
+# Lookups by a list of keys (``IN (SELECT unnest(?))``) are hash joins over a table scan: DuckDB
+# never probes an ART index for them. Version 4's secondary indexes served no query, while every
+# insert maintained them and a run held them in memory; version 5 drops them. ``times_article``
+# stays: ``put_times`` deletes by one article, a point lookup.
+DROPPED_IN_5 = (
+    "mentions_article", "quotes_article", "name_uses_article", "name_blocks_value", "name_blocks_key",
+    "names_entity", "quote_groups_grp", "quote_shingles_shingle", "articles_seq",
+    "passage_shingles_shingle", "passage_shingles_article", "article_profiles_article",
+    "story_articles_story", "cluster_features_feature", "cluster_features_cluster", "clusters_storyline",
+)
 
 # Corpus-level tables: dropped and rebuilt from the article-level ones when their code changes.
 CORPUS_TABLES = (
@@ -154,6 +157,7 @@ CORPUS_TABLES = (
     "clusters",
     "cluster_features",
     "cluster_merges",
+    "story_digests",
 )
 
 ARTICLE_COLUMNS = (
@@ -215,6 +219,9 @@ class DuckDBStore:
                 self._migrate_2_to_3()
             if version <= 3:
                 self._migrate_3_to_4()
+            if version <= 4:
+                for index in DROPPED_IN_5:
+                    self._run(f"DROP INDEX IF EXISTS {index}")
             self._run(SCHEMA)
             self._run("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
         except BaseException as exc:
@@ -260,6 +267,11 @@ class DuckDBStore:
         store.path, store.read_only, store.lock_wait_s, store._depth = anchor.path, True, 0.0, 0
         store._db = anchor.db.cursor()
         return store
+
+    def cursor(self) -> DuckDBStore | None:
+        """A store reading this one's database through a cursor of its own, to read in parallel; None
+        inside a transaction, whose uncommitted writes only this connection sees."""
+        return None if self._depth else DuckDBStore._cursor_of(self)
 
     def release(self) -> None:
         """Let go of the file until the next statement (other processes may open it meanwhile)."""
@@ -1033,13 +1045,15 @@ class DuckDBStore:
         )
         self._run("DELETE FROM groups WHERE grp IN (SELECT unnest(?))", [old])
 
-    def group_articles(self, groups: Iterable[str]) -> dict[str, int]:
-        """How many articles carry each group."""
+    def shared_quote_groups(self, ids: Sequence[str]) -> dict[str, str]:
+        """The group of each quote of these articles whose words several articles carry."""
         return dict(
             self._rows(
-                "SELECT grp, count(DISTINCT article) FROM quote_groups "
-                "WHERE grp IN (SELECT unnest(?)) GROUP BY grp",
-                [list(groups)],
+                "WITH mine AS (SELECT quote, grp FROM quote_groups WHERE article IN (SELECT unnest(?))) "
+                "SELECT m.quote, m.grp FROM mine m JOIN (SELECT grp FROM quote_groups "
+                "WHERE grp IN (SELECT grp FROM mine) GROUP BY grp HAVING count(DISTINCT article) > 1) "
+                "USING (grp)",
+                [list(ids)],
             )
         )
 
@@ -1396,6 +1410,53 @@ class DuckDBStore:
             out.setdefault(story, []).append(article)
         return out
 
+    def story_digests(self, stories: Iterable[str]) -> dict[str, StoryDigest]:
+        """The stored facts, disputes and summary of these stories, each with the key of the members
+        it was computed from."""
+        found = {}
+        for story, members, facts, disputes, summary in self._rows(
+            "SELECT story, members, facts, disputes, summary FROM story_digests "
+            "WHERE story IN (SELECT unnest(?))",
+            [list(stories)],
+        ):
+            found[story] = StoryDigest(
+                members,
+                tuple(_fact(f) for f in json.loads(facts)),
+                tuple(_dispute(d) for d in json.loads(disputes)),
+                tuple(_summary_sentence(s) for s in json.loads(summary)),
+            )
+        return found
+
+    def put_story_digests(self, digests: dict[str, StoryDigest]) -> None:
+        self._insert(
+            "story_digests",
+            ("story", "members", "facts", "disputes", "summary"),
+            [
+                (
+                    story,
+                    d.members,
+                    json.dumps([dataclasses.asdict(f) for f in d.facts]),
+                    json.dumps([dataclasses.asdict(x) for x in d.disputes]),
+                    json.dumps([dataclasses.asdict(x) for x in d.summary]),
+                )
+                for story, d in digests.items()
+            ],
+            "ON CONFLICT (story) DO UPDATE SET members = excluded.members, facts = excluded.facts, "
+            "disputes = excluded.disputes, summary = excluded.summary",
+        )
+
+    def stale_digests(self) -> list[str]:
+        """Stories whose digest is missing or was computed from other members (``members_key``),
+        oldest first; digests of stories that no longer exist are dropped."""
+        self._run("DELETE FROM story_digests WHERE story NOT IN (SELECT story FROM story_articles)")
+        rows = self._rows(
+            "SELECT s.story FROM (SELECT story, md5(string_agg(article, ',' ORDER BY article)) AS members "
+            "FROM story_articles GROUP BY story) s LEFT JOIN story_digests d USING (story) "
+            "JOIN clusters c ON c.id = s.story "
+            "WHERE d.members IS DISTINCT FROM s.members ORDER BY c.created, c.id"
+        )
+        return [r[0] for r in rows]
+
     def storyline_stories(self, storylines: Iterable[str]) -> dict[str, list[str]]:
         out: dict[str, list[str]] = {}
         for storyline, story in self._rows(
@@ -1669,3 +1730,33 @@ def _every_word(columns: Sequence[str], words: Sequence[str]) -> tuple[str, list
 def _like(text: str) -> str:
     """``text`` matched literally inside an ILIKE pattern whose escape character is the backslash."""
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def members_key(articles: Iterable[str]) -> str:
+    """What a story digest was computed from: the same digest as ``stale_digests`` computes in SQL."""
+    return hashlib.md5(",".join(sorted(articles)).encode()).hexdigest()
+
+
+def _unit(row: dict) -> Unit:
+    return Unit(row["article"], row["start"], row["end"], row["text"])
+
+
+def _fact(row: dict) -> Fact:
+    return Fact(
+        row["id"],
+        row["text"],
+        tuple(row["articles"]),
+        tuple(row["outlets"]),
+        _unit(row["source"]),
+        tuple(_unit(u) for u in row["units"]),
+        row["centrality"],
+    )
+
+
+def _dispute(row: dict) -> Dispute:
+    first, second = row["sides"]
+    return Dispute(row["fact"], row["kind"], (_unit(first), _unit(second)), tuple(row["values"]))
+
+
+def _summary_sentence(row: dict) -> SummarySentence:
+    return SummarySentence(row["text"], tuple(row["articles"]), _unit(row["source"]))
