@@ -40,8 +40,12 @@ from newsprism.records import (
     TimelineEntry,
 )
 
-# How many facts the coverage heatmap shows (the most carried first); the list below it has them all.
+# How many facts the coverage heatmap shows (the most carried first), and the list below it with
+# them; a story of hundreds of articles has hundreds of facts, which its JSON holds in full.
 COVERAGE_FACTS = 25
+SHOWN_FACTS = 100
+# Facts only one outlet carries, shown per outlet (in the story's order: most carried, most central).
+SHOWN_FACTS_PER_OUTLET = 12
 # A fact most outlets carry: an outlet that leaves it out is said to omit it.
 OMITTED_SHARE = 0.5
 CHART_LABEL_CHARS = 60
@@ -75,6 +79,7 @@ def citations(ids: Sequence[str], outlet_of: Mapping[str, str]) -> list[tuple[st
 
 
 TEMPLATES.globals["citations"] = citations
+TEMPLATES.globals["shown_per_outlet"] = SHOWN_FACTS_PER_OUTLET
 
 
 @dataclass(frozen=True)
@@ -131,7 +136,11 @@ class StoryPage:
 
     @property
     def more_facts(self) -> tuple[Fact, ...]:
-        return self.story.facts[COVERAGE_FACTS:]
+        return self.story.facts[COVERAGE_FACTS:SHOWN_FACTS]
+
+    @property
+    def unshown_facts(self) -> int:
+        return max(len(self.story.facts) - SHOWN_FACTS, 0)
 
 
 @dataclass(frozen=True)

@@ -1644,6 +1644,7 @@ class SharedReader:
                 self._anchor = DuckDBStore(
                     self.path, read_only=True, lock_wait_s=max(deadline - time.monotonic(), 0.0)
                 )
+                self._anchor.db.execute("SET threads = 1")
             self._users += 1
             store = DuckDBStore._cursor_of(self._anchor)
         try:
