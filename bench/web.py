@@ -10,9 +10,10 @@ articles, names renamed so new ones keep arriving, dates spread over ``--days`` 
 bulk import makes them. It is kept at ``--db`` (by default named by size under the temporary folder)
 and reused by later runs while it holds the asked number of articles; before serving it is opened
 once read-write, which migrates an older schema and compares the stories that have no digest yet
-(as the end of every ``analyze`` run does; the seconds are printed). Its corpus level (stories, reuse) is served as the
-fill (or the last ``analyze``) left it, as ``serve`` itself does: a run of newer corpus code rebuilds
-it, the web app never does, so timings of two code versions on one store may cluster differently.
+(as the end of every ``analyze`` run does; the seconds are printed). Its corpus level (stories,
+reuse) is served as the fill (or the last ``analyze``) left it, as ``serve`` itself does: a run of
+newer corpus code rebuilds it, the web app never does, so timings of two code versions on one store
+may cluster differently.
 
 The real server then runs as a subprocess (``newsprism serve --db PATH --port P``, loopback, no
 token), and every request goes over HTTP, one at a time, through one httpx client (kept-alive

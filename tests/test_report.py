@@ -1,5 +1,6 @@
 """The HTML report: what a story shows, the charts, and that scraped text stays text."""
 
+import dataclasses
 import re
 from html import unescape
 from html.parser import HTMLParser
@@ -150,3 +151,22 @@ def test_quotes_are_grouped_by_speaker_and_by_shared_words():
     shared = jane.groups[0]
     assert shared.outlets == ("Daily", "Wire")
     assert {c.verb: c.stance for c in shared.carriers} == {"say": "neutral", "claim": "distancing"}
+
+
+def test_a_story_of_hundreds_of_facts_lists_the_most_carried_and_counts_the_rest(seeds_view):
+    story = next(s for s in seeds_view.stories if len(s.articles) >= 3)
+    fact = story.facts[0]
+    lone = next(f for f in story.facts if len(f.outlets) == 1)
+    many = tuple(dataclasses.replace(fact, id=f"f{i}", text=f"Shared fact number {i}.") for i in range(120))
+    alone = tuple(dataclasses.replace(lone, id=f"l{i}", text=f"Lone fact number {i}.") for i in range(20))
+    big = dataclasses.replace(story, facts=many + alone)
+    html = render_report(dataclasses.replace(seeds_view, stories=(big,)))
+    sections = {
+        part.split("</h3>")[0]: unescape(re.sub(r"<[^>]+>", " ", part)) for part in html.split("<h3>")[1:]
+    }
+    coverage = sections["Coverage: which outlet carries which fact"]
+    assert "Shared fact number 99." in coverage and "Shared fact number 100." not in coverage
+    assert "and 40 facts carried by fewer articles" in coverage
+    only = sections["Only one outlet carries"]
+    assert "Lone fact number 11." in only and "Lone fact number 12." not in only
+    assert "and 8 more" in only
