@@ -24,7 +24,6 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from functools import cache
 from typing import Any
 
 from newsprism.annotate import anchor_of
@@ -42,8 +41,7 @@ from newsprism.entities import (
     name_stats,
     resolve_names,
 )
-from newsprism.mentions import name_key
-from newsprism.metadata import outlet_names
+from newsprism.mentions import outlet_keys
 from newsprism.quotes import QUOTE_COMMON, QUOTE_CONTAINED, quote_shingles
 from newsprism.records import (
     Annotations,
@@ -156,11 +154,6 @@ def resolve_around(store: Store, touched: Iterable[str]) -> None:
         {k: name_blocks(s) for k, s in stats.items()},
     )
     store.put_entities(rows, merges)
-
-
-@cache
-def outlet_keys() -> frozenset[str]:
-    return frozenset(name_key(name) for name in outlet_names())
 
 
 def _assign_ids(

@@ -200,13 +200,14 @@ def _pieces(body: str, start: int, end: int) -> Iterator[tuple[int, int]]:
 def _strip_glued_lead(body: str, start: int, end: int) -> int:
     """Start of a name after an outlet or page word glued before it ("Reuters Gaddafi", "Reply Gaddafi")."""
     first = re.match(r"(\S+)\s+(?=[A-Z])", body[start:end])
-    if first and (first.group(1).lower() in _PAGE_WORDS or name_key(first.group(1)) in _outlet_keys()):
+    if first and (first.group(1).lower() in _PAGE_WORDS or name_key(first.group(1)) in outlet_keys()):
         return start + first.end()
     return start
 
 
 @cache
-def _outlet_keys() -> frozenset[str]:
+def outlet_keys() -> frozenset[str]:
+    """Name keys of the outlets newsprism knows by name."""
     return frozenset(name_key(name) for name in outlet_names())
 
 
