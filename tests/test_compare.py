@@ -1,5 +1,6 @@
 """Facts of a story aligned across outlets, and the cited summary built from them."""
 
+import dataclasses
 import json
 
 import pytest
@@ -11,6 +12,7 @@ from newsprism.compare import claim_units, disputes, facts
 from newsprism.options import Options
 from newsprism.pipeline import read_articles
 from newsprism.records import Article
+from newsprism.summary import summarize_facts
 
 
 @pytest.fixture(scope="module")
@@ -93,6 +95,21 @@ def test_the_summary_quotes_its_articles_cites_all_three_and_keeps_the_budget(sy
         assert sentence.source.article in sentence.articles
     # The statement two outlets carry comes before what one alone does.
     assert len(summary[0].articles) == 2
+
+
+def test_of_two_facts_as_central_the_one_told_earlier_leads_the_summary():
+    paragraphs = (
+        "Residents described the scene outside the town hall on the following morning.",
+        "The council approved the new budget for the harbour on Monday evening.",
+    )
+    one, other = (Article(id=i, source=f"{i}.txt", outlet=i.upper(), paragraphs=paragraphs) for i in "ab")
+    told = facts([one, other])
+    assert [len(f.articles) for f in told] == [2, 2]
+    first = summarize_facts(told, words=12)
+    assert [s.text for s in first] == [paragraphs[0]]
+    # The same two sentences the other way round: the lead follows the article, not the wording.
+    flipped = [dataclasses.replace(a, paragraphs=paragraphs[::-1]) for a in (one, other)]
+    assert [s.text for s in summarize_facts(facts(flipped), words=12)] == [paragraphs[1]]
 
 
 def test_summarize_command_writes_the_cited_summary(seeds_dir, tmp_path):
