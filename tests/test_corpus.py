@@ -139,6 +139,21 @@ def test_a_surname_shared_by_two_people_leaves_the_first_one():
         assert entity_of(store, "b1", "George Bush") == george
 
 
+def test_a_surname_split_from_the_full_name_it_was_minted_before_gets_an_id_of_its_own():
+    with DuckDBStore(":memory:") as store:
+        add(store, "c1", "Cameron said no.", [("Cameron", "PERSON")])
+        add(store, "c2", "David Cameron spoke.", [("David Cameron", "PERSON")])
+        david = entity_of(store, "c2", "David Cameron")
+        assert entity_of(store, "c1", "Cameron") == david
+        add(store, "c3", "James Cameron spoke.", [("James Cameron", "PERSON")])
+        doc = exported(store)
+        # "Cameron" now names no one in particular; David Cameron keeps his id and his full name.
+        assert entity_of(store, "c1", "Cameron") not in (david, entity_of(store, "c3", "James Cameron"))
+        assert entity_of(store, "c2", "David Cameron") == david
+        assert len({e["id"] for e in doc["entities"]}) == len(doc["entities"]) == 3
+        assert {e["name"] for e in doc["entities"]} == {"Cameron", "David Cameron", "James Cameron"}
+
+
 def test_dask_cluster_gives_the_same_export_as_the_local_run(seeds_dir, tmp_path):
     with DuckDBStore(tmp_path / "local.duckdb") as local:
         analyze([str(seeds_dir)], local, Options(workers=1))

@@ -11,7 +11,7 @@ from newsprism.corpus import resolve
 from newsprism.entities import Resolution
 from newsprism.mentions import extract_mentions
 from newsprism.nlp import load_nlp
-from newsprism.records import Annotations, Article, Mention
+from newsprism.records import Annotations, Article, Mention, Quote, Speaker
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 
@@ -257,3 +257,60 @@ def test_a_sentence_first_word_is_not_part_of_the_name_after_it(nlp):
     texts = [m.text for m in extract_mentions(a, nlp(a.body)) if m.label == "PERSON"]
     assert "Obama" in texts and "Tony Hayward" in texts and "Bill Clinton" in texts
     assert not [t for t in texts if t.startswith(("Earlier", "Asking"))]
+
+
+def named(aid: str, text: str, *names: tuple[str, str]) -> tuple[Article, list[Mention]]:
+    """An article of one paragraph with these (name, label) mentions, each at its first occurrence."""
+    found = [Mention(aid, text.index(n), text.index(n) + len(n), n, label) for n, label in names]
+    return article(aid, text), found
+
+
+def test_a_surname_alone_is_the_person_named_in_full_nine_times_in_ten():
+    pairs = [named(f"b{i}", "Barack Obama spoke on Monday.", ("Barack Obama", "PERSON")) for i in range(12)]
+    pairs += [
+        named("m", "Michelle Obama visited a school.", ("Michelle Obama", "PERSON")),
+        named("o", "Obama said the spill was a disaster.", ("Obama", "PERSON")),
+        named("t", "Mr Obama and Comrade Obama are one man to a reader.", ("Mr Obama", "PERSON"),
+              ("Comrade Obama", "PERSON")),
+    ]
+    res = resolve_entities([a for a, _ in pairs], [m for _, found in pairs for m in found])
+    barack = mention_entity(res, "b0", "Barack Obama")
+    assert barack.name == "Barack Obama"
+    for aid, text in (("o", "Obama"), ("t", "Mr Obama"), ("t", "Comrade Obama")):
+        assert mention_entity(res, aid, text) is barack
+    assert mention_entity(res, "m", "Michelle Obama") is not barack
+
+
+def test_acronyms_are_spelled_letter_by_letter():
+    pairs = [
+        named("a", "BP and BHP reported profits.", ("BP", "ORG"), ("BHP", "ORG")),
+        named("b", "The WH answered VW on tariffs.", ("WH", "ORG"), ("VW", "ORG")),
+    ]
+    res = resolve_entities([a for a, _ in pairs], [m for _, found in pairs for m in found])
+    assert mention_entity(res, "a", "BP") is not mention_entity(res, "a", "BHP")
+    assert mention_entity(res, "b", "WH") is not mention_entity(res, "b", "VW")
+
+
+def test_a_speaker_is_an_entity_its_own_article_names():
+    one = article("q1", "BP said on Monday that the well was capped. BP - which is responsible - said "
+                  "it would pay. People gathered on the beach; they said the oil had come ashore.")
+    other = article("q2", "People in Louisiana were angry.")
+    body = one.body
+    mentions = [Mention("q1", 0, 2, "BP", "ORG"), Mention("q2", 0, 6, "People", "GPE")]
+
+    def quote(qid: str, said: str, speaker: str, name: str | None) -> Quote:
+        at = body.index(said)
+        who = body.rindex(speaker, 0, at)
+        return Quote(qid, "q1", at, at + len(said), said, "indirect",
+                     Speaker(speaker, name, who, who + len(speaker)), "said")
+
+    quotes = (quote("x", "it would pay", "BP", None), quote("y", "the oil had come ashore", "they", "People"))
+    annotations = {
+        "q1": Annotations("q1", tuple(mentions[:1]), quotes),
+        "q2": Annotations("q2", tuple(mentions[1:])),
+    }
+    view = resolve([one, other], annotations)
+    bp = next(e for e in view.entities if e.name == "BP")
+    speakers = {q.id: q.speaker.entity for q in view.quotes}
+    # "BP" the tagger missed is the BP the article names; "they" is no "People" it never names.
+    assert speakers == {"x": bp.id, "y": None}

@@ -197,8 +197,13 @@ def _assign_ids(
     moved = store.entity_merges(set(minted.values()))
     fresh: dict[str, str] = {}
     for root in unassigned:
+        eid = moved.get(minted[root], minted[root])
+        if eid in taken:
+            # The id its name mints is another cluster's (the entity it split from bore this name):
+            # one id is one entity, so this one gets an id of its own.
+            eid = entity_id(described[root][0], f"{described[root][1]}|{root}")
         # Two clusters given one name and type are one entity, as on a single run over all articles.
-        assigned[root] = fresh.setdefault(minted[root], moved.get(minted[root], minted[root]))
+        assigned[root] = fresh.setdefault(minted[root], eid)
     existing = store.entity_rows(set(fresh.values()))
     rows, seen = [], set()
     for root, eid in sorted(assigned.items()):
@@ -918,9 +923,10 @@ def _link_speaker(quote: Quote, resolution: Resolution) -> Quote:
 def _speaker_entity(article: str, speaker: Speaker, resolution: Resolution) -> Entity | None:
     """The entity a speaker phrase names: its resolved name, else the person inside the phrase
     ("State Department spokesman Mark Toner"), else a mention that is the whole phrase ("the
-    Defence Ministry"). A mention that only modifies the phrase ("a German foreign ministry
-    source") is not the speaker."""
-    if speaker.name and (entity := resolution.entity_named(speaker.name)):
+    Defence Ministry"), else the phrase itself as a name the article gives elsewhere ("BP" where
+    the tagger missed it). A mention that only modifies the phrase ("a German foreign ministry
+    source") is not the speaker; nor is a name the article never gives ("they" for "People")."""
+    if speaker.name and (entity := resolution.entity_named(speaker.name, article)):
         return entity
     if speaker.start is None or speaker.end is None:
         return None
@@ -929,7 +935,10 @@ def _speaker_entity(article: str, speaker: Speaker, resolution: Resolution) -> E
     if people:
         return people[-1]
     bare = DETERMINER.sub("", speaker.text or "")
-    return next((entity for mention, entity in inside if mention.text == bare), None)
+    whole = next((entity for mention, entity in inside if mention.text == bare), None)
+    if whole is None and bare[:1].isupper() and not inside:
+        return resolution.entity_named(bare, article)
+    return whole
 
 
 # -- a whole corpus at once, and rebuilding ------------------------------------------------------

@@ -19,6 +19,7 @@ from functools import cached_property
 
 from rapidfuzz import fuzz
 
+from newsprism.lexicon import ROLE_ABBREVIATIONS, ROLE_MODIFIERS, ROLE_NOUNS
 from newsprism.mentions import (
     NAME_PARTICLES,
     ORG_WORDS,
@@ -141,6 +142,7 @@ def article_names(article: str, body: str, mentions: Sequence[Mention]) -> Artic
     ordered = sorted((m for m in mentions if m.article == article), key=lambda m: (m.start, m.end))
     labels = {m: m.label for m in ordered}
     tokens = {m: name_tokens(m.text) for m in ordered}
+    tokens |= {m: _untitled(t) for m, t in tokens.items() if m.label == "PERSON"}
     persons = [m for m in ordered if labels[m] == "PERSON"]
     found = role_references(body, persons)
     refs = {m: found[(m.start, m.end)] for m in ordered if (m.start, m.end) in found}
@@ -177,6 +179,23 @@ def article_names(article: str, body: str, mentions: Sequence[Mention]) -> Artic
                 and _acronym(m.text) not in expansions[_acronym(m.text)].split()}
     return ArticleNames(article, tuple(sorted(uses, key=lambda u: (u.mention.start, u.mention.end))),
                         tuple(aliases), frozenset(_COMMON_WORD.findall(body)), tuple(sorted(acronyms)))
+
+
+# Words that stand before a person's surname or full name without being part of it: honorifics and
+# the titles of offices ("Mr Hayward", "Comrade Obama", "Foreign Minister Sergei Lavrov"). Royal and
+# religious titles go with a given name ("King Abdullah", "Pope Francis") and stay.
+_TITLES = (wordset("mr mrs ms mx miss mister dr prof sir dame comrade prez pres sen rep gov gen adm col "
+                   "capt lt sgt cmdr rev")
+           | {w for noun in (*ROLE_NOUNS, *ROLE_ABBREVIATIONS) for w in noun.split()}
+           | ROLE_MODIFIERS) - wordset("king queen prince princess pope")
+
+
+def _untitled(tokens: tuple[str, ...]) -> tuple[str, ...]:
+    """A person's name without the titles written before it, never down to nothing."""
+    start = 0
+    while start < len(tokens) - 1 and tokens[start] in _TITLES:
+        start += 1
+    return tokens[start:]
 
 
 def _local_full_name(m: Mention, named: Sequence[Mention], labels: dict[Mention, str],
@@ -258,8 +277,11 @@ _VOWELS = re.compile(r"[aeiou]")
 
 
 def spelling(token: str) -> str:
-    """A token as it sounds, near enough to compare transliterations."""
+    """A token as it sounds, near enough to compare transliterations. A token without a vowel is
+    spelled letter by letter (BHP is not BP, VW not WH): it is kept as written."""
     token = re.sub(r"['’-]", "", token)
+    if not _VOWELS.search(token):
+        return token
     for pair, single in _DIGRAPHS:
         token = token.replace(pair, single)
     token = token.translate(_SWAPS)
@@ -461,6 +483,10 @@ def _merge_organisations(stats: dict[str, NameStat], common: set[str], uf: _Unio
             uf.union(key, next(iter(roots)))
 
 
+# The share of a surname's full-name mentions one person must hold for the surname alone to be theirs.
+DOMINANT_BEARER = 0.9
+
+
 def _merge_people(stats: dict[str, NameStat], uf: _Union) -> None:
     """A title glued onto a known name joins it, and so does a name with a middle name added; a
     surname written alone joins the one person the corpus names with it."""
@@ -477,13 +503,21 @@ def _merge_people(stats: dict[str, NameStat], uf: _Union) -> None:
         if len(tokens) >= 2:
             surnames[spelling(tokens[-1])].add(key)
     for key, tokens in sorted(people.items()):
-        if len(tokens) != 1 or any(_acronym(form) for form in stats[key].forms):
+        # "BP" is no one's surname, though a caption tags it a person; "BUSH" in a headline is one.
+        capitals = sum(n for form, n in stats[key].forms.items() if _acronym(form))
+        if len(tokens) != 1 or 2 * capitals > stats[key].count:
             continue
         # Two people of that surname (George and Jeb Bush, Hillary and Bill Clinton): the surname
-        # alone stays apart; the article that names one of them has already tied it there.
-        roots = {uf.find(full) for full in surnames.get(spelling(tokens[0]), ())}
-        if len(roots) == 1:
-            uf.union(key, roots.pop())
+        # alone stays apart, unless one of them is named in full DOMINANT_BEARER of the times any
+        # is ("Obama" is Barack, though Michelle is named too); the article that names one of
+        # them has already tied it there.
+        named: Counter[str] = Counter()
+        for full in surnames.get(spelling(tokens[0]), ()):
+            named[uf.find(full)] += stats[full].count
+        if named:
+            root, n = max(named.items(), key=lambda item: (item[1], item[0]))
+            if n >= DOMINANT_BEARER * sum(named.values()):
+                uf.union(key, root)
 
 
 def describe(members: Sequence[NameStat]) -> tuple[str, str]:
@@ -606,9 +640,13 @@ class Resolution:
                  for m in entity.mentions if m.article == article and m.start == s and m.end == e]
         return sorted(found, key=lambda pair: pair[0].start)
 
-    def entity_named(self, name: str) -> Entity | None:
-        """The entity with this canonical name or alias (case, punctuation and "al-" ignored)."""
-        return self._names.get(name_key(name))
+    def entity_named(self, name: str, article: str | None = None) -> Entity | None:
+        """The entity with this canonical name or alias (case, punctuation and "al-" ignored); with
+        an ``article``, only one that article mentions."""
+        found = self._names.get(name_key(name))
+        if found is None or article is None:
+            return found
+        return found if any(entity is found for _, _, entity in self._spans.get(article, ())) else None
 
 
 def build_resolution(uses: Iterable[NameUse], entity_of_key: dict[str, str],
