@@ -314,3 +314,10 @@ def test_a_speaker_is_an_entity_its_own_article_names():
     speakers = {q.id: q.speaker.entity for q in view.quotes}
     # "BP" the tagger missed is the BP the article names; "they" is no "People" it never names.
     assert speakers == {"x": bp.id, "y": None}
+
+
+def test_a_name_the_tagger_calls_a_place_less_often_than_a_person_or_organisation_is_a_name():
+    labels = ["LOC", "LOC", "LOC", "ORG", "ORG", "PERSON", "PERSON"]
+    pairs = [named(f"h{i}", "Horizon sank in April.", ("Horizon", label)) for i, label in enumerate(labels)]
+    res = resolve_entities([a for a, _ in pairs], [m for _, found in pairs for m in found])
+    assert [e.type for e in res.entities] == ["ORG"]

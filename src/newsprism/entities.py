@@ -330,7 +330,13 @@ def _vote(labels: Counter[str], tokens: tuple[str, ...]) -> str:
     if labels.keys() & PLACE_TYPES:
         labels = Counter({k: v for k, v in labels.items() if k != "NORP"})
     priority = {label: i for i, label in enumerate(TYPES)}
-    return min(labels, key=lambda label: (-labels[label], priority[label]))
+    # The group the tagger leans to first, then its label: "Horizon" tagged a place 225 times, an
+    # organisation 195 and a person 143 is a name (the rig's), not a place.
+    groups: Counter[str] = Counter()
+    for label, n in labels.items():
+        groups[_group(label)] += n
+    group = min(groups, key=lambda g: (-groups[g], min(priority[k] for k in labels if _group(k) == g)))
+    return min((k for k in labels if _group(k) == group), key=lambda label: (-labels[label], priority[label]))
 
 
 def _similar(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
