@@ -317,7 +317,7 @@ def test_a_speaker_is_an_entity_its_own_article_names():
 
 
 def test_a_name_the_tagger_calls_a_place_less_often_than_a_person_or_organisation_is_a_name():
-    labels = ["LOC", "LOC", "LOC", "ORG", "ORG", "PERSON", "PERSON"]
+    labels = ["LOC", "LOC", "LOC", "LOC", "ORG", "ORG", "ORG", "PERSON", "PERSON"]
     pairs = [named(f"h{i}", "Horizon sank in April.", ("Horizon", label)) for i, label in enumerate(labels)]
     res = resolve_entities([a for a, _ in pairs], [m for _, found in pairs for m in found])
     assert [e.type for e in res.entities] == ["ORG"]
