@@ -114,6 +114,27 @@ def test_scrape_furniture_is_removed_with_reasons():
     assert reasons["© 2025 Daily Ledger. All rights reserved."] == "copyright"
 
 
+def test_a_thread_of_readers_comments_is_removed_and_the_post_above_it_kept():
+    day = SHARED / "data" / "timelines" / "timeline17" / "H1N1_bbc" / "InputDocs" / "2009-05-28"
+    article = clean(read_one(day / "726.htm.txt"), TODAY)
+    assert article.paragraphs[-1] == (
+        "For something of such potential importance as a pandemic flu vaccine , it 's good to know there are "
+        "several teams working on it ."
+    )
+    comments = [r for r in article.removed if r.reason == "reader comments"]
+    assert comments[0].text.startswith("At 9:08 pm on 28 May 2009 , avian_flu_messenger wrote :")
+    assert len(comments) > 30 and not any("wrote :" in p for p in article.paragraphs)
+
+
+def test_one_letter_an_article_quotes_is_not_a_comment_thread():
+    article = article_from(
+        "Residents wrote to the council about the harbour on Monday.\n"
+        "Napier wrote: the harbour has been neglected for years.\n"
+        "The council said it would answer the letter within a month."
+    )
+    assert len(article.paragraphs) == 3 and not article.removed
+
+
 def test_given_fields_win_over_inferred_ones():
     article = article_from(
         "Port reopens\n\nBERLIN (Wire) - The port reopened.",

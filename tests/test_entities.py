@@ -321,3 +321,24 @@ def test_a_name_the_tagger_calls_a_place_less_often_than_a_person_or_organisatio
     pairs = [named(f"h{i}", "Horizon sank in April.", ("Horizon", label)) for i, label in enumerate(labels)]
     res = resolve_entities([a for a, _ in pairs], [m for _, found in pairs for m in found])
     assert [e.type for e in res.entities] == ["ORG"]
+
+
+def test_a_speaker_keeps_the_name_its_article_gives_unless_the_article_writes_the_entity_name():
+    full = article("f", "Barack Obama visited Ohio. He said the plant would stay open.")
+    short = article("s", "Mr. Obama said the plant would stay open.")
+    mentions = [Mention("f", 0, 12, "Barack Obama", "PERSON"), Mention("s", 0, 9, "Mr. Obama", "PERSON")]
+
+    def quote(a: Article, who: str, name: str) -> Quote:
+        said = "the plant would stay open"
+        at, by = a.body.index(said), a.body.index(who)
+        return Quote(a.id + "q", a.id, at, at + len(said), said, "indirect",
+                     Speaker(who, name, by, by + len(who)), "said")
+
+    annotations = {
+        "f": Annotations("f", tuple(mentions[:1]), (quote(full, "He", "Barack Obama"),)),
+        "s": Annotations("s", tuple(mentions[1:]), (quote(short, "Mr. Obama", "Obama"),)),
+    }
+    view = resolve([full, short], annotations)
+    obama = next(e for e in view.entities if e.name == "Barack Obama")
+    speakers = {q.article: (q.speaker.name, q.speaker.entity) for q in view.quotes}
+    assert speakers == {"f": ("Barack Obama", obama.id), "s": ("Obama", obama.id)}

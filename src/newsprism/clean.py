@@ -162,6 +162,14 @@ DATELINE = re.compile(
     r"\s*(?P<dash>[-–—:])?\s+(?=[A-Z“\"'‘])"
 )
 
+# A reader's comment under the article: "At 5:49 pm on 05 May 2009 , GiniaHickley wrote : ...", or
+# "stanilic wrote: ...". One such line may be a letter the article quotes ("Napier wrote: ..."); a
+# second one makes the first the start of a comment thread, which runs to the end of the page.
+COMMENT_HEADER = re.compile(
+    r"^(?:At \d{1,2}[:.]\d{2}\s*[ap]\.?m\.? on \d{1,2}\s+[A-Z][a-z]{2,8}\s+\d{4}\s*,\s*)?"
+    r"[\w.-]{2,40} wrote\s*:"
+)
+COMMENT_THREAD = 2
 # A headline runs from a few words to a long sentence; past 30 words it is a paragraph.
 TITLE_WORDS = (3, 30)
 # Labels above a headline ("All news", "World") are navigation; longer lines are not.
@@ -261,6 +269,7 @@ def _build(
     for unit in units:
         if unit.reason is None:
             unit.reason = _junk_reason(unit.text, found, flat)
+    _mark_comments(units)
     title = given.get("title")
     if flat:
         title = _mark_title(units, title)
@@ -282,6 +291,14 @@ def _mark_head(units: list[_Unit], found: _Found) -> None:
         while index < len(units) and COUNTER_LINE.match(units[index].text):
             units[index].reason = "metadata: counter"
             index += 1
+
+
+def _mark_comments(units: list[_Unit]) -> None:
+    """Everything from the first line of a thread of readers' comments on is not the article."""
+    headers = [i for i, unit in enumerate(units) if unit.reason is None and COMMENT_HEADER.match(unit.text)]
+    if len(headers) >= COMMENT_THREAD:
+        for unit in units[headers[0]:]:
+            unit.reason = unit.reason or "reader comments"
 
 
 def _junk_reason(text: str, found: _Found, flat: bool) -> str | None:

@@ -691,9 +691,10 @@ def view(store: Store, ids: Sequence[str], *, compared: bool = True) -> CorpusVi
     resolution = _resolution(annotations, *read["names"])
     (stories, storylines), stored = read["stories"]
     quotes = [q for a in articles if a.id in annotations for q in annotations[a.id].quotes]
+    bodies = {a.id: a.body for a in articles if a.id in annotations}
     linked = tuple(
         dataclasses.replace(
-            _link_speaker(q, resolution), group=groups.get(q.id)
+            _link_speaker(q, resolution, bodies[q.article]), group=groups.get(q.id)
         )
         for q in quotes
     )
@@ -912,11 +913,15 @@ def _resolution(
     )
 
 
-def _link_speaker(quote: Quote, resolution: Resolution) -> Quote:
+def _link_speaker(quote: Quote, resolution: Resolution, body: str) -> Quote:
+    """The quote with its speaker's entity; the speaker's name becomes the entity's when the article
+    writes it, or names the speaker no other way ("Barack Obama" for "he", where the article
+    names him "Barack Obama"; "Mr. Obama" stays "Obama" where it never does)."""
     entity = _speaker_entity(quote.article, quote.speaker, resolution)
     if entity is None:
         return quote
-    speaker = dataclasses.replace(quote.speaker, entity=entity.id, name=entity.name)
+    name = entity.name if quote.speaker.name is None or entity.name in body else quote.speaker.name
+    speaker = dataclasses.replace(quote.speaker, entity=entity.id, name=name)
     return dataclasses.replace(quote, speaker=speaker)
 
 
