@@ -342,3 +342,13 @@ def test_a_speaker_keeps_the_name_its_article_gives_unless_the_article_writes_th
     obama = next(e for e in view.entities if e.name == "Barack Obama")
     speakers = {q.article: (q.speaker.name, q.speaker.entity) for q in view.quotes}
     assert speakers == {"f": ("Barack Obama", obama.id), "s": ("Obama", obama.id)}
+
+
+def test_one_word_spellings_of_different_kinds_of_thing_stay_apart():
+    pairs = [named(f"r{i}", "Horizon sank in April.", ("Horizon", "ORG")) for i in range(3)]
+    pairs += [named(f"p{i}", "Harrison spoke in April.", ("Harrison", "PERSON")) for i in range(3)]
+    pairs += [named(f"g{i}", "Gaddafi spoke.", ("Gaddafi", "PERSON")) for i in range(2)]
+    pairs += [named("q", "Qaddafi spoke.", ("Qaddafi", "PERSON"))]
+    res = resolve_entities([a for a, _ in pairs], [m for _, found in pairs for m in found])
+    assert mention_entity(res, "r0", "Horizon") is not mention_entity(res, "p0", "Harrison")
+    assert mention_entity(res, "q", "Qaddafi") is mention_entity(res, "g0", "Gaddafi")

@@ -388,7 +388,7 @@ def resolve_names(stats: dict[str, NameStat], links: Counter[tuple[str, str, str
     for keys in by_node.values():
         for other in keys[1:]:
             uf.union(keys[0], other)
-    _merge_variants(by_node, uf)
+    _merge_variants(stats, by_node, uf)
     for (a, b, kind), n in sorted(links.items()):
         if kind == "alias" and _alias_holds(stats.get(a), stats.get(b), n, outlets):
             uf.union(a, b)
@@ -430,7 +430,9 @@ def _merge_acronyms(stats: dict[str, NameStat], links: Counter[tuple[str, str, s
             uf.union(acronym, expansion)
 
 
-def _merge_variants(by_node: dict[tuple[str, str], list[str]], uf: _Union) -> None:
+def _merge_variants(
+    stats: dict[str, NameStat], by_node: dict[tuple[str, str], list[str]], uf: _Union
+) -> None:
     blocks: dict[tuple[str, str], list[tuple[str, str]]] = defaultdict(list)
     for group, node in by_node:
         blocks[(group, _sound_skeleton(node.split()))].append((group, node))
@@ -438,6 +440,10 @@ def _merge_variants(by_node: dict[tuple[str, str], list[str]], uf: _Union) -> No
         for i, a in enumerate(block):
             for b in block[i + 1:]:
                 ka, kb = by_node[a][0], by_node[b][0]
+                # One word of two spellings is one name only if the tagger calls both the same kind
+                # of thing: the rig "Horizon" is not Mr "Harrison".
+                if " " not in a[1] and stats[ka].label != stats[kb].label:
+                    continue
                 if uf.find(ka) != uf.find(kb) and _similar(tuple(a[1].split()), tuple(b[1].split())):
                     uf.union(ka, kb)
 
