@@ -37,6 +37,7 @@ from newsprism.stories import (
     place,
     profile,
     similarity,
+    similarity_without,
     story_similarity,
     storyline_similarity,
     within,
@@ -207,6 +208,19 @@ def test_a_story_sums_its_members_and_spans_their_days(found):
     trimmed = big.trimmed()
     assert len(trimmed.words) == STORY_FEATURES and f"w{STORY_FEATURES + 49}" in trimmed.words
     assert "w0" not in trimmed.words and (trimmed.id, trimmed.size) == ("s3", 0)
+
+
+def test_an_undated_member_weighed_against_its_story_without_it_needs_no_copy_of_the_story(found):
+    members = [found[k] for k in ("bridge", "talks", "rates", "undated")]
+    story = story_of("s1", 1, *members)
+    left = story_of("s1", 1, *members)
+    left.remove(found["undated"])
+    for bonus in (0.0, 0.2):
+        assert similarity_without(found["undated"], story, bonus) == pytest.approx(
+            similarity(found["undated"], left, bonus)
+        )
+    # Alone in its story, a member leaves nothing to be like.
+    assert similarity_without(found["undated"], story_of("s2", 2, found["undated"])) == 0.0
 
 
 def test_stories_decay_by_the_day_and_storylines_by_the_half_year(found):

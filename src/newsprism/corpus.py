@@ -87,6 +87,7 @@ from newsprism.stories import (
     profile,
     recalled_days,
     similarity,
+    similarity_without,
     story_similarity,
     storyline_similarity,
     within,
@@ -523,13 +524,7 @@ class Placement:
                 if p is None:
                     continue
                 bonus = self._bonus(article)
-                staying = dataclasses.replace(
-                    self.clusters[home],
-                    words=dict(self.clusters[home].words),
-                    entities=dict(self.clusters[home].entities),
-                )
-                staying.remove(p)
-                stay = similarity(p, staying, bonus.get(home, 0.0))
+                stay = similarity_without(p, self.clusters[home], bonus.get(home, 0.0))
                 elsewhere = {self._live(c) for c in targets[article]} - {home}
                 moved, score = place(p, [self.clusters[c] for c in sorted(elsewhere)], bonus)
                 if moved is not None and score > stay:

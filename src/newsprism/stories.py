@@ -235,6 +235,36 @@ def similarity(profile: Profile, story: StoryState, bonus: float = 0.0) -> float
     content = _content(
         profile.words, profile.entities, _unit_norms(profile), story.words, story.entities, story.norms()
     )
+    return _decayed(profile, story, content, bonus)
+
+
+def similarity_without(profile: Profile, story: StoryState, bonus: float = 0.0) -> float:
+    """``similarity`` of an undated member to its story with the member taken out (its days never
+    widened the story's span), from the story's vectors as they are: a member's dot products and the
+    story's norms give the rest, so weighing every member of a big story costs its members, not
+    their number times the story's vocabulary."""
+    words, norm_words = _without(profile.words, story.words, story.norms()[0])
+    entities, norm_entities = _without(profile.entities, story.entities, story.norms()[1])
+    on_words = words / norm_words if norm_words else 0.0
+    if not profile.entities or not norm_entities:
+        content = on_words
+    else:
+        content = WORD_WEIGHT * on_words + ENTITY_WEIGHT * entities / norm_entities
+    return _decayed(profile, story, content, bonus)
+
+
+def _without(part: Mapping[str, float], whole: Mapping[str, float], whole_norm: float) -> tuple[float, float]:
+    """The dot product of a unit vector with ``whole - part`` and that difference's length."""
+    if not part:
+        return 0.0, 0.0
+    dot = sum(w * whole.get(f, 0.0) for f, w in part.items())
+    own = sum(w * w for w in part.values())
+    rest = whole_norm * whole_norm - 2 * dot + own
+    # What rounding leaves of a story that held nothing but this member is no vector at all.
+    return dot - own, math.sqrt(rest) if rest > 1e-9 else 0.0
+
+
+def _decayed(profile: Profile, story: StoryState, content: float, bonus: float) -> float:
     if bonus >= SAME_COPY:
         return content + bonus
     if profile.day is None:
