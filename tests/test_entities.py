@@ -352,3 +352,11 @@ def test_one_word_spellings_of_different_kinds_of_thing_stay_apart():
     res = resolve_entities([a for a, _ in pairs], [m for _, found in pairs for m in found])
     assert mention_entity(res, "r0", "Horizon") is not mention_entity(res, "p0", "Harrison")
     assert mention_entity(res, "q", "Qaddafi") is mention_entity(res, "g0", "Gaddafi")
+
+
+def test_a_company_form_joins_the_company_and_does_not_rename_it():
+    pairs = [named(f"b{i}", "BP capped the well.", ("BP", "ORG")) for i in range(4)]
+    pairs += [named("p", "BP Plc shares rose.", ("BP Plc", "ORG"))]
+    res = resolve_entities([a for a, _ in pairs], [m for _, found in pairs for m in found])
+    bp = mention_entity(res, "b0", "BP")
+    assert mention_entity(res, "p", "BP Plc") is bp and bp.name == "BP"

@@ -298,8 +298,13 @@ def _acronym(form: str) -> str:
     return letters.lower() if letters.isupper() and 2 <= len(letters) <= 6 else ""
 
 
+# Company forms the tagger keeps in a name ("BP Plc", "Siemens AG"): like "Inc" and "Ltd", not
+# part of what the company is called.
+_COMPANY_FORMS = wordset("plc inc ltd corp co llc llp lp sa ag nv spa gmbh")
+
+
 def _core(tokens: Iterable[str]) -> frozenset[str]:
-    return frozenset(t for t in tokens if t not in ORG_WORDS and t not in _LINK_WORDS)
+    return frozenset(t for t in tokens if t not in ORG_WORDS | _COMPANY_FORMS | _LINK_WORDS)
 
 
 class _Union:
@@ -579,7 +584,8 @@ def _canonical(members: Sequence[NameStat]) -> str:
     # What an acronym stands for names the entity however rarely it is spelled out: "Bureau of Ocean
     # Energy Management, Regulation and Enforcement" for BOEMRE.
     acronyms = {_acronym(f) for f in forms} - {""}
-    full = [f for f in forms if len(name_tokens(f)) >= 2
+    # "BP Plc" is not a fuller name than "BP": the company form adds no word of the name.
+    full = [f for f in forms if len(set(name_tokens(f)) - _COMPANY_FORMS) >= 2
             and (counts[f] >= FULL_FORM_SHARE * top or _initials(f) in acronyms)]
     # A form written once is a name only when nothing better is written twice.
     for pool in (full, forms):
