@@ -182,7 +182,7 @@ def article_names(article: str, body: str, mentions: Sequence[Mention]) -> Artic
 
 
 # Words that stand before a person's surname or full name without being part of it: honorifics and
-# the titles of offices ("Mr Hayward", "Comrade Obama", "Foreign Minister Sergei Lavrov"). Royal and
+# the titles of offices ("Mr Hayward", "Comrade Obama", "Foreign Minister Jean Dupont"). Royal and
 # religious titles go with a given name ("King Abdullah", "Pope Francis") and stay.
 _TITLES = (wordset("mr mrs ms mx miss mister dr prof sir dame comrade prez pres sen rep gov gen adm col "
                    "capt lt sgt cmdr rev")
