@@ -246,11 +246,8 @@ def similarity_without(profile: Profile, story: StoryState, bonus: float = 0.0) 
     words, norm_words = _without(profile.words, story.words, story.norms()[0])
     entities, norm_entities = _without(profile.entities, story.entities, story.norms()[1])
     on_words = words / norm_words if norm_words else 0.0
-    if not profile.entities or not norm_entities:
-        content = on_words
-    else:
-        content = WORD_WEIGHT * on_words + ENTITY_WEIGHT * entities / norm_entities
-    return _decayed(profile, story, content, bonus)
+    on_entities = entities / norm_entities if profile.entities and norm_entities else None
+    return _decayed(profile, story, _weighed(on_words, on_entities), bonus)
 
 
 def _without(part: Mapping[str, float], whole: Mapping[str, float], whole_norm: float) -> tuple[float, float]:
@@ -408,9 +405,12 @@ def _content(
     on_words = _cosine(words, other_words, norms[0] * other_norms[0])
     if not entities or not other_entities:
         return on_words
-    return WORD_WEIGHT * on_words + ENTITY_WEIGHT * _cosine(
-        entities, other_entities, norms[1] * other_norms[1]
-    )
+    return _weighed(on_words, _cosine(entities, other_entities, norms[1] * other_norms[1]))
+
+
+def _weighed(on_words: float, on_entities: float | None) -> float:
+    """Word and entity cosines as one; words alone when either side names no one."""
+    return on_words if on_entities is None else WORD_WEIGHT * on_words + ENTITY_WEIGHT * on_entities
 
 
 def _cosine(a: Mapping[str, float], b: Mapping[str, float], lengths: float) -> float:
