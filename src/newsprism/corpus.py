@@ -103,6 +103,10 @@ DETERMINER = re.compile(r"^(?:the|a|an)\s+", re.I)
 MAX_BLOCK_NAMES = 200
 RECONSIDER_ROUNDS = 3
 PROBE_FEATURES = 30
+# A new dated article reconsiders the stored undated articles most like it, at most this many: those
+# were placed by content alone and may belong in its story. Bounded, so that a story which gathered
+# thousands of undated articles over the years costs no more than a small one.
+UNDATED_NEIGHBOURS = 5
 # An article leans towards the stories of at most this many articles it shares quotes with, those
 # sharing most first: a quote fifty outlets ran says no more about the story than twenty do.
 MAX_PARTNERS = 20
@@ -326,41 +330,43 @@ def update_stories(
         for a in sorted(articles, key=lambda a: (days[a.id] is None, days[a.id] or 0))
     ]
     store.put_profiles(profiles)
+    store.put_undated_features(
+        [(p.article, f, w) for p in profiles if p.day is None for f, w in _probe(p)]
+    )
     placement = Placement(store, profiles, reuse)
     for p in profiles:
         placement.place(p)
     placement.reconsider_undated()
     placement.merge()
+    redate = placement.undated_to_date()
     placement.write()
-    date_from_stories(store, placement.touched_stories())
+    date_from_stories(store, redate)
 
 
-def date_from_stories(store: Store, stories: Iterable[str]) -> None:
-    """Undated articles of these stories take the date the story's dated articles give; relative
-    dates ("on Tuesday") of an article whose date changed are read again against it."""
-    members = store.story_days(stories)
-    undated = {a for rows in members.values() for a, day, _ in rows if day is None}
-    if not undated:
-        return
-    voters = {
-        story: [a for a, day, _ in sorted(rows, key=lambda r: -r[2]) if day is not None][:MAX_DATE_VOTERS]
-        for story, rows in members.items()
-    }
-    profiles = store.profiles(sorted(undated | {a for found in voters.values() for a in found}))
-    cited = store.sources_of(sorted({a for found in voters.values() for a in found}))
+def date_from_stories(store: Store, undated: Iterable[str]) -> None:
+    """These undated articles take the date their story's dated articles give; relative dates
+    ("on Tuesday") of an article whose date changed are read again against it."""
+    story_of = store.story_of(undated)
+    voters = store.story_voters(set(story_of.values()), MAX_DATE_VOTERS)
+    voting = sorted({a for found in voters.values() for a in found})
+    profiles = store.profiles(sorted(set(story_of) | set(voting)))
+    cited = store.sources_of(voting)
     after: dict[str, DateEvidence | None] = {}
-    for story, rows in members.items():
-        dated = [profiles[a] for a in voters[story] if a in profiles]
-        for article, day, _ in rows:
-            if day is None and article in profiles:
-                after[article] = date_from_story(profiles[article], dated, cited)
+    for article, story in sorted(story_of.items()):
+        if article in profiles and profiles[article].day is None:
+            dated = [profiles[a] for a in voters.get(story, ()) if a in profiles]
+            after[article] = date_from_story(profiles[article], dated, cited)
     before = store.borrowed_dates(sorted(after))
     changed = {a: e for a, e in after.items() if e != before.get(a)}
+    if not changed:
+        return
     store.put_borrowed_dates(changed)
+    times = {}
     for article in store.articles(sorted(changed)):
         evidence = changed[article.id]
         dated_now = dataclasses.replace(article, published=evidence.value if evidence else None)
-        store.put_times(article.id, extract_times(article.id, article.body, anchor_of(dated_now)))
+        times[article.id] = extract_times(article.id, article.body, anchor_of(dated_now))
+    store.put_times(times)
 
 
 def retract(store: Store, ids: Sequence[str]) -> None:
@@ -392,10 +398,11 @@ def _day(published: str | None) -> int | None:
     return dt.date.fromisoformat(published).toordinal()
 
 
-def _probe(p: Profile) -> list[str]:
-    """An article's heaviest words and names, the features its batch's new clusters are found by."""
+def _probe(p: Profile) -> list[tuple[str, float]]:
+    """An article's heaviest words and names with their weights: the features its batch's new
+    clusters are found by, and an undated article by the dated ones that come after it."""
     weighted = [*p.words.items(), *((ENTITY_PREFIX + e, w) for e, w in p.entities.items())]
-    return [f for f, _ in sorted(weighted, key=lambda item: (-item[1], item[0]))[:PROBE_FEATURES]]
+    return sorted(weighted, key=lambda item: (-item[1], item[0]))[:PROBE_FEATURES]
 
 
 def story_id_of(article: str, created: int) -> str:
@@ -421,17 +428,18 @@ class Placement:
         self.line_candidates = store.cluster_candidates(
             "storyline", {p.article: (p, STORYLINE_WINDOW_DAYS) for p in profiles}, MAX_CANDIDATES
         )
-        # Stories holding undated articles that a new dated article resembles, at any distance in
-        # time: those articles were placed by content alone and may belong with it.
-        self.holding_undated = store.cluster_candidates(
-            "story", {p.article: (p, 0) for p in profiles if p.day is not None}, MAX_CANDIDATES, undated=True
+        # Stored undated articles a new dated article resembles, at any distance in time: they were
+        # placed by content alone and may belong with it.
+        self.undated_near = store.undated_near(
+            {p.article: p for p in profiles if p.day is not None}, UNDATED_NEIGHBOURS
         )
         self.partners: dict[str, dict[str, str]] = defaultdict(dict)
         self._partners(reuse, store.quote_partners((p.article for p in profiles), MAX_PARTNERS))
-        self.story_of = store.story_of({b for found in self.partners.values() for b in found})
-        wanted = {
-            c for found in (*self.story_candidates.values(), *self.holding_undated.values()) for c in found
-        } | set(self.story_of.values())
+        self.story_of = store.story_of(
+            {b for found in self.partners.values() for b in found}
+            | {a for found in self.undated_near.values() for a in found}
+        )
+        wanted = {c for found in self.story_candidates.values() for c in found} | set(self.story_of.values())
         loaded = store.clusters(wanted)
         loaded |= store.clusters(
             {state.storyline for state, _ in loaded.values()}
@@ -488,7 +496,7 @@ class Placement:
         story.add(p)
         self.clusters[story.storyline].add(p)
         if story_id in self.new_stories:
-            for feature in _probe(p):
+            for feature, _ in _probe(p):
                 self.new_index[feature] |= {story_id, story.storyline}
         self.story_of[p.article] = story_id
         self.scores[p.article] = score
@@ -499,14 +507,13 @@ class Placement:
     def reconsider_undated(self) -> None:
         """Undated articles joined the story their content matched best when they came; a story
         this batch made or grew may match one better now, and it moves there. The stories weighed
-        for a stored undated article are those of the new articles that found its story."""
+        for a stored undated article are those of the new dated articles it is among the nearest of."""
         reached: dict[str, set[str]] = defaultdict(set)
-        for article, found in self.holding_undated.items():
-            for holder in found:
-                if holder in self.clusters and holder not in self.new_stories:
-                    reached[holder].add(article)
-        members = self.store.story_days(reached)
-        undated = {a: story for story, rows in members.items() for a, day, _ in rows if day is None}
+        for article, found in self.undated_near.items():
+            for other in found:
+                if self.story_of.get(other) in self.clusters:
+                    reached[other].add(article)
+        undated = {a: self.story_of[a] for a in reached}
         if not undated:
             return
         self.profiles |= self.store.profiles(sorted(undated))
@@ -515,7 +522,7 @@ class Placement:
         )
         self.story_of |= self.store.story_of({b for a in undated for b in self.partners.get(a, {})})
         self.story_of |= undated
-        targets = {a: {self.story_of[p] for p in reached[home]} for a, home in undated.items()}
+        targets = {a: {self.story_of[p] for p in reached[a]} for a in undated}
         # A move changes what the stories left behind look like: go again until nothing moves.
         for _ in range(RECONSIDER_ROUNDS):
             moves = 0
@@ -528,12 +535,12 @@ class Placement:
                 elsewhere = {self._live(c) for c in targets[article]} - {home}
                 moved, score = place(p, [self.clusters[c] for c in sorted(elsewhere)], bonus)
                 if moved is not None and score > stay:
-                    self._move(p, home, moved, score, members.get(home, []))
+                    self._move(p, home, moved, score)
                     moves += 1
             if not moves:
                 return
 
-    def _move(self, p: Profile, home: str, story: str, score: float, home_members: list) -> None:
+    def _move(self, p: Profile, home: str, story: str, score: float) -> None:
         for cluster in (self.clusters[home], self.clusters[self.clusters[home].storyline]):
             cluster.remove(p)
             self.changed.add(cluster.id)
@@ -541,9 +548,9 @@ class Placement:
                 self.representative.pop(cluster.id)
         if home not in self.representative:
             # The best placed of the members left keeps the story titled.
-            left = [(s, a) for a, _, s in home_members if a != p.article]
+            left = self.store.best_member(home, p.article)
             if left:
-                self.representative[home] = max(left)[1]
+                self.representative[home] = left
         for cluster in (self.clusters[story], self.clusters[self.clusters[story].storyline]):
             cluster.add(p)
             self._represent(cluster, p.article)
@@ -554,7 +561,7 @@ class Placement:
     def _new_near(self, p: Profile, prefix: str, window: int) -> set[str]:
         """The batch's new stories (prefix "s") or storylines ("l") sharing a heavy feature with
         this article, near it in time."""
-        found = set().union(*(self.new_index.get(f, ()) for f in _probe(p)))
+        found = set().union(*(self.new_index.get(f, ()) for f, _ in _probe(p)))
         return {
             c
             for c in found
@@ -640,8 +647,12 @@ class Placement:
             if state.storyline == younger.id:
                 state.storyline = older.id
 
-    def touched_stories(self) -> set[str]:
-        return {self._live(c) for c in self.changed if c.startswith("s")}
+    def undated_to_date(self) -> set[str]:
+        """The undated articles whose date their story may now give otherwise: those this batch
+        placed or moved, those near a new dated article, and the members of stories merged away."""
+        placed = {a for a, score in self.scores.items() if self.profiles[a].day is None}
+        near = {a for found in self.undated_near.values() for a in found}
+        return placed | near | self.store.undated_members({c for c in self.merges if c.startswith("s")})
 
     def write(self) -> None:
         live = sorted({self._live(c) for c in self.changed})

@@ -110,6 +110,7 @@ CREATE TABLE IF NOT EXISTS borrowed_dates (
 CREATE TABLE IF NOT EXISTS passage_shingles (shingle BIGINT, article TEXT);
 CREATE TABLE IF NOT EXISTS feature_counts (feature TEXT PRIMARY KEY, n BIGINT);
 CREATE TABLE IF NOT EXISTS article_profiles (article TEXT, feature TEXT, weight DOUBLE);
+CREATE TABLE IF NOT EXISTS undated_features (article TEXT, feature TEXT, weight DOUBLE);
 CREATE TABLE IF NOT EXISTS story_articles (article TEXT PRIMARY KEY, story TEXT, day INTEGER, score DOUBLE);
 CREATE TABLE IF NOT EXISTS clusters (
     id TEXT PRIMARY KEY, level TEXT, storyline TEXT, created BIGINT, first INTEGER, last INTEGER,
@@ -124,7 +125,7 @@ CREATE INDEX IF NOT EXISTS times_article ON times (article);
 # Lookups by a list of keys (``IN (SELECT unnest(?))``) are hash joins over a table scan: DuckDB
 # never probes an ART index for them. Version 4's secondary indexes served no query, while every
 # insert maintained them and a run held them in memory; version 5 drops them. ``times_article``
-# stays: ``put_times`` deletes by one article, a point lookup.
+# stays from when ``put_times`` deleted by one article, a point lookup.
 DROPPED_IN_5 = (
     "mentions_article", "quotes_article", "name_uses_article", "name_blocks_value", "name_blocks_key",
     "names_entity", "quote_groups_grp", "quote_shingles_shingle", "articles_seq",
@@ -153,6 +154,7 @@ CORPUS_TABLES = (
     "reuse",
     "feature_counts",
     "article_profiles",
+    "undated_features",
     "story_articles",
     "clusters",
     "cluster_features",
@@ -556,9 +558,10 @@ class DuckDBStore:
         )
         self._insert_times([t for n in found for t in n.times])
 
-    def put_times(self, article: str, times: Sequence[TimeRef]) -> None:
-        self._run("DELETE FROM times WHERE article = ?", [article])
-        self._insert_times(times)
+    def put_times(self, times: dict[str, Sequence[TimeRef]]) -> None:
+        """The time expressions of these articles, replacing the ones stored for them."""
+        self._run("DELETE FROM times WHERE article IN (SELECT unnest(?))", [sorted(times)])
+        self._insert_times([t for found in times.values() for t in found])
 
     def _insert_times(self, times: Sequence[TimeRef]) -> None:
         self._insert(
@@ -696,6 +699,7 @@ class DuckDBStore:
             "borrowed_dates",
             "passage_shingles",
             "article_profiles",
+            "undated_features",
             "story_articles",
         ):
             self._run(f"DELETE FROM {table} WHERE article IN (SELECT unnest(?))", [ids])
@@ -1212,41 +1216,66 @@ class DuckDBStore:
         }
 
     def cluster_candidates(
-        self, level: str, probes: dict[str, tuple[Profile, int]], limit: int, *, undated: bool = False
+        self, level: str, probes: dict[str, tuple[Profile, int]], limit: int
     ) -> dict[str, list[str]]:
         """For each probe (a profile and how many days away a cluster may lie), the clusters of
-        this level sharing its features, most shared weight first, at most ``limit``; with
-        ``undated``, only clusters holding undated members, at any distance in time."""
-        rows = [
-            (key, f, w, p.day, window)
-            for key, (p, window) in probes.items()
-            for f, w in _features(p.words, p.entities).items()
-        ]
-        if not rows:
+        this level sharing its features, most shared weight first, at most ``limit``."""
+        return self._ranked(
+            "SELECT probe, cluster FROM ("
+            " SELECT q.probe, f.cluster, row_number() OVER ("
+            "  PARTITION BY q.probe ORDER BY sum(q.weight * f.weight) DESC, f.cluster) AS rank"
+            " FROM incoming_probes q JOIN cluster_features f ON f.feature = q.feature"
+            " JOIN clusters c ON c.id = f.cluster AND c.level = ?"
+            "  AND (q.day IS NULL OR c.first IS NULL"
+            "   OR (c.first - CAST(q.window AS INTEGER) <= CAST(q.day AS INTEGER)"
+            "       AND CAST(q.day AS INTEGER) <= c.last + CAST(q.window AS INTEGER)))"
+            " GROUP BY q.probe, f.cluster"
+            ") WHERE rank <= ? ORDER BY probe, rank",
+            [level, limit],
+            ("probe", "feature", "weight", "day", "window"),
+            [
+                (key, f, w, p.day, window)
+                for key, (p, window) in probes.items()
+                for f, w in _features(p.words, p.entities).items()
+            ],
+        )
+
+    def put_undated_features(self, rows: Sequence[tuple[str, str, float]]) -> None:
+        """(article, feature, weight) of undated articles' heaviest features: the index a dated
+        article finds the undated articles it resembles by (``undated_near``)."""
+        self._insert("undated_features", ("article", "feature", "weight"), rows)
+
+    def undated_near(self, probes: dict[str, Profile], limit: int) -> dict[str, list[str]]:
+        """For each probe, the stored undated articles sharing its features, most shared weight
+        first, at most ``limit``."""
+        return self._ranked(
+            "SELECT probe, article FROM ("
+            " SELECT q.probe, u.article, row_number() OVER ("
+            "  PARTITION BY q.probe ORDER BY sum(q.weight * u.weight) DESC, u.article) AS rank"
+            " FROM incoming_probes q JOIN undated_features u ON u.feature = q.feature"
+            " WHERE u.article <> q.probe GROUP BY q.probe, u.article"
+            ") WHERE rank <= ? ORDER BY probe, rank",
+            [limit],
+            ("probe", "feature", "weight"),
+            [(key, f, w) for key, p in probes.items() for f, w in _features(p.words, p.entities).items()],
+        )
+
+    def _ranked(
+        self, sql: str, params: Sequence[object], columns: Sequence[str], probes: Sequence[tuple]
+    ) -> dict[str, list[str]]:
+        """What ``sql`` finds for each probe, in its order: ``probes`` (rows of ``columns``) are
+        the table ``incoming_probes`` it reads; it selects (probe, found) pairs."""
+        if not probes:
             return {}
-        columns = ("probe", "feature", "weight", "day", "window")
-        batch = {c: np.array([r[i] for r in rows], dtype=object) for i, c in enumerate(columns)}
+        batch = {c: np.array([r[i] for r in probes], dtype=object) for i, c in enumerate(columns)}
         self.db.register("incoming_probes", batch)
         try:
-            found = self._rows(
-                "SELECT probe, cluster FROM ("
-                " SELECT q.probe, f.cluster, row_number() OVER ("
-                "  PARTITION BY q.probe ORDER BY sum(q.weight * f.weight) DESC, f.cluster) AS rank"
-                " FROM incoming_probes q JOIN cluster_features f ON f.feature = q.feature"
-                " JOIN clusters c ON c.id = f.cluster AND c.level = ?"
-                "  AND (c.undated > 0 OR NOT ?)"
-                "  AND (? OR q.day IS NULL OR c.first IS NULL"
-                "   OR (c.first - CAST(q.window AS INTEGER) <= CAST(q.day AS INTEGER)"
-                "       AND CAST(q.day AS INTEGER) <= c.last + CAST(q.window AS INTEGER)))"
-                " GROUP BY q.probe, f.cluster"
-                ") WHERE rank <= ? ORDER BY probe, rank",
-                [level, undated, undated, limit],
-            )
+            found = self._rows(sql, params)
         finally:
             self.db.unregister("incoming_probes")
         out: dict[str, list[str]] = {}
-        for probe, cluster in found:
-            out.setdefault(probe, []).append(cluster)
+        for probe, item in found:
+            out.setdefault(probe, []).append(item)
         return out
 
     def clusters(
@@ -1325,16 +1354,38 @@ class DuckDBStore:
             )
         )
 
-    def story_days(self, stories: Iterable[str]) -> dict[str, list[tuple[str, int | None, float]]]:
-        """Each story's articles with their own day (None when undated) and placement score."""
-        out: dict[str, list[tuple[str, int | None, float]]] = {}
-        for story, article, day, score in self._rows(
-            "SELECT story, article, day, score FROM story_articles WHERE story IN (SELECT unnest(?)) "
-            "ORDER BY story, article",
-            [sorted(set(stories))],
+    def story_voters(self, stories: Iterable[str], limit: int) -> dict[str, list[str]]:
+        """Each story's dated members placed with the highest scores (its most central), at most
+        ``limit``, best first."""
+        out: dict[str, list[str]] = {}
+        for story, article in self._rows(
+            "SELECT story, article FROM ("
+            " SELECT story, article,"
+            "  row_number() OVER (PARTITION BY story ORDER BY score DESC, article) AS rank"
+            " FROM story_articles WHERE story IN (SELECT unnest(?)) AND day IS NOT NULL"
+            ") WHERE rank <= ? ORDER BY story, rank",
+            [sorted(set(stories)), limit],
         ):
-            out.setdefault(story, []).append((article, day, score))
+            out.setdefault(story, []).append(article)
         return out
+
+    def undated_members(self, stories: Iterable[str]) -> set[str]:
+        return {
+            r[0]
+            for r in self._rows(
+                "SELECT article FROM story_articles WHERE story IN (SELECT unnest(?)) AND day IS NULL",
+                [sorted(set(stories))],
+            )
+        }
+
+    def best_member(self, story: str, excluding: str) -> str | None:
+        """The member of a story placed with the highest score, other than ``excluding``."""
+        row = self._one(
+            "SELECT article FROM story_articles WHERE story = ? AND article <> ? "
+            "ORDER BY score DESC, article DESC LIMIT 1",
+            [story, excluding],
+        )
+        return row[0] if row else None
 
     def story_list(
         self,
