@@ -20,6 +20,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
+import itertools
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -60,7 +61,7 @@ from newsprism.reuse import (
     COMMON_POSTINGS,
     MAX_SHARING,
     MIN_SHARED_SAMPLES,
-    compare,
+    compare_shingled,
     quote_links,
     sampled,
     shingles,
@@ -284,7 +285,8 @@ def group_of_quote(quote_id: str) -> str:
 def update_reuse(store: Store, articles: Sequence[Article]) -> list[ReuseLink]:
     """Index the new articles' sampled shingles and link each to the articles sharing passages
     with it."""
-    store.put_passage_shingles({a.id: sampled(shingles(a.body)) for a in articles})
+    mine = {a.id: shingles(a.body) for a in articles}
+    store.put_passage_shingles({a: sampled(found) for a, found in mine.items()})
     candidates = store.sharing_passages(
         [a.id for a in articles],
         max_postings=COMMON_POSTINGS,
@@ -298,7 +300,14 @@ def update_reuse(store: Store, articles: Sequence[Article]) -> list[ReuseLink]:
         (a, b) for a, others in candidates.items() for b in others if b not in new or arrival[a] < arrival[b]
     )
     loaded = new | {a.id: a for a in store.articles(sorted({b for _, b in pairs} - set(new)))}
-    links = [link for a, b in pairs if b in loaded and (link := compare(loaded[a], loaded[b]))]
+    # A stored article is the candidate of many new ones: its shingles are cut once.
+    links = []
+    for b, group in itertools.groupby(sorted(pairs, key=lambda pair: pair[1]), key=lambda pair: pair[1]):
+        if b in loaded:
+            theirs = mine[b] if b in mine else shingles(loaded[b].body)
+            found = (compare_shingled(loaded[a], mine[a], loaded[b], theirs) for a, _ in group)
+            links += [link for link in found if link]
+    links.sort(key=lambda link: (link.source, link.target))
     store.put_reuse(links)
     return links
 

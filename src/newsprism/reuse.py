@@ -16,6 +16,9 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import overload
+
+import numpy as np
 
 from newsprism.records import Article, Quote, ReuseLink
 
@@ -33,6 +36,7 @@ COMMON_POSTINGS = 50
 MAX_SHARING = 20
 
 _WORD = re.compile(r"\w+(?:['’]\w+)*")
+_HASH_BASE = np.uint64(1_000_003)
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,42 +46,68 @@ class Shingle:
     end: int
 
 
-@lru_cache(maxsize=1024)
-def shingles(body: str) -> tuple[Shingle, ...]:
-    """Every run of ``SHINGLE_WORDS`` words, hashed, with its span in the body. Cached: a batch
-    compares an article with each of its candidates."""
-    words = [(_word_hash(m.group()), m.start(), m.end()) for m in _WORD.finditer(body)]
-    codes = [w for w, _, _ in words]
-    return tuple(
-        # A tuple of ints hashes alike in every process (only str and bytes hashes are salted) and
-        # fits the store's BIGINT.
-        Shingle(hash(tuple(codes[i : i + SHINGLE_WORDS])), words[i][1], words[i + SHINGLE_WORDS - 1][2])
-        for i in range(len(words) - SHINGLE_WORDS + 1)
-    )
+class Shingles(Sequence[Shingle]):
+    """An article's shingles in body order, held as arrays: an article is compared with twenty
+    candidates, each of them a thousand shingles long."""
+
+    def __init__(self, hashes: np.ndarray, starts: np.ndarray, ends: np.ndarray):
+        self.hashes, self.starts, self.ends = hashes, starts, ends
+
+    def __len__(self) -> int:
+        return len(self.hashes)
+
+    @overload
+    def __getitem__(self, i: int) -> Shingle: ...
+
+    @overload
+    def __getitem__(self, i: slice) -> list[Shingle]: ...
+
+    def __getitem__(self, i: int | slice) -> Shingle | list[Shingle]:
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        return Shingle(int(self.hashes[i]), int(self.starts[i]), int(self.ends[i]))
 
 
-def sampled(found: Iterable[Shingle]) -> set[int]:
+def shingles(body: str) -> Shingles:
+    """Every run of ``SHINGLE_WORDS`` words, hashed, with its span in the body."""
+    matches = list(_WORD.finditer(body))
+    count = max(0, len(matches) - SHINGLE_WORDS + 1)
+    codes = np.fromiter((_word_hash(m.group()) for m in matches), dtype=np.uint64, count=len(matches))
+    # A polynomial hash of the words' codes, wrapping at 64 bits: the same words hash alike in
+    # every process, and the value fits the store's BIGINT.
+    hashes = np.zeros(count, dtype=np.uint64)
+    for k in range(SHINGLE_WORDS):
+        hashes = hashes * _HASH_BASE + codes[k : k + count]
+    starts = np.fromiter((m.start() for m in matches[:count]), dtype=np.int64, count=count)
+    ends = np.fromiter((m.end() for m in matches[SHINGLE_WORDS - 1 :]), dtype=np.int64, count=count)
+    return Shingles(hashes.view(np.int64), starts, ends)
+
+
+def sampled(found: Shingles) -> set[int]:
     """The shingles an article is indexed under."""
-    return {s.hash for s in found if s.hash % SAMPLE == 0}
+    return {int(h) for h in found.hashes[found.hashes % SAMPLE == 0]}
 
 
 def compare(a: Article, b: Article) -> ReuseLink | None:
     """The reuse between two articles, or None when they share no passage of ``MIN_PASSAGE_WORDS``.
     ``a``'s passages are quoted; the link points from the likely origin to the article that reused it."""
-    mine, theirs = shingles(a.body), shingles(b.body)
-    if not mine or not theirs:
+    return compare_shingled(a, shingles(a.body), b, shingles(b.body))
+
+
+def compare_shingled(a: Article, mine: Shingles, b: Article, theirs: Shingles) -> ReuseLink | None:
+    """``compare`` of two articles whose shingles are at hand."""
+    if not len(mine) or not len(theirs):
         return None
-    held = {s.hash for s in theirs}
-    spans = _shared_spans(mine, held)
+    held = np.isin(mine.hashes, theirs.hashes)
     passages = [
         a.body[start:end]
-        for start, end in spans
+        for start, end in _shared_spans(mine, held)
         if len(_WORD.findall(a.body[start:end])) >= MIN_PASSAGE_WORDS
     ]
     if not passages:
         return None
-    shared = sum(s.hash in held for s in mine)
-    kind = "duplicate" if shared >= DUPLICATE * min(len(mine), len({s.hash for s in theirs})) else "passage"
+    shared = int(held.sum())
+    kind = "duplicate" if shared >= DUPLICATE * min(len(mine), len(np.unique(theirs.hashes))) else "passage"
     if kind == "passage" and a.outlet and a.outlet == b.outlet:
         # One outlet's pages share its furniture (a newsletter plug, a standard background
         # paragraph): that is not one report reusing another. Its reprints still count.
@@ -122,16 +152,16 @@ def _quote_origin(a: Article, b: Article, carried: Sequence[Quote]) -> tuple[str
     return origin_of(a, b)
 
 
-def _shared_spans(mine: Sequence[Shingle], held: set[int]) -> list[tuple[int, int]]:
-    """Runs of consecutive shared shingles, as character spans of the article they were cut from."""
+def _shared_spans(mine: Shingles, held: np.ndarray) -> list[tuple[int, int]]:
+    """Runs of consecutive shared shingles (``held`` marks them), as character spans of the
+    article they were cut from."""
     spans: list[tuple[int, int]] = []
-    for s in mine:
-        if s.hash not in held:
-            continue
-        if spans and s.start <= spans[-1][1]:
-            spans[-1] = (spans[-1][0], max(spans[-1][1], s.end))
+    for i in np.flatnonzero(held).tolist():
+        start, end = int(mine.starts[i]), int(mine.ends[i])
+        if spans and start <= spans[-1][1]:
+            spans[-1] = (spans[-1][0], max(spans[-1][1], end))
         else:
-            spans.append((s.start, s.end))
+            spans.append((start, end))
     return spans
 
 
@@ -179,4 +209,4 @@ def credited(article: Article, outlet: str | None) -> str | None:
 @lru_cache(maxsize=200_000)
 def _word_hash(word: str) -> int:
     text = unicodedata.normalize("NFKC", word).lower()
-    return int.from_bytes(hashlib.blake2b(text.encode(), digest_size=8).digest(), "big", signed=True)
+    return int.from_bytes(hashlib.blake2b(text.encode(), digest_size=8).digest(), "big")

@@ -117,13 +117,14 @@ class StoryState:
     size: int = 0
     undated: int = 0  # members placed by content alone, which may move when a better story appears
     day_sum: int = 0  # of the dated members' days: their mean is when the story happens
-    # The vectors' lengths, kept until the vectors change: a batch compares each story many times.
-    _norms: tuple[float, float] | None = field(default=None, init=False, repr=False, compare=False)
+    # The vectors' squared lengths, kept up to date as members come and go: a batch compares each
+    # story many times, and adds members to a big story one at a time.
+    _squares: tuple[float, float] | None = field(default=None, init=False, repr=False, compare=False)
 
     def norms(self) -> tuple[float, float]:
-        if self._norms is None:
-            self._norms = (_norm(self.words), _norm(self.entities))
-        return self._norms
+        if self._squares is None:
+            self._squares = (_squared(self.words), _squared(self.entities))
+        return (math.sqrt(max(self._squares[0], 0.0)), math.sqrt(max(self._squares[1], 0.0)))
 
     @property
     def center(self) -> int | None:
@@ -131,9 +132,7 @@ class StoryState:
         return round(self.day_sum / dated) if dated > 0 else None
 
     def add(self, profile: Profile) -> None:
-        self._norms = None
-        _accumulate(self.words, profile.words)
-        _accumulate(self.entities, profile.entities)
+        self._grow(profile.words, profile.entities, 1.0)
         self._widen(profile.day, profile.day)
         self.size += 1
         self.undated += profile.day is None
@@ -141,22 +140,24 @@ class StoryState:
 
     def remove(self, profile: Profile) -> None:
         """Take an undated member out (its days never widened the span, so the span stays)."""
-        self._norms = None
-        _accumulate(self.words, {f: -w for f, w in profile.words.items()})
-        _accumulate(self.entities, {f: -w for f, w in profile.entities.items()})
+        self._grow(profile.words, profile.entities, -1.0)
         self.words = {f: w for f, w in self.words.items() if w > 1e-9}
         self.entities = {f: w for f, w in self.entities.items() if w > 1e-9}
         self.size -= 1
         self.undated -= profile.day is None
 
     def absorb(self, other: StoryState) -> None:
-        self._norms = None
-        _accumulate(self.words, other.words)
-        _accumulate(self.entities, other.entities)
+        self._grow(other.words, other.entities, 1.0)
         self._widen(other.first, other.last)
         self.size += other.size
         self.undated += other.undated
         self.day_sum += other.day_sum
+
+    def _grow(self, words: Mapping[str, float], entities: Mapping[str, float], sign: float) -> None:
+        on_words = _accumulate(self.words, words, sign)
+        on_entities = _accumulate(self.entities, entities, sign)
+        if self._squares is not None:
+            self._squares = (self._squares[0] + on_words, self._squares[1] + on_entities)
 
     def trimmed(self) -> StoryState:
         """The story with only its heaviest features, as the store keeps it."""
@@ -420,8 +421,8 @@ def _cosine(a: Mapping[str, float], b: Mapping[str, float], lengths: float) -> f
     return sum(w * large.get(f, 0.0) for f, w in small.items()) / lengths
 
 
-def _norm(vector: Mapping[str, float]) -> float:
-    return math.sqrt(sum(w * w for w in vector.values()))
+def _squared(vector: Mapping[str, float]) -> float:
+    return sum(w * w for w in vector.values())
 
 
 def _unit_norms(profile: Profile) -> tuple[float, float]:
@@ -429,9 +430,15 @@ def _unit_norms(profile: Profile) -> tuple[float, float]:
     return (1.0 if profile.words else 0.0, 1.0 if profile.entities else 0.0)
 
 
-def _accumulate(total: dict[str, float], part: Mapping[str, float]) -> None:
+def _accumulate(total: dict[str, float], part: Mapping[str, float], sign: float) -> float:
+    """Adds ``sign`` times ``part`` to ``total``; returns what that did to its squared length."""
+    change = 0.0
     for f, w in part.items():
-        total[f] = total.get(f, 0.0) + w
+        old = total.get(f, 0.0)
+        new = old + sign * w
+        total[f] = new
+        change += new * new - old * old
+    return change
 
 
 def _heaviest(weights: Mapping[str, float], keep: int) -> dict[str, float]:
