@@ -1270,13 +1270,9 @@ class DuckDBStore:
         batch = {c: np.array([r[i] for r in probes], dtype=object) for i, c in enumerate(columns)}
         self.db.register("incoming_probes", batch)
         try:
-            found = self._rows(sql, params)
+            return _grouped(self._rows(sql, params))
         finally:
             self.db.unregister("incoming_probes")
-        out: dict[str, list[str]] = {}
-        for probe, item in found:
-            out.setdefault(probe, []).append(item)
-        return out
 
     def clusters(
         self, ids: Iterable[str], *, features: bool = True
@@ -1357,17 +1353,16 @@ class DuckDBStore:
     def story_voters(self, stories: Iterable[str], limit: int) -> dict[str, list[str]]:
         """Each story's dated members placed with the highest scores (its most central), at most
         ``limit``, best first."""
-        out: dict[str, list[str]] = {}
-        for story, article in self._rows(
-            "SELECT story, article FROM ("
-            " SELECT story, article,"
-            "  row_number() OVER (PARTITION BY story ORDER BY score DESC, article) AS rank"
-            " FROM story_articles WHERE story IN (SELECT unnest(?)) AND day IS NOT NULL"
-            ") WHERE rank <= ? ORDER BY story, rank",
-            [sorted(set(stories)), limit],
-        ):
-            out.setdefault(story, []).append(article)
-        return out
+        return _grouped(
+            self._rows(
+                "SELECT story, article FROM ("
+                " SELECT story, article,"
+                "  row_number() OVER (PARTITION BY story ORDER BY score DESC, article) AS rank"
+                " FROM story_articles WHERE story IN (SELECT unnest(?)) AND day IS NOT NULL"
+                ") WHERE rank <= ? ORDER BY story, rank",
+                [sorted(set(stories)), limit],
+            )
+        )
 
     def undated_members(self, stories: Iterable[str]) -> set[str]:
         return {
@@ -1584,6 +1579,14 @@ class DuckDBStore:
         return dict(
             self._rows("SELECT old, new FROM cluster_merges WHERE old IN (SELECT unnest(?))", [list(ids)])
         )
+
+
+def _grouped(pairs: Iterable[tuple[str, str]]) -> dict[str, list[str]]:
+    """(key, item) rows as each key's items, in the rows' order."""
+    out: dict[str, list[str]] = {}
+    for key, item in pairs:
+        out.setdefault(key, []).append(item)
+    return out
 
 
 def _article_row(
