@@ -286,9 +286,10 @@ def update_reuse(store: Store, articles: Sequence[Article]) -> list[ReuseLink]:
     """Index the new articles' sampled shingles and link each to the articles sharing passages
     with it."""
     mine = {a.id: shingles(a.body) for a in articles}
-    store.put_passage_shingles({a: sampled(found) for a, found in mine.items()})
+    indexed = {a: sampled(found) for a, found in mine.items()}
+    store.put_passage_shingles(indexed)
     candidates = store.sharing_passages(
-        [a.id for a in articles],
+        indexed,
         max_postings=COMMON_POSTINGS,
         min_shared=MIN_SHARED_SAMPLES,
         limit=MAX_SHARING,
@@ -457,7 +458,9 @@ class Placement:
         self.clusters = {cid: state for cid, (state, _) in loaded.items()}
         self.sizes = {cid: state.size for cid, state in self.clusters.items()}
         self.representative = {cid: rep for cid, (_, rep) in loaded.items() if rep}
-        self.profiles = store.profiles(sorted(set(self.representative.values()))) | {
+        # The undated articles reconsidered later come in the same read as the representatives.
+        near = {a for found in self.undated_near.values() for a in found}
+        self.profiles = store.profiles(sorted(set(self.representative.values()) | near)) | {
             p.article: p for p in profiles
         }
         self.new_stories: list[str] = []
@@ -525,7 +528,6 @@ class Placement:
         undated = {a: self.story_of[a] for a in reached}
         if not undated:
             return
-        self.profiles |= self.store.profiles(sorted(undated))
         self._partners(
             self.store.reuse_of(sorted(undated), both=False), self.store.quote_partners(undated, MAX_PARTNERS)
         )

@@ -1112,29 +1112,35 @@ class DuckDBStore:
         )
 
     def sharing_passages(
-        self, ids: Sequence[str], *, max_postings: int, min_shared: int, limit: int
+        self, shingles: dict[str, Iterable[int]], *, max_postings: int, min_shared: int, limit: int
     ) -> dict[str, list[str]]:
-        """For each article, the others holding at least ``min_shared`` of its indexed shingles
-        (those held by more than ``max_postings`` articles are skipped), most shared first, at most
-        ``limit``."""
-        rows = self._rows(
-            "WITH mine AS ("
-            " SELECT article, shingle FROM passage_shingles WHERE article IN (SELECT unnest(?))), "
-            "rare AS (SELECT p.shingle FROM passage_shingles p WHERE p.shingle IN (SELECT shingle FROM mine) "
-            " GROUP BY p.shingle HAVING count(*) BETWEEN 2 AND ?) "
-            "SELECT article, other FROM ("
-            " SELECT m.article, p.article AS other, row_number() OVER ("
-            "  PARTITION BY m.article ORDER BY count(*) DESC, p.article) AS rank"
-            " FROM mine m JOIN rare USING (shingle)"
-            " JOIN passage_shingles p ON p.shingle = m.shingle AND p.article <> m.article"
-            " GROUP BY m.article, p.article HAVING count(*) >= ?"
-            ") WHERE rank <= ? ORDER BY article, rank",
-            [list(ids), max_postings, min_shared, limit],
-        )
-        found: dict[str, list[str]] = {}
-        for article, other in rows:
-            found.setdefault(article, []).append(other)
-        return found
+        """For each article (with its indexed shingles, stored already), the others holding at least
+        ``min_shared`` of them (those held by more than ``max_postings`` articles are skipped), most
+        shared first, at most ``limit``."""
+        mine = [(article, s) for article, found in shingles.items() for s in found]
+        if not mine:
+            return {}
+        self.db.register("mine", {"article": np.array([a for a, _ in mine], dtype=object),
+                                  "shingle": np.array([s for _, s in mine], dtype=np.int64)})
+        try:
+            return _grouped(
+                self._rows(
+                    # One pass over the index: its rows holding any of the new shingles.
+                    "WITH hits AS MATERIALIZED (SELECT shingle, article FROM passage_shingles"
+                    " WHERE shingle IN (SELECT shingle FROM mine)), "
+                    "rare AS (SELECT shingle FROM hits GROUP BY shingle HAVING count(*) BETWEEN 2 AND ?) "
+                    "SELECT article, other FROM ("
+                    " SELECT m.article, h.article AS other, row_number() OVER ("
+                    "  PARTITION BY m.article ORDER BY count(*) DESC, h.article) AS rank"
+                    " FROM mine m JOIN rare USING (shingle)"
+                    " JOIN hits h ON h.shingle = m.shingle AND h.article <> m.article"
+                    " GROUP BY m.article, h.article HAVING count(*) >= ?"
+                    ") WHERE rank <= ? ORDER BY article, rank",
+                    [max_postings, min_shared, limit],
+                )
+            )
+        finally:
+            self.db.unregister("mine")
 
     def put_reuse(self, links: Sequence[ReuseLink]) -> None:
         self._insert(
