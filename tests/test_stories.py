@@ -19,7 +19,7 @@ from typer.testing import CliRunner
 
 import newsprism
 from newsprism.cli import app
-from newsprism.corpus import rebuild, stories_of, update
+from newsprism.corpus import _fresh_id, _keep_cluster_ids, rebuild, stories_of, update
 from newsprism.records import Annotations, Article
 from newsprism.store import DuckDBStore
 from newsprism.stories import (
@@ -685,3 +685,32 @@ def test_a_rebuild_gives_stories_their_old_ids(grown):
     assert set(merges_before) <= set(merges_after)
     live = {c for pair in before.values() for c in pair}
     assert all(new in live for new in merges_after.values())
+
+
+class RebuiltStore:
+    """What ``_keep_cluster_ids`` reads and writes of a store: the placements a rebuild made."""
+
+    def __init__(self, after: dict[str, tuple[str, str]]):
+        self.after, self.renames, self.merges = after, {}, {}
+
+    def story_assignments(self) -> dict[str, tuple[str, str]]:
+        return self.after
+
+    def rename_clusters(self, renames: dict[str, str]) -> None:
+        self.renames = renames
+
+    def record_cluster_merges(self, merges: dict[str, str]) -> None:
+        self.merges = merges
+
+
+def test_a_rebuild_never_gives_two_stories_one_id_nor_records_a_merge_loop():
+    # An earlier rebuild handed story "sN" a fresh id, "sF", that a story now takes back, while a
+    # story is minted as "sN" again; and an earlier history left two ids merged into each other.
+    fresh = _fresh_id("sN", set())
+    before = {"a1": ("sN", "l1"), "a2": (fresh, "l1")}
+    store = RebuiltStore({"a1": ("sK", "l1"), "a2": ("sM", "l1"), "a3": ("sN", "l1")})
+    _keep_cluster_ids(store, before, {"sP": "sQ", "sQ": "sP", "sGone": "sN"})
+    final = {c: store.renames.get(c, c) for c in ("sK", "sM", "sN")}
+    assert final["sK"] == "sN" and final["sM"] == fresh
+    assert len(set(final.values())) == 3  # the story minted "sN" again keeps apart under a free id
+    assert store.merges == {"sGone": "sN"}  # the loop resolves to nothing; a live id is no merge

@@ -444,7 +444,10 @@ class Placement:
             {p.article: p for p in profiles if p.day is not None}, UNDATED_NEIGHBOURS
         )
         self.partners: dict[str, dict[str, str]] = defaultdict(dict)
-        self._partners(reuse, store.quote_partners((p.article for p in profiles), MAX_PARTNERS))
+        self._partners(
+            [(link.source, link.target, link.kind) for link in reuse],
+            store.quote_partners((p.article for p in profiles), MAX_PARTNERS),
+        )
         self.story_of = store.story_of(
             {b for found in self.partners.values() for b in found}
             | {a for found in self.undated_near.values() for a in found}
@@ -471,15 +474,16 @@ class Placement:
         self.scores: dict[str, float] = {}
         self.merges: dict[str, str] = {}
 
-    def _partners(self, reuse: Iterable[ReuseLink], quoting: dict[str, set[str]]) -> None:
-        """Articles sharing copy: by reuse link (duplicate or passage), else by a quote they share."""
+    def _partners(self, reuse: Iterable[tuple[str, str, str]], quoting: dict[str, set[str]]) -> None:
+        """Articles sharing copy: by reuse link ((source, target, kind): duplicate or passage), else
+        by a quote they share."""
         for article, others in quoting.items():
             for other in others:
                 self.partners[article].setdefault(other, "quote")
                 self.partners[other].setdefault(article, "quote")
-        for link in reuse:
-            self.partners[link.source][link.target] = link.kind
-            self.partners[link.target][link.source] = link.kind
+        for source, target, kind in reuse:
+            self.partners[source][target] = kind
+            self.partners[target][source] = kind
 
     def _bonus(self, article: str) -> dict[str, float]:
         """What sharing copy with a story's members adds to an article's similarity to it: the same
@@ -529,7 +533,7 @@ class Placement:
         if not undated:
             return
         self._partners(
-            self.store.reuse_of(sorted(undated), both=False), self.store.quote_partners(undated, MAX_PARTNERS)
+            self.store.copy_partners(sorted(undated)), self.store.quote_partners(undated, MAX_PARTNERS)
         )
         self.story_of |= self.store.story_of({b for a in undated for b in self.partners.get(a, {})})
         self.story_of |= undated
@@ -786,8 +790,10 @@ def _stories_digested(
 
 def story_view(store: Store, story_id: str) -> tuple[Story, CorpusView] | None:
     """One story, whatever id it was known by (merged ids resolve), with the view of its articles."""
-    while merged := store.cluster_merges([story_id]):
+    seen = {story_id}
+    while (merged := store.cluster_merges([story_id])) and merged[story_id] not in seen:
         story_id = merged[story_id]
+        seen.add(story_id)
     members = store.story_members([story_id]).get(story_id)
     if not members:
         return None
@@ -992,6 +998,15 @@ def rebuild(store: Store, chunk: int = 500) -> None:
     refresh_digests(store)
 
 
+def _fresh_id(cluster: str, taken: set[str]) -> str:
+    """An id for a cluster whose own is taken: the first of its rebuilt ids that is free."""
+    attempt, suffix = 1, "#rebuilt"
+    while (fresh := cluster[0] + hashlib.sha1(f"{cluster}{suffix}".encode()).hexdigest()[:12]) in taken:
+        attempt += 1
+        suffix = f"#rebuilt{attempt}"
+    return fresh
+
+
 def _keep_cluster_ids(store: Store, before: dict[str, tuple[str, str]], merged: dict[str, str]) -> None:
     """Each story (and storyline) placed again takes the old id most of its articles had, the
     largest overlaps first; an old id no cluster took resolves to the one holding most of its
@@ -1011,16 +1026,26 @@ def _keep_cluster_ids(store: Store, before: dict[str, tuple[str, str]], merged: 
         for (new, old), _ in sorted(overlap.items(), key=lambda item: (-item[1], item[0][1], item[0][0])):
             if old not in kept_old:
                 gone.setdefault(old, new)
-        # A cluster minted with an id some other cluster takes back keeps apart under a fresh one.
-        taken = set(renames.values())
-        for new in {pair[level] for pair in after.values()} - kept_new:
-            if new in taken:
-                renames[new] = new[0] + hashlib.sha1(f"{new}#rebuilt".encode()).hexdigest()[:12]
+        # A cluster minted with an id some other cluster takes back keeps apart under a fresh one,
+        # which no other cluster holds either (an earlier rebuild may have handed it out).
+        targets = set(renames.values())
+        unkept = sorted({pair[level] for pair in after.values()} - kept_new)
+        taken = targets | set(unkept)
+        for new in unkept:
+            if new in targets:
+                renames[new] = _fresh_id(new, taken)
+                taken.add(renames[new])
     final = {new: renames.get(new, new) for pair in after.values() for new in pair}
     store.rename_clusters({new: old for new, old in renames.items() if new != old})
-    resolved = {old: final[new] for old, new in gone.items()}
+    # An old id that a cluster holds again names that cluster, not the one it was merged into.
+    live = set(final.values())
+    resolved = {old: final[new] for old, new in gone.items() if old not in live}
     for old, new in merged.items():
-        while new in merged:
+        if old in live:
+            continue
+        seen = {old}
+        while new in merged and new not in live and new not in seen:
+            seen.add(new)
             new = merged[new]
         resolved[old] = resolved.get(new, new)
     store.record_cluster_merges({old: new for old, new in resolved.items() if old != new})

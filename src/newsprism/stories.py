@@ -39,10 +39,14 @@ from newsprism.sentences import sentence_spans
 PROFILE_WORDS = 200
 PROFILE_ENTITIES = 20
 STORY_FEATURES = 240
-# Entities weigh a little less than words: a name recurs across events of one matter, while the
-# words of an event ("spill", "cap", "hearing") tell its stories apart.
-ENTITY_WEIGHT = 0.4
-WORD_WEIGHT = 1.0 - ENTITY_WEIGHT
+# What the names an article shares with a story or storyline weigh beside its words (the rest):
+# a name recurs across the events of one matter, while the words of an event ("spill", "cap",
+# "hearing") tell its stories apart. On the SemEval-2022 pairs words alone correlate better with the
+# human same-story score (r 0.797 against 0.762 at 0.4, and 0.781 against 0.691 for the decision
+# with JOIN at 0.15), but on the seeds a report of the day before then joins the story when it comes
+# after it and not when all come at once: a story keeps 0.4 until that is understood.
+STORY_ENTITY_WEIGHT = 0.4
+STORYLINE_ENTITY_WEIGHT = 0.4
 TITLE_REPEAT = 2
 # Similarity decays by this factor for each day between an article and when a story happens: by
 # half in ten days, to the join threshold in four weeks for a word-for-word rewrite.
@@ -234,7 +238,13 @@ def similarity(profile: Profile, story: StoryState, bonus: float = 0.0) -> float
     """Similarity of an article to a story: content (plus what shared copy adds, ``bonus``),
     decayed by the days between the article and when the story happens."""
     content = _content(
-        profile.words, profile.entities, _unit_norms(profile), story.words, story.entities, story.norms()
+        profile.words,
+        profile.entities,
+        _unit_norms(profile),
+        story.words,
+        story.entities,
+        story.norms(),
+        STORY_ENTITY_WEIGHT,
     )
     return _decayed(profile, story, content, bonus)
 
@@ -248,7 +258,7 @@ def similarity_without(profile: Profile, story: StoryState, bonus: float = 0.0) 
     entities, norm_entities = _without(profile.entities, story.entities, story.norms()[1])
     on_words = words / norm_words if norm_words else 0.0
     on_entities = entities / norm_entities if profile.entities and norm_entities else None
-    return _decayed(profile, story, _weighed(on_words, on_entities), bonus)
+    return _decayed(profile, story, _weighed(on_words, on_entities, STORY_ENTITY_WEIGHT), bonus)
 
 
 def _without(part: Mapping[str, float], whole: Mapping[str, float], whole_norm: float) -> tuple[float, float]:
@@ -319,7 +329,7 @@ def _recall_fit(recalls: Sequence[tuple[int, int]], last: int | None) -> float:
 
 def story_similarity(a: StoryState, b: StoryState) -> float:
     """How much two stories read as one: content, decayed by the days between when they happen."""
-    content = _content(a.words, a.entities, a.norms(), b.words, b.entities, b.norms())
+    content = _content(a.words, a.entities, a.norms(), b.words, b.entities, b.norms(), STORY_ENTITY_WEIGHT)
     return content * DAY_DECAY ** _gap(a.center, a.center, b.center, b.center)
 
 
@@ -327,7 +337,15 @@ def storyline_similarity(story: StoryState, line: StoryState) -> float:
     """How much a story reads as part of a storyline: content, halved for every
     ``STORYLINE_HALF_LIFE_DAYS`` between the story and the storyline's span (a matter silent for a
     year is likelier another one that shares its words)."""
-    content = _content(story.words, story.entities, story.norms(), line.words, line.entities, line.norms())
+    content = _content(
+        story.words,
+        story.entities,
+        story.norms(),
+        line.words,
+        line.entities,
+        line.norms(),
+        STORYLINE_ENTITY_WEIGHT,
+    )
     return content * 0.5 ** (_gap(story.first, story.last, line.first, line.last) / STORYLINE_HALF_LIFE_DAYS)
 
 
@@ -400,18 +418,19 @@ def _content(
     other_words: Mapping[str, float],
     other_entities: Mapping[str, float],
     other_norms: tuple[float, float],
+    entity_weight: float,
 ) -> float:
     """Word and entity cosines, weighed; words alone when either side names no one (a text whose
     names went unrecognised is not less alike for it)."""
     on_words = _cosine(words, other_words, norms[0] * other_norms[0])
     if not entities or not other_entities:
         return on_words
-    return _weighed(on_words, _cosine(entities, other_entities, norms[1] * other_norms[1]))
+    return _weighed(on_words, _cosine(entities, other_entities, norms[1] * other_norms[1]), entity_weight)
 
 
-def _weighed(on_words: float, on_entities: float | None) -> float:
+def _weighed(on_words: float, on_entities: float | None, entity_weight: float) -> float:
     """Word and entity cosines as one; words alone when either side names no one."""
-    return on_words if on_entities is None else WORD_WEIGHT * on_words + ENTITY_WEIGHT * on_entities
+    return on_words if on_entities is None else (1 - entity_weight) * on_words + entity_weight * on_entities
 
 
 def _cosine(a: Mapping[str, float], b: Mapping[str, float], lengths: float) -> float:

@@ -1150,6 +1150,15 @@ class DuckDBStore:
             "ON CONFLICT (source, target) DO NOTHING",
         )
 
+    def copy_partners(self, ids: Sequence[str]) -> list[tuple[str, str, str]]:
+        """(source, target, kind) of the reuse links touching these articles, without their
+        passages (the longest column of the table)."""
+        return self._rows(
+            "SELECT source, target, kind FROM reuse "
+            "WHERE source IN (SELECT unnest(?)) OR target IN (SELECT unnest(?)) ORDER BY source, target",
+            [list(ids), list(ids)],
+        )
+
     def reuse_of(self, ids: Sequence[str], *, both: bool) -> list[ReuseLink]:
         """Reuse links touching these articles; with ``both``, only links between two of them."""
         join = "AND" if both else "OR"
