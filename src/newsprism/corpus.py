@@ -705,7 +705,7 @@ def view(store: Store, ids: Sequence[str], *, compared: bool = True) -> CorpusVi
         groups=lambda s: s.shared_quote_groups(ids),
         names=lambda s: _name_rows(s, ids),
         stories=lambda s: _stories_digested(s, ids, compared),
-        reuse=lambda s: s.reuse_of(ids, both=True),
+        reuse=lambda s: s.reuse_of(ids),
     )
     articles = read["articles"]
     annotations, groups = read["annotations"], read["groups"]

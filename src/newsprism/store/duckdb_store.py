@@ -1159,12 +1159,11 @@ class DuckDBStore:
             [list(ids), list(ids)],
         )
 
-    def reuse_of(self, ids: Sequence[str], *, both: bool) -> list[ReuseLink]:
-        """Reuse links touching these articles; with ``both``, only links between two of them."""
-        join = "AND" if both else "OR"
+    def reuse_of(self, ids: Sequence[str]) -> list[ReuseLink]:
+        """Reuse links between two of these articles."""
         rows = self._rows(
             "SELECT source, target, kind, passages, origin, evidence FROM reuse "
-            f"WHERE source IN (SELECT unnest(?)) {join} target IN (SELECT unnest(?)) ORDER BY source, target",
+            "WHERE source IN (SELECT unnest(?)) AND target IN (SELECT unnest(?)) ORDER BY source, target",
             [list(ids), list(ids)],
         )
         return [ReuseLink(r[0], r[1], r[2], tuple(json.loads(r[3])), r[4], r[5]) for r in rows]
