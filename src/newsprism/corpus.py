@@ -153,30 +153,48 @@ def resolve_around(store: Store, touched: Iterable[str]) -> None:
     clusters: dict[str, list[NameStat]] = defaultdict(list)
     for key, root in sorted(roots.items()):
         clusters[root].append(stats[key])
-    assigned, rows, merges = _assign_ids(store, clusters, entity_of)
+    assigned, rows, merges = _assign_ids(store, clusters, entity_of, set(current))
+    # Only the touched names' counts changed: the others keep their label and blocks, and are
+    # written again only when their entity changed.
+    rewritten = {k for k in stats if k in current or assigned[roots[k]] != entity_of.get(k)}
     store.put_names(
-        {k: assigned[roots[k]] for k in stats},
-        {k: s.label for k, s in stats.items()},
-        {k: name_blocks(s) for k, s in stats.items()},
+        {k: assigned[roots[k]] for k in rewritten},
+        {k: stats[k].label for k in rewritten},
+        {k: name_blocks(stats[k]) for k in current},
     )
     store.put_entities(rows, merges)
 
 
 def _assign_ids(
-    store: Store, clusters: dict[str, list[NameStat]], entity_of: dict[str, str | None]
+    store: Store,
+    clusters: dict[str, list[NameStat]],
+    entity_of: dict[str, str | None],
+    touched: set[str],
 ) -> tuple[dict[str, str], list[tuple[str, str, str, int, int]], list[tuple[str, str]]]:
     """Give each cluster an entity id: the oldest id among its names' current entities; a cluster
     with none mints one from its type and name. Ids left without a cluster merged into the cluster
-    holding most of their names."""
+    holding most of their names. Only entities that changed get a row: a cluster that is exactly an
+    entity's names, none of them ``touched``, is that entity as stored."""
     previous = {e for e in entity_of.values() if e}
     known = store.entity_rows(previous)
+    names_of: Counter[str | None] = Counter(entity_of.values())
+    unchanged = {
+        root: entity_of[members[0].key]
+        for root, members in clusters.items()
+        if entity_of.get(members[0].key) in known
+        and names_of[entity_of[members[0].key]] == len(members)
+        and all(s.key not in touched and entity_of.get(s.key) == entity_of[members[0].key] for s in members)
+    }
     weight: dict[str, Counter[str]] = {}
     for root, members in clusters.items():
         weight[root] = Counter()
         for stat in members:
             if entity_of.get(stat.key):
                 weight[root][entity_of[stat.key]] += stat.count
-    described = {root: describe(members) for root, members in clusters.items()}
+    described = {
+        root: known[unchanged[root]][:2] if root in unchanged else describe(members)
+        for root, members in clusters.items()
+    }
     # Older entities choose first; an entity that splits stays with the part that still bears its
     # name, else with the part holding most of its mentions.
     pairs = sorted(
@@ -213,7 +231,7 @@ def _assign_ids(
     existing = store.entity_rows(set(fresh.values()))
     rows, seen = [], set()
     for root, eid in sorted(assigned.items()):
-        if eid in seen:
+        if eid in seen or unchanged.get(root) == eid:
             continue
         seen.add(eid)
         kind, name = described[root]

@@ -15,7 +15,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from rapidfuzz import fuzz
 
@@ -276,6 +276,8 @@ _SWAPS = str.maketrans("qgcyzw", "kkkisv")
 _VOWELS = re.compile(r"[aeiou]")
 
 
+# A batch resolves thousands of stored names again, and their tokens repeat.
+@lru_cache(maxsize=1 << 16)
 def spelling(token: str) -> str:
     """A token as it sounds, near enough to compare transliterations. A token without a vowel is
     spelled letter by letter (BHP is not BP, VW not WH): it is kept as written."""

@@ -875,16 +875,17 @@ class DuckDBStore:
         label_of_key: dict[str, str],
         blocks: dict[str, set[tuple[str, str]]],
     ) -> None:
+        """Names with their label and entity; ``blocks`` refiles the names it holds."""
         keys = list(entity_of_key)
         self._run("DELETE FROM names WHERE key IN (SELECT unnest(?))", [keys])
         self._insert(
             "names", ("key", "label", "entity"), [(k, label_of_key[k], entity_of_key[k]) for k in keys]
         )
-        self._run("DELETE FROM name_blocks WHERE key IN (SELECT unnest(?))", [keys])
+        self._run("DELETE FROM name_blocks WHERE key IN (SELECT unnest(?))", [list(blocks)])
         self._insert(
             "name_blocks",
             ("kind", "value", "key"),
-            [(kind, value, k) for k in keys for kind, value in sorted(blocks[k])],
+            [(kind, value, k) for k, filed in blocks.items() for kind, value in sorted(filed)],
         )
 
     def put_entities(
