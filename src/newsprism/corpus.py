@@ -214,7 +214,8 @@ def _assign_ids(
     taken: set[str] = set()
     for _, eid, _, _, root in pairs:
         if root not in assigned and eid not in taken:
-            assigned[root], taken = eid, taken | {eid}
+            assigned[root] = eid
+            taken.add(eid)
     created = store.next_created()
     unassigned = [root for root in sorted(clusters) if root not in assigned]
     minted = {root: entity_id(*described[root]) for root in unassigned}
@@ -237,10 +238,11 @@ def _assign_ids(
         kind, name = described[root]
         created_at = known[eid][2] if eid in known else existing[eid][2] if eid in existing else created
         rows.append((eid, kind, name, sum(s.count for s in clusters[root]), created_at))
-    merges = []
-    for eid in sorted(previous - taken):
-        heaviest = max(weight, key=lambda root, eid=eid: (weight[root][eid], root))
-        merges.append((eid, assigned[heaviest]))
+    heaviest: dict[str, tuple[int, str]] = {}
+    for root, counter in weight.items():
+        for eid, n in counter.items():
+            heaviest[eid] = max(heaviest.get(eid, (n, root)), (n, root))
+    merges = [(eid, assigned[heaviest[eid][1]]) for eid in sorted(previous - taken)]
     return assigned, rows, merges
 
 
