@@ -13,7 +13,7 @@ import duckdb
 import pytest
 from conftest import SHARED
 
-from newsprism.corpus import update, view
+from newsprism.corpus import retract, update, view
 from newsprism.export import to_document
 from newsprism.options import Options
 from newsprism.pipeline import analyze
@@ -97,8 +97,9 @@ def add(store: DuckDBStore, article_id: str, body: str, names: list[tuple[str, s
     article = Article(article_id, f"{article_id}.txt", tuple(body.split("\n\n")), published="2016-10-01")
     found = tuple(mention(article_id, body, text, label) for text, label in names)
     with store.transaction():
+        lowered = retract(store, sorted(store.known([article_id])))
         store.put_articles([(article, Annotations(article_id, found))], {}, "c", "a", article.published)
-        update(store, [article], {article_id: Annotations(article_id, found)})
+        update(store, [article], {article_id: Annotations(article_id, found)}, lowered)
 
 
 def entity_of(store: DuckDBStore, article: str, text: str) -> str:
@@ -137,6 +138,19 @@ def test_a_surname_shared_by_two_people_leaves_the_first_one():
         # With two Bushes in the corpus, a "Bush" written alone is neither of them.
         assert entity_of(store, "b2", "Bush") != george
         assert entity_of(store, "b1", "George Bush") == george
+
+
+def test_an_entity_whose_full_name_is_made_again_away_is_named_by_what_is_left():
+    with DuckDBStore(":memory:") as store:
+        add(store, "o1", "Barack Obama spoke.", [("Barack Obama", "PERSON")])
+        add(store, "o2", "Obama said yes.", [("Obama", "PERSON")])
+        obama = entity_of(store, "o2", "Obama")
+        assert entity_of(store, "o1", "Barack Obama") == obama
+        # o1 is made again (its cleaning changed, say) and no longer names him.
+        add(store, "o1", "The weather was fine.", [])
+        assert [(e["id"], e["name"]) for e in exported(store)["entities"]] == [(obama, "Obama")]
+        assert store.entity_rows([obama])[obama][:2] == ("PERSON", "Obama")
+        assert store.names_of_entities([obama]) == {"obama"}
 
 
 def test_a_surname_split_from_the_full_name_it_was_minted_before_gets_an_id_of_its_own():

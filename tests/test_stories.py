@@ -19,7 +19,7 @@ from typer.testing import CliRunner
 
 import newsprism
 from newsprism.cli import app
-from newsprism.corpus import _fresh_id, _keep_cluster_ids, rebuild, stories_of, update
+from newsprism.corpus import _fresh_id, _keep_cluster_ids, rebuild, retract, stories_of, update
 from newsprism.records import Annotations, Article
 from newsprism.store import DuckDBStore
 from newsprism.stories import (
@@ -268,9 +268,9 @@ def store_add(store: DuckDBStore, articles: list[Article]) -> None:
     """What the pipeline does with a batch: take out articles made again, store, update the corpus."""
     annotations = {a.id: Annotations(a.id) for a in articles}
     with store.transaction():
-        store.retract(sorted(store.known(a.id for a in articles)))
+        lowered = retract(store, sorted(store.known(a.id for a in articles)))
         store.put_articles([(a, annotations[a.id]) for a in articles], {}, "c", "a", dt.date(2025, 3, 10))
-        update(store, articles, annotations)
+        update(store, articles, annotations, lowered)
 
 
 def memberships(store: DuckDBStore) -> dict[str, list[str]]:

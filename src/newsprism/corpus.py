@@ -113,10 +113,16 @@ UNDATED_NEIGHBOURS = 5
 MAX_PARTNERS = 20
 
 
-def update(store: Store, articles: Sequence[Article], annotations: dict[str, Annotations]) -> None:
-    """Bring the corpus level up to date with articles just stored with their annotations."""
+def update(
+    store: Store,
+    articles: Sequence[Article],
+    annotations: dict[str, Annotations],
+    retracted_names: Iterable[str] = (),
+) -> None:
+    """Bring the corpus level up to date with articles just stored with their annotations, and
+    with the names whose counts a retraction (``retract``) lowered."""
     annotated = [a for a in articles if a.id in annotations]
-    update_entities(store, annotated, annotations)
+    update_entities(store, annotated, annotations, retracted_names)
     update_quote_groups(store, [q for a in annotated for q in annotations[a.id].quotes])
     update_stories(store, annotated, annotations, update_reuse(store, annotated))
 
@@ -124,11 +130,16 @@ def update(store: Store, articles: Sequence[Article], annotations: dict[str, Ann
 # -- entities -------------------------------------------------------------------------------------
 
 
-def update_entities(store: Store, articles: Sequence[Article], annotations: dict[str, Annotations]) -> None:
+def update_entities(
+    store: Store,
+    articles: Sequence[Article],
+    annotations: dict[str, Annotations],
+    retracted_names: Iterable[str] = (),
+) -> None:
     found = [article_names(a.id, a.body, annotations[a.id].mentions) for a in articles]
     stats = name_stats((u for names in found for u in names.uses), store.sequence([a.id for a in articles]))
     store.put_name_uses(found, stats)
-    touched = set(stats) | {
+    touched = set(stats) | set(retracted_names) | {
         key for names in found for pair in (*names.aliases, *names.acronyms) for key in pair
     }
     resolve_around(store, touched)
@@ -137,14 +148,19 @@ def update_entities(store: Store, articles: Sequence[Article], annotations: dict
 def resolve_around(store: Store, touched: Iterable[str]) -> None:
     """Resolve the names these keys reach, through the blocks they share, and the whole entities
     those names belong to; everything else in the store keeps its entity."""
+    touched = set(touched)
     current = store.name_stats(touched)
     probes = set().union(*(name_probes(s) for s in current.values()))
     keys = set(current) | store.names_in_blocks(probes, MAX_BLOCK_NAMES)
     keys |= {key for link in store.links_of(current) for key in link[:2]}
-    entity_of = store.entity_of_names(keys)
+    # A touched name without uses (its last was retracted) leaves its entity, which is then
+    # resolved and described again without it.
+    entity_of = store.entity_of_names(keys | touched)
     keys |= store.names_of_entities({e for e in entity_of.values() if e})
     stats = store.name_stats(keys)
-    entity_of = store.entity_of_names(stats)
+    entity_of = store.entity_of_names(keys)
+    emptied = {e for k, e in entity_of.items() if e and k not in stats}
+    entity_of = {k: e for k, e in entity_of.items() if k in stats}
     links = Counter(
         {link: n for link, n in store.links_of(stats).items() if link[0] in stats and link[1] in stats}
     )
@@ -153,14 +169,15 @@ def resolve_around(store: Store, touched: Iterable[str]) -> None:
     clusters: dict[str, list[NameStat]] = defaultdict(list)
     for key, root in sorted(roots.items()):
         clusters[root].append(stats[key])
-    assigned, rows, merges = _assign_ids(store, clusters, entity_of, set(current))
+    assigned, rows, merges = _assign_ids(store, clusters, entity_of, touched, emptied)
     # Only the touched names' counts changed: the others keep their label and blocks, and are
-    # written again only when their entity changed.
+    # written again only when their entity changed. A touched name left without uses goes.
     rewritten = {k for k in stats if k in current or assigned[roots[k]] != entity_of.get(k)}
     store.put_names(
         {k: assigned[roots[k]] for k in rewritten},
         {k: stats[k].label for k in rewritten},
-        {k: name_blocks(stats[k]) for k in current},
+        {k: name_blocks(current[k]) for k in current},
+        unused=touched - current.keys(),
     )
     store.put_entities(rows, merges)
 
@@ -170,18 +187,21 @@ def _assign_ids(
     clusters: dict[str, list[NameStat]],
     entity_of: dict[str, str | None],
     touched: set[str],
+    emptied: set[str],
 ) -> tuple[dict[str, str], list[tuple[str, str, str, int, int]], list[tuple[str, str]]]:
     """Give each cluster an entity id: the oldest id among its names' current entities; a cluster
     with none mints one from its type and name. Ids left without a cluster merged into the cluster
     holding most of their names. Only entities that changed get a row: a cluster that is exactly an
-    entity's names, none of them ``touched``, is that entity as stored."""
+    entity's names, none of them ``touched`` and none ``emptied`` of a name, is that entity as
+    stored."""
     previous = {e for e in entity_of.values() if e}
     known = store.entity_rows(previous)
     names_of: Counter[str | None] = Counter(entity_of.values())
+    intact = known.keys() - emptied
     unchanged = {
         root: entity_of[members[0].key]
         for root, members in clusters.items()
-        if entity_of.get(members[0].key) in known
+        if entity_of.get(members[0].key) in intact
         and names_of[entity_of[members[0].key]] == len(members)
         and all(s.key not in touched and entity_of.get(s.key) == entity_of[members[0].key] for s in members)
     }
@@ -399,16 +419,17 @@ def date_from_stories(store: Store, undated: Iterable[str]) -> None:
     store.put_times(times)
 
 
-def retract(store: Store, ids: Sequence[str]) -> None:
+def retract(store: Store, ids: Sequence[str]) -> set[str]:
     """Take stored articles out of the corpus level before they are made again: their words leave
-    the document frequencies, then the store drops their names, quotes, copy and story places."""
+    the document frequencies, then the store drops their names, quotes, copy and story places.
+    Returns the names whose counts fell, for ``update`` to resolve again."""
     profiled = sorted(store.story_of(ids))
     entities = _entity_counts(store, profiled)
     leaving: Counter[str] = Counter()
     for a in store.articles(profiled):
         leaving.subtract(features(content_words(a.title, a.body), entities.get(a.id, {})))
     store.put_feature_counts(leaving)
-    store.retract(ids)
+    return store.retract(ids)
 
 
 def _entity_counts(store: Store, ids: Sequence[str]) -> dict[str, Counter[str]]:

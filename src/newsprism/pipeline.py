@@ -329,7 +329,7 @@ def _commit(
     annotations = {o.article.id: o.annotations for o in stored if o.error is None}
     with store.transaction("cannot store the results"):
         store.put_raw(raws)
-        corpus.retract(store, sorted(store.known(a.id for a in articles)))
+        lowered = corpus.retract(store, sorted(store.known(a.id for a in articles)))
         store.put_articles(
             [(o.article, o.annotations) for o in stored],
             {o.article.id: o.raw_hash for o in stored},
@@ -338,7 +338,7 @@ def _commit(
             report.reference_date,
         )
         store.put_sources([(o.source, o.article.id) for o in stored])
-        corpus.update(store, [a for a in articles if a.id in annotations], annotations)
+        corpus.update(store, [a for a in articles if a.id in annotations], annotations, lowered)
     store.release()
     report.failed.extend(o.error for o in outcomes if o.error is not None)
     report.new += len(stored)

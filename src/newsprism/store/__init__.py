@@ -77,7 +77,7 @@ class Store(Protocol):
 
     def sources_of(self, ids: Sequence[str]) -> dict[str, str]: ...
 
-    def retract(self, ids: Sequence[str]) -> None: ...
+    def retract(self, ids: Sequence[str]) -> set[str]: ...
 
     def clear_corpus(self) -> None: ...
 
@@ -106,6 +106,7 @@ class Store(Protocol):
         entity_of_key: dict[str, str],
         label_of_key: dict[str, str],
         blocks: dict[str, set[tuple[str, str]]],
+        unused: Iterable[str] = (),
     ) -> None: ...
 
     def put_entities(

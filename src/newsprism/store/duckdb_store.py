@@ -654,11 +654,12 @@ class DuckDBStore:
         )
         return dict(rows)
 
-    def retract(self, ids: Sequence[str]) -> None:
-        """Take articles out of the corpus-level statistics before they are made again."""
+    def retract(self, ids: Sequence[str]) -> set[str]:
+        """Take articles out of the corpus-level statistics before they are made again; the names
+        whose counts fell, which must be resolved again."""
         ids = list(ids)
         if not ids:
-            return
+            return set()
         self._run(
             """
             CREATE OR REPLACE TEMP TABLE gone AS
@@ -706,6 +707,7 @@ class DuckDBStore:
         self._run(
             "DELETE FROM reuse WHERE source IN (SELECT unnest(?)) OR target IN (SELECT unnest(?))", [ids, ids]
         )
+        return {r[0] for r in self._rows("SELECT DISTINCT key FROM gone")}
 
     def _retract_from_stories(self, ids: list[str]) -> None:
         """An article leaves its story and storyline: its profile comes off their features."""
@@ -874,14 +876,16 @@ class DuckDBStore:
         entity_of_key: dict[str, str],
         label_of_key: dict[str, str],
         blocks: dict[str, set[tuple[str, str]]],
+        unused: Iterable[str] = (),
     ) -> None:
-        """Names with their label and entity; ``blocks`` refiles the names it holds."""
-        keys = list(entity_of_key)
-        self._run("DELETE FROM names WHERE key IN (SELECT unnest(?))", [keys])
+        """Names with their label and entity; ``blocks`` refiles the names it holds; ``unused``
+        names, no article using them any more, go."""
+        keys, unused = list(entity_of_key), list(unused)
+        self._run("DELETE FROM names WHERE key IN (SELECT unnest(?))", [keys + unused])
         self._insert(
             "names", ("key", "label", "entity"), [(k, label_of_key[k], entity_of_key[k]) for k in keys]
         )
-        self._run("DELETE FROM name_blocks WHERE key IN (SELECT unnest(?))", [list(blocks)])
+        self._run("DELETE FROM name_blocks WHERE key IN (SELECT unnest(?))", [list(blocks) + unused])
         self._insert(
             "name_blocks",
             ("kind", "value", "key"),
