@@ -151,6 +151,10 @@ def test_an_entity_whose_full_name_is_made_again_away_is_named_by_what_is_left()
         assert [(e["id"], e["name"]) for e in exported(store)["entities"]] == [(obama, "Obama")]
         assert store.entity_rows([obama])[obama][:2] == ("PERSON", "Obama")
         assert store.names_of_entities([obama]) == {"obama"}
+        add(store, "o2", "The wind was calm.", [])
+        # No article names him any more: his entity goes with his last name.
+        assert exported(store)["entities"] == []
+        assert store.entity_rows([obama]) == {}
 
 
 def test_a_surname_split_from_the_full_name_it_was_minted_before_gets_an_id_of_its_own():

@@ -179,7 +179,7 @@ def resolve_around(store: Store, touched: Iterable[str]) -> None:
         {k: name_blocks(current[k]) for k in current},
         unused=touched - current.keys(),
     )
-    store.put_entities(rows, merges)
+    store.put_entities(rows, merges, gone=emptied - set(entity_of.values()))
 
 
 def _assign_ids(

@@ -110,7 +110,10 @@ class Store(Protocol):
     ) -> None: ...
 
     def put_entities(
-        self, rows: Sequence[tuple[str, str, str, int, int]], merges: Sequence[tuple[str, str]]
+        self,
+        rows: Sequence[tuple[str, str, str, int, int]],
+        merges: Sequence[tuple[str, str]],
+        gone: Iterable[str] = (),
     ) -> None: ...
 
     def entity_merges(self, ids: Iterable[str]) -> dict[str, str]: ...

@@ -893,9 +893,14 @@ class DuckDBStore:
         )
 
     def put_entities(
-        self, rows: Sequence[tuple[str, str, str, int, int]], merges: Sequence[tuple[str, str]]
+        self,
+        rows: Sequence[tuple[str, str, str, int, int]],
+        merges: Sequence[tuple[str, str]],
+        gone: Iterable[str] = (),
     ) -> None:
-        """Rows of (id, type, name, mentions, created); ``merges`` maps ids that joined another."""
+        """Rows of (id, type, name, mentions, created); ``merges`` maps ids that joined another;
+        ``gone`` ids no name bears any more."""
+        self._run("DELETE FROM entities WHERE id IN (SELECT unnest(?))", [sorted(gone)])
         self._insert(
             "entities",
             ("id", "type", "name", "mentions", "created"),
