@@ -158,7 +158,7 @@ def resolve_around(store: Store, touched: Iterable[str]) -> None:
     entity_of = store.entity_of_names(keys | touched)
     keys |= store.names_of_entities({e for e in entity_of.values() if e})
     stats = store.name_stats(keys)
-    entity_of = store.entity_of_names(keys)
+    entity_of |= store.entity_of_names(keys - entity_of.keys())
     emptied = {e for k, e in entity_of.items() if e and k not in stats}
     entity_of = {k: e for k, e in entity_of.items() if k in stats}
     links = Counter(
