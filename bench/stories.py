@@ -23,6 +23,9 @@ store by an older run take part in its clustering (the run says how many there a
   unrelated), so a good similarity correlates negatively; ``r(similarity, -Overall)`` is the same
   figure with the sign that reads "higher is better". ``r(same story, -Overall)`` correlates
   newsprism's decision (both articles in one story) instead of its score.
+* SemEval snippets (``--snippets N``, default 40): the same pairs with each text cut to its first N
+  words, which open with the headline: short headline-and-snippet news, as a feed or a search page
+  gives it, where one shared name weighs more and the words are few.
 
 Baseline, same run, same texts (title and body): TF-IDF (English stop words, sublinear tf) cosine,
 and for the clusterings average-linkage agglomerative clustering on cosine distance cut at a
@@ -119,8 +122,9 @@ def timeline17_docs(folder: Path) -> tuple[list[Doc], list[Path]]:
     return docs, paths
 
 
-def semeval_docs() -> tuple[list[Doc], list[Pair]]:
-    """One article per URL, in order of first appearance, and the pairs between them."""
+def semeval_docs(words: int | None = None) -> tuple[list[Doc], list[Pair]]:
+    """One article per URL, in order of first appearance, and the pairs between them; with ``words``,
+    each text cut to its first that many words."""
     rows = [json.loads(line) for line in SEMEVAL.read_text(encoding="utf-8").splitlines() if line.strip()]
     by_url: dict[str, Doc] = {}
     pairs = []
@@ -130,7 +134,8 @@ def semeval_docs() -> tuple[list[Doc], list[Pair]]:
             if url not in by_url:
                 # The data has no outlet field; the host is the outlet a crawler would record.
                 host = urlparse(url).netloc.removeprefix("www.")
-                by_url[url] = Doc(f"semeval/{len(by_url):04d}", text.strip(), outlet=host or None)
+                kept = " ".join(text.split()[:words]) if words else text.strip()
+                by_url[url] = Doc(f"semeval/{len(by_url):04d}", kept, outlet=host or None)
             ids.append(by_url[url].id)
         pairs.append(Pair(ids[0], ids[1], float(row["Overall"])))
     return list(by_url.values()), pairs
@@ -333,7 +338,7 @@ class Row:
             edge = "!" if self.threshold in (sweep[0], sweep[-1]) else ""
             threshold = f" (t={self.threshold:.2f}{edge})"
         return (
-            f"{self.corpus:12} {self.metric:26} {fmt(self.newsprism):>9} {fmt(self.baseline):>9}{threshold}"
+            f"{self.corpus:18} {self.metric:26} {fmt(self.newsprism):>9} {fmt(self.baseline):>9}{threshold}"
         )
 
 
@@ -384,7 +389,11 @@ def clustering_rows(
 
 
 def semeval_rows(
-    docs: Sequence[Doc], pairs: Sequence[Pair], analysis: Analysis | None, sweep: Sequence[float]
+    docs: Sequence[Doc],
+    pairs: Sequence[Pair],
+    analysis: Analysis | None,
+    sweep: Sequence[float],
+    corpus: str = "SemEval",
 ) -> list[Row]:
     if analysis is not None:
         kept = [p for p in pairs if (p.a, p.b) in analysis.similarity]
@@ -407,15 +416,15 @@ def semeval_rows(
         story = dict(zip((d.id for d in docs), analysis.story, strict=True))
         ours_decision = pearson([float(story[p.a] == story[p.b]) for p in kept], minus)
     return [
-        Row("SemEval", "pairs", len(kept), len(kept), integer=True),
-        Row("SemEval", "r(similarity, Overall)", ours_r, pearson(cosine, overall)),
+        Row(corpus, "pairs", len(kept), len(kept), integer=True),
+        Row(corpus, "r(similarity, Overall)", ours_r, pearson(cosine, overall)),
         Row(
-            "SemEval",
+            corpus,
             "r(similarity, -Overall)",
             -ours_r if ours_r is not None else None,
             pearson(cosine, minus),
         ),
-        Row("SemEval", "r(same story, -Overall)", ours_decision, decision, decision_t),
+        Row(corpus, "r(same story, -Overall)", ours_decision, decision, decision_t),
     ]
 
 
@@ -433,6 +442,14 @@ def main() -> None:
         "--timeline17",
         action="store_true",
         help="also Timeline17 bpoil + H1N1 (1,858 long articles: ~10 minutes the first time)",
+    )
+    parser.add_argument(
+        "--snippets",
+        type=int,
+        nargs="?",
+        const=40,
+        metavar="N",
+        help="also the SemEval pairs cut to their first N words (default 40): headline-and-snippet news",
     )
     parser.add_argument("--baseline-only", action="store_true", help="skip newsprism: data and baseline only")
     parser.add_argument(
@@ -478,7 +495,20 @@ def main() -> None:
         )
     rows += semeval_rows(docs, pairs, analysis, sweep)
 
-    header = f"{'corpus':12} {'metric':26} {'newsprism':>9} {'baseline':>9} (threshold)"
+    if args.snippets:
+        docs, pairs = semeval_docs(args.snippets)
+        name = f"snippets{args.snippets}"
+        analysis = None
+        if not args.baseline_only:
+            analysis = run_newsprism(
+                db_dir / f"semeval-{name}.duckdb",
+                [write_jsonl(docs, db_dir / f"semeval-{name}.jsonl")],
+                docs,
+                pairs,
+            )
+        rows += semeval_rows(docs, pairs, analysis, sweep, f"SemEval {name}")
+
+    header = f"{'corpus':18} {'metric':26} {'newsprism':>9} {'baseline':>9} (threshold)"
     print()
     print(header)
     print("-" * len(header))

@@ -93,9 +93,7 @@ def profiles(docs: dict[str, tuple[tuple[str, str], dict[str, int], int | None]]
     """Profiles of texts over their own document frequencies, as the corpus makes them."""
     words = {key: content_words(*text) for key, (text, _, _) in docs.items()}
     df = Counter(f for key, (_, found, _) in docs.items() for f in features(words[key], found))
-    return {
-        key: profile(key, day, words[key], found, df, len(docs)) for key, (_, found, day) in docs.items()
-    }
+    return {key: profile(key, day, words[key], found, df, len(docs)) for key, (_, found, day) in docs.items()}
 
 
 @pytest.fixture(scope="module")
@@ -259,7 +257,11 @@ def test_within_counts_the_days_outside_a_span_and_lets_undated_sides_through():
 def make(article_id: str, text: tuple[str, str], published: str, outlet: str) -> Article:
     title, body = text
     return Article(
-        id=article_id, source=f"{article_id}.txt", paragraphs=(body,), outlet=outlet, published=published,
+        id=article_id,
+        source=f"{article_id}.txt",
+        paragraphs=(body,),
+        outlet=outlet,
+        published=published,
         title=title,
     )
 
@@ -346,7 +348,7 @@ def test_a_retracted_article_is_out_of_its_story_and_the_story_is_smaller(hand_m
     line = stories_of(hand_made, ["b1"])[0][0].storyline
     assert now[bridge] == size[bridge] - 1 and now[line] == size[line] - 1
     # The story no longer holds what only b3 said.
-    (state, _), = hand_made.clusters([bridge]).values()
+    ((state, _),) = hand_made.clusters([bridge]).values()
     assert "pilot" not in state.words and "pier" in state.words
 
 
@@ -482,29 +484,56 @@ def test_the_eight_bridge_reports_are_one_story(tmp_path):
 
 # -- stable ids as the corpus grows ---------------------------------------------------------------
 
+
 def test_two_stories_that_grow_together_merge_into_the_older_id():
-    """Two reports of one day start two stories; reports that tell both (a bridge closed, rates
-    raised) pull the first towards the second until they are one, under the older id."""
-    mixed = (f"{BRIDGE[0]}; {RATES[0]}", f"{BRIDGE[1]} {RATES[1]}")
+    """Two stories of one day, each of one report carried by two outlets (a bridge closed, rates
+    raised), stay apart; reports that tell both pull the first towards the second until they are
+    one, under the older id."""
+    mixed = [
+        (f"{BRIDGE[0]}; {RATES[0]}", f"{BRIDGE[1]} {RATES[1]}"),
+        (f"{RATES[0]}; {BRIDGE[0]}", f"{RATES[1]} {BRIDGE[1]}"),
+    ]
+    everyone = ["a1", "a2", "m1", "m2", "m3", "m4", "m5", "r1", "r2"]
     with DuckDBStore(":memory:") as store:
 
         def add(article: Article) -> dict[str, str]:
             store_add(store, [article])
-            return store.story_of(["a1", "r1", "m1", "m2"])
+            return store.story_of(everyone)
 
         first = add(make("a1", BRIDGE, "2025-03-03", "Tamsel Courier"))["a1"]
+        add(make("a2", BRIDGE, "2025-03-03", "Harbour Times"))
         other = add(make("r1", RATES, "2025-03-03", "Nordmark Press Agency"))["r1"]
-        assert other != first
+        assert add(make("r2", RATES, "2025-03-03", "Fictional Wire"))["r2"] == other != first
         # One report of both joins the first story; the two stories are still apart.
-        joined = add(make("m1", mixed, "2025-03-03", "Fictional Wire"))
-        assert joined == {"a1": first, "r1": other, "m1": first}
-        # The next one makes the first story as much about rates as the second: they merge.
-        assert set(add(make("m2", mixed, "2025-03-04", "Harbour Times")).values()) == {first}
+        joined = add(make("m1", mixed[0], "2025-03-03", "Fictional Wire"))
+        assert joined == {"a1": first, "a2": first, "r1": other, "r2": other, "m1": first}
+        # More of them make the first story as much about rates as the second: they merge.
+        for n in range(2, 6):
+            placed = add(make(f"m{n}", mixed[n % 2], f"2025-03-0{3 + n // 2}", f"Outlet {n}"))
+        assert set(placed.values()) == {first}
         assert store.cluster_merges([other, first]) == {other: first}
         (story,), (line,) = stories_of(store, store.select())
-        assert story.id == first and sorted(story.articles) == ["a1", "m1", "m2", "r1"]
-        assert (story.first, story.last) == ("2025-03-03", "2025-03-04")
-        assert line.stories == (first,) and memberships(store) == {first: ["a1", "m1", "m2", "r1"]}
+        assert story.id == first and sorted(story.articles) == everyone
+        assert (story.first, story.last) == ("2025-03-03", "2025-03-05")
+        assert line.stories == (first,) and memberships(store) == {first: everyone}
+
+
+def test_a_story_of_one_report_joins_a_story_that_grew_to_match_it():
+    """A report that came first and stands alone is in the story it would have joined had it come
+    last: which came first must not keep apart what the other order puts together."""
+    mixed = (f"{BRIDGE[0]}; {RATES[0]}", f"{BRIDGE[1]} {RATES[1]}")
+    with DuckDBStore(":memory:") as store:
+        store_add(store, [make("a1", BRIDGE, "2025-03-03", "Tamsel Courier")])
+        store_add(store, [make("r1", RATES, "2025-03-03", "Nordmark Press Agency")])
+        assert len(set(store.story_of(["a1", "r1"]).values())) == 2
+        store_add(store, [make("m1", mixed, "2025-03-03", "Fictional Wire")])
+        together = store.story_of(["a1", "r1", "m1"])
+    with DuckDBStore(":memory:") as store:
+        store_add(store, [make("a1", BRIDGE, "2025-03-03", "Tamsel Courier")])
+        store_add(store, [make("m1", mixed, "2025-03-03", "Fictional Wire")])
+        store_add(store, [make("r1", RATES, "2025-03-03", "Nordmark Press Agency")])
+        last = store.story_of(["a1", "r1", "m1"])
+    assert len(set(together.values())) == len(set(last.values())) == 1
 
 
 @pytest.fixture(scope="module")

@@ -69,6 +69,7 @@ from newsprism.reuse import (
 from newsprism.store import DuckDBStore, Store, members_key
 from newsprism.stories import (
     ENTITY_PREFIX,
+    JOIN,
     MAX_CANDIDATES,
     MAX_DATE_VOTERS,
     MERGE,
@@ -465,6 +466,13 @@ def storyline_id_of(article: str, created: int) -> str:
     return "l" + hashlib.sha1(f"{article}#{created}".encode()).hexdigest()[:12]
 
 
+def _merge_threshold(a: StoryState, b: StoryState) -> float:
+    """Two stories merge at ``MERGE``; a story of one article at ``JOIN``, the score with which that
+    article joins the other story when it comes after it: which of them came first must not keep
+    apart what the other order puts together."""
+    return JOIN if min(a.size, b.size) == 1 else MERGE
+
+
 class Placement:
     """The stories and storylines a batch of articles reaches, held while the batch is placed:
     candidates come from the store's feature index, near each article in time, and from the
@@ -649,21 +657,21 @@ class Placement:
         )
 
     def merge(self) -> None:
-        """Stories the batch changed fold into a candidate story they now match as a whole
-        (``MERGE``), the older id kept; their storylines become one. A story that has doubled in
-        size since its storyline was chosen (from its first article alone) looks again, and joins
-        the storyline of another it now matches (``STORYLINE``)."""
+        """Stories the batch changed fold into a candidate story, stored or new in this batch, that
+        they now match as a whole (``_merge_threshold``), the older id kept; their storylines become
+        one. A story that has doubled in size since its storyline was chosen (from its first article
+        alone) looks again, and joins the storyline of another it now matches (``STORYLINE``)."""
         for story_id in sorted(self.changed, key=lambda c: (self.clusters[c].created, c)):
             if not story_id.startswith("s"):
                 continue
             members = [a for a in self.scores if self.story_of[a] == story_id]
             others = {c for a in members for c in self.story_candidates.get(a, ()) if c in self.clusters}
+            others |= {c for a in members for c in self._new_near(self.profiles[a], "s", STORY_WINDOW_DAYS)}
             for other in sorted(others, key=lambda c: (self.clusters[c].created, c)):
                 current, other = self._live(story_id), self._live(other)
-                if (
-                    current != other
-                    and story_similarity(self.clusters[current], self.clusters[other]) >= MERGE
-                ):
+                if current != other and story_similarity(
+                    self.clusters[current], self.clusters[other]
+                ) >= _merge_threshold(self.clusters[current], self.clusters[other]):
                     self._fold(current, other)
             story = self.clusters[self._live(story_id)]
             if story.size.bit_length() > self.sizes.get(story.id, 0).bit_length():

@@ -39,23 +39,27 @@ from newsprism.sentences import sentence_spans
 PROFILE_WORDS = 200
 PROFILE_ENTITIES = 20
 STORY_FEATURES = 240
-# What the names an article shares with a story or storyline weigh beside its words (the rest):
-# a name recurs across the events of one matter, while the words of an event ("spill", "cap",
-# "hearing") tell its stories apart. On the SemEval-2022 pairs words alone correlate better with the
-# human same-story score (r 0.797 against 0.762 at 0.4, and 0.781 against 0.691 for the decision
-# with JOIN at 0.15), but on the seeds a report of the day before then joins the story when it comes
-# after it and not when all come at once: a story keeps 0.4 until that is understood.
-STORY_ENTITY_WEIGHT = 0.4
+# What the names an article shares with a story or storyline weigh beside its words (the rest).
+# A name recurs across the events of one matter, so storylines weigh names; the words of an event
+# ("spill", "cap", "hearing") tell its stories apart, and a shared generic name (a regulator, a
+# country) made unrelated reports look alike. On the SemEval-2022 pairs (one analysis of their 600
+# articles), the same-story decision correlates with the human score at 0.675 / 0.755 / 0.802 with
+# names weighed 0.4 / 0.2 / 0 (JOIN 0.13 / 0.14 / 0.15), and at 0.625 / 0.646 / 0.679 on the same
+# pairs cut to their first 40 words (headline and snippet); the similarity's own correlation rises
+# from 0.762 to 0.796. TF-IDF cosine at a threshold picked on those pairs gets 0.790 and 0.759.
+STORY_ENTITY_WEIGHT = 0.0
 STORYLINE_ENTITY_WEIGHT = 0.4
 TITLE_REPEAT = 2
 # Similarity decays by this factor for each day between an article and when a story happens: by
 # half in ten days, to the join threshold in four weeks for a word-for-word rewrite.
 DAY_DECAY = 0.93
 # On the SemEval-2022 pairs, word cosine of pairs judged the same story has a median of 0.36 and a
-# lower quartile of 0.26, against 0.03-0.11 for pairs judged related but not one story; the
-# combined score runs at about 0.6 of the word cosine, so an article joins a story at 0.13.
-JOIN = 0.13
-# Two stories are one when their sums are this alike (a member each would be far above JOIN).
+# lower quartile of 0.26, against 0.03-0.11 for pairs judged related but not one story. Swept on
+# the decision's correlation with the human score (full text / snippets): 0.13 0.803 / 0.651,
+# 0.15 0.802 / 0.679, 0.17 0.763 / 0.708, 0.19 0.743 / 0.694.
+JOIN = 0.15
+# Two stories are one when their sums are this alike (a member each would be far above JOIN); a
+# story of one article merges at JOIN (see ``corpus._merge_threshold``).
 MERGE = 0.45
 # A new story joins a storyline at this mean similarity between their articles (group average,
 # ``storyline_similarity``), within ``STORYLINE_WINDOW_DAYS`` of its span and halved every
@@ -65,8 +69,10 @@ MERGE = 0.45
 # BCubed F1 / NMI (Timeline17's corpus level rebuilt in analyze's 16-article commits): at 0.05,
 # 0.783 / 0.736 and 0.845 / 0.538; at 0.04, 0.848 / 0.835 and 0.931 / 0.692; at 0.035 two of
 # MEANTIME's topics join (0.669 / 0.569) while Timeline17 rises to 0.961 / 0.802. A cosine with the
-# storyline's sum instead (0.12) gave 0.780 / 0.742 and 0.891 / 0.555. A report a year and a half
-# after the last of a matter (the seeds' 2018 report) starts another.
+# storyline's sum instead (0.12) gave 0.780 / 0.742 and 0.891 / 0.555. Since stories weigh words
+# alone (``STORY_ENTITY_WEIGHT``), 0.04 gives 0.848 / 0.835 and 0.916 / 0.659, and 0.037 already
+# joins two MEANTIME topics (0.669 / 0.569). A report a year and a half after the last of a matter
+# (the seeds' 2018 report) starts another.
 STORYLINE = 0.04
 # An article sharing passages or a quote with a story's member has this added to its similarity;
 # one carrying the same copy as a member (a duplicate) is in its story whenever it ran.

@@ -1574,7 +1574,9 @@ class DuckDBStore:
         return dict(self._rows("SELECT old, new FROM cluster_merges"))
 
     def rename_clusters(self, renames: dict[str, str]) -> None:
-        """Give stories and storylines other ids, all at once (an id may pass from one to another)."""
+        """Give stories and storylines other ids, all at once (an id may pass from one to another).
+        Merges into a renamed cluster follow it; a merge of an id that a cluster now holds again, or
+        into itself, is no merge any more."""
         if not renames:
             return
         for step in ({old: f"~{old}" for old in renames}, {f"~{old}": new for old, new in renames.items()}):
@@ -1585,11 +1587,13 @@ class DuckDBStore:
                 ("clusters", "storyline"),
                 ("cluster_features", "cluster"),
                 ("story_articles", "story"),
+                ("cluster_merges", "new"),
             ):
                 self._run(
                     f"UPDATE {table} SET {column} = m.new FROM {pairs} WHERE {table}.{column} = m.old",
                     [old, new],
                 )
+        self._run("DELETE FROM cluster_merges WHERE old = new OR old IN (SELECT id FROM clusters)")
 
     def record_cluster_merges(self, merges: dict[str, str]) -> None:
         self._insert(
