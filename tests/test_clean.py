@@ -211,3 +211,13 @@ def test_page_furniture_lines(line, reason):
 def test_prose_that_looks_like_furniture_is_kept(line):
     article = article_from(f"The harbour reopened on Monday, officials said.\n\n{line}")
     assert article.paragraphs[-1] == line and not article.removed
+
+
+def test_a_headline_and_snippet_on_one_line_is_the_body_not_a_title():
+    # A feed or search page gives a headline and the first words of the report as one line.
+    snippet = "Apes, monkeys among 30 animals killed in German zoo fire Officials said the blaze began"
+    article = article_from(snippet)
+    assert article.title is None and article.paragraphs == (snippet,)
+    headed = article_from("Port reopens after two weeks\n" + "The port reopened on Monday, officials said.")
+    assert headed.title == "Port reopens after two weeks"
+    assert headed.paragraphs == ("The port reopened on Monday, officials said.",)

@@ -387,8 +387,9 @@ def _mark_title(units: list[_Unit], given_title: str | None) -> str | None:
 
 
 def _detect_title(units: list[_Unit]) -> str | None:
-    """The first open unit is the headline when it reads like one; short labels above it are navigation."""
-    for unit in units:
+    """The first open unit is the headline when it reads like one and text follows it (a text of one
+    paragraph, a headline and snippet on one line, is all body); short labels above it are navigation."""
+    for index, unit in enumerate(units):
         if unit.reason:
             continue
         words = unit.text.split()
@@ -398,6 +399,7 @@ def _detect_title(units: list[_Unit]) -> str | None:
             and not terminal
             and unit.text[0].isalnum()
             and not unit.text[0].islower()
+            and any(later.reason is None for later in units[index + 1 :])
         ):
             unit.reason = "title"
             return unit.text
