@@ -221,3 +221,21 @@ def test_a_headline_and_snippet_on_one_line_is_the_body_not_a_title():
     headed = article_from("Port reopens after two weeks\n" + "The port reopened on Monday, officials said.")
     assert headed.title == "Port reopens after two weeks"
     assert headed.paragraphs == ("The port reopened on Monday, officials said.",)
+
+
+def test_a_whole_article_on_one_line_ending_in_a_photo_credit_is_kept():
+    # A SemEval-2022 page scraped onto one line closes with its last photo's caption and credit.
+    pairs = SHARED / "data" / "stories" / "semeval2022-en-pairs.jsonl"
+    rows = pairs.read_text(encoding="utf-8").splitlines()
+    text = next(
+        row[key]
+        for row in map(json.loads, rows)
+        for key in ("text1", "text2")
+        if row[key].lstrip().startswith("Lawsuit alleges famed Jesuit McGuire")
+    )
+    assert "\n" not in text.strip() and text.rstrip().endswith("(AP/Nam Y. Huh")
+    article = article_from(text)
+    assert article.body.startswith("Lawsuit alleges famed Jesuit McGuire") and len(article.body.split()) > 150
+    caption = "Secretary of State John Kerry speaks in Washington, October 3, 2016. REUTERS/Yuri Gripas"
+    article = article_from("Port reopens after two weeks\nThe port reopened on Monday.\n" + caption)
+    assert {r.text: r.reason for r in article.removed}[caption] == "photo caption"

@@ -182,6 +182,9 @@ DATELINE_SEARCH_PARAGRAPHS = 3
 MIN_HTML_ARTICLE_WORDS = 10
 # A caption's credit closes it; looking only at a line's tail keeps the pattern linear on long lines.
 CAPTION_TAIL_CHARS = 300
+# Photo captions in Timeline17 and SemEval are under 60 words; a longer line that ends in a credit is a whole
+# article scraped onto one line with its last photo's caption, and dropping it would lose the article.
+CAPTION_MAX_WORDS = 60
 # A page's declared date is nearly always its publication date; a dateline timestamp is surer.
 PAGE_DATE_CONFIDENCE = 0.9
 # Prose has a few quote marks and brackets per hundred characters; serialized data has many more.
@@ -331,7 +334,7 @@ def _junk_reason(text: str, found: _Found, flat: bool) -> str | None:
     if evidence := date_from_timestamp(text):
         found.dates.append(evidence)
         return "metadata: timestamp"
-    if CAPTION_CREDIT.search(text[-CAPTION_TAIL_CHARS:]):
+    if len(words) <= CAPTION_MAX_WORDS and CAPTION_CREDIT.search(text[-CAPTION_TAIL_CHARS:]):
         if evidence := date_from_caption(text):
             found.dates.append(evidence)
         return "photo caption"
