@@ -121,11 +121,11 @@ PLATFORMS = frozenset({
 })  # fmt: skip
 BULLET = re.compile(r"^[•·▪►◦●■*–-]\s*")
 CAPTION_CREDIT = re.compile(
-    r"(?:\b[A-Z]{2,}(?:/[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)*)+"  # REUTERS/Jane Doe, AFP/Getty
+    r"(?:\b[A-Z]{2,}(?:/[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)*)+"  # REUTERS/Jane Doe, AFP/Getty, (AP/Jane Doe)
     r"|\((?i:photo|image|picture|file photo|video)[^)]*\)"  # (Photo: AP), (Photo by X/AFP)
     r"|^(?i:image (?:copyright|caption))\b.*"  # BBC-style image furniture
     r"|\b(?i:photo|image|picture)\s*(?i:credit)?\s*:\s*[A-Z][^.:]{1,59}"  # Photo: Jane Doe
-    r"|\b(?:Getty Images|AP Photo[^.]*|via Getty Images|Shutterstock))\s*\.?$"
+    r"|\b(?:Getty Images|AP Photo[^.]*|via Getty Images|Shutterstock))\)?\s*\.?$"
 )
 CREDITS = re.compile(
     r"^\(?(?:additional reporting|reporting|editing|writing|compiled|edited|written|"
