@@ -41,10 +41,11 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TypeVar
 
-from newsprism import corpus, pipeline
-from newsprism.annotate import annotate
-from newsprism.clean import clean
-from newsprism.ingest import make_doc
+from newsprism import pipeline
+from newsprism.article.annotate import annotate
+from newsprism.article.clean import clean
+from newsprism.article.ingest import make_doc
+from newsprism.corpus import update as corpus
 from newsprism.records import (
     PARAGRAPH_SEPARATOR,
     Annotations,

@@ -14,7 +14,8 @@ over all pages, then
 Two extractors run over the same decoded text in one process:
 
 * ``trafilatura`` -- ``trafilatura.extract(html)`` with default settings, the baseline;
-* ``newsprism`` -- ``newsprism.clean.clean_html(html, source, today)``, scored on its title plus paragraphs.
+* ``newsprism`` -- ``newsprism.article.clean.clean_html(html, source, today)``, scored on its title plus
+  paragraphs.
   When that function cannot be imported, the script says so and scores the baseline alone.
 
 An extractor that raises on a page is charged a full miss for it (every ``with`` segment a false
@@ -141,9 +142,9 @@ def trafilatura_extract(html: str) -> str:
 
 def load_newsprism() -> Extractor | None:
     try:
-        from newsprism.clean import clean_html
+        from newsprism.article.clean import clean_html
     except ImportError as error:
-        print(f"newsprism.clean.clean_html is not importable ({error}); scoring the baseline only.\n")
+        print(f"newsprism.article.clean.clean_html is not importable ({error}); scoring the baseline only.\n")
         return None
 
     def newsprism_extract(html: str) -> str:
@@ -223,7 +224,7 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.show_failures:
         if newsprism_extract is None:
-            print("\n--show-failures needs newsprism.clean.clean_html.", file=sys.stderr)
+            print("\n--show-failures needs newsprism.article.clean.clean_html.", file=sys.stderr)
         else:
             print_failures(scores[1], scores[0])
     return 0

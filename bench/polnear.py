@@ -20,9 +20,9 @@ from pathlib import Path
 
 import spacy
 
-from newsprism.corpus import resolve
-from newsprism.nlp import MODEL, load_nlp
-from newsprism.quotes import extract_quotes
+from newsprism.article.nlp import MODEL, load_nlp
+from newsprism.article.quotes import extract_quotes
+from newsprism.corpus.update import resolve
 from newsprism.records import Annotations, Article, Mention
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"

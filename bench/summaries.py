@@ -57,7 +57,7 @@ from sumy.utils import get_stop_words
 from timelines import DEFAULT_DB, TOPICS, ensure_articles, gold_timelines
 
 import newsprism
-from newsprism.compare import MAX_ARTICLES, claim_units
+from newsprism.corpus.compare import MAX_ARTICLES, claim_units
 from newsprism.records import Article
 
 _WORD = re.compile(r"\w+")

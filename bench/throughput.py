@@ -31,7 +31,7 @@ def bare_spacy(texts: list[str]) -> float:
     started = time.perf_counter()
     import spacy
 
-    from newsprism.nlp import MODEL
+    from newsprism.article.nlp import MODEL
 
     nlp = spacy.load(MODEL)
     for _ in nlp.pipe(texts):

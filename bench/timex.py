@@ -8,7 +8,7 @@ seasons, ``PRESENT_REF``, ``XXXX`` and the like have no counterpart in newsprism
 
 Two resolvers are scored on the same gold items:
 
-* ``newsprism`` -- ``newsprism.times.extract_times`` runs over the whole document text (tags
+* ``newsprism`` -- ``newsprism.article.times.extract_times`` runs over the whole document text (tags
   stripped, entities unescaped) with the creation date as anchor. A gold item is right when some
   emitted TimeRef overlaps its span and has exactly its value, so finding is scored with resolving.
 * ``dateparser`` -- given the gold text itself (so it is spared the finding), parsed with
@@ -39,7 +39,7 @@ from pathlib import Path
 
 import dateparser
 
-from newsprism.times import extract_times
+from newsprism.article.times import extract_times
 
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "timex" / "tbaq-cleaned"
 CALENDAR_VALUE = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?")

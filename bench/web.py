@@ -63,7 +63,8 @@ import httpx
 from corpus_scale import DATED_SHARE, commit, cut_runs, file_mib, load_pool, scale_parser
 from stories_scale import START, YearMaker
 
-from newsprism import corpus, pipeline
+from newsprism import pipeline
+from newsprism.corpus import update as corpus
 from newsprism.store import DuckDBStore
 
 GOAL_MS = 200.0

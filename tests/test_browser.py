@@ -17,8 +17,8 @@ import uvicorn
 from PIL import Image
 
 import newsprism
-from newsprism.report import render_report
-from newsprism.web import create_app
+from newsprism.output.report import render_report
+from newsprism.output.web import create_app
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [

@@ -5,9 +5,9 @@ import sys
 import pytest
 from conftest import SHARED
 
-from newsprism.clean import clean, clean_html
+from newsprism.article.clean import clean, clean_html
+from newsprism.article.ingest import make_doc, read_file
 from newsprism.errors import InputError
-from newsprism.ingest import make_doc, read_file
 from newsprism.options import Options
 from newsprism.records import RawDoc
 

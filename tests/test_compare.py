@@ -8,11 +8,11 @@ from typer.testing import CliRunner
 
 from newsprism import summarize
 from newsprism.cli import app
-from newsprism.compare import claim_units, disputes, facts
+from newsprism.corpus.compare import claim_units, disputes, facts
+from newsprism.corpus.summary import summarize_facts
 from newsprism.options import Options
 from newsprism.pipeline import read_articles
 from newsprism.records import Article
-from newsprism.summary import summarize_facts
 
 
 @pytest.fixture(scope="module")

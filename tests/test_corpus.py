@@ -13,9 +13,9 @@ import duckdb
 import pytest
 from conftest import SHARED
 
-from newsprism.corpus import retract, update, view
-from newsprism.export import to_document
+from newsprism.corpus.update import retract, update, view
 from newsprism.options import Options
+from newsprism.output.export import to_document
 from newsprism.pipeline import analyze
 from newsprism.records import Annotations, Article, Mention
 from newsprism.store import DuckDBStore

@@ -1,6 +1,6 @@
 import pytest
 
-from newsprism.dates import ABSOLUTE_KINDS, absolute_values, find_expressions, full_date
+from newsprism.article.dates import ABSOLUTE_KINDS, absolute_values, find_expressions, full_date
 
 
 @pytest.mark.parametrize(

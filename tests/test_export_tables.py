@@ -1,4 +1,4 @@
-"""CSV and Parquet tables of a corpus view (``newsprism.export.to_tables`` / ``write_tables``),
+"""CSV and Parquet tables of a corpus view (``newsprism.output.export.to_tables`` / ``write_tables``),
 on the bundled examples."""
 
 import csv
@@ -10,7 +10,7 @@ from conftest import EXAMPLES
 
 import newsprism
 from newsprism.errors import NewsprismError
-from newsprism.export import table_columns, to_tables, write_tables
+from newsprism.output.export import table_columns, to_tables, write_tables
 from newsprism.records import CorpusView
 
 TABLES = {"articles", "quotes", "facts", "entities", "stories"}

@@ -7,10 +7,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from typer.testing import CliRunner
 
+from newsprism.article.fetch import client, fetch
+from newsprism.article.ingest import read_file
 from newsprism.cli import app
 from newsprism.errors import FetchError
-from newsprism.fetch import client, fetch
-from newsprism.ingest import read_file
 from newsprism.options import Options
 from newsprism.records import RawDoc
 

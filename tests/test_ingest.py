@@ -6,8 +6,8 @@ import tracemalloc
 import pytest
 from conftest import SHARED
 
+from newsprism.article.ingest import FileProgress, discover, iter_inputs, read_file
 from newsprism.errors import InputError
-from newsprism.ingest import FileProgress, discover, iter_inputs, read_file
 from newsprism.options import Options
 from newsprism.records import RawDoc
 

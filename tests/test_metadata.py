@@ -1,6 +1,6 @@
 import datetime as dt
 
-from newsprism.metadata import (
+from newsprism.article.metadata import (
     date_from_caption,
     date_from_dateline_weekday,
     date_from_timestamp,

@@ -1,4 +1,4 @@
-from newsprism.nlp import load_nlp
+from newsprism.article.nlp import load_nlp
 
 
 def test_a_paragraph_break_always_starts_a_sentence():

@@ -6,8 +6,8 @@ from conftest import EXAMPLES
 from typer.testing import CliRunner
 
 from newsprism.cli import app
-from newsprism.corpus import view
-from newsprism.export import to_document
+from newsprism.corpus.update import view
+from newsprism.output.export import to_document
 from newsprism.pipeline import RunReport, analyze
 from newsprism.store import DuckDBStore as Store
 
@@ -120,17 +120,17 @@ def test_worker_pool_gives_the_same_result_as_one_process(corpus_dir, tmp_path):
 
 
 def test_an_article_that_trips_a_stage_is_reported_and_the_rest_goes_on(corpus_dir, tmp_path, monkeypatch):
-    import newsprism.annotate
+    import newsprism.article.annotate
     from newsprism.options import Options
 
-    real = newsprism.annotate.extract_quotes
+    real = newsprism.article.annotate.extract_quotes
 
     def fragile(article, doc, mentions):
         if "Kofi Mensah" in article.body:
             raise IndexError("list index out of range")
         return real(article, doc, mentions)
 
-    monkeypatch.setattr(newsprism.annotate, "extract_quotes", fragile)
+    monkeypatch.setattr(newsprism.article.annotate, "extract_quotes", fragile)
     with Store(tmp_path / "db.duckdb") as store:
         first = analyze([str(corpus_dir)], store, Options(workers=1))
         (failure,) = first.failed
@@ -185,8 +185,8 @@ def test_unwritable_export_and_odd_fields_give_errors_not_tracebacks(corpus_dir,
 
 
 def test_a_body_too_long_for_the_model_is_a_reported_failure():
-    from newsprism.annotate import annotate
-    from newsprism.nlp import load_nlp
+    from newsprism.article.annotate import annotate
+    from newsprism.article.nlp import load_nlp
     from newsprism.records import Article
 
     huge = Article(
@@ -204,14 +204,16 @@ def test_each_stage_is_cached_by_its_own_code():
     def names(module: str) -> set[str]:
         return {p.name for p in _closure((module,))}
 
-    clean, annotate, corpus = names("newsprism.clean"), names("newsprism.annotate"), names("newsprism.corpus")
+    clean = names("newsprism.article.clean")
+    annotate = names("newsprism.article.annotate")
+    corpus = names("newsprism.corpus.update")
     assert {"clean.py", "metadata.py", "records.py"} <= clean
     # Cleaning does not import annotation code, so a change to the quote rules re-cleans nothing.
     assert not clean & {"annotate.py", "nlp.py", "mentions.py", "quotes.py", "times.py", "attribution.py"}
     assert {"annotate.py", "nlp.py", "mentions.py", "quotes.py", "times.py"} <= annotate
     # Entity resolution is corpus level: changing it rebuilds the corpus level, never re-annotates.
     assert "entities.py" not in annotate
-    assert {"corpus.py", "entities.py", "quotes.py", "metadata.py"} <= corpus
+    assert {"update.py", "entities.py", "quotes.py", "metadata.py"} <= corpus
     # The command line, the export and the API change no stage's results.
     for closure in (clean, annotate, corpus):
         assert not closure & {"cli.py", "export.py", "api.py", "pipeline.py", "duckdb_store.py"}

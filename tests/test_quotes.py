@@ -3,9 +3,9 @@ from pathlib import Path
 
 import pytest
 
-from newsprism.corpus import resolve
-from newsprism.nlp import load_nlp
-from newsprism.quotes import extract_quotes
+from newsprism.article.nlp import load_nlp
+from newsprism.article.quotes import extract_quotes
+from newsprism.corpus.update import resolve
 from newsprism.records import Annotations, Article, Mention, Quote
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"

@@ -8,8 +8,8 @@ from html.parser import HTMLParser
 import pytest
 
 import newsprism
+from newsprism.output.report import highlight, quotes_by_speaker, render_report, safe_url, story_page
 from newsprism.records import Annotations, Article, CorpusView, Mention, Quote, Speaker
-from newsprism.report import highlight, quotes_by_speaker, render_report, safe_url, story_page
 
 HOSTILE_BODY = (
     'The mayor said "<script>alert(1)</script> is not a plan" on Monday. '

@@ -8,11 +8,9 @@ import datetime as dt
 
 import pytest
 
-from newsprism.clean import clean
-from newsprism.ingest import read_file
-from newsprism.options import Options
-from newsprism.records import Article, Quote, Removed, Speaker
-from newsprism.reuse import (
+from newsprism.article.clean import clean
+from newsprism.article.ingest import read_file
+from newsprism.corpus.reuse import (
     MIN_PASSAGE_WORDS,
     SAMPLE,
     SHINGLE_WORDS,
@@ -23,6 +21,8 @@ from newsprism.reuse import (
     sampled,
     shingles,
 )
+from newsprism.options import Options
+from newsprism.records import Article, Quote, Removed, Speaker
 
 KINDS = {"duplicate", "passage", "quote"}
 

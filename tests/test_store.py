@@ -14,9 +14,9 @@ import duckdb
 import pytest
 from conftest import EXAMPLES, ROOT
 
-from newsprism.corpus import refresh_digests, view
+from newsprism.corpus.update import refresh_digests, view
 from newsprism.errors import StoreError
-from newsprism.export import to_document
+from newsprism.output.export import to_document
 from newsprism.pipeline import analyze, ensure_corpus_current, stage_keys
 from newsprism.records import Annotations, Article, Mention, RawDoc
 from newsprism.store import SCHEMA_VERSION, DuckDBStore, SharedReader

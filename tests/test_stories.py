@@ -19,10 +19,7 @@ from typer.testing import CliRunner
 
 import newsprism
 from newsprism.cli import app
-from newsprism.corpus import _fresh_id, _keep_cluster_ids, rebuild, retract, stories_of, update
-from newsprism.records import Annotations, Article
-from newsprism.store import DuckDBStore
-from newsprism.stories import (
+from newsprism.corpus.stories import (
     DAY_DECAY,
     JOIN,
     PROFILE_WORDS,
@@ -42,6 +39,9 @@ from newsprism.stories import (
     storyline_similarity,
     within,
 )
+from newsprism.corpus.update import _fresh_id, _keep_cluster_ids, rebuild, retract, stories_of, update
+from newsprism.records import Annotations, Article
+from newsprism.store import DuckDBStore
 
 # -- small texts -------------------------------------------------------------------------------------
 

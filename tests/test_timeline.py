@@ -1,7 +1,7 @@
 """The timeline stage: dated developments merged across articles, each citing its articles."""
 
+from newsprism.corpus.timeline import build_timeline
 from newsprism.records import Article, TimeRef
-from newsprism.timeline import build_timeline
 
 
 def article(article_id: str, *paragraphs: str) -> Article:

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from newsprism.times import extract_times
+from newsprism.article.times import extract_times
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 SEEDS = SHARED / "corpus" / "seeds"

@@ -15,7 +15,7 @@ from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
 from newsprism.cli import app as cli
-from newsprism.web import create_app
+from newsprism.output.web import create_app
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 

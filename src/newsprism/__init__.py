@@ -8,6 +8,7 @@ corpus.stories(since="2016-10-01"), corpus.reuse(outlet="RT")
 """
 
 from newsprism.api import Corpus, open
+from newsprism.corpus.summary import summarize
 from newsprism.errors import FetchError, InputError, NewsprismError, StoreError
 from newsprism.options import Options
 from newsprism.records import (
@@ -25,7 +26,6 @@ from newsprism.records import (
     TimelineEntry,
     TimeRef,
 )
-from newsprism.summary import summarize
 
 __version__ = "0.1.0"
 

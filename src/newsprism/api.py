@@ -14,10 +14,10 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from newsprism import corpus as corpus_stage
-from newsprism.export import to_document
-from newsprism.ingest import jsonl_doc
+from newsprism.article.ingest import jsonl_doc
+from newsprism.corpus import update as corpus_stage
 from newsprism.options import Options
+from newsprism.output.export import to_document
 from newsprism.pipeline import Progress, RunReport, analyze, ensure_corpus_current
 from newsprism.records import Article, CorpusView, Entity, Quote, RawDoc, ReuseLink, Story, Storyline
 from newsprism.store import Store, open_store

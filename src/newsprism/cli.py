@@ -27,17 +27,17 @@ from rich.progress import (
 from rich.table import Table
 from rich.text import Text
 
-from newsprism.corpus import stories_of, story_view, view
+from newsprism.article.fetch import client, feed_links, fetch, page_record, save_feed, save_pages
+from newsprism.corpus.summary import SUMMARY_WORDS, summarize
+from newsprism.corpus.update import stories_of, story_view, view
 from newsprism.errors import InputError, NewsprismError
-from newsprism.export import to_document, write_tables
-from newsprism.fetch import client, feed_links, fetch, page_record, save_feed, save_pages
 from newsprism.options import Options
+from newsprism.output.export import to_document, write_tables
+from newsprism.output.report import render_report
+from newsprism.output.web import create_app, is_loopback
 from newsprism.pipeline import RunReport, analyze, ensure_corpus_current, read_articles
 from newsprism.records import CorpusView
-from newsprism.report import render_report
 from newsprism.store import Store, open_store
-from newsprism.summary import SUMMARY_WORDS, summarize
-from newsprism.web import create_app, is_loopback
 
 app = typer.Typer(
     help="Turn raw news articles from many outlets into stories, quotes, entities and dates.",

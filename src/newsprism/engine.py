@@ -9,7 +9,7 @@ The pipeline streams inputs of any size, so an engine pulls chunks lazily and ke
 number in flight, and yields each chunk's results in input order: the output does not depend on
 which worker finished first.
 
-spaCy is the cost centre, and ``newsprism.nlp.load_nlp`` loads it once per process. Both engines
+spaCy is the cost centre, and ``newsprism.article.nlp.load_nlp`` loads it once per process. Both engines
 therefore run stages in long-lived worker processes (never threads, never a process per chunk), and
 the local engine runs small batches in this process rather than pay one model load per worker.
 """

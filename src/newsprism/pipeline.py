@@ -25,13 +25,14 @@ from importlib import metadata, resources
 from pathlib import Path
 from typing import Protocol
 
-from newsprism import corpus, records
-from newsprism.annotate import annotate
-from newsprism.clean import clean
+from newsprism import records
+from newsprism.article.annotate import annotate
+from newsprism.article.clean import clean
+from newsprism.article.ingest import FileProgress, iter_inputs
+from newsprism.article.nlp import MODEL
+from newsprism.corpus import update as corpus
 from newsprism.engine import make_engine
 from newsprism.errors import InputError
-from newsprism.ingest import FileProgress, iter_inputs
-from newsprism.nlp import MODEL
 from newsprism.options import Options
 from newsprism.records import Annotations, Article, RawDoc
 from newsprism.store import Store
@@ -102,14 +103,14 @@ ARTICLE_RECORDS = (
 def stage_keys() -> StageKeys:
     return StageKeys(
         clean=_key(
-            ("newsprism.clean",), ("trafilatura", "dateparser", "charset-normalizer"), ARTICLE_RECORDS
+            ("newsprism.article.clean",), ("trafilatura", "dateparser", "charset-normalizer"), ARTICLE_RECORDS
         ),
         annotate=_key(
-            ("newsprism.annotate",),
+            ("newsprism.article.annotate",),
             ("spacy", MODEL.replace("_", "-"), "dateparser", "rapidfuzz"),
             ARTICLE_RECORDS,
         ),
-        corpus=_key(("newsprism.corpus",), ("scikit-learn", "rapidfuzz")),
+        corpus=_key(("newsprism.corpus.update",), ("scikit-learn", "rapidfuzz")),
     )
 
 

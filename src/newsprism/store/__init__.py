@@ -13,10 +13,10 @@ from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Protocol
 
-from newsprism.entities import ArticleNames, NameStat
+from newsprism.corpus.entities import ArticleNames, NameStat
+from newsprism.corpus.stories import Profile, StoryState
 from newsprism.records import Annotations, Article, DateEvidence, RawDoc, ReuseLink, StoryDigest, TimeRef
 from newsprism.store.duckdb_store import LOCK_WAIT_S, SCHEMA_VERSION, DuckDBStore, SharedReader, members_key
-from newsprism.stories import Profile, StoryState
 
 
 class Store(Protocol):

@@ -29,7 +29,8 @@ from pathlib import Path
 import duckdb
 import numpy as np
 
-from newsprism.entities import ArticleNames, NameStat
+from newsprism.corpus.entities import ArticleNames, NameStat
+from newsprism.corpus.stories import ENTITY_PREFIX, RECALL_PREFIX, Profile, StoryState
 from newsprism.errors import StoreError
 from newsprism.records import (
     Annotations,
@@ -48,7 +49,6 @@ from newsprism.records import (
     TimeRef,
     Unit,
 )
-from newsprism.stories import ENTITY_PREFIX, RECALL_PREFIX, Profile, StoryState
 
 SCHEMA_VERSION = 5
 # A waiting writer refreshes its mark at every retry (at least twice a second); an older mark was

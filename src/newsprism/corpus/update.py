@@ -27,9 +27,12 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-from newsprism.annotate import anchor_of
-from newsprism.compare import disputes, facts, framing, outlet_name
-from newsprism.entities import (
+from newsprism.article.annotate import anchor_of
+from newsprism.article.mentions import outlet_keys
+from newsprism.article.quotes import QUOTE_COMMON, QUOTE_CONTAINED, quote_shingles
+from newsprism.article.times import extract_times
+from newsprism.corpus.compare import disputes, facts, framing, outlet_name
+from newsprism.corpus.entities import (
     NameStat,
     NameUse,
     Resolution,
@@ -42,22 +45,7 @@ from newsprism.entities import (
     name_stats,
     resolve_names,
 )
-from newsprism.mentions import outlet_keys
-from newsprism.quotes import QUOTE_COMMON, QUOTE_CONTAINED, quote_shingles
-from newsprism.records import (
-    Annotations,
-    Article,
-    CorpusView,
-    DateEvidence,
-    Entity,
-    Quote,
-    ReuseLink,
-    Speaker,
-    Story,
-    StoryDigest,
-    Storyline,
-)
-from newsprism.reuse import (
+from newsprism.corpus.reuse import (
     COMMON_POSTINGS,
     MAX_SHARING,
     MIN_SHARED_SAMPLES,
@@ -66,8 +54,7 @@ from newsprism.reuse import (
     sampled,
     shingles,
 )
-from newsprism.store import DuckDBStore, Store, members_key
-from newsprism.stories import (
+from newsprism.corpus.stories import (
     ENTITY_PREFIX,
     JOIN,
     MAX_CANDIDATES,
@@ -94,9 +81,22 @@ from newsprism.stories import (
     storyline_similarity,
     within,
 )
-from newsprism.summary import summarize_facts
-from newsprism.timeline import build_timeline
-from newsprism.times import extract_times
+from newsprism.corpus.summary import summarize_facts
+from newsprism.corpus.timeline import build_timeline
+from newsprism.records import (
+    Annotations,
+    Article,
+    CorpusView,
+    DateEvidence,
+    Entity,
+    Quote,
+    ReuseLink,
+    Speaker,
+    Story,
+    StoryDigest,
+    Storyline,
+)
+from newsprism.store import DuckDBStore, Store, members_key
 
 DETERMINER = re.compile(r"^(?:the|a|an)\s+", re.I)
 

@@ -33,7 +33,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 
 from newsprism.lexicon import CALENDAR_WORDS, MONTH, month_number
 from newsprism.records import Article, DateEvidence
-from newsprism.sentences import sentence_spans
+from newsprism.text import sentence_spans
 
 # An article's profile keeps its heaviest features; a story's, the heaviest of its members' sum.
 PROFILE_WORDS = 200

@@ -11,11 +11,11 @@ from collections.abc import Sequence
 
 from spacy.tokens import Doc
 
-from newsprism.mentions import extract_mentions
-from newsprism.nlp import load_nlp
-from newsprism.quotes import extract_quotes
+from newsprism.article.mentions import extract_mentions
+from newsprism.article.nlp import load_nlp
+from newsprism.article.quotes import extract_quotes
+from newsprism.article.times import extract_times
 from newsprism.records import Annotations, Article
-from newsprism.times import extract_times
 
 # nlp.pipe batches of this many articles keep memory flat on long articles at no cost in speed.
 BATCH_SIZE = 32

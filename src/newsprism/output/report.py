@@ -27,7 +27,7 @@ from markupsafe import Markup, escape
 from matplotlib import rc_context
 from matplotlib.figure import Figure
 
-from newsprism.compare import cue_verb, outlet_name, stance
+from newsprism.corpus.compare import cue_verb, outlet_name, stance
 from newsprism.records import (
     Annotations,
     Article,
@@ -59,7 +59,7 @@ SHOWN_FRAMING_ROWS = 60
 SHOWN_REUSE_LINKS = 60
 
 TEMPLATES = jinja2.Environment(
-    loader=jinja2.PackageLoader("newsprism", "templates"),
+    loader=jinja2.PackageLoader("newsprism.output", "templates"),
     autoescape=True,
     undefined=jinja2.StrictUndefined,
     trim_blocks=True,

@@ -23,7 +23,7 @@ import re
 from collections import defaultdict
 from collections.abc import Sequence
 
-from newsprism.compare import facts
+from newsprism.corpus.compare import facts
 from newsprism.records import Article, Fact, SummarySentence
 
 SUMMARY_WORDS = 120

@@ -25,12 +25,11 @@ from urllib.parse import quote, urlencode
 from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, RedirectResponse, Response
 
-from newsprism.compare import cue_verb
-from newsprism.corpus import stories_of, story_view, view
+from newsprism.corpus.compare import cue_verb
+from newsprism.corpus.update import stories_of, story_view, view
 from newsprism.errors import StoreError
-from newsprism.export import to_document
-from newsprism.records import CorpusView, Story
-from newsprism.report import (
+from newsprism.output.export import to_document
+from newsprism.output.report import (
     TEMPLATES,
     article_page,
     coverage_chart,
@@ -38,6 +37,7 @@ from newsprism.report import (
     story_page,
     timeline_chart,
 )
+from newsprism.records import CorpusView, Story
 from newsprism.store import SharedReader, Store
 
 PAGE_SIZE = 20

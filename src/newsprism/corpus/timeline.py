@@ -15,7 +15,7 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 
 from newsprism.records import Article, TimelineEntry, TimeRef
-from newsprism.sentences import sentence_spans
+from newsprism.text import sentence_spans
 
 _WORD = re.compile(r"[a-z0-9]+")
 # A sentence longer than this is cut around the date it holds: a timeline entry is read at a glance.

@@ -16,8 +16,8 @@ from urllib.parse import urlparse
 import feedparser
 import httpx
 
+from newsprism.article.ingest import decode
 from newsprism.errors import FetchError
-from newsprism.ingest import decode
 from newsprism.options import Options
 
 

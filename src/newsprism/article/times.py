@@ -1,6 +1,6 @@
 """Find date expressions in an article body and resolve them to calendar values.
 
-Finding is ``newsprism.dates``' regular expressions (no spaCy), so the stage is cheap enough to re-run
+Finding is ``newsprism.article.dates``' regular expressions (no spaCy), so the stage is cheap enough to re-run
 at corpus level once an undated article gets a date from its story. Resolution is relative to
 ``anchor``, the article's publication date:
 
@@ -24,7 +24,7 @@ import functools
 import re
 from collections.abc import Callable, Iterator
 
-from newsprism.dates import (
+from newsprism.article.dates import (
     ABSOLUTE_KINDS,
     CalendarValue,
     Expression,

@@ -22,9 +22,8 @@ from dataclasses import dataclass, field
 
 import trafilatura
 
-from newsprism.errors import InputError
-from newsprism.ingest import content_hash as hash_of
-from newsprism.metadata import (
+from newsprism.article.ingest import content_hash as hash_of
+from newsprism.article.metadata import (
     date_from_caption,
     date_from_timestamp,
     date_from_url,
@@ -32,6 +31,7 @@ from newsprism.metadata import (
     normalize_date,
     outlet_from_url,
 )
+from newsprism.errors import InputError
 from newsprism.records import Article, DateEvidence, RawDoc, Removed
 
 TERMINAL = (".", "!", "?", "…", '"', "”", "’", "'", ")", "]", "»", ":", ";")

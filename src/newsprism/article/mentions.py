@@ -19,9 +19,9 @@ from importlib import resources
 
 from spacy.tokens import Doc, Span
 
-from newsprism.attribution import is_cue
+from newsprism.article.attribution import is_cue
+from newsprism.article.metadata import outlet_names
 from newsprism.lexicon import CALENDAR_WORDS, ROLE_ABBREVIATIONS, ROLE_MODIFIERS, ROLE_NOUNS
-from newsprism.metadata import outlet_names
 from newsprism.records import PARAGRAPH_SEPARATOR, Article, Mention
 
 

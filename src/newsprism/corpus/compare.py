@@ -24,7 +24,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 
 from newsprism.lexicon import MONTH, ORDINAL, SPEECH_VERBS
 from newsprism.records import Article, Dispute, Fact, Quote, Unit
-from newsprism.sentences import sentence_spans
+from newsprism.text import sentence_spans
 
 # Set on the seed corpus: two outlets' renderings of one quote or statement score 0.35-0.8;
 # sentences that only share the story's names (its people, countries and places) stay below.

@@ -17,7 +17,7 @@ from urllib.parse import urlparse
 
 import dateparser
 
-from newsprism.dates import full_date
+from newsprism.article.dates import full_date
 from newsprism.lexicon import (
     MONTH,
     ORDINAL,

@@ -2,7 +2,7 @@
 
 Direct and partial quotes come from quotation marks, paired over the whole body so that a quote may
 run across paragraphs and unbalanced marks are recovered from; indirect speech comes from the
-dependency parse through the cue lexicon and rules of ``newsprism.attribution`` (verbs of speech,
+dependency parse through the cue lexicon and rules of ``newsprism.article.attribution`` (verbs of speech,
 belief, evidence and intention with their complements, content nouns, "according to", a poll as
 source), and transcript-style "SPEAKER: ..." paragraphs.
 Speakers are resolved within the article: names to their fullest form, pronouns to the previous
@@ -21,7 +21,7 @@ from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span, Token
 
-from newsprism.attribution import (
+from newsprism.article.attribution import (
     REPORTED,
     according_to,
     content,

@@ -19,8 +19,7 @@ from functools import cached_property, lru_cache
 
 from rapidfuzz import fuzz
 
-from newsprism.lexicon import ROLE_ABBREVIATIONS, ROLE_MODIFIERS, ROLE_NOUNS
-from newsprism.mentions import (
+from newsprism.article.mentions import (
     NAME_PARTICLES,
     ORG_WORDS,
     PLACE_TYPES,
@@ -31,6 +30,7 @@ from newsprism.mentions import (
     role_references,
     wordset,
 )
+from newsprism.lexicon import ROLE_ABBREVIATIONS, ROLE_MODIFIERS, ROLE_NOUNS
 from newsprism.records import Entity, EntityRelation, Mention
 
 # Two names are spelling variants when each aligned word scores at least TOKEN_SIMILARITY and the whole
