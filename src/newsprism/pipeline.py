@@ -12,30 +12,23 @@ on. An article already stored by the same versions of clean and annotate is not 
 
 from __future__ import annotations
 
-import ast
 import datetime as dt
-import hashlib
-import importlib.util
-import inspect
 import itertools
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from functools import cache, partial
-from importlib import metadata, resources
-from pathlib import Path
+from functools import partial
 from typing import Protocol
 
-from newsprism import records
 from newsprism.article.annotate import annotate
 from newsprism.article.clean import clean
 from newsprism.article.ingest import FileProgress, iter_inputs
-from newsprism.article.nlp import MODEL
 from newsprism.corpus import update as corpus
 from newsprism.engine import make_engine
 from newsprism.errors import InputError
 from newsprism.options import Options
 from newsprism.records import Annotations, Article, RawDoc
 from newsprism.store import Store
+from newsprism.versions import stage_keys
 
 
 class Progress(Protocol):
@@ -63,17 +56,6 @@ class RunReport:
 
 
 @dataclass(frozen=True)
-class StageKeys:
-    """Results are reused only when the code that made them is the same, and so are the data files,
-    the model and the libraries whose output they hold; each stage has its own key, so changing the
-    CLI, the export or the report redoes nothing."""
-
-    clean: str
-    annotate: str
-    corpus: str
-
-
-@dataclass(frozen=True)
 class Outcome:
     """What the article-level stages made of one input."""
 
@@ -82,83 +64,6 @@ class Outcome:
     article: Article | None
     annotations: Annotations | None
     error: InputError | None = None
-
-
-# The records the article-level stages make and read. Their keys take these classes' source, not all
-# of records.py, so that a record added for the corpus level (a story's, a report's) redoes no spaCy.
-ARTICLE_RECORDS = (
-    records.RawDoc,
-    records.Removed,
-    records.DateEvidence,
-    records.Article,
-    records.Mention,
-    records.Speaker,
-    records.Quote,
-    records.TimeRef,
-    records.Annotations,
-)
-
-
-@cache
-def stage_keys() -> StageKeys:
-    return StageKeys(
-        clean=_key(
-            ("newsprism.article.clean",), ("trafilatura", "dateparser", "charset-normalizer"), ARTICLE_RECORDS
-        ),
-        annotate=_key(
-            ("newsprism.article.annotate",),
-            ("spacy", MODEL.replace("_", "-"), "dateparser", "rapidfuzz"),
-            ARTICLE_RECORDS,
-        ),
-        corpus=_key(("newsprism.corpus.update",), ("scikit-learn", "rapidfuzz")),
-    )
-
-
-def _key(modules: Sequence[str], dists: Sequence[str], only_records: Sequence[type] | None = None) -> str:
-    """A digest of the code and data behind a stage; with ``only_records``, records.py counts only
-    by those classes and the separator of an article's paragraphs."""
-    digest = hashlib.sha256()
-    for dist in dists:
-        digest.update(f"{dist}={metadata.version(dist)};".encode())
-    for path in sorted(_closure(modules)):
-        if only_records is not None and path.name == "records.py" and path.parent.name == "newsprism":
-            digest.update(records.PARAGRAPH_SEPARATOR.encode())
-            for record in only_records:
-                digest.update(inspect.getsource(record).encode())
-            continue
-        digest.update(path.read_bytes())
-    data = Path(str(resources.files("newsprism"))) / "data"
-    for path in sorted(data.glob("*.json")):
-        digest.update(path.read_bytes())
-    return digest.hexdigest()[:16]
-
-
-def _closure(modules: Sequence[str]) -> set[Path]:
-    """Source files of these modules and of every newsprism module they import, transitively. The
-    store is left out: its schema has versions and migrations of its own."""
-    seen: set[str] = set()
-    todo = list(modules)
-    files = set()
-    while todo:
-        name = todo.pop()
-        if name in seen or name.startswith("newsprism.store"):
-            continue
-        seen.add(name)
-        try:
-            spec = importlib.util.find_spec(name)
-        except ModuleNotFoundError:  # "from newsprism.records import Article" names a class, not a module
-            continue
-        if spec is None or spec.origin is None or not spec.origin.endswith(".py"):
-            continue
-        path = Path(spec.origin)
-        files.add(path)
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("newsprism"):
-                todo.append(node.module)
-                todo.extend(f"{node.module}.{alias.name}" for alias in node.names)
-            elif isinstance(node, ast.Import):
-                todo.extend(alias.name for alias in node.names if alias.name.startswith("newsprism"))
-    return files
 
 
 def understand(docs: list[RawDoc], reference_date: dt.date) -> list[Outcome]:

@@ -17,6 +17,9 @@ from newsprism.article.quotes import extract_quotes
 from newsprism.article.times import extract_times
 from newsprism.records import Annotations, Article
 
+# Bump when this stage's output changes for any article: newsprism/versions.py says why.
+VERSION = 1  # the spaCy pass itself: model components, batching, failures
+
 # nlp.pipe batches of this many articles keep memory flat on long articles at no cost in speed.
 BATCH_SIZE = 32
 

@@ -34,6 +34,9 @@ from newsprism.article.metadata import (
 from newsprism.errors import InputError
 from newsprism.records import Article, DateEvidence, RawDoc, Removed
 
+# Bump when this stage's output changes for any article: newsprism/versions.py says why.
+VERSION = 1  # cleaning, metadata and the HTML path
+
 TERMINAL = (".", "!", "?", "…", '"', "”", "’", "'", ")", "]", "»", ":", ";")
 FUNCTION_WORDS = frozenset(
     [

@@ -24,6 +24,9 @@ from newsprism.article.metadata import outlet_names
 from newsprism.lexicon import CALENDAR_WORDS, ROLE_ABBREVIATIONS, ROLE_MODIFIERS, ROLE_NOUNS
 from newsprism.records import PARAGRAPH_SEPARATOR, Article, Mention
 
+# Bump when this stage's output changes for any article: newsprism/versions.py says why.
+VERSION = 1  # entity mentions
+
 
 def wordset(words: str) -> frozenset[str]:
     return frozenset(words.split())

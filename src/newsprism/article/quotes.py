@@ -34,6 +34,9 @@ from newsprism.article.attribution import (
 from newsprism.lexicon import ABBREVIATIONS, ROLE_ABBREVIATIONS, ROLE_NOUNS
 from newsprism.records import Article, Mention, Quote, QuoteKind, Speaker
 
+# Bump when this stage's output changes for any article: newsprism/versions.py says why.
+VERSION = 1  # quotes and their attribution
+
 _PERSON_PRONOUNS = {"he", "she", "him", "her", "i"}
 _GROUP_PRONOUNS = {"they", "we", "it"}
 # One-word role nouns, abbreviations included, as they describe a speaker ("the minister", "the FM").

@@ -34,6 +34,9 @@ from newsprism.article.dates import (
 from newsprism.lexicon import ABBREVIATION_END, NUMBER_WORDS, REPORTED_SPEECH, month_number, weekday_number
 from newsprism.records import TimeRef
 
+# Bump when this stage's output changes for any article: newsprism/versions.py says why.
+VERSION = 1  # date expressions and their values
+
 Tense = str  # "past" | "future" | "neutral"
 # Tense of the clause around one expression, computed only when resolution needs it;
 # ``intent=True`` also counts infinitives as pointing ahead.
