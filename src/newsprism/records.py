@@ -7,10 +7,18 @@ Records are frozen: stages build new ones instead of editing what they were give
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
 PARAGRAPH_SEPARATOR = "\n\n"
+
+
+def mint_id(prefix: str, key: str) -> str:
+    """A record's id: its kind's letter and a hash of what makes it that record, so the same input
+    gets the same id in every run and on every machine."""
+    return prefix + hashlib.sha1(key.encode()).hexdigest()[:12]
+
 
 Granularity = Literal["day", "month", "year"]
 QuoteKind = Literal["direct", "partial", "indirect"]

@@ -33,6 +33,7 @@ from newsprism.article.attribution import (
 )
 from newsprism.lexicon import ABBREVIATIONS, ROLE_ABBREVIATIONS, ROLE_NOUNS
 from newsprism.records import Article, Mention, Quote, QuoteKind, Speaker
+from newsprism.text import contracted_words, shingles
 
 # Bump when this stage's output changes for any article: newsprism/versions.py says why.
 VERSION = 1  # quotes and their attribution
@@ -598,7 +599,7 @@ def _new_person(doc: Doc, starts: list[int], since: int, at: int, previous: Spea
 def norm_words(text: str) -> list[str]:
     """Lower-cased words of ``text`` with every quotation mark, dash and punctuation dropped."""
     text = unicodedata.normalize("NFKC", text).lower()
-    return re.findall(r"\w+(?:['’]\w+)*", text)
+    return contracted_words(text)
 
 
 QUOTE_SHINGLE = 3
@@ -611,7 +612,4 @@ QUOTE_COMMON = 50
 
 def quote_shingles(text: str) -> set[str]:
     """Word trigrams of a quote; none for a quote too short to tell apart from any other."""
-    words = norm_words(text)
-    if len(words) < QUOTE_SHINGLE:
-        return set()
-    return {" ".join(words[i:i + QUOTE_SHINGLE]) for i in range(len(words) - QUOTE_SHINGLE + 1)}
+    return {" ".join(run) for run in shingles(norm_words(text), QUOTE_SHINGLE)}

@@ -10,7 +10,6 @@ carries it, and the unit that agrees most with the others as its text, word for 
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
@@ -23,8 +22,9 @@ from lemminflect import getLemma
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from newsprism.lexicon import MONTH, ORDINAL, SPEECH_VERBS
-from newsprism.records import Article, Dispute, Fact, Quote, Unit
-from newsprism.text import sentence_spans
+from newsprism.records import Article, Dispute, Fact, Quote, Unit, mint_id
+from newsprism.text import WORD, sentence_spans, words
+from newsprism.unionfind import UnionFind
 
 # Set on the seed corpus: two outlets' renderings of one quote or statement score 0.35-0.8;
 # sentences that only share the story's names (its people, countries and places) stay below.
@@ -33,7 +33,6 @@ MIN_UNIT_WORDS = 6
 # The longest stories are compared on the articles that read most like the story: alignment is
 # quadratic in sentences, and a fact a hundred outlets carry is among the first fifty's.
 MAX_ARTICLES = 50
-_WORDS = re.compile(r"\w+")
 SPEECH_VERB_LEMMAS = frozenset(SPEECH_VERBS) | {"cite", "quote"}
 # Two units of one fact disagree only if they tell the same thing: this share of their words (numbers
 # aside) in common, and, for a negation, this much more (the rest of the wording must be alike).
@@ -68,7 +67,7 @@ def claim_units(article: Article) -> list[Unit]:
     return [
         Unit(article.id, start, end, body[start:end])
         for start, end in sentence_spans(body)
-        if len(_WORDS.findall(body[start:end])) >= MIN_UNIT_WORDS
+        if len(words(body[start:end])) >= MIN_UNIT_WORDS
     ]
 
 
@@ -85,26 +84,19 @@ def facts(articles: Sequence[Article], story: str = "") -> list[Fact]:
         return []
     similarity = (vectors @ vectors.T).toarray()
     np.fill_diagonal(similarity, 0.0)
-    parent = list(range(len(units)))
+    joined: UnionFind[int] = UnionFind()
     carriers = [{u.article} for u in units]
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
 
     # The closest pairs first; two groups join only when no article is in both, so a fact holds one
     # unit of each article that carries it and similar sentences do not chain into a topic.
     rows, cols = np.nonzero(np.triu(similarity >= SAME_FACT))
     for i, j in sorted(zip(rows.tolist(), cols.tolist(), strict=True), key=lambda p: -similarity[p]):
-        a, b = find(i), find(j)
+        a, b = joined.find(i), joined.find(j)
         if a != b and not carriers[a] & carriers[b]:
-            parent[b] = a
-            carriers[a] |= carriers[b]
+            carriers[joined.union(a, b)] = carriers[a] | carriers[b]
     groups: dict[int, list[int]] = defaultdict(list)
     for i in range(len(units)):
-        groups[find(i)].append(i)
+        groups[joined.find(i)].append(i)
     centrality = similarity.sum(axis=1) / max(1, len(units) - 1)
     found = []
     for members in groups.values():
@@ -137,7 +129,7 @@ def framing(quotes: Sequence[Quote], outlet_of: Mapping[str, str]) -> dict[str, 
             {"quotes": 0, "words": 0, "verbs": Counter(), "stance": Counter(), "via": Counter()},
         )
         row["quotes"] += 1
-        row["words"] += len(_WORDS.findall(q.text))
+        row["words"] += len(words(q.text))
         verb = cue_verb(q.cue)
         if verb:
             row["verbs"][verb] += 1
@@ -197,7 +189,7 @@ def _disagreement(
 
 
 def _claim_words(text: str) -> set[str]:
-    return {w for w in _WORDS.findall(text.lower().replace("n't", " not")) if not w.isdigit()}
+    return {w for w in words(text.lower().replace("n't", " not")) if not w.isdigit()}
 
 
 def _numbers(text: str) -> dict[str, tuple[bool, str]]:
@@ -212,7 +204,7 @@ def _numbers(text: str) -> dict[str, tuple[bool, str]]:
         if month:
             slot = _MONTH_WORD.search(month.group()).group()[:3].lower()
         else:
-            following = _WORDS.search(after)
+            following = WORD.search(after)
             slot = "year" if year else (following.group().lower() if following else "")
         found.setdefault(number, (bool(month) or year, slot))
     return found
@@ -245,4 +237,4 @@ def cue_verb(cue: str | None) -> str | None:
 
 
 def _fact_id(story: str, unit: Unit) -> str:
-    return "f" + hashlib.sha1(f"{story}:{unit.article}:{unit.start}".encode()).hexdigest()[:12]
+    return mint_id("f", f"{story}:{unit.article}:{unit.start}")

@@ -10,7 +10,6 @@ a ``stands_for`` relation to its country instead of being merged into it.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections import Counter, defaultdict
 from collections.abc import Collection, Iterable, Sequence
@@ -31,7 +30,9 @@ from newsprism.article.mentions import (
     wordset,
 )
 from newsprism.lexicon import ROLE_ABBREVIATIONS, ROLE_MODIFIERS, ROLE_NOUNS
-from newsprism.records import Entity, EntityRelation, Mention
+from newsprism.records import Entity, EntityRelation, Mention, mint_id
+from newsprism.text import letters
+from newsprism.unionfind import UnionFind
 
 # Two names are spelling variants when each aligned word scores at least TOKEN_SIMILARITY and the whole
 # name at least NAME_SIMILARITY (rapidfuzz ratio, 0-100). One substituted letter in a six-letter word
@@ -309,23 +310,6 @@ def _core(tokens: Iterable[str]) -> frozenset[str]:
     return frozenset(t for t in tokens if t not in ORG_WORDS | _COMPANY_FORMS | _LINK_WORDS)
 
 
-class _Union:
-    def __init__(self) -> None:
-        self.parent: dict[str, str] = {}
-
-    def find(self, x: str) -> str:
-        self.parent.setdefault(x, x)
-        while self.parent[x] != x:
-            self.parent[x] = self.parent[self.parent[x]]
-            x = self.parent[x]
-        return x
-
-    def union(self, a: str, b: str) -> None:
-        ra, rb = self.find(a), self.find(b)
-        if ra != rb:
-            self.parent[max(ra, rb)] = min(ra, rb)
-
-
 def _group(label: str) -> str:
     """People, organisations and facilities are compared together: the tagger often swaps them."""
     return "NAME" if label in ("PERSON", "ORG", "FAC") else label
@@ -387,7 +371,7 @@ def resolve_names(stats: dict[str, NameStat], links: Counter[tuple[str, str, str
     ever join names that share a block (``name_blocks``) or a link, so resolving the neighbourhood
     of some names gives them the same entities as resolving the whole corpus.
     """
-    uf = _Union()
+    uf: UnionFind[str] = UnionFind()
     by_node: dict[tuple[str, str], list[str]] = defaultdict(list)
     for key, stat in stats.items():
         uf.find(key)
@@ -424,7 +408,9 @@ def _alias_holds(a: NameStat | None, b: NameStat | None, articles: int, outlets:
     return articles * ALIAS_SUPPORT >= min(a.count, b.count)
 
 
-def _merge_acronyms(stats: dict[str, NameStat], links: Counter[tuple[str, str, str]], uf: _Union) -> None:
+def _merge_acronyms(
+    stats: dict[str, NameStat], links: Counter[tuple[str, str, str]], uf: UnionFind[str]
+) -> None:
     """An acronym joins what most articles writing it beside a name spell it out as, counting the
     spellings of one name together (World Health Organization and Organisation)."""
     expansions: dict[str, Counter[str]] = defaultdict(Counter)
@@ -438,7 +424,7 @@ def _merge_acronyms(stats: dict[str, NameStat], links: Counter[tuple[str, str, s
 
 
 def _merge_variants(
-    stats: dict[str, NameStat], by_node: dict[tuple[str, str], list[str]], uf: _Union
+    stats: dict[str, NameStat], by_node: dict[tuple[str, str], list[str]], uf: UnionFind[str]
 ) -> None:
     blocks: dict[tuple[str, str], list[tuple[str, str]]] = defaultdict(list)
     for group, node in by_node:
@@ -455,7 +441,7 @@ def _merge_variants(
                     uf.union(ka, kb)
 
 
-def _merge_organisations(stats: dict[str, NameStat], common: set[str], uf: _Union) -> None:
+def _merge_organisations(stats: dict[str, NameStat], common: set[str], uf: UnionFind[str]) -> None:
     """Names that differ only by a movement word or by extra words."""
     places = gazetteer()
     orgs = {key for key, stat in stats.items() if stat.label == "ORG"}
@@ -506,7 +492,7 @@ def _merge_organisations(stats: dict[str, NameStat], common: set[str], uf: _Unio
 DOMINANT_BEARER = 0.9
 
 
-def _merge_people(stats: dict[str, NameStat], uf: _Union) -> None:
+def _merge_people(stats: dict[str, NameStat], uf: UnionFind[str]) -> None:
     """A title glued onto a known name joins it, and so does a name with a middle name added; a
     surname written alone joins the one person the corpus names with it."""
     people = {key: stat.tokens for key, stat in stats.items() if stat.label == "PERSON"}
@@ -599,7 +585,7 @@ def _canonical(members: Sequence[NameStat]) -> str:
 
 
 def entity_id(kind: str, name: str) -> str:
-    return "E" + hashlib.sha1(f"{kind}|{name}".encode()).hexdigest()[:12]
+    return mint_id("E", f"{kind}|{name}")
 
 
 def _stands_for(mention: Mention, tokens: tuple[str, ...], body: str) -> str | None:
@@ -609,7 +595,7 @@ def _stands_for(mention: Mention, tokens: tuple[str, ...], body: str) -> str | N
     if not country or mention.text.isupper():
         return None
     before = body[max(0, mention.start - 40):mention.start]
-    previous = [w.lower() for w in re.findall(r"[A-Za-z]+", before)]
+    previous = [w.lower() for w in letters(before)]
     modifier = re.match(r"-|\s+[a-z]", body[mention.end:]) and previous[-1:] in (["the"], ["a"], ["an"])
     if modifier or body[mention.end:mention.end + 1] == "-":
         # "the Paris accord", "a Washington-based developer": the city names a thing, not a government.

@@ -21,6 +21,8 @@ from typing import overload
 import numpy as np
 
 from newsprism.records import Article, Quote, ReuseLink
+from newsprism.text import CONTRACTED_WORD, contracted_words
+from newsprism.text import shingles as word_runs
 
 SHINGLE_WORDS = 8
 SAMPLE = 4
@@ -35,7 +37,6 @@ COMMON_POSTINGS = 50
 # An article is compared word for word with at most this many candidates, those sharing most first.
 MAX_SHARING = 20
 
-_WORD = re.compile(r"\w+(?:['’]\w+)*")
 _HASH_BASE = np.uint64(1_000_003)
 
 
@@ -70,16 +71,17 @@ class Shingles(Sequence[Shingle]):
 
 def shingles(body: str) -> Shingles:
     """Every run of ``SHINGLE_WORDS`` words, hashed, with its span in the body."""
-    matches = list(_WORD.finditer(body))
-    count = max(0, len(matches) - SHINGLE_WORDS + 1)
+    matches = list(CONTRACTED_WORD.finditer(body))
+    runs = word_runs(matches, SHINGLE_WORDS)
+    count = len(runs)
     codes = np.fromiter((_word_hash(m.group()) for m in matches), dtype=np.uint64, count=len(matches))
     # A polynomial hash of the words' codes, wrapping at 64 bits: the same words hash alike in
     # every process, and the value fits the store's BIGINT.
     hashes = np.zeros(count, dtype=np.uint64)
     for k in range(SHINGLE_WORDS):
         hashes = hashes * _HASH_BASE + codes[k : k + count]
-    starts = np.fromiter((m.start() for m in matches[:count]), dtype=np.int64, count=count)
-    ends = np.fromiter((m.end() for m in matches[SHINGLE_WORDS - 1 :]), dtype=np.int64, count=count)
+    starts = np.fromiter((run[0].start() for run in runs), dtype=np.int64, count=count)
+    ends = np.fromiter((run[-1].end() for run in runs), dtype=np.int64, count=count)
     return Shingles(hashes.view(np.int64), starts, ends)
 
 
@@ -102,7 +104,7 @@ def compare_shingled(a: Article, mine: Shingles, b: Article, theirs: Shingles) -
     passages = [
         a.body[start:end]
         for start, end in _shared_spans(mine, held)
-        if len(_WORD.findall(a.body[start:end])) >= MIN_PASSAGE_WORDS
+        if len(contracted_words(a.body[start:end])) >= MIN_PASSAGE_WORDS
     ]
     if not passages:
         return None

@@ -33,7 +33,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 
 from newsprism.lexicon import CALENDAR_WORDS, MONTH, month_number
 from newsprism.records import Article, DateEvidence
-from newsprism.text import sentence_spans
+from newsprism.text import letter_words, sentence_spans
 
 # An article's profile keeps its heaviest features; a story's, the heaviest of its members' sum.
 PROFILE_WORDS = 200
@@ -91,7 +91,6 @@ MAX_DATE_VOTERS = 30
 STORY_DATE_CONFIDENCE = 0.5
 DATE_PEERS = 0.5
 
-_WORD = re.compile(r"[A-Za-z][A-Za-z'-]+")
 _MONTH_DAY = re.compile(
     rf"\b(?P<month>{MONTH})\s*(?P<day>\d{{1,2}})\b(?!\s*(?:st|nd|rd|th)?\s*,?\s*\d)"
     rf"|\b(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<month2>{MONTH})"
@@ -190,7 +189,7 @@ def content_words(title: str | None, body: str) -> Counter[str]:
     """Lemmas of the content words of an article, its title counted ``TITLE_REPEAT`` times."""
     counts: Counter[str] = Counter()
     for text, times in ((title or "", TITLE_REPEAT), (body, 1)):
-        for word in _WORD.findall(text):
+        for word in letter_words(text):
             lemma = _lemma(word.lower().strip("'-"))
             if lemma:
                 counts[lemma] += times

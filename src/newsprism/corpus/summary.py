@@ -25,6 +25,7 @@ from collections.abc import Sequence
 
 from newsprism.corpus.compare import facts
 from newsprism.records import Article, Fact, SummarySentence
+from newsprism.text import words
 
 SUMMARY_WORDS = 120
 # What a fact's rating adds to its centrality (scaled to the story's most central fact, so 0 to 1):
@@ -35,7 +36,6 @@ OUTLET_SHARE = 0.4
 NEW_ARTICLE = 0.1
 # Word overlap (Jaccard) above which a fact repeats one already chosen.
 REDUNDANT = 0.5
-_WORD = re.compile(r"\w+")
 # A question, an exclamation or a first-person sentence outside quotation marks is a reader's
 # comment, a teaser or a column's aside, not a report of the story.
 _CHATTER = re.compile(r"[?!]\s*$|^(?:[^\"“”]*\s)?(?:I|I'm|I've|my|me)\b", re.M)
@@ -90,11 +90,11 @@ def _earliest_place(found: Sequence[Fact]) -> dict[str, int]:
 
 
 def _words(fact: Fact) -> set[str]:
-    return set(_WORD.findall(fact.text.lower()))
+    return set(words(fact.text.lower()))
 
 
 def _length(fact: Fact) -> int:
-    return len(_WORD.findall(fact.text))
+    return len(words(fact.text))
 
 
 def _jaccard(a: set[str], b: set[str]) -> float:

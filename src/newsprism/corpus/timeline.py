@@ -10,14 +10,12 @@ not by when it was reported.
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 
 from newsprism.records import Article, TimelineEntry, TimeRef
-from newsprism.text import sentence_spans
+from newsprism.text import ascii_words, sentence_spans
 
-_WORD = re.compile(r"[a-z0-9]+")
 # A sentence longer than this is cut around the date it holds: a timeline entry is read at a glance.
 MAX_ENTRY_CHARS = 400
 MIN_ENTRY_WORDS = 8
@@ -40,7 +38,7 @@ def build_timeline(
     entries = []
     for (story, date), sentences in found.items():
         unique = list(dict.fromkeys(sentences))
-        words = {s: set(_WORD.findall(bodies[s[0]][s[1] : s[2]].lower())) for s in unique}
+        words = {s: set(ascii_words(bodies[s[0]][s[1] : s[2]].lower())) for s in unique}
         # A sentence of a few words is a dateline or a caption ("MOSCOW, April 5. /TASS/."), not a
         # development; among the others, the one the rest agree with, else the one reported first.
         told = [s for s in unique if len(words[s]) >= MIN_ENTRY_WORDS]

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import csv
 import dataclasses
-import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -27,6 +26,7 @@ import numpy
 
 from newsprism.errors import NewsprismError
 from newsprism.records import Article, CorpusView, Quote, Unit
+from newsprism.text import words
 
 
 def to_document(corpus: CorpusView) -> dict[str, Any]:
@@ -209,7 +209,6 @@ _COLUMNS: dict[str, dict[str, str]] = {
         "articles": _INT, "outlets": _TEXT,
     },
 }  # fmt: skip
-_WORD = re.compile(r"\w+")
 
 
 def to_tables(corpus: CorpusView) -> dict[str, list[dict[str, Any]]]:
@@ -237,7 +236,7 @@ def to_tables(corpus: CorpusView) -> dict[str, list[dict[str, Any]]]:
                 "dateline": a.dateline,
                 "authors": _joined(a.authors),
                 "story": _joined(stories_of.get(a.id, ())),
-                "words": len(_WORD.findall(a.body)),
+                "words": len(words(a.body)),
                 "text": a.body,
             }
             for a in corpus.articles
