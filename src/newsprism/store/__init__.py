@@ -16,7 +16,7 @@ from typing import Protocol
 from newsprism.corpus.entities import ArticleNames, NameStat
 from newsprism.corpus.stories import Profile, StoryState
 from newsprism.records import Annotations, Article, DateEvidence, RawDoc, ReuseLink, StoryDigest, TimeRef
-from newsprism.store.duckdb_store import LOCK_WAIT_S, SCHEMA_VERSION, DuckDBStore, SharedReader, members_key
+from newsprism.store.duckdb.stories import LOCK_WAIT_S, SCHEMA_VERSION, DuckDBStore, SharedReader, members_key
 
 
 class Store(Protocol):
