@@ -23,7 +23,6 @@ from newsprism.corpus.stories import (
     DAY_DECAY,
     JOIN,
     PROFILE_WORDS,
-    STORY_FEATURES,
     STORYLINE,
     STORYLINE_HALF_LIFE_DAYS,
     Profile,
@@ -40,7 +39,7 @@ from newsprism.corpus.stories import (
     within,
 )
 from newsprism.corpus.update import _fresh_id, _keep_cluster_ids, rebuild, retract, stories_of, update
-from newsprism.records import Annotations, Article
+from newsprism.records import STORY_FEATURES, Annotations, Article
 from newsprism.store import DuckDBStore
 
 # -- small texts -------------------------------------------------------------------------------------
