@@ -12,12 +12,14 @@ import math
 import types
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal, Union, get_args, get_origin, get_type_hints
+from functools import cache
+from typing import Any, Literal, TypeVar, Union, get_args, get_origin, get_type_hints
 
 PARAGRAPH_SEPARATOR = "\n\n"
 
 Granularity = Literal["day", "month", "year"]
 QuoteKind = Literal["direct", "partial", "indirect"]
+R = TypeVar("R")
 
 
 @dataclass(frozen=True)
@@ -417,10 +419,10 @@ def to_json(record: Any) -> Any:
     return dataclasses.asdict(record)
 
 
-def from_json(kind: type, data: dict[str, Any]) -> Any:
+def from_json(kind: type[R], data: dict[str, Any]) -> R:
     """The record of type ``kind`` that ``to_json`` wrote as ``data``; a field ``data`` lacks keeps its
     default, so JSON written before a field was added still reads."""
-    hints = get_type_hints(kind)
+    hints = _field_types(kind)
     return kind(
         **{
             f.name: _from_json_value(hints[f.name], data[f.name])
@@ -428,6 +430,13 @@ def from_json(kind: type, data: dict[str, Any]) -> Any:
             if f.name in data
         }
     )
+
+
+# Reading a store converts records by the thousand; resolving their annotations each time would cost
+# more than the reading.
+@cache
+def _field_types(kind: type) -> dict[str, Any]:
+    return get_type_hints(kind)
 
 
 def _from_json_value(hint: Any, value: Any) -> Any:

@@ -11,6 +11,8 @@ from collections.abc import Iterable, Sequence
 from contextlib import AbstractContextManager
 from typing import Protocol, Self
 
+# The one stage import left: NameStat votes its label with the mention tagger's lexicon and
+# gazetteer (newsprism.article.mentions), so it cannot move to records.py as it is.
 from newsprism.corpus.entities import NameStat
 from newsprism.records import (
     Annotations,

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
+# The one stage import left: NameStat votes its label with the mention tagger's lexicon and
+# gazetteer (newsprism.article.mentions), so it cannot move to records.py as it is.
 from newsprism.corpus.entities import NameStat
 from newsprism.records import ArticleNames
 from newsprism.store.duckdb.connection import Connection
