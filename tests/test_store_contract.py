@@ -12,6 +12,7 @@ import pytest
 from conftest import EXAMPLES
 
 from newsprism.corpus.update import rebuild, refresh_digests, stories_of, view
+from newsprism.errors import StoreError
 from newsprism.pipeline import analyze
 from newsprism.records import DateEvidence, RawDoc, ReuseLink
 from newsprism.store import Store, open_store
@@ -87,7 +88,7 @@ def backend(request) -> str:
 
 
 def test_open_store_refuses_an_address_no_backend_serves():
-    with pytest.raises(ValueError, match="no store backend"):
+    with pytest.raises(StoreError, match="no store backend"):
         open_store("postgresql://localhost/newsprism")
 
 

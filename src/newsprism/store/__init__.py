@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from newsprism.errors import StoreError
 from newsprism.store.contract import (
     ArticleStore,
     DigestStore,
@@ -30,7 +31,7 @@ def open_store(url: str | Path, *, read_only: bool = False, lock_wait_s: float =
     address = str(url)
     if "://" in address:
         scheme = address.split("://", 1)[0]
-        raise ValueError(f"{address}: no store backend for {scheme}:// addresses (a DuckDB file path is)")
+        raise StoreError(f"{address}: no store backend for {scheme}:// addresses (a DuckDB file path is)")
     return DuckDBStore(address, read_only=read_only, lock_wait_s=lock_wait_s)
 
 
