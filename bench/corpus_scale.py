@@ -56,7 +56,7 @@ from newsprism.records import (
     RawDoc,
     TimeRef,
 )
-from newsprism.store import DuckDBStore
+from newsprism.store import Store, open_store
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 POOL_SIZE = 400
@@ -287,7 +287,7 @@ class Stopwatch:
         return timed
 
 
-def commit(store: DuckDBStore, outcomes: list[pipeline.Outcome], pending: dict[str, RawDoc]) -> float:
+def commit(store: Store, outcomes: list[pipeline.Outcome], pending: dict[str, RawDoc]) -> float:
     report = pipeline.RunReport(reference_date=REFERENCE_DATE)
     started = time.perf_counter()
     pipeline._commit(store, outcomes, pending, report, pipeline._Silent())
@@ -325,7 +325,7 @@ def main() -> None:
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "corpus.duckdb"
-        with DuckDBStore(path) as store:
+        with open_store(path) as store:
             pipeline.ensure_corpus_current(store)
             filled, fill_s = 0, 0.0
             for size in sorted(args.sizes):

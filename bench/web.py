@@ -65,7 +65,7 @@ from stories_scale import START, YearMaker
 
 from newsprism import pipeline
 from newsprism.corpus import update as corpus
-from newsprism.store import DuckDBStore
+from newsprism.store import open_store
 
 GOAL_MS = 200.0
 CHART_STORIES = 50
@@ -137,7 +137,7 @@ def fill(path: Path, args: argparse.Namespace) -> float:
     for leftover in (partial, partial.with_name(partial.name + ".wal")):
         leftover.unlink(missing_ok=True)
     fill_s = 0.0
-    with DuckDBStore(partial) as store:
+    with open_store(partial) as store:
         pipeline.ensure_corpus_current(store)
         filled = 0
         while filled < args.size:
@@ -362,7 +362,7 @@ def main() -> None:
             flush=True,
         )
     started = time.perf_counter()
-    with DuckDBStore(path) as store:
+    with open_store(path) as store:
         result["open_s"] = time.perf_counter() - started
         print(f"opened read-write once (schema migrated if older): {result['open_s']:.1f} s", flush=True)
         # What the end of every analyze run does: compare the stories whose articles changed.

@@ -228,10 +228,10 @@ def test_export_refuses_bad_dates_and_missing_files_without_a_traceback(corpus, 
 
 
 def test_export_of_a_store_from_a_newer_release_is_an_error_not_a_traceback(tmp_path):
-    from newsprism.store import DuckDBStore
+    from newsprism.store import open_store
 
     db = tmp_path / "future.duckdb"
-    with DuckDBStore(db) as store:
+    with open_store(db) as store:
         store.set_meta("schema_version", "99")
     result, _ = export(db, tmp_path / "out.json")
     assert result.exit_code == 2

@@ -18,7 +18,7 @@ from newsprism.options import Options
 from newsprism.output.export import to_document
 from newsprism.pipeline import analyze
 from newsprism.records import Annotations, Article, Mention
-from newsprism.store import DuckDBStore
+from newsprism.store import Store, open_store
 
 
 def partition(doc: dict) -> set[frozenset]:
@@ -41,7 +41,7 @@ def times(doc: dict) -> list:
     return sorted((t["article"], t["start"], t["value"]) for t in doc["times"])
 
 
-def exported(store: DuckDBStore, ids: list[str] | None = None) -> dict:
+def exported(store: Store, ids: list[str] | None = None) -> dict:
     return to_document(view(store, ids if ids is not None else store.select()))
 
 
@@ -58,10 +58,10 @@ def seeds_split(tmp_path_factory, seeds_dir):
 
 def test_a_then_b_equals_a_and_b_together_and_keeps_a_ids(seeds_split, tmp_path):
     a, b = seeds_split
-    with DuckDBStore(tmp_path / "together.duckdb") as together:
+    with open_store(tmp_path / "together.duckdb") as together:
         analyze([str(a), str(b)], together, Options(workers=1))
         whole = exported(together)
-    with DuckDBStore(tmp_path / "grown.duckdb") as grown:
+    with open_store(tmp_path / "grown.duckdb") as grown:
         first = analyze([str(a)], grown, Options(workers=1))
         before = exported(grown, first.ids)
         analyze([str(b)], grown, Options(workers=1))
@@ -93,7 +93,7 @@ def mention(article: str, body: str, text: str, label: str, nth: int = 0) -> Men
     return Mention(article, start, start + len(text), text, label)
 
 
-def add(store: DuckDBStore, article_id: str, body: str, names: list[tuple[str, str]]) -> None:
+def add(store: Store, article_id: str, body: str, names: list[tuple[str, str]]) -> None:
     article = Article(article_id, f"{article_id}.txt", tuple(body.split("\n\n")), published="2016-10-01")
     found = tuple(mention(article_id, body, text, label) for text, label in names)
     with store.transaction():
@@ -102,7 +102,7 @@ def add(store: DuckDBStore, article_id: str, body: str, names: list[tuple[str, s
         update(store, [article], {article_id: Annotations(article_id, found)}, lowered)
 
 
-def entity_of(store: DuckDBStore, article: str, text: str) -> str:
+def entity_of(store: Store, article: str, text: str) -> str:
     doc = exported(store)
     return next(
         e["id"]
@@ -113,7 +113,7 @@ def entity_of(store: DuckDBStore, article: str, text: str) -> str:
 
 
 def test_two_entities_found_to_be_one_keep_the_older_id_and_record_the_merge():
-    with DuckDBStore(":memory:") as store:
+    with open_store(":memory:") as store:
         add(store, "a1", "Fighters of Jabhat Fatah al-Sham held the town.", [("Jabhat Fatah al-Sham", "ORG")])
         add(store, "a2", "JFS fighters held the town.", [("JFS", "ORG")])
         older, newer = entity_of(store, "a1", "Jabhat Fatah al-Sham"), entity_of(store, "a2", "JFS")
@@ -129,7 +129,7 @@ def test_two_entities_found_to_be_one_keep_the_older_id_and_record_the_merge():
 
 
 def test_a_surname_shared_by_two_people_leaves_the_first_one():
-    with DuckDBStore(":memory:") as store:
+    with open_store(":memory:") as store:
         add(store, "b1", "George Bush spoke.", [("George Bush", "PERSON")])
         add(store, "b2", "Bush said no.", [("Bush", "PERSON")])
         george = entity_of(store, "b1", "George Bush")
@@ -141,7 +141,7 @@ def test_a_surname_shared_by_two_people_leaves_the_first_one():
 
 
 def test_an_entity_whose_full_name_is_made_again_away_is_named_by_what_is_left():
-    with DuckDBStore(":memory:") as store:
+    with open_store(":memory:") as store:
         add(store, "o1", "Barack Obama spoke.", [("Barack Obama", "PERSON")])
         add(store, "o2", "Obama said yes.", [("Obama", "PERSON")])
         obama = entity_of(store, "o2", "Obama")
@@ -158,7 +158,7 @@ def test_an_entity_whose_full_name_is_made_again_away_is_named_by_what_is_left()
 
 
 def test_a_surname_split_from_the_full_name_it_was_minted_before_gets_an_id_of_its_own():
-    with DuckDBStore(":memory:") as store:
+    with open_store(":memory:") as store:
         add(store, "c1", "Cameron said no.", [("Cameron", "PERSON")])
         add(store, "c2", "David Cameron spoke.", [("David Cameron", "PERSON")])
         david = entity_of(store, "c2", "David Cameron")
@@ -173,10 +173,10 @@ def test_a_surname_split_from_the_full_name_it_was_minted_before_gets_an_id_of_i
 
 
 def test_dask_cluster_gives_the_same_export_as_the_local_run(seeds_dir, tmp_path):
-    with DuckDBStore(tmp_path / "local.duckdb") as local:
+    with open_store(tmp_path / "local.duckdb") as local:
         analyze([str(seeds_dir)], local, Options(workers=1))
         expected = exported(local)
-    with DuckDBStore(tmp_path / "dask.duckdb") as distributed:
+    with open_store(tmp_path / "dask.duckdb") as distributed:
         report = analyze(
             [str(seeds_dir)],
             distributed,
@@ -190,7 +190,7 @@ KILLABLE = """
 import sys, time
 from newsprism.options import Options
 from newsprism.pipeline import analyze
-from newsprism.store import DuckDBStore
+from newsprism.store import open_store
 
 class Beat:
     def __init__(self):
@@ -204,7 +204,7 @@ class Beat:
                 f.write(str(self.done))
             time.sleep(float(sys.argv[4]))
 
-with DuckDBStore(sys.argv[2]) as store:
+with open_store(sys.argv[2]) as store:
     analyze([sys.argv[1]], store, Options(workers=1, chunk_size=2, commit_size=3), Beat())
 """
 
@@ -242,10 +242,10 @@ def test_a_run_killed_at_any_moment_resumes_with_every_article_once(tmp_path):
     assert 0 < stored < 30, "the run should have been killed midway"
     finish = subprocess.run([sys.executable, str(script), str(source), str(db), str(beat), "0"], timeout=600)
     assert finish.returncode == 0
-    with DuckDBStore(tmp_path / "straight.duckdb") as straight:
+    with open_store(tmp_path / "straight.duckdb") as straight:
         analyze([str(source)], straight, Options(workers=1, chunk_size=2, commit_size=3))
         expected = exported(straight)
-    with DuckDBStore(db) as resumed:
+    with open_store(db) as resumed:
         got = exported(resumed)
         assert resumed.counts() == straight_counts(tmp_path / "straight.duckdb")
     assert len(got["articles"]) == 30
@@ -259,5 +259,5 @@ def test_a_run_killed_at_any_moment_resumes_with_every_article_once(tmp_path):
 
 
 def straight_counts(path: Path) -> dict:
-    with DuckDBStore(path) as store:
+    with open_store(path) as store:
         return store.counts()

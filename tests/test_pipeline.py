@@ -9,7 +9,7 @@ from newsprism.cli import app
 from newsprism.corpus.update import view
 from newsprism.output.export import to_document
 from newsprism.pipeline import RunReport, analyze
-from newsprism.store import DuckDBStore as Store
+from newsprism.store import Store, open_store
 
 
 def exported(store: Store, report: RunReport) -> dict:
@@ -27,7 +27,7 @@ def test_rerun_adds_nothing_and_grown_folder_processes_only_new_files(corpus_dir
     extra = corpus_dir / "07_feed_export.jsonl"
     held_back = extra.read_text(encoding="utf-8")
     extra.unlink()
-    with Store(tmp_path / "db.duckdb") as store:
+    with open_store(tmp_path / "db.duckdb") as store:
         first = analyze([str(corpus_dir)], store)
         counts, before = store.counts(), exported(store, first)
         second = analyze([str(corpus_dir)], store)
@@ -42,7 +42,7 @@ def test_rerun_adds_nothing_and_grown_folder_processes_only_new_files(corpus_dir
 
 
 def test_ids_are_stable_across_stores(corpus_dir, tmp_path):
-    with Store(tmp_path / "a.duckdb") as a, Store(tmp_path / "b.duckdb") as b:
+    with open_store(tmp_path / "a.duckdb") as a, open_store(tmp_path / "b.duckdb") as b:
         ids_a = analyze([str(corpus_dir)], a).ids
         ids_b = analyze([str(corpus_dir)], b).ids
     assert ids_a == ids_b and len(set(ids_a)) == 8
@@ -110,7 +110,7 @@ def test_export_follows_the_contract(corpus_dir, tmp_path):
 def test_worker_pool_gives_the_same_result_as_one_process(corpus_dir, tmp_path):
     from newsprism.options import Options
 
-    with Store(tmp_path / "one.duckdb") as one, Store(tmp_path / "pool.duckdb") as pool:
+    with open_store(tmp_path / "one.duckdb") as one, open_store(tmp_path / "pool.duckdb") as pool:
         serial = exported(one, analyze([str(corpus_dir)], one, Options(workers=1)))
         parallel = exported(
             pool,
@@ -131,7 +131,7 @@ def test_an_article_that_trips_a_stage_is_reported_and_the_rest_goes_on(corpus_d
         return real(article, doc, mentions)
 
     monkeypatch.setattr(newsprism.article.annotate, "extract_quotes", fragile)
-    with Store(tmp_path / "db.duckdb") as store:
+    with open_store(tmp_path / "db.duckdb") as store:
         first = analyze([str(corpus_dir)], store, Options(workers=1))
         (failure,) = first.failed
         assert "06_aldery_ledger.html" in str(failure) and "IndexError" in str(failure)
@@ -226,7 +226,7 @@ def test_the_reference_date_comes_from_the_options_and_is_recorded(corpus_dir, t
 
     from newsprism.options import Options
 
-    with Store(tmp_path / "db.duckdb") as store:
+    with open_store(tmp_path / "db.duckdb") as store:
         report = analyze([str(corpus_dir)], store, Options(workers=1, reference_date=dt.date(2030, 1, 2)))
         assert report.reference_date == dt.date(2030, 1, 2)
     with duckdb.connect(str(tmp_path / "db.duckdb"), read_only=True) as db:
@@ -263,7 +263,7 @@ def test_a_50_mb_jsonl_of_news_pages_is_analysed_in_full(tmp_path):
             size += len(line.encode("utf-8"))
             lines += 1
     assert source.stat().st_size > 50_000_000
-    with Store(tmp_path / "db.duckdb") as store:
+    with open_store(tmp_path / "db.duckdb") as store:
         report = analyze([str(source)], store, Options(workers=2))
         stored = store.counts()["articles"]
     assert not [f for f in report.failed if "too large" in f.message]

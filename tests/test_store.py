@@ -19,7 +19,7 @@ from newsprism.errors import StoreError
 from newsprism.output.export import to_document
 from newsprism.pipeline import analyze, ensure_corpus_current, stage_keys
 from newsprism.records import Annotations, Article, Mention, RawDoc
-from newsprism.store import SCHEMA_VERSION, DuckDBStore, SharedReader
+from newsprism.store.duckdb import SCHEMA_VERSION, DuckDBStore, SharedReader
 
 V1_STORE = ROOT / "tests" / "data" / "store-v1-examples.duckdb.gz"
 # The examples analysed by the release before stories (schema 2).
@@ -310,7 +310,7 @@ def test_a_read_only_store_never_creates_nor_migrates(tmp_path):
 
 WRITER = """
 import sys, time
-from newsprism.store import DuckDBStore
+from newsprism.store.duckdb import DuckDBStore
 started = time.monotonic()
 with DuckDBStore(sys.argv[1], lock_wait_s=20) as store:
     store.set_meta("writer", "was here")

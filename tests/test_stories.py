@@ -23,7 +23,6 @@ from newsprism.corpus.stories import (
     DAY_DECAY,
     JOIN,
     PROFILE_WORDS,
-    STORY_FEATURES,
     STORYLINE,
     STORYLINE_HALF_LIFE_DAYS,
     Profile,
@@ -40,8 +39,8 @@ from newsprism.corpus.stories import (
     within,
 )
 from newsprism.corpus.update import _fresh_id, _keep_cluster_ids, rebuild, retract, stories_of, update
-from newsprism.records import Annotations, Article
-from newsprism.store import DuckDBStore
+from newsprism.records import STORY_FEATURES, Annotations, Article
+from newsprism.store import Store, open_store
 
 # -- small texts -------------------------------------------------------------------------------------
 
@@ -266,7 +265,7 @@ def make(article_id: str, text: tuple[str, str], published: str, outlet: str) ->
     )
 
 
-def store_add(store: DuckDBStore, articles: list[Article]) -> None:
+def store_add(store: Store, articles: list[Article]) -> None:
     """What the pipeline does with a batch: take out articles made again, store, update the corpus."""
     annotations = {a.id: Annotations(a.id) for a in articles}
     with store.transaction():
@@ -275,7 +274,7 @@ def store_add(store: DuckDBStore, articles: list[Article]) -> None:
         update(store, articles, annotations, lowered)
 
 
-def memberships(store: DuckDBStore) -> dict[str, list[str]]:
+def memberships(store: Store) -> dict[str, list[str]]:
     """Each story's members as the store lists them, with the size it keeps checked against them."""
     stories, lines = stories_of(store, store.select())
     sizes = dict(store.db.execute("SELECT id, size FROM clusters").fetchall())
@@ -289,7 +288,7 @@ def memberships(store: DuckDBStore) -> dict[str, list[str]]:
 
 @pytest.fixture
 def hand_made():
-    with DuckDBStore(":memory:") as store:
+    with open_store(":memory:") as store:
         store_add(
             store,
             [
@@ -494,7 +493,7 @@ def test_two_stories_that_grow_together_merge_into_the_older_id():
         (f"{RATES[0]}; {BRIDGE[0]}", f"{RATES[1]} {BRIDGE[1]}"),
     ]
     everyone = ["a1", "a2", "m1", "m2", "m3", "m4", "m5", "r1", "r2"]
-    with DuckDBStore(":memory:") as store:
+    with open_store(":memory:") as store:
 
         def add(article: Article) -> dict[str, str]:
             store_add(store, [article])
@@ -522,13 +521,13 @@ def test_a_story_of_one_report_joins_a_story_that_grew_to_match_it():
     """A report that came first and stands alone is in the story it would have joined had it come
     last: which came first must not keep apart what the other order puts together."""
     mixed = (f"{BRIDGE[0]}; {RATES[0]}", f"{BRIDGE[1]} {RATES[1]}")
-    with DuckDBStore(":memory:") as store:
+    with open_store(":memory:") as store:
         store_add(store, [make("a1", BRIDGE, "2025-03-03", "Tamsel Courier")])
         store_add(store, [make("r1", RATES, "2025-03-03", "Nordmark Press Agency")])
         assert len(set(store.story_of(["a1", "r1"]).values())) == 2
         store_add(store, [make("m1", mixed, "2025-03-03", "Fictional Wire")])
         together = store.story_of(["a1", "r1", "m1"])
-    with DuckDBStore(":memory:") as store:
+    with open_store(":memory:") as store:
         store_add(store, [make("a1", BRIDGE, "2025-03-03", "Tamsel Courier")])
         store_add(store, [make("m1", mixed, "2025-03-03", "Fictional Wire")])
         store_add(store, [make("r1", RATES, "2025-03-03", "Nordmark Press Agency")])

@@ -77,7 +77,7 @@ class Corpus:
         """Entities with all their mentions in the corpus, most mentioned first; ``name`` matches
         the canonical name or any spelling of it."""
         rows = self.store.entity_list(name=name, kind=type, limit=limit)
-        ids = [r[0] for r in rows]
+        ids = [r.id for r in rows]
         found = {e.id: e for e in self.view(self.store.articles_of_entities(ids)).entities}
         return [found[i] for i in ids if i in found]
 
@@ -94,7 +94,7 @@ class Corpus:
         ids = self.select(outlet=outlet, since=since, until=until)
         if speaker is None:
             return list(self.view(ids).quotes)
-        entities = {r[0] for r in self.store.entity_list(name=speaker)}
+        entities = {r.id for r in self.store.entity_list(name=speaker)}
         if entities:
             mentioning = set(self.store.articles_of_entities(sorted(entities)))
             ids = [i for i in ids if i in mentioning]

@@ -36,7 +36,7 @@ from newsprism.output.export import to_document, write_tables
 from newsprism.output.report import render_report
 from newsprism.output.web import create_app, is_loopback
 from newsprism.pipeline import RunReport, analyze, ensure_corpus_current, read_articles
-from newsprism.records import CorpusView
+from newsprism.records import CorpusView, to_json
 from newsprism.store import Store, open_store
 
 app = typer.Typer(
@@ -204,8 +204,8 @@ def stories_command(
         stories, storylines = stories_of(store, store.select(outlet=outlet, since=since, until=until))
     if json_out is not None:
         document = {
-            "stories": [dataclasses.asdict(s) for s in stories],
-            "storylines": [dataclasses.asdict(s) for s in storylines],
+            "stories": [to_json(s) for s in stories],
+            "storylines": [to_json(s) for s in storylines],
         }
         try:
             json_out.write_text(json.dumps(document, ensure_ascii=False, indent=1), encoding="utf-8")

@@ -7,9 +7,14 @@ Records are frozen: stages build new ones instead of editing what they were give
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
+import math
+import types
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from functools import cache
+from typing import Any, Literal, TypeVar, Union, get_args, get_origin, get_type_hints
 
 PARAGRAPH_SEPARATOR = "\n\n"
 
@@ -22,6 +27,7 @@ def mint_id(prefix: str, key: str) -> str:
 
 Granularity = Literal["day", "month", "year"]
 QuoteKind = Literal["direct", "partial", "indirect"]
+R = TypeVar("R")
 
 
 @dataclass(frozen=True)
@@ -159,6 +165,34 @@ class Annotations:
 
 
 @dataclass(frozen=True)
+class NameUse:
+    """One mention after its article's own evidence is read.
+
+    ``key`` is the name it counts for in the corpus statistics (None for a role reference such as
+    "the Russian FM", which names nobody by itself); ``resolves_to`` is the key whose entity the
+    mention belongs to: its own, a full name written earlier ("Merkel" after "Angela Merkel"), or the
+    name a role reference recalls. ``country`` is the country a capital stands for here.
+    """
+
+    mention: Mention
+    key: str | None
+    label: str
+    resolves_to: str
+    country: str | None = None
+
+
+@dataclass(frozen=True)
+class ArticleNames:
+    article: str
+    uses: tuple[NameUse, ...]
+    aliases: tuple[tuple[str, str], ...]  # bracketed aliases: "Jabhat Fatah al-Sham (JFS)"
+    words: frozenset[str]  # lower-case words of the body: a name word written in lower case is common
+    # An acronym and a name with those initials written in one article: "the WHO" where the
+    # World Health Organization is named, never the Woods Hole Oceanographic Institution.
+    acronyms: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
 class ReuseLink:
     """The same text carried by two articles: ``source`` had it first when ``origin`` says so
     (``origin`` is None when nothing tells), ``target`` carried it."""
@@ -276,3 +310,153 @@ class CorpusView:
     storylines: tuple[Storyline, ...] = ()
     reuse: tuple[ReuseLink, ...] = ()
     timeline: tuple[TimelineEntry, ...] = ()
+
+
+# Stories index words and entities in one feature column, entities marked by ``ENTITY_PREFIX``; an
+# article's recalled days of the year (``Profile.recalls``) are features marked by ``RECALL_PREFIX``.
+ENTITY_PREFIX = "@"
+RECALL_PREFIX = "#"
+# A story keeps the heaviest features of its members' sum (``StoryState.trimmed``).
+STORY_FEATURES = 240
+
+
+@dataclass(frozen=True)
+class Profile:
+    """What an article is about: unit-length word and entity vectors, and its day (a proleptic
+    ordinal, or None when undated)."""
+
+    article: str
+    day: int | None
+    words: Mapping[str, float]
+    entities: Mapping[str, float]
+    # Days of the year (month, day) an undated article names without a year ("on September 19"):
+    # news names recent days, so a story whose dates make them recent fits it better.
+    recalls: tuple[tuple[int, int], ...] = ()
+
+
+@dataclass
+class StoryState:
+    """A story as placement sees it: its members' summed vectors, the days they span, its size."""
+
+    id: str
+    storyline: str
+    created: int
+    words: dict[str, float] = field(default_factory=dict)
+    entities: dict[str, float] = field(default_factory=dict)
+    first: int | None = None
+    last: int | None = None
+    size: int = 0
+    undated: int = 0  # members placed by content alone, which may move when a better story appears
+    day_sum: int = 0  # of the dated members' days: their mean is when the story happens
+    # The vectors' squared lengths, kept up to date as members come and go: a batch compares each
+    # story many times, and adds members to a big story one at a time.
+    _squares: tuple[float, float] | None = field(default=None, init=False, repr=False, compare=False)
+
+    def norms(self) -> tuple[float, float]:
+        if self._squares is None:
+            self._squares = (_squared(self.words), _squared(self.entities))
+        return (math.sqrt(max(self._squares[0], 0.0)), math.sqrt(max(self._squares[1], 0.0)))
+
+    @property
+    def center(self) -> int | None:
+        dated = self.size - self.undated
+        return round(self.day_sum / dated) if dated > 0 else None
+
+    def add(self, profile: Profile) -> None:
+        self._grow(profile.words, profile.entities, 1.0)
+        self._widen(profile.day, profile.day)
+        self.size += 1
+        self.undated += profile.day is None
+        self.day_sum += profile.day or 0
+
+    def remove(self, profile: Profile) -> None:
+        """Take an undated member out (its days never widened the span, so the span stays)."""
+        self._grow(profile.words, profile.entities, -1.0)
+        self.words = {f: w for f, w in self.words.items() if w > 1e-9}
+        self.entities = {f: w for f, w in self.entities.items() if w > 1e-9}
+        self.size -= 1
+        self.undated -= profile.day is None
+
+    def absorb(self, other: StoryState) -> None:
+        self._grow(other.words, other.entities, 1.0)
+        self._widen(other.first, other.last)
+        self.size += other.size
+        self.undated += other.undated
+        self.day_sum += other.day_sum
+
+    def _grow(self, words: Mapping[str, float], entities: Mapping[str, float], sign: float) -> None:
+        on_words = _accumulate(self.words, words, sign)
+        on_entities = _accumulate(self.entities, entities, sign)
+        if self._squares is not None:
+            self._squares = (self._squares[0] + on_words, self._squares[1] + on_entities)
+
+    def trimmed(self) -> StoryState:
+        """The story with only its heaviest features, as the store keeps it."""
+        words = heaviest(self.words, STORY_FEATURES)
+        entities = heaviest(self.entities, STORY_FEATURES // 4)
+        return dataclasses.replace(self, words=words, entities=entities)
+
+    def _widen(self, first: int | None, last: int | None) -> None:
+        if first is not None:
+            self.first = first if self.first is None else min(self.first, first)
+        if last is not None:
+            self.last = last if self.last is None else max(self.last, last)
+
+
+def _squared(vector: Mapping[str, float]) -> float:
+    return sum(w * w for w in vector.values())
+
+
+def _accumulate(total: dict[str, float], part: Mapping[str, float], sign: float) -> float:
+    """Adds ``sign`` times ``part`` to ``total``; returns what that did to its squared length."""
+    change = 0.0
+    for f, w in part.items():
+        old = total.get(f, 0.0)
+        new = old + sign * w
+        total[f] = new
+        change += new * new - old * old
+    return change
+
+
+def heaviest(weights: Mapping[str, float], keep: int) -> dict[str, float]:
+    return dict(sorted(weights.items(), key=lambda item: (-item[1], item[0]))[:keep])
+
+
+def to_json(record: Any) -> Any:
+    """A record as plain JSON values, fields by name in their declared order; ``from_json`` reads it back."""
+    return dataclasses.asdict(record)
+
+
+def from_json(kind: type[R], data: dict[str, Any]) -> R:
+    """The record of type ``kind`` that ``to_json`` wrote as ``data``; a field ``data`` lacks keeps its
+    default, so JSON written before a field was added still reads."""
+    hints = _field_types(kind)
+    return kind(
+        **{
+            f.name: _from_json_value(hints[f.name], data[f.name])
+            for f in dataclasses.fields(kind)
+            if f.name in data
+        }
+    )
+
+
+# Reading a store converts records by the thousand; resolving their annotations each time would cost
+# more than the reading.
+@cache
+def _field_types(kind: type) -> dict[str, Any]:
+    return get_type_hints(kind)
+
+
+def _from_json_value(hint: Any, value: Any) -> Any:
+    if value is None:
+        return None
+    origin, args = get_origin(hint), get_args(hint)
+    if origin in (Union, types.UnionType):
+        return _from_json_value(next(a for a in args if a is not type(None)), value)
+    if origin is tuple:
+        if len(args) == 2 and args[1] is Ellipsis:
+            return tuple(_from_json_value(args[0], v) for v in value)
+        return tuple(_from_json_value(a, v) for a, v in zip(args, value, strict=True))
+    if dataclasses.is_dataclass(hint):
+        return from_json(hint, value)
+    return value

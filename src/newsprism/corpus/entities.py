@@ -30,7 +30,7 @@ from newsprism.article.mentions import (
     wordset,
 )
 from newsprism.lexicon import ROLE_ABBREVIATIONS, ROLE_MODIFIERS, ROLE_NOUNS
-from newsprism.records import Entity, EntityRelation, Mention, mint_id
+from newsprism.records import ArticleNames, Entity, EntityRelation, Mention, NameUse, mint_id
 from newsprism.text import letters
 from newsprism.unionfind import UnionFind
 
@@ -70,34 +70,6 @@ _BRACKET_ALIAS = re.compile(r"\s*[\[(]\s*$|,?\s*\(?(?:also known as|a\.?k\.?a\.?
 # bracketed aliases, a capital standing for its government) is settled first, article by article, by
 # ``article_names``; what is left is a graph of names that ``resolve_names`` cuts into entities, for
 # the whole corpus or for the neighbourhood of what a new batch of articles touched.
-
-
-@dataclass(frozen=True)
-class NameUse:
-    """One mention after its article's own evidence is read.
-
-    ``key`` is the name it counts for in the corpus statistics (None for a role reference such as
-    "the Russian FM", which names nobody by itself); ``resolves_to`` is the key whose entity the
-    mention belongs to: its own, a full name written earlier ("Merkel" after "Angela Merkel"), or the
-    name a role reference recalls. ``country`` is the country a capital stands for here.
-    """
-
-    mention: Mention
-    key: str | None
-    label: str
-    resolves_to: str
-    country: str | None = None
-
-
-@dataclass(frozen=True)
-class ArticleNames:
-    article: str
-    uses: tuple[NameUse, ...]
-    aliases: tuple[tuple[str, str], ...]  # bracketed aliases: "Jabhat Fatah al-Sham (JFS)"
-    words: frozenset[str]  # lower-case words of the body: a name word written in lower case is common
-    # An acronym and a name with those initials written in one article: "the WHO" where the
-    # World Health Organization is named, never the Woods Hole Oceanographic Institution.
-    acronyms: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass

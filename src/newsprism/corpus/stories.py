@@ -19,26 +19,30 @@ corpus; the bench prints each figure beside a TF-IDF + agglomerative baseline.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
 from functools import lru_cache
 
 from lemminflect import getLemma
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from newsprism.lexicon import CALENDAR_WORDS, MONTH, month_number
-from newsprism.records import Article, DateEvidence
+from newsprism.records import (
+    ENTITY_PREFIX,
+    Article,
+    DateEvidence,
+    Profile,
+    StoryState,
+)
+from newsprism.records import heaviest as _heaviest
 from newsprism.text import letter_words, sentence_spans
 
 # An article's profile keeps its heaviest features; a story's, the heaviest of its members' sum.
 PROFILE_WORDS = 200
 PROFILE_ENTITIES = 20
-STORY_FEATURES = 240
 # What the names an article shares with a story or storyline weigh beside its words (the rest).
 # A name recurs across the events of one matter, so storylines weigh names; the words of an event
 # ("spill", "cap", "hearing") tell its stories apart, and a shared generic name (a regulator, a
@@ -98,92 +102,6 @@ _MONTH_DAY = re.compile(
 # A year right after the day ("October 4, 2016") makes the date whole: not a recalled day.
 _YEAR = re.compile(r"\s*,?\s*(?:1[89]|20)\d\d\b")
 HEADLINE_WORDS = 30
-ENTITY_PREFIX = "@"
-RECALL_PREFIX = "#"
-
-
-@dataclass(frozen=True)
-class Profile:
-    """What an article is about: unit-length word and entity vectors, and its day (a proleptic
-    ordinal, or None when undated)."""
-
-    article: str
-    day: int | None
-    words: Mapping[str, float]
-    entities: Mapping[str, float]
-    # Days of the year (month, day) an undated article names without a year ("on September 19"):
-    # news names recent days, so a story whose dates make them recent fits it better.
-    recalls: tuple[tuple[int, int], ...] = ()
-
-
-@dataclass
-class StoryState:
-    """A story as placement sees it: its members' summed vectors, the days they span, its size."""
-
-    id: str
-    storyline: str
-    created: int
-    words: dict[str, float] = field(default_factory=dict)
-    entities: dict[str, float] = field(default_factory=dict)
-    first: int | None = None
-    last: int | None = None
-    size: int = 0
-    undated: int = 0  # members placed by content alone, which may move when a better story appears
-    day_sum: int = 0  # of the dated members' days: their mean is when the story happens
-    # The vectors' squared lengths, kept up to date as members come and go: a batch compares each
-    # story many times, and adds members to a big story one at a time.
-    _squares: tuple[float, float] | None = field(default=None, init=False, repr=False, compare=False)
-
-    def norms(self) -> tuple[float, float]:
-        if self._squares is None:
-            self._squares = (_squared(self.words), _squared(self.entities))
-        return (math.sqrt(max(self._squares[0], 0.0)), math.sqrt(max(self._squares[1], 0.0)))
-
-    @property
-    def center(self) -> int | None:
-        dated = self.size - self.undated
-        return round(self.day_sum / dated) if dated > 0 else None
-
-    def add(self, profile: Profile) -> None:
-        self._grow(profile.words, profile.entities, 1.0)
-        self._widen(profile.day, profile.day)
-        self.size += 1
-        self.undated += profile.day is None
-        self.day_sum += profile.day or 0
-
-    def remove(self, profile: Profile) -> None:
-        """Take an undated member out (its days never widened the span, so the span stays)."""
-        self._grow(profile.words, profile.entities, -1.0)
-        self.words = {f: w for f, w in self.words.items() if w > 1e-9}
-        self.entities = {f: w for f, w in self.entities.items() if w > 1e-9}
-        self.size -= 1
-        self.undated -= profile.day is None
-
-    def absorb(self, other: StoryState) -> None:
-        self._grow(other.words, other.entities, 1.0)
-        self._widen(other.first, other.last)
-        self.size += other.size
-        self.undated += other.undated
-        self.day_sum += other.day_sum
-
-    def _grow(self, words: Mapping[str, float], entities: Mapping[str, float], sign: float) -> None:
-        on_words = _accumulate(self.words, words, sign)
-        on_entities = _accumulate(self.entities, entities, sign)
-        if self._squares is not None:
-            self._squares = (self._squares[0] + on_words, self._squares[1] + on_entities)
-
-    def trimmed(self) -> StoryState:
-        """The story with only its heaviest features, as the store keeps it."""
-        words = _heaviest(self.words, STORY_FEATURES)
-        entities = _heaviest(self.entities, STORY_FEATURES // 4)
-        return dataclasses.replace(self, words=words, entities=entities)
-
-    def _widen(self, first: int | None, last: int | None) -> None:
-        if first is not None:
-            self.first = first if self.first is None else min(self.first, first)
-        if last is not None:
-            self.last = last if self.last is None else max(self.last, last)
-
 
 def content_words(title: str | None, body: str) -> Counter[str]:
     """Lemmas of the content words of an article, its title counted ``TITLE_REPEAT`` times."""
@@ -451,8 +369,6 @@ def _cosine(a: Mapping[str, float], b: Mapping[str, float], lengths: float) -> f
     return sum(w * large.get(f, 0.0) for f, w in small.items()) / lengths
 
 
-def _squared(vector: Mapping[str, float]) -> float:
-    return sum(w * w for w in vector.values())
 
 
 def _unit_norms(profile: Profile) -> tuple[float, float]:
@@ -460,19 +376,8 @@ def _unit_norms(profile: Profile) -> tuple[float, float]:
     return (1.0 if profile.words else 0.0, 1.0 if profile.entities else 0.0)
 
 
-def _accumulate(total: dict[str, float], part: Mapping[str, float], sign: float) -> float:
-    """Adds ``sign`` times ``part`` to ``total``; returns what that did to its squared length."""
-    change = 0.0
-    for f, w in part.items():
-        old = total.get(f, 0.0)
-        new = old + sign * w
-        total[f] = new
-        change += new * new - old * old
-    return change
 
 
-def _heaviest(weights: Mapping[str, float], keep: int) -> dict[str, float]:
-    return dict(sorted(weights.items(), key=lambda item: (-item[1], item[0]))[:keep])
 
 
 def _unit(weights: Mapping[str, float]) -> dict[str, float]:

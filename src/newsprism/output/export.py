@@ -16,7 +16,6 @@ outlets matrix, entities, stories), written as CSV or Parquet files.
 from __future__ import annotations
 
 import csv
-import dataclasses
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -25,7 +24,7 @@ import duckdb
 import numpy
 
 from newsprism.errors import NewsprismError
-from newsprism.records import Article, CorpusView, Quote, Unit
+from newsprism.records import Article, CorpusView, Quote, Unit, to_json
 from newsprism.text import words
 
 
@@ -145,12 +144,12 @@ def _article(a: Article) -> dict[str, Any]:
         "outlet": a.outlet,
         "title": a.title,
         "published": a.published,
-        "published_evidence": dataclasses.asdict(evidence) if evidence else None,
+        "published_evidence": to_json(evidence) if evidence else None,
         "dateline": a.dateline,
         "authors": list(a.authors),
         "credits": list(a.credits),
         "paragraphs": list(a.paragraphs),
-        "removed": [{"text": r.text, "reason": r.reason} for r in a.removed],
+        "removed": [to_json(r) for r in a.removed],
     }
 
 

@@ -37,7 +37,7 @@ from newsprism.output.report import (
     story_page,
     timeline_chart,
 )
-from newsprism.records import CorpusView, Story
+from newsprism.records import CorpusView, Story, to_json
 from newsprism.store import SharedReader, Store
 
 PAGE_SIZE = 20
@@ -205,7 +205,7 @@ def create_app(db: Path, *, token: str | None = None, page_size: int = PAGE_SIZE
     def api_stories(store: StoreDep, filters: FiltersDep, page: PageQuery = 1) -> dict[str, Any]:
         """Filters: an outlet, a speaker quoted (any part of the name), publication dates YYYY-MM-DD."""
         stories, total = _story_page(store, filters, page, page_size)
-        return {"total": total, "page": page, "stories": [dataclasses.asdict(s) for s in stories]}
+        return {"total": total, "page": page, "stories": [to_json(s) for s in stories]}
 
     @app.get("/api/stories/{story_id}", summary="One story: the contract's document of its articles")
     def api_story(story_id: str, store: StoreDep) -> Response:
@@ -286,7 +286,7 @@ def _search(store: Store, text: str, page: int, size: int) -> dict[str, Any]:
     offset = (page - 1) * size
     article_ids, articles_total = store.search_articles(words, limit=size, offset=offset)
     quote_ids, quotes_total = store.search_quotes(words, limit=size, offset=offset)
-    found = view(store, sorted({*article_ids, *(a for _, a in quote_ids)}), compared=False)
+    found = view(store, sorted({*article_ids, *(hit.article for hit in quote_ids)}), compared=False)
     by_id = {a.id: a for a in found.articles}
     quotes = {q.id: q for q in found.quotes}
     names = {e.id: e.name for e in found.entities}
@@ -294,9 +294,9 @@ def _search(store: Store, text: str, page: int, size: int) -> dict[str, Any]:
         "articles": [by_id[i] for i in article_ids if i in by_id],
         "articles_total": articles_total,
         "quotes": [
-            (quotes[q], speaker_name(quotes[q], names), by_id[a])
-            for q, a in quote_ids
-            if q in quotes and a in by_id
+            (quotes[hit.quote], speaker_name(quotes[hit.quote], names), by_id[hit.article])
+            for hit in quote_ids
+            if hit.quote in quotes and hit.article in by_id
         ],
         "quotes_total": quotes_total,
         "entities": store.search_entities(words, limit=size),

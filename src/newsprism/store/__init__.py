@@ -1,265 +1,53 @@
-"""Where the corpus lives. ``Store`` is the interface the pipeline, every corpus-level stage, the
-export and the API use; ``DuckDBStore`` (one file, no server) implements it and is the only module
-that writes SQL. A second backend (PostgreSQL, for serving many users) implements the same methods;
-``DuckDBStore`` documents what each one means.
+"""Where the corpus lives. ``Store`` (``store.contract``, grouped by feature) is what the pipeline,
+every corpus-level stage, the export and the API may ask of a store; ``open_store`` picks the backend
+from the address. ``DuckDBStore`` (one file, no server) is the only backend today and the only code
+that writes SQL; a second one (PostgreSQL, for serving many users) implements the same contract and
+is added to ``open_store`` alone.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-from collections import Counter
-from collections.abc import Iterable, Sequence
-from contextlib import AbstractContextManager
 from pathlib import Path
-from typing import Protocol
 
-from newsprism.corpus.entities import ArticleNames, NameStat
-from newsprism.corpus.stories import Profile, StoryState
-from newsprism.records import Annotations, Article, DateEvidence, RawDoc, ReuseLink, StoryDigest, TimeRef
-from newsprism.store.duckdb_store import LOCK_WAIT_S, SCHEMA_VERSION, DuckDBStore, SharedReader, members_key
-
-
-class Store(Protocol):
-    def close(self) -> None: ...
-
-    def release(self) -> None: ...
-
-    def cursor(self) -> Store | None: ...
-
-    def __enter__(self) -> Store: ...
-
-    def __exit__(self, *exc: object) -> None: ...
-
-    def transaction(self, what: str = "cannot write") -> AbstractContextManager[None]: ...
-
-    def get_meta(self, key: str) -> str | None: ...
-
-    def set_meta(self, key: str, value: str) -> None: ...
-
-    def counts(self) -> dict[str, int]: ...
-
-    def current(self, ids: Iterable[str], clean_key: str, annotate_key: str) -> set[str]: ...
-
-    def known(self, ids: Iterable[str]) -> set[str]: ...
-
-    def put_raw(self, docs: Sequence[RawDoc]) -> None: ...
-
-    def put_sources(self, pairs: Sequence[tuple[str, str]]) -> None: ...
-
-    def next_sequence(self) -> int: ...
-
-    def put_articles(
-        self,
-        results: Sequence[tuple[Article, Annotations | None]],
-        raw_hash: dict[str, str],
-        clean_key: str,
-        annotate_key: str,
-        reference_date: dt.date,
-    ) -> None: ...
-
-    def put_times(self, times: dict[str, Sequence[TimeRef]]) -> None: ...
-
-    def articles(self, ids: Sequence[str]) -> list[Article]: ...
-
-    def sequence(self, ids: Sequence[str]) -> dict[str, int]: ...
-
-    def annotations(self, ids: Sequence[str]) -> dict[str, Annotations]: ...
-
-    def select(
-        self,
-        *,
-        outlet: str | None = None,
-        since: str | None = None,
-        until: str | None = None,
-        source: str | None = None,
-        ids: Sequence[str] | None = None,
-    ) -> list[str]: ...
-
-    def sources_of(self, ids: Sequence[str]) -> dict[str, str]: ...
-
-    def retract(self, ids: Sequence[str]) -> set[str]: ...
-
-    def clear_corpus(self) -> None: ...
-
-    def annotated_ids(self) -> list[str]: ...
-
-    def put_name_uses(self, found: Sequence[ArticleNames], stats: dict[str, NameStat]) -> None: ...
-
-    def name_stats(self, keys: Iterable[str]) -> dict[str, NameStat]: ...
-
-    def names_in_blocks(self, probes: Iterable[tuple[str, str]], max_names: int) -> set[str]: ...
-
-    def links_of(self, keys: Iterable[str]) -> Counter[tuple[str, str, str]]: ...
-
-    def common_words(self, words: Iterable[str]) -> set[str]: ...
-
-    def entity_of_names(self, keys: Iterable[str]) -> dict[str, str | None]: ...
-
-    def names_of_entities(self, ids: Iterable[str]) -> set[str]: ...
-
-    def entity_rows(self, ids: Iterable[str]) -> dict[str, tuple[str, str, int]]: ...
-
-    def next_created(self) -> int: ...
-
-    def put_names(
-        self,
-        entity_of_key: dict[str, str],
-        label_of_key: dict[str, str],
-        blocks: dict[str, set[tuple[str, str]]],
-        unused: Iterable[str] = (),
-    ) -> None: ...
-
-    def put_entities(
-        self,
-        rows: Sequence[tuple[str, str, str, int, int]],
-        merges: Sequence[tuple[str, str]],
-        gone: Iterable[str] = (),
-    ) -> None: ...
-
-    def entity_merges(self, ids: Iterable[str]) -> dict[str, str]: ...
-
-    def name_uses(
-        self, ids: Sequence[str]
-    ) -> list[tuple[str, int, int, str | None, str, str, str | None]]: ...
-
-    def names_view(self, keys: Iterable[str]) -> dict[str, tuple[str, str | None]]: ...
-
-    def entities_named(self, kind: str, names: Iterable[str]) -> dict[str, str]: ...
-
-    def entity_list(
-        self, *, name: str | None = None, kind: str | None = None, limit: int | None = None
-    ) -> list[tuple[str, str, str, int]]: ...
-
-    def articles_of_entities(self, ids: Sequence[str]) -> list[str]: ...
-
-    def shingle_holders(
-        self, shingles: Iterable[str], max_holders: int
-    ) -> dict[str, list[tuple[str, str, int]]]: ...
-
-    def put_quote_shingles(
-        self, quotes: Sequence[tuple[str, str, str, Sequence[str]]], created: int
-    ) -> None: ...
-
-    def next_group_created(self) -> int: ...
-
-    def quote_groups(self, quotes: Iterable[str]) -> dict[str, str]: ...
-
-    def group_created(self, groups: Iterable[str]) -> dict[str, int]: ...
-
-    def merge_groups(self, merges: dict[str, str]) -> None: ...
-
-    def shared_quote_groups(self, ids: Sequence[str]) -> dict[str, str]: ...
-
-    def quote_partners(self, ids: Iterable[str], limit: int) -> dict[str, set[str]]: ...
-
-    def group_merges(self, groups: Iterable[str]) -> dict[str, str]: ...
-
-    def borrowed_dates(self, ids: Sequence[str]) -> dict[str, DateEvidence]: ...
-
-    def put_borrowed_dates(self, dates: dict[str, DateEvidence | None]) -> None: ...
-
-    def outlets_of(self, ids: Iterable[str]) -> dict[str, str | None]: ...
-
-    def put_passage_shingles(self, shingles: dict[str, Iterable[int]]) -> None: ...
-
-    def sharing_passages(
-        self, shingles: dict[str, Iterable[int]], *, max_postings: int, min_shared: int, limit: int
-    ) -> dict[str, list[str]]: ...
-
-    def put_reuse(self, links: Sequence[ReuseLink]) -> None: ...
-
-    def copy_partners(self, ids: Sequence[str]) -> list[tuple[str, str, str]]: ...
-
-    def reuse_of(self, ids: Sequence[str]) -> list[ReuseLink]: ...
-
-    def put_feature_counts(self, counts: Counter[str]) -> None: ...
-
-    def feature_counts(self, features: Iterable[str]) -> dict[str, int]: ...
-
-    def profiled(self) -> int: ...
-
-    def put_profiles(self, profiles: Sequence[Profile]) -> None: ...
-
-    def profiles(self, ids: Sequence[str]) -> dict[str, Profile]: ...
-
-    def cluster_candidates(
-        self, level: str, probes: dict[str, tuple[Profile, int]], limit: int
-    ) -> dict[str, list[str]]: ...
-
-    def clusters(
-        self, ids: Iterable[str], *, features: bool = True
-    ) -> dict[str, tuple[StoryState, str | None]]: ...
-
-    def next_cluster_created(self) -> int: ...
-
-    def put_clusters(self, level: str, clusters: Sequence[tuple[StoryState, str | None]]) -> None: ...
-
-    def put_story_articles(self, rows: Sequence[tuple[str, str, int | None, float]]) -> None: ...
-
-    def story_of(self, ids: Iterable[str]) -> dict[str, str]: ...
-
-    def put_undated_features(self, rows: Sequence[tuple[str, str, float]]) -> None: ...
-
-    def undated_near(self, probes: dict[str, Profile], limit: int) -> dict[str, list[str]]: ...
-
-    def story_voters(self, stories: Iterable[str], limit: int) -> dict[str, list[str]]: ...
-
-    def undated_members(self, stories: Iterable[str]) -> set[str]: ...
-
-    def best_member(self, story: str, excluding: str) -> str | None: ...
-
-    def story_members(self, stories: Iterable[str]) -> dict[str, list[str]]: ...
-
-    def storyline_stories(self, storylines: Iterable[str]) -> dict[str, list[str]]: ...
-
-    def story_digests(self, stories: Iterable[str]) -> dict[str, StoryDigest]: ...
-
-    def put_story_digests(self, digests: dict[str, StoryDigest]) -> None: ...
-
-    def stale_digests(self) -> list[str]: ...
-
-    def merge_clusters(self, merges: dict[str, str]) -> None: ...
-
-    def story_assignments(self) -> dict[str, tuple[str, str]]: ...
-
-    def all_cluster_merges(self) -> dict[str, str]: ...
-
-    def rename_clusters(self, renames: dict[str, str]) -> None: ...
-
-    def record_cluster_merges(self, merges: dict[str, str]) -> None: ...
-
-    def cluster_merges(self, ids: Iterable[str]) -> dict[str, str]: ...
-
-    def outlet_list(self) -> list[str]: ...
-
-    def story_list(
-        self,
-        *,
-        outlet: str | None = None,
-        since: str | None = None,
-        until: str | None = None,
-        speaker: str | None = None,
-        limit: int = 20,
-        offset: int = 0,
-    ) -> tuple[list[str], int]: ...
-
-    def search_articles(
-        self, words: Sequence[str], *, limit: int = 20, offset: int = 0
-    ) -> tuple[list[str], int]: ...
-
-    def search_quotes(
-        self, words: Sequence[str], *, limit: int = 20, offset: int = 0
-    ) -> tuple[list[tuple[str, str]], int]: ...
-
-    def search_entities(
-        self, words: Sequence[str], *, limit: int = 20
-    ) -> list[tuple[str, str, str, int]]: ...
-
-
-def open_store(path: str | Path, *, read_only: bool = False, lock_wait_s: float = LOCK_WAIT_S) -> Store:
-    """The store kept at ``path``: a DuckDB file (created when missing, unless ``read_only``);
-    opening waits up to ``lock_wait_s`` for another process holding the file to let go of it."""
-    return DuckDBStore(path, read_only=read_only, lock_wait_s=lock_wait_s)
-
-
-__all__ = ["SCHEMA_VERSION", "DuckDBStore", "SharedReader", "Store", "members_key", "open_store"]
+from newsprism.errors import StoreError
+from newsprism.store.contract import (
+    ArticleStore,
+    DigestStore,
+    EntityStore,
+    QuoteStore,
+    ReuseStore,
+    SearchStore,
+    Store,
+    StoreSession,
+    StoryStore,
+)
+from newsprism.store.duckdb import LOCK_WAIT_S, SCHEMA_VERSION, DuckDBStore, SharedReader, members_key
+
+
+def open_store(url: str | Path, *, read_only: bool = False, lock_wait_s: float = LOCK_WAIT_S) -> Store:
+    """The store at ``url``: a DuckDB file path (created when missing, unless ``read_only``), or
+    ``":memory:"`` for one that lives as long as the object; opening waits up to ``lock_wait_s``
+    for another process holding the file to let go of it."""
+    address = str(url)
+    if "://" in address:
+        scheme = address.split("://", 1)[0]
+        raise StoreError(f"{address}: no store backend for {scheme}:// addresses (a DuckDB file path is)")
+    return DuckDBStore(address, read_only=read_only, lock_wait_s=lock_wait_s)
+
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "ArticleStore",
+    "DigestStore",
+    "DuckDBStore",
+    "EntityStore",
+    "QuoteStore",
+    "ReuseStore",
+    "SearchStore",
+    "SharedReader",
+    "Store",
+    "StoreSession",
+    "StoryStore",
+    "members_key",
+    "open_store",
+]

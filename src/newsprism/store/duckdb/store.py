@@ -1,0 +1,40 @@
+"""``DuckDBStore``: the feature modules composed over one DuckDB connection."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+
+from newsprism.errors import StoreError
+from newsprism.store.duckdb.connection import LOCK_WAIT_S
+from newsprism.store.duckdb.digests import Digests
+from newsprism.store.duckdb.entities import Entities
+from newsprism.store.duckdb.quotes import Quotes
+from newsprism.store.duckdb.retract import Retraction
+from newsprism.store.duckdb.reuse import Reuse
+from newsprism.store.duckdb.schema import Schema
+from newsprism.store.duckdb.search import Search
+from newsprism.store.duckdb.stories import Stories
+
+
+class DuckDBStore(Schema, Retraction, Entities, Quotes, Reuse, Stories, Search, Digests):
+    """The corpus in one DuckDB file (or in memory, for ``":memory:"``), opened and migrated to the
+    current schema; ``read_only`` stores refuse a file that needs migrating."""
+
+    def __init__(self, path: str | Path, *, read_only: bool = False, lock_wait_s: float = LOCK_WAIT_S):
+        self.path = str(path)
+        self.read_only = read_only
+        self.lock_wait_s = lock_wait_s
+        self._db: duckdb.DuckDBPyConnection | None = None
+        self._depth = 0
+        if read_only and not Path(self.path).is_file():
+            raise StoreError(f"{self.path}: no such database")
+        try:
+            self._open_schema()
+        except BaseException as exc:
+            # A store that failed to open must not keep the file open (and locked) behind the error.
+            self.close()
+            if isinstance(exc, duckdb.Error):
+                raise StoreError(f"{self.path}: cannot open the database: {exc}") from exc
+            raise
