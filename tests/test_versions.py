@@ -10,16 +10,22 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import gzip
 import hashlib
 import json
 import os
 from pathlib import Path
 
 import pytest
+from conftest import EXAMPLES
 
 import newsprism
+from newsprism import pipeline
+from newsprism.corpus.update import view
 from newsprism.options import Options
-from newsprism.versions import ANNOTATE, CLEAN, CORPUS, StageSpec, data_digest, stage_keys
+from newsprism.output.export import to_document
+from newsprism.store import open_store
+from newsprism.versions import ANNOTATE, CLEAN, CORPUS, LEGACY_KEY, StageSpec, data_digest, stage_keys
 
 RECORDED = Path(__file__).parent / "data" / "stage_outputs.json"
 RECORDING = os.environ.get("NEWSPRISM_RECORD_STAGES") == "1"
@@ -63,6 +69,10 @@ def outputs(seeds_dir, tmp_path_factory) -> dict[str, str]:
         "corpus": _digest({k: v for k, v in document.items() if k != "articles"}),
     }
     return found
+
+
+def document(store) -> dict:
+    return to_document(view(store, store.select()))
 
 
 def _inputs(specs: tuple[StageSpec, ...]) -> dict[str, object]:
@@ -119,3 +129,53 @@ def test_a_version_library_or_data_change_changes_the_key():
     assert other_library.key() != CLEAN.key()
     # The same material gives the same key: a refactor or a comment edit redoes nothing.
     assert dataclasses.replace(CLEAN).key() == CLEAN.key()
+
+
+# The examples as the release before stage versions stored them (schema 5, keys of 16 hex digits).
+UNVERSIONED_STORE = Path(__file__).parent / "data" / "store-v5-examples.duckdb.gz"
+
+
+def _unzipped(tmp_path: Path, gz: Path) -> Path:
+    path = tmp_path / gz.name.removesuffix(".gz")
+    path.write_bytes(gzip.decompress(gz.read_bytes()))
+    return path
+
+
+def test_an_upgrade_from_the_release_before_versions_re_annotates_nothing(tmp_path, monkeypatch):
+    path = _unzipped(tmp_path, UNVERSIONED_STORE)
+    with open_store(path) as store:
+        (group,) = store.stage_key_groups()
+        assert LEGACY_KEY.fullmatch(group.clean_key) and LEGACY_KEY.fullmatch(group.annotate_key)
+        before = document(store)
+    stored = []
+    monkeypatch.setattr(pipeline, "_commit", lambda *args, **kwargs: stored.append(args[1]))
+    with open_store(path) as store:
+        report = pipeline.analyze([str(EXAMPLES)], store)
+        assert (report.new, report.unchanged, report.failed) == (0, group.articles, [])
+        assert stored == []  # nothing was cleaned, annotated or written again
+        keys = stage_keys()
+        assert store.stage_key_groups() == [(keys.clean, keys.annotate, group.articles)]
+        assert store.get_meta("corpus_key") == keys.corpus
+        assert document(store) == before
+
+
+def test_results_a_release_made_otherwise_are_not_adopted(tmp_path, monkeypatch):
+    path = _unzipped(tmp_path, UNVERSIONED_STORE)
+    with open_store(path) as store:
+        (group,) = store.stage_key_groups()
+        # Today's quotes differ from what was stored: the group keeps its keys, to be redone.
+        real = pipeline.understand
+
+        def other_quotes(docs, reference_date):
+            return [dataclasses.replace(o, annotations=dataclasses.replace(o.annotations, quotes=()))
+                    for o in real(docs, reference_date)]
+
+        monkeypatch.setattr(pipeline, "understand", other_quotes)
+        assert pipeline.adopt_unversioned(store) == 0
+        assert store.stage_key_groups() == [group]
+        assert pipeline.adopt_unversioned(store) == 0  # examined once per store
+        # What is redone is what comes in again.
+        monkeypatch.setattr(pipeline, "understand", real)
+        report = pipeline.analyze([str(EXAMPLES)], store)
+        assert (report.new, report.unchanged) == (group.articles, 0)
+        assert {g.clean_key for g in store.stage_key_groups()} == {stage_keys().clean}

@@ -28,7 +28,8 @@ from newsprism.errors import InputError
 from newsprism.options import Options
 from newsprism.records import Annotations, Article, RawDoc
 from newsprism.store import Store
-from newsprism.versions import stage_keys
+from newsprism.store.rows import StoredInput
+from newsprism.versions import LEGACY_KEY, stage_keys
 
 
 class Progress(Protocol):
@@ -121,6 +122,42 @@ def ensure_corpus_current(store: Store) -> bool:
     return True
 
 
+# Articles a store made before stage versions holds, per key pair, that are made again to tell
+# whether today's code makes the same of them: one spaCy batch, a few seconds, once per store.
+ADOPTION_SAMPLE = 8
+
+
+def adopt_unversioned(store: Store) -> int:
+    """Results stored before stage versions carry keys that no code computes any more. Each group of
+    them (one key pair: one release made it) is adopted under today's keys when today's stages make
+    exactly the same articles and annotations of a sample of its inputs; a group that differs keeps
+    its keys and is redone when its inputs come in again. Returns the number of articles adopted."""
+    if store.get_meta("unversioned_examined") == "1":
+        return 0
+    keys, adopted = stage_keys(), 0
+    for group in store.stage_key_groups():
+        if not all(LEGACY_KEY.fullmatch(key or "") for key in (group.clean_key, group.annotate_key)):
+            continue
+        sample = store.stored_inputs(group.clean_key, group.annotate_key, ADOPTION_SAMPLE)
+        if sample and _made_alike(store, sample):
+            adopted += store.rekey(group.clean_key, group.annotate_key, keys.clean, keys.annotate)
+    store.set_meta("unversioned_examined", "1")
+    return adopted
+
+
+def _made_alike(store: Store, sample: Sequence[StoredInput]) -> bool:
+    ids = [s.article for s in sample]
+    stored_articles = {a.id: a for a in store.articles(ids)}
+    stored_annotations = store.annotations(ids)
+    for item in sample:
+        (outcome,) = understand([item.doc], item.reference_date)
+        if outcome.article != stored_articles.get(item.article):
+            return False
+        if outcome.annotations != stored_annotations.get(item.article):
+            return False
+    return True
+
+
 def analyze(
     paths: Iterable[str],
     store: Store,
@@ -132,6 +169,7 @@ def analyze(
     options = options or Options()
     progress = progress or _Silent()
     report = RunReport(reference_date=options.reference_date or dt.date.today())
+    adopt_unversioned(store)
     ensure_corpus_current(store)
     pending: dict[str, RawDoc] = {}
     docs = _read(paths, records, options, report, progress)

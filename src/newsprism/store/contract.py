@@ -31,6 +31,7 @@ from newsprism.store.rows import (
     CopyLink,
     EntityRow,
     EntitySummary,
+    KeyGroup,
     NameLink,
     NameUseRow,
     NameView,
@@ -38,6 +39,7 @@ from newsprism.store.rows import (
     Placement,
     QuoteHit,
     ShingleHolder,
+    StoredInput,
 )
 
 
@@ -78,6 +80,12 @@ class ArticleStore(Protocol):
     ) -> None: ...
 
     def put_times(self, times: dict[str, Sequence[TimeRef]]) -> None: ...
+
+    def stage_key_groups(self) -> list[KeyGroup]: ...
+
+    def stored_inputs(self, clean_key: str, annotate_key: str, limit: int) -> list[StoredInput]: ...
+
+    def rekey(self, clean_key: str, annotate_key: str, new_clean_key: str, new_annotate_key: str) -> int: ...
 
     def articles(self, ids: Sequence[str]) -> list[Article]: ...
 

@@ -3,9 +3,10 @@ them by position keeps working, while new code reads them by name."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Generic, NamedTuple, TypeVar
 
-from newsprism.records import StoryState
+from newsprism.records import RawDoc, StoryState
 
 T = TypeVar("T")
 
@@ -85,3 +86,19 @@ class Page(NamedTuple, Generic[T]):
 
     items: list[T]
     total: int
+
+
+class KeyGroup(NamedTuple):
+    """The stored articles one pair of stage keys made (``annotate_key`` None: annotation failed)."""
+
+    clean_key: str
+    annotate_key: str | None
+    articles: int
+
+
+class StoredInput(NamedTuple):
+    """A stored article with the input it was made from and the day its run took for today."""
+
+    article: str
+    doc: RawDoc
+    reference_date: dt.date

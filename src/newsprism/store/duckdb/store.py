@@ -10,6 +10,7 @@ from newsprism.errors import StoreError
 from newsprism.store.duckdb.connection import LOCK_WAIT_S
 from newsprism.store.duckdb.digests import Digests
 from newsprism.store.duckdb.entities import Entities
+from newsprism.store.duckdb.keys import Keys
 from newsprism.store.duckdb.quotes import Quotes
 from newsprism.store.duckdb.retract import Retraction
 from newsprism.store.duckdb.reuse import Reuse
@@ -18,7 +19,7 @@ from newsprism.store.duckdb.search import Search
 from newsprism.store.duckdb.stories import Stories
 
 
-class DuckDBStore(Schema, Retraction, Entities, Quotes, Reuse, Stories, Search, Digests):
+class DuckDBStore(Schema, Retraction, Keys, Entities, Quotes, Reuse, Stories, Search, Digests):
     """The corpus in one DuckDB file (or in memory, for ``":memory:"``), opened and migrated to the
     current schema; ``read_only`` stores refuse a file that needs migrating."""
 
