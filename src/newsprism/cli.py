@@ -29,7 +29,7 @@ from rich.text import Text
 
 from newsprism.article.fetch import client, feed_links, fetch, page_record, save_feed, save_pages
 from newsprism.corpus.summary import SUMMARY_WORDS, summarize
-from newsprism.corpus.update import stories_of, story_view, view
+from newsprism.corpus.view import stories_of, story_view, view
 from newsprism.errors import InputError, NewsprismError
 from newsprism.options import Options
 from newsprism.output.export import to_document, write_tables

@@ -31,6 +31,7 @@ from newsprism.article.clean import clean
 from newsprism.article.ingest import FileProgress, iter_inputs
 from newsprism.article.nlp import MODEL
 from newsprism.corpus import update as corpus
+from newsprism.corpus.digests import refresh_digests
 from newsprism.engine import make_engine
 from newsprism.errors import InputError
 from newsprism.options import Options
@@ -247,7 +248,7 @@ def analyze(
         progress.start("comparing", total)
         progress.advance("comparing", stories)
 
-    corpus.refresh_digests(store, compared=compared)
+    refresh_digests(store, compared=compared)
     report.articles = len(report.ids)
     return report
 

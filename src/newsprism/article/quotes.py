@@ -7,7 +7,7 @@ belief, evidence and intention with their complements, content nouns, "according
 source), and transcript-style "SPEAKER: ..." paragraphs.
 Speakers are resolved within the article: names to their fullest form, pronouns to the previous
 compatible speaker, role nouns ("the foreign minister") to the person introduced with that role.
-Grouping across articles (``corpus.update_quote_groups``) links quotes sharing most of their word
+Grouping across articles (``corpus.quote_groups``) links quotes sharing most of their word
 shingles (``quote_shingles``), found through the store's shingle index.
 """
 

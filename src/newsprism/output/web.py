@@ -26,7 +26,7 @@ from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, RedirectResponse, Response
 
 from newsprism.corpus.compare import cue_verb
-from newsprism.corpus.update import stories_of, story_view, view
+from newsprism.corpus.view import stories_of, story_view, view
 from newsprism.errors import StoreError
 from newsprism.output.export import to_document
 from newsprism.output.report import (
