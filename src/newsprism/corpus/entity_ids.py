@@ -92,15 +92,7 @@ def _assign_ids(
     stored."""
     previous = {e for e in entity_of.values() if e}
     known = store.entity_rows(previous)
-    names_of: Counter[str | None] = Counter(entity_of.values())
-    intact = known.keys() - emptied
-    unchanged = {
-        root: entity_of[members[0].key]
-        for root, members in clusters.items()
-        if entity_of.get(members[0].key) in intact
-        and names_of[entity_of[members[0].key]] == len(members)
-        and all(s.key not in touched and entity_of.get(s.key) == entity_of[members[0].key] for s in members)
-    }
+    unchanged = _unchanged(clusters, entity_of, touched, known.keys() - emptied)
     weight: dict[str, Counter[str]] = {}
     for root, members in clusters.items():
         weight[root] = Counter()
@@ -111,6 +103,52 @@ def _assign_ids(
         root: known[unchanged[root]][:2] if root in unchanged else describe(members)
         for root, members in clusters.items()
     }
+    assigned = _kept_ids(weight, known, described)
+    taken = set(assigned.values())
+    created = store.next_created()
+    fresh = _mint_ids(store, sorted(root for root in clusters if root not in assigned), described, taken)
+    assigned |= fresh
+    existing = store.entity_rows(set(fresh.values()))
+    rows, seen = [], set()
+    for root, eid in sorted(assigned.items()):
+        if eid in seen or unchanged.get(root) == eid:
+            continue
+        seen.add(eid)
+        kind, name = described[root]
+        created_at = known[eid][2] if eid in known else existing[eid][2] if eid in existing else created
+        rows.append((eid, kind, name, sum(s.count for s in clusters[root]), created_at))
+    heaviest: dict[str, tuple[int, str]] = {}
+    for root, counter in weight.items():
+        for eid, n in counter.items():
+            heaviest[eid] = max(heaviest.get(eid, (n, root)), (n, root))
+    merges = [(eid, assigned[heaviest[eid][1]]) for eid in sorted(previous - taken)]
+    return assigned, rows, merges
+
+
+def _unchanged(
+    clusters: dict[str, list[NameStat]],
+    entity_of: dict[str, str | None],
+    touched: set[str],
+    intact: set[str],
+) -> dict[str, str]:
+    """The clusters that are exactly an ``intact`` entity's names, none of them touched: by root,
+    that entity."""
+    names_of: Counter[str | None] = Counter(entity_of.values())
+    return {
+        root: entity_of[members[0].key]
+        for root, members in clusters.items()
+        if entity_of.get(members[0].key) in intact
+        and names_of[entity_of[members[0].key]] == len(members)
+        and all(s.key not in touched and entity_of.get(s.key) == entity_of[members[0].key] for s in members)
+    }
+
+
+def _kept_ids(
+    weight: dict[str, Counter[str]],
+    known: dict[str, tuple[str, str, int]],
+    described: dict[str, tuple[str, str]],
+) -> dict[str, str]:
+    """The clusters that keep an id their names' entities had: by root, that id."""
     # Older entities choose first; an entity that splits stays with the part that still bears its
     # name, else with the part holding most of its mentions.
     pairs = sorted(
@@ -132,11 +170,18 @@ def _assign_ids(
         if root not in assigned and eid not in taken:
             assigned[root] = eid
             taken.add(eid)
-    created = store.next_created()
-    unassigned = [root for root in sorted(clusters) if root not in assigned]
+    return assigned
+
+
+def _mint_ids(
+    store: Store, unassigned: list[str], described: dict[str, tuple[str, str]], taken: set[str]
+) -> dict[str, str]:
+    """Ids for the clusters that kept none (``taken`` are the kept ones): by root, the id minted
+    from its type and name, or the id that one was merged into."""
     minted = {root: entity_id(*described[root]) for root in unassigned}
     moved = store.entity_merges(set(minted.values()))
     fresh: dict[str, str] = {}
+    assigned: dict[str, str] = {}
     for root in unassigned:
         eid = moved.get(minted[root], minted[root])
         if eid in taken:
@@ -145,19 +190,4 @@ def _assign_ids(
             eid = entity_id(described[root][0], f"{described[root][1]}|{root}")
         # Two clusters given one name and type are one entity, as on a single run over all articles.
         assigned[root] = fresh.setdefault(minted[root], eid)
-    existing = store.entity_rows(set(fresh.values()))
-    rows, seen = [], set()
-    for root, eid in sorted(assigned.items()):
-        if eid in seen or unchanged.get(root) == eid:
-            continue
-        seen.add(eid)
-        kind, name = described[root]
-        created_at = known[eid][2] if eid in known else existing[eid][2] if eid in existing else created
-        rows.append((eid, kind, name, sum(s.count for s in clusters[root]), created_at))
-    heaviest: dict[str, tuple[int, str]] = {}
-    for root, counter in weight.items():
-        for eid, n in counter.items():
-            heaviest[eid] = max(heaviest.get(eid, (n, root)), (n, root))
-    merges = [(eid, assigned[heaviest[eid][1]]) for eid in sorted(previous - taken)]
-    return assigned, rows, merges
-
+    return assigned
