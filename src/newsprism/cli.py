@@ -34,7 +34,8 @@ from newsprism.errors import InputError, NewsprismError
 from newsprism.options import Options
 from newsprism.output.export import to_document, write_tables
 from newsprism.output.report import render_report
-from newsprism.output.web import create_app, is_loopback
+from newsprism.output.web import create_app
+from newsprism.output.web.auth import is_loopback
 from newsprism.pipeline import RunReport, analyze, ensure_corpus_current, read_articles
 from newsprism.records import CorpusView
 from newsprism.store import Store, open_store
