@@ -9,6 +9,7 @@ import datetime as dt
 import hashlib
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 
 from newsprism.article.annotate import anchor_of
 from newsprism.article.times import extract_times
@@ -156,55 +157,100 @@ def _merge_threshold(a: StoryState, b: StoryState) -> float:
 
 
 
+@dataclass(frozen=True)
+class Reach:
+    """Where the store's indexes point each new article, read once before anything is placed: by
+    article, its candidate stories and storylines (near it in time), and for a dated one, the stored
+    undated articles it resembles at any distance in time (placed by content alone, they may belong
+    with it)."""
+
+    stories: dict[str, list[str]]
+    lines: dict[str, list[str]]
+    undated_near: dict[str, list[str]]
+
+    @classmethod
+    def read(cls, store: Store, profiles: Sequence[Profile]) -> Reach:
+        return cls(
+            store.cluster_candidates(
+                "story", {p.article: (p, STORY_WINDOW_DAYS) for p in profiles}, MAX_CANDIDATES
+            ),
+            store.cluster_candidates(
+                "storyline", {p.article: (p, STORYLINE_WINDOW_DAYS) for p in profiles}, MAX_CANDIDATES
+            ),
+            store.undated_near({p.article: p for p in profiles if p.day is not None}, UNDATED_NEIGHBOURS),
+        )
+
+
+@dataclass
+class Clusters:
+    """The stories and storylines in play, by id, and what the batch did to them: ``sizes`` as
+    they were read, the ids folded into others (``merges``), those to write (``changed``)."""
+
+    states: dict[str, StoryState]
+    sizes: dict[str, int]
+    representative: dict[str, str]
+    merges: dict[str, str] = field(default_factory=dict)
+    changed: set[str] = field(default_factory=set)
+    new_stories: list[str] = field(default_factory=list)
+    # The batch's own stories and storylines, by their members' heaviest features: a batch of
+    # thousands looks its new clusters up as the store's are, not one by one.
+    new_index: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+
+    def __getitem__(self, cluster: str) -> StoryState:
+        return self.states[cluster]
+
+    def __contains__(self, cluster: object) -> bool:
+        return cluster in self.states
+
+    def add(self, state: StoryState) -> None:
+        self.states[state.id] = state
+
+    def by_age(self, clusters: Iterable[str]) -> list[str]:
+        """Oldest first: an older cluster keeps its id when two fold."""
+        return sorted(clusters, key=lambda c: (self.states[c].created, c))
+
+    def live(self, cluster: str) -> str:
+        """The id a cluster goes by now, after the folds of this batch."""
+        while cluster in self.merges:
+            cluster = self.merges[cluster]
+        return cluster
+
+
 class Placement:
     """The stories and storylines a batch of articles reaches, held while the batch is placed:
     candidates come from the store's feature index, near each article in time, and from the
-    articles it shares copy with."""
+    articles it shares copy with. Reading is done on construction; ``place``, ``reconsider_undated``
+    and ``merge`` decide in memory; ``write`` stores the outcome."""
 
     def __init__(self, store: Store, profiles: Sequence[Profile], reuse: Sequence[ReuseLink]):
         self.store = store
         self.created = store.next_cluster_created()
-        self.story_candidates = store.cluster_candidates(
-            "story", {p.article: (p, STORY_WINDOW_DAYS) for p in profiles}, MAX_CANDIDATES
-        )
-        self.line_candidates = store.cluster_candidates(
-            "storyline", {p.article: (p, STORYLINE_WINDOW_DAYS) for p in profiles}, MAX_CANDIDATES
-        )
-        # Stored undated articles a new dated article resembles, at any distance in time: they were
-        # placed by content alone and may belong with it.
-        self.undated_near = store.undated_near(
-            {p.article: p for p in profiles if p.day is not None}, UNDATED_NEIGHBOURS
-        )
+        self.reach = Reach.read(store, profiles)
+        # By article: the articles it shares copy with, and how (``_partners``).
         self.partners: dict[str, dict[str, str]] = defaultdict(dict)
         self._partners(
             [(link.source, link.target, link.kind) for link in reuse],
             store.quote_partners((p.article for p in profiles), MAX_PARTNERS),
         )
-        self.story_of = store.story_of(
-            {b for found in self.partners.values() for b in found}
-            | {a for found in self.undated_near.values() for a in found}
-        )
-        wanted = {c for found in self.story_candidates.values() for c in found} | set(self.story_of.values())
+        near = {a for found in self.reach.undated_near.values() for a in found}
+        self.story_of = store.story_of({b for found in self.partners.values() for b in found} | near)
+        wanted = {c for found in self.reach.stories.values() for c in found} | set(self.story_of.values())
         loaded = store.clusters(wanted)
         loaded |= store.clusters(
             {state.storyline for state, _ in loaded.values()}
-            | {c for found in self.line_candidates.values() for c in found}
+            | {c for found in self.reach.lines.values() for c in found}
         )
-        self.clusters = {cid: state for cid, (state, _) in loaded.items()}
-        self.sizes = {cid: state.size for cid, state in self.clusters.items()}
-        self.representative = {cid: rep for cid, (_, rep) in loaded.items() if rep}
+        self.clusters = Clusters(
+            states={cid: state for cid, (state, _) in loaded.items()},
+            sizes={cid: state.size for cid, (state, _) in loaded.items()},
+            representative={cid: rep for cid, (_, rep) in loaded.items() if rep},
+        )
         # The undated articles reconsidered later come in the same read as the representatives.
-        near = {a for found in self.undated_near.values() for a in found}
-        self.profiles = store.profiles(sorted(set(self.representative.values()) | near)) | {
+        self.profiles = store.profiles(sorted(set(self.clusters.representative.values()) | near)) | {
             p.article: p for p in profiles
         }
-        self.new_stories: list[str] = []
-        # The batch's own stories and storylines, by their members' heaviest features: a batch of
-        # thousands looks its new clusters up as the store's are, not one by one.
-        self.new_index: dict[str, set[str]] = defaultdict(set)
-        self.changed: set[str] = set()
+        # The score with which each article of the batch, or moved by it, joined its story.
         self.scores: dict[str, float] = {}
-        self.merges: dict[str, str] = {}
 
     def _partners(self, reuse: Iterable[tuple[str, str, str]], quoting: dict[str, set[str]]) -> None:
         """Articles sharing copy: by reuse link ((source, target, kind): duplicate or passage), else
@@ -224,13 +270,13 @@ class Placement:
         for other, kind in self.partners.get(article, {}).items():
             story = self.story_of.get(other)
             if story in self.clusters:
-                story = self._live(story)
+                story = self.clusters.live(story)
                 bonus[story] = max(bonus.get(story, 0.0), SAME_COPY if kind == "duplicate" else REUSE_BONUS)
         return bonus
 
     def place(self, p: Profile) -> None:
         candidates = {
-            c: self.clusters[c] for c in self.story_candidates.get(p.article, ()) if c in self.clusters
+            c: self.clusters[c] for c in self.reach.stories.get(p.article, ()) if c in self.clusters
         }
         candidates |= {c: self.clusters[c] for c in self._new_near(p, "s", STORY_WINDOW_DAYS)}
         bonus = self._bonus(p.article)
@@ -238,26 +284,26 @@ class Placement:
         story_id, score = place(p, candidates.values(), bonus)
         if story_id is None:
             story_id = story_id_of(p.article, self.created)
-            self.clusters[story_id] = StoryState(story_id, self._storyline_of(p), self.created)
-            self.new_stories.append(story_id)
+            self.clusters.add(StoryState(story_id, self._storyline_of(p), self.created))
+            self.clusters.new_stories.append(story_id)
         story = self.clusters[story_id]
         story.add(p)
         self.clusters[story.storyline].add(p)
-        if story_id in self.new_stories:
+        if story_id in self.clusters.new_stories:
             for feature, _ in _probe(p):
-                self.new_index[feature] |= {story_id, story.storyline}
+                self.clusters.new_index[feature] |= {story_id, story.storyline}
         self.story_of[p.article] = story_id
         self.scores[p.article] = score
         for cluster in (story, self.clusters[story.storyline]):
             self._represent(cluster, p.article)
-            self.changed.add(cluster.id)
+            self.clusters.changed.add(cluster.id)
 
     def reconsider_undated(self) -> None:
         """Undated articles joined the story their content matched best when they came; a story
         this batch made or grew may match one better now, and it moves there. The stories weighed
         for a stored undated article are those of the new dated articles it is among the nearest of."""
         reached: dict[str, set[str]] = defaultdict(set)
-        for article, found in self.undated_near.items():
+        for article, found in self.reach.undated_near.items():
             for other in found:
                 if self.story_of.get(other) in self.clusters:
                     reached[other].add(article)
@@ -279,7 +325,7 @@ class Placement:
                     continue
                 bonus = self._bonus(article)
                 stay = similarity_without(p, self.clusters[home], bonus.get(home, 0.0))
-                elsewhere = {self._live(c) for c in targets[article]} - {home}
+                elsewhere = {self.clusters.live(c) for c in targets[article]} - {home}
                 moved, score = place(p, [self.clusters[c] for c in sorted(elsewhere)], bonus)
                 if moved is not None and score > stay:
                     self._move(p, home, moved, score)
@@ -290,25 +336,25 @@ class Placement:
     def _move(self, p: Profile, home: str, story: str, score: float) -> None:
         for cluster in (self.clusters[home], self.clusters[self.clusters[home].storyline]):
             cluster.remove(p)
-            self.changed.add(cluster.id)
-            if self.representative.get(cluster.id) == p.article:
-                self.representative.pop(cluster.id)
-        if home not in self.representative:
+            self.clusters.changed.add(cluster.id)
+            if self.clusters.representative.get(cluster.id) == p.article:
+                self.clusters.representative.pop(cluster.id)
+        if home not in self.clusters.representative:
             # The best placed of the members left keeps the story titled.
             left = self.store.best_member(home, p.article)
             if left:
-                self.representative[home] = left
+                self.clusters.representative[home] = left
         for cluster in (self.clusters[story], self.clusters[self.clusters[story].storyline]):
             cluster.add(p)
             self._represent(cluster, p.article)
-            self.changed.add(cluster.id)
+            self.clusters.changed.add(cluster.id)
         self.story_of[p.article] = story
         self.scores[p.article] = score
 
     def _new_near(self, p: Profile, prefix: str, window: int) -> set[str]:
         """The batch's new stories (prefix "s") or storylines ("l") sharing a heavy feature with
         this article, near it in time."""
-        found = set().union(*(self.new_index.get(f, ()) for f, _ in _probe(p)))
+        found = set().union(*(self.clusters.new_index.get(f, ()) for f, _ in _probe(p)))
         return {
             c
             for c in found
@@ -318,7 +364,7 @@ class Placement:
     def _storyline_of(self, p: Profile) -> str:
         alone = StoryState("", "", self.created)
         alone.add(p)
-        lines = {c for c in self.line_candidates.get(p.article, ()) if c in self.clusters}
+        lines = {c for c in self.reach.lines.get(p.article, ()) if c in self.clusters}
         lines |= self._new_near(p, "l", STORYLINE_WINDOW_DAYS)
         scored = [
             (storyline_similarity(alone, self.clusters[c]), -self.clusters[c].created, c) for c in lines
@@ -327,15 +373,15 @@ class Placement:
         if best and best[0] >= STORYLINE:
             return best[2]
         line_id = storyline_id_of(p.article, self.created)
-        self.clusters[line_id] = StoryState(line_id, line_id, self.created)
+        self.clusters.add(StoryState(line_id, line_id, self.created))
         return line_id
 
     def _represent(self, cluster: StoryState, article: str) -> None:
         """A cluster's representative: of its current one and the newcomer, the article closest
         to what the cluster is now about."""
-        current = self.representative.get(cluster.id)
+        current = self.clusters.representative.get(cluster.id)
         contenders = [a for a in (current, article) if a in self.profiles]
-        self.representative[cluster.id] = max(
+        self.clusters.representative[cluster.id] = max(
             contenders, key=lambda a: (similarity(self.profiles[a], cluster), a == current)
         )
 
@@ -344,22 +390,22 @@ class Placement:
         they now match as a whole (``_merge_threshold``), the older id kept; their storylines become
         one. A story that has doubled in size since its storyline was chosen (from its first article
         alone) looks again, and joins the storyline of another it now matches (``STORYLINE``)."""
-        for story_id in sorted(self.changed, key=lambda c: (self.clusters[c].created, c)):
+        for story_id in self.clusters.by_age(self.clusters.changed):
             if not story_id.startswith("s"):
                 continue
             members = [a for a in self.scores if self.story_of[a] == story_id]
-            others = {c for a in members for c in self.story_candidates.get(a, ()) if c in self.clusters}
+            others = {c for a in members for c in self.reach.stories.get(a, ()) if c in self.clusters}
             others |= {c for a in members for c in self._new_near(self.profiles[a], "s", STORY_WINDOW_DAYS)}
-            for other in sorted(others, key=lambda c: (self.clusters[c].created, c)):
-                current, other = self._live(story_id), self._live(other)
+            for other in self.clusters.by_age(others):
+                current, other = self.clusters.live(story_id), self.clusters.live(other)
                 if current != other and story_similarity(
                     self.clusters[current], self.clusters[other]
                 ) >= _merge_threshold(self.clusters[current], self.clusters[other]):
                     self._fold(current, other)
-            story = self.clusters[self._live(story_id)]
-            if story.size.bit_length() > self.sizes.get(story.id, 0).bit_length():
-                lines = {self._live(c) for a in members for c in self.line_candidates.get(a, ())}
-                for line in sorted(lines & set(self.clusters), key=lambda c: (self.clusters[c].created, c)):
+            story = self.clusters[self.clusters.live(story_id)]
+            if story.size.bit_length() > self.clusters.sizes.get(story.id, 0).bit_length():
+                lines = {self.clusters.live(c) for a in members for c in self.reach.lines.get(a, ())}
+                for line in self.clusters.by_age(lines & set(self.clusters.states)):
                     state = self.clusters[line]
                     if (
                         line != story.storyline
@@ -368,17 +414,12 @@ class Placement:
                     ):
                         self._fold_lines(story.storyline, line)
 
-    def _live(self, cluster: str) -> str:
-        while cluster in self.merges:
-            cluster = self.merges[cluster]
-        return cluster
-
     def _fold(self, a: str, b: str) -> None:
-        older, younger = sorted((a, b), key=lambda c: (self.clusters[c].created, c))
+        older, younger = self.clusters.by_age((a, b))
         kept, gone = self.clusters[older], self.clusters[younger]
         kept.absorb(gone)
-        self.merges[younger] = older
-        self.changed.add(older)
+        self.clusters.merges[younger] = older
+        self.clusters.changed.add(older)
         for article, story in self.story_of.items():
             if story == younger:
                 self.story_of[article] = older
@@ -388,9 +429,9 @@ class Placement:
     def _fold_lines(self, a: str, b: str) -> None:
         older, younger = sorted((self.clusters[a], self.clusters[b]), key=lambda c: (c.created, c.id))
         older.absorb(younger)
-        self.merges[younger.id] = older.id
-        self.changed.add(older.id)
-        for state in self.clusters.values():
+        self.clusters.merges[younger.id] = older.id
+        self.clusters.changed.add(older.id)
+        for state in self.clusters.states.values():
             if state.storyline == younger.id:
                 state.storyline = older.id
 
@@ -398,21 +439,22 @@ class Placement:
         """The undated articles whose date their story may now give otherwise: those this batch
         placed or moved, those near a new dated article, and the members of stories merged away."""
         placed = {a for a, score in self.scores.items() if self.profiles[a].day is None}
-        near = {a for found in self.undated_near.values() for a in found}
-        return placed | near | self.store.undated_members({c for c in self.merges if c.startswith("s")})
+        near = {a for found in self.reach.undated_near.values() for a in found}
+        merged = {c for c in self.clusters.merges if c.startswith("s")}
+        return placed | near | self.store.undated_members(merged)
 
     def write(self) -> None:
-        live = sorted({self._live(c) for c in self.changed})
+        live = sorted({self.clusters.live(c) for c in self.clusters.changed})
         for level, prefix in (("story", "s"), ("storyline", "l")):
             self.store.put_clusters(
                 level,
                 [
-                    (self.clusters[c].trimmed(), self.representative.get(c))
+                    (self.clusters[c].trimmed(), self.clusters.representative.get(c))
                     for c in live
                     if c.startswith(prefix)
                 ],
             )
-        self.store.merge_clusters({old: self._live(old) for old in self.merges})
+        self.store.merge_clusters({old: self.clusters.live(old) for old in self.clusters.merges})
         self.store.put_story_articles(
             [
                 (article, self.story_of[article], self.profiles[article].day, score)
