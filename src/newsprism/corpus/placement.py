@@ -115,7 +115,6 @@ def date_from_stories(store: Store, undated: Iterable[str]) -> None:
     store.put_times(times)
 
 
-
 def entity_counts(store: Store, ids: Sequence[str]) -> dict[str, Counter[str]]:
     """The names each article mentions, by the name they resolve to within it ("Merkel" under
     "Angela Merkel"): the key an article's profile and the document frequencies share, and one that
@@ -154,7 +153,6 @@ def _merge_threshold(a: StoryState, b: StoryState) -> float:
     article joins the other story when it comes after it: which of them came first must not keep
     apart what the other order puts together."""
     return JOIN if min(a.size, b.size) == 1 else MERGE
-
 
 
 @dataclass(frozen=True)
@@ -461,4 +459,3 @@ class Placement:
                 for article, score in sorted(self.scores.items())
             ]
         )
-

@@ -60,4 +60,3 @@ def update_quote_groups(store: Store, quotes: Sequence[Quote]) -> None:
 def group_of_quote(quote_id: str) -> str:
     """A quote's group id until it joins an older group: minted once from the quote's own id."""
     return "q" + hashlib.sha1(quote_id.encode()).hexdigest()[:12]
-

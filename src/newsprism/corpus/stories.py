@@ -1,5 +1,5 @@
 """Stories and storylines: which articles report the same event, and which events one matter runs
-through. Pure functions over article profiles; ``corpus`` places articles as they arrive.
+through. Pure functions over article profiles; ``placement`` places articles as they arrive.
 
 After Miranda et al. (EMNLP 2018, "Multilingual clustering of streaming news"): an article is a
 TF-IDF vector of its content words (its title counted twice) and a vector of the entities it

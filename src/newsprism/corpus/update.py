@@ -86,7 +86,6 @@ def update_reuse(store: Store, articles: Sequence[Article]) -> list[ReuseLink]:
     return links
 
 
-
 def retract(store: Store, ids: Sequence[str]) -> set[str]:
     """Take stored articles out of the corpus level before they are made again: their words leave
     the document frequencies, then the store drops their names, quotes, copy and story places.
@@ -98,7 +97,6 @@ def retract(store: Store, ids: Sequence[str]) -> set[str]:
         leaving.subtract(features(content_words(a.title, a.body), entities.get(a.id, {})))
     store.put_feature_counts(leaving)
     return store.retract(ids)
-
 
 
 # -- rebuilding ---------------------------------------------------------------------------------

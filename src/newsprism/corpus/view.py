@@ -260,7 +260,6 @@ def _speaker_entity(article: str, speaker: Speaker, resolution: Resolution) -> E
     return whole
 
 
-
 def resolve(articles: Sequence[Article], annotations: dict[str, Annotations]) -> CorpusView:
     """Resolve a set of articles on their own, in a store held in memory: the same rules as a
     growing store, for a library user (and a test) with articles in hand."""
