@@ -30,9 +30,9 @@ class Site:
     db_name: str
     page_size: int
     _views: OrderedDict[tuple[str, tuple[int, ...]], tuple[Story, CorpusView] | None] = field(
-        default_factory=OrderedDict
+        default_factory=OrderedDict, init=False, repr=False
     )
-    _lock: threading.Lock = field(default_factory=threading.Lock)
+    _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
 
     def viewed(self, store: Store, story_id: str) -> tuple[Story, CorpusView] | None:
         """A story's view, kept until the store changes: the page and its two charts need it."""
