@@ -217,8 +217,9 @@ class Clusters:
 class Placement:
     """The stories and storylines a batch of articles reaches, held while the batch is placed:
     candidates come from the store's feature index, near each article in time, and from the
-    articles it shares copy with. Reading is done on construction; ``place``, ``reconsider_undated``
-    and ``merge`` decide in memory; ``write`` stores the outcome."""
+    articles it shares copy with. What the batch reaches is read on construction (``Reach``, the
+    clusters and profiles); ``place``, ``reconsider_undated`` and ``merge`` change ``clusters`` and
+    ``story_of``, and nothing is stored before ``write``."""
 
     def __init__(self, store: Store, profiles: Sequence[Profile], reuse: Sequence[ReuseLink]):
         self.store = store
