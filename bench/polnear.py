@@ -22,7 +22,7 @@ import spacy
 
 from newsprism.article.nlp import MODEL, load_nlp
 from newsprism.article.quotes import extract_quotes
-from newsprism.corpus.update import resolve
+from newsprism.corpus.view import resolve
 from newsprism.records import Annotations, Article, Mention
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"

@@ -13,7 +13,8 @@ import duckdb
 import pytest
 from conftest import SHARED
 
-from newsprism.corpus.update import retract, update, view
+from newsprism.corpus.update import retract, update
+from newsprism.corpus.view import view
 from newsprism.options import Options
 from newsprism.output.export import to_document
 from newsprism.pipeline import analyze

@@ -10,7 +10,7 @@ from spacy.tokens import Span
 from newsprism.article.mentions import extract_mentions
 from newsprism.article.nlp import load_nlp
 from newsprism.corpus.entities import Resolution
-from newsprism.corpus.update import resolve
+from newsprism.corpus.view import resolve
 from newsprism.records import Annotations, Article, Mention, Quote, Speaker
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"

@@ -6,7 +6,7 @@ from conftest import EXAMPLES
 from typer.testing import CliRunner
 
 from newsprism.cli import app
-from newsprism.corpus.update import view
+from newsprism.corpus.view import view
 from newsprism.output.export import to_document
 from newsprism.pipeline import RunReport, analyze
 from newsprism.store import Store, open_store

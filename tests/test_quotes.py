@@ -5,7 +5,7 @@ import pytest
 
 from newsprism.article.nlp import load_nlp
 from newsprism.article.quotes import extract_quotes
-from newsprism.corpus.update import resolve
+from newsprism.corpus.view import resolve
 from newsprism.records import Annotations, Article, Mention, Quote
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"

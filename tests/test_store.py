@@ -14,7 +14,8 @@ import duckdb
 import pytest
 from conftest import EXAMPLES, ROOT
 
-from newsprism.corpus.update import refresh_digests, view
+from newsprism.corpus.digests import refresh_digests
+from newsprism.corpus.view import view
 from newsprism.errors import StoreError
 from newsprism.output.export import to_document
 from newsprism.pipeline import analyze, ensure_corpus_current, stage_keys

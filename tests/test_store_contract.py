@@ -11,7 +11,9 @@ from pathlib import Path
 import pytest
 from conftest import EXAMPLES
 
-from newsprism.corpus.update import rebuild, refresh_digests, stories_of, view
+from newsprism.corpus.digests import refresh_digests
+from newsprism.corpus.update import rebuild
+from newsprism.corpus.view import stories_of, view
 from newsprism.errors import StoreError
 from newsprism.pipeline import analyze
 from newsprism.records import DateEvidence, RawDoc, ReuseLink

@@ -38,7 +38,8 @@ from newsprism.corpus.stories import (
     storyline_similarity,
     within,
 )
-from newsprism.corpus.update import _fresh_id, _keep_cluster_ids, rebuild, retract, stories_of, update
+from newsprism.corpus.update import _fresh_id, _keep_cluster_ids, rebuild, retract, update
+from newsprism.corpus.view import stories_of
 from newsprism.records import STORY_FEATURES, Annotations, Article
 from newsprism.store import Store, open_store
 

@@ -21,7 +21,7 @@ from conftest import EXAMPLES
 
 import newsprism
 from newsprism import pipeline
-from newsprism.corpus.update import view
+from newsprism.corpus.view import view
 from newsprism.options import Options
 from newsprism.output.export import to_document
 from newsprism.store import open_store

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from newsprism.article.ingest import jsonl_doc
-from newsprism.corpus import update as corpus_stage
+from newsprism.corpus import view as corpus_view
 from newsprism.options import Options
 from newsprism.output.export import to_document
 from newsprism.pipeline import Progress, RunReport, analyze, ensure_corpus_current
@@ -55,7 +55,7 @@ class Corpus:
 
     def view(self, ids: Sequence[str] | None = None, **selection: str | None) -> CorpusView:
         """The resolved view of these articles, or of those matching ``select``'s filters."""
-        return corpus_stage.view(self.store, list(ids) if ids is not None else self.select(**selection))
+        return corpus_view.view(self.store, list(ids) if ids is not None else self.select(**selection))
 
     def select(
         self,
@@ -110,15 +110,15 @@ class Corpus:
     def stories(self, **selection: str | None) -> list[Story]:
         """Stories of the selected articles (all by default), in time order, each listing its
         articles among the selection."""
-        return list(corpus_stage.stories_of(self.store, self.select(**selection))[0])
+        return list(corpus_view.stories_of(self.store, self.select(**selection))[0])
 
     def story(self, story_id: str) -> Story | None:
         """One story with its facts, summary and framing (an id merged into another resolves to it)."""
-        found = corpus_stage.story_view(self.store, story_id)
+        found = corpus_view.story_view(self.store, story_id)
         return found[0] if found else None
 
     def storylines(self, **selection: str | None) -> list[Storyline]:
-        return list(corpus_stage.stories_of(self.store, self.select(**selection))[1])
+        return list(corpus_view.stories_of(self.store, self.select(**selection))[1])
 
     def reuse(self, **selection: str | None) -> list[ReuseLink]:
         """Copy, passages and quotes carried by two of the selected articles, with who had them first."""
@@ -126,7 +126,7 @@ class Corpus:
 
     def similarity(self, a: str, b: str) -> float:
         """How much two stored articles read as reports of one story, from 0 to 1."""
-        return corpus_stage.article_similarity(self.store, a, b)
+        return corpus_view.article_similarity(self.store, a, b)
 
     def export(self, **selection: str | None) -> dict[str, Any]:
         """The contract's JSON document for the whole corpus or a selection."""

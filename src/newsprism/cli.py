@@ -29,12 +29,13 @@ from rich.text import Text
 
 from newsprism.article.fetch import client, feed_links, fetch, page_record, save_feed, save_pages
 from newsprism.corpus.summary import SUMMARY_WORDS, summarize
-from newsprism.corpus.update import stories_of, story_view, view
+from newsprism.corpus.view import stories_of, story_view, view
 from newsprism.errors import InputError, NewsprismError
 from newsprism.options import Options
 from newsprism.output.export import to_document, write_tables
 from newsprism.output.report import render_report
-from newsprism.output.web import create_app, is_loopback
+from newsprism.output.web import create_app
+from newsprism.output.web.auth import is_loopback
 from newsprism.pipeline import RunReport, analyze, ensure_corpus_current, read_articles
 from newsprism.records import CorpusView, to_json
 from newsprism.store import Store, open_store

@@ -23,6 +23,7 @@ from newsprism.article.annotate import annotate
 from newsprism.article.clean import clean
 from newsprism.article.ingest import FileProgress, iter_inputs
 from newsprism.corpus import update as corpus
+from newsprism.corpus.digests import refresh_digests
 from newsprism.engine import make_engine
 from newsprism.errors import InputError
 from newsprism.options import Options
@@ -190,7 +191,7 @@ def analyze(
         progress.start("comparing", total)
         progress.advance("comparing", stories)
 
-    corpus.refresh_digests(store, compared=compared)
+    refresh_digests(store, compared=compared)
     report.articles = len(report.ids)
     return report
 

@@ -1,13 +1,13 @@
 """Quote attribution: direct, partial and indirect speech with speaker, cue and intermediary.
 
-Direct and partial quotes come from quotation marks, paired over the whole body so that a quote may
-run across paragraphs and unbalanced marks are recovered from; indirect speech comes from the
+Direct and partial quotes come from quotation marks (``quote_marks``), paired over the whole body so
+that a quote may run across paragraphs and unbalanced marks are recovered from; indirect speech comes from the
 dependency parse through the cue lexicon and rules of ``newsprism.article.attribution`` (verbs of speech,
 belief, evidence and intention with their complements, content nouns, "according to", a poll as
 source), and transcript-style "SPEAKER: ..." paragraphs.
 Speakers are resolved within the article: names to their fullest form, pronouns to the previous
 compatible speaker, role nouns ("the foreign minister") to the person introduced with that role.
-Grouping across articles (``corpus.update_quote_groups``) links quotes sharing most of their word
+Grouping across articles (``corpus.quote_groups``) links quotes sharing most of their word
 shingles (``quote_shingles``), found through the store's shingle index.
 """
 
@@ -31,6 +31,7 @@ from newsprism.article.attribution import (
     paragraph_bounds,
     subject,
 )
+from newsprism.article.quote_marks import Marked, double_marks, paragraph_starts, scan_text, single_marks
 from newsprism.lexicon import ABBREVIATIONS, ROLE_ABBREVIATIONS, ROLE_NOUNS
 from newsprism.records import Article, Mention, Quote, QuoteKind, Speaker
 from newsprism.text import contracted_words, shingles
@@ -44,121 +45,12 @@ _GROUP_PRONOUNS = {"they", "we", "it"}
 _ROLE_NOUNS = frozenset(noun for noun in ROLE_NOUNS if noun.isalpha()) | frozenset(ROLE_ABBREVIATIONS)
 _STOP = {"the", "a", "an", "of", "for", "his", "her", "its", "their", "'s", "’s", "-", "(", ")"}
 
-_OPENERS = frozenset("“«„‘‹")
-_OPEN_CONTEXT = frozenset("([{—–-/:") | _OPENERS
-
-
-@dataclass(frozen=True)
-class _Marked:
-    """A span between quotation marks: ``start``/``end`` is the content, ``open_at`` the opening mark."""
-
-    start: int
-    end: int
-    open_at: int
-    close_at: int | None
-
-
 @dataclass(frozen=True)
 class _Attribution:
     speaker: Speaker
     cue: str | None
     via: str | None
     is_person: bool
-
-
-def _role(body: str, i: int) -> str | None:
-    """'open', 'close' or None (undecided) for the quotation mark at ``body[i]``."""
-    prev = body[i - 1] if i > 0 else "\n"
-    nxt = body[i + 1] if i + 1 < len(body) else "\n"
-    if (prev.isspace() or prev in _OPEN_CONTEXT) and not nxt.isspace():
-        return "open"
-    if not prev.isspace() and (nxt.isspace() or unicodedata.category(nxt).startswith("P")):
-        return "close"
-    return None
-
-
-def _paragraph_starts(body: str) -> list[int]:
-    starts, at = [0], body.find("\n\n")
-    while at != -1:
-        starts.append(at + 2)
-        at = body.find("\n\n", at + 2)
-    return starts
-
-
-def _scan_text(body: str) -> str:
-    """``body`` with each doubled apostrophe ('' for a double quote, as some outlets write it) turned
-    into one double mark and a space, on the side that keeps the offsets of the content unchanged."""
-    def one(m: re.Match) -> str:
-        before = body[m.start() - 1] if m.start() else " "
-        return ' "' if before.isspace() or before in _OPEN_CONTEXT else '" '
-    return re.sub(r"(?<!')''(?!')", one, body)
-
-
-def _double_marks(body: str, paras: list[int]) -> list[_Marked]:
-    """Pair double-level marks over the whole body, recovering from unbalanced ones."""
-    found: list[_Marked] = []
-    pending: int | None = None
-
-    def para_end(pos: int) -> int:
-        k = bisect_right(paras, pos)
-        return paras[k] - 2 if k < len(paras) else len(body)
-
-    def close_unfinished(upto: int) -> None:
-        end = len(body[pending + 1:upto].rstrip()) + pending + 1
-        if end > pending + 1:
-            found.append(_Marked(pending + 1, end, pending, None))
-
-    for i, ch in enumerate(body):
-        if ch not in '"“”«»„':
-            continue
-        role = _role(body, i)
-        if ch in "“«„" and role != "close" or ch in "”»" and role == "open" and pending is None:
-            role = "open"
-        elif ch in "”»":
-            role = "close"
-        if pending is not None and bisect_right(paras, i) != bisect_right(paras, pending):
-            gap = bisect_right(paras, i) - bisect_right(paras, pending)
-            para_start = body[paras[bisect_right(paras, i) - 1]:i].strip() == ""
-            if role == "open" and para_start:
-                # A quote running over paragraphs re-opens each one; keep the first opening.
-                continue
-            if role != "close" or gap > 2:
-                close_unfinished(para_end(pending))
-                pending = None
-        if role == "open" or role is None and pending is None:
-            if pending is not None:
-                close_unfinished(i)
-            pending = i
-        elif pending is not None:
-            if i > pending + 1:
-                found.append(_Marked(pending + 1, i, pending, i))
-            pending = None
-    if pending is not None:
-        close_unfinished(para_end(pending))
-    return found
-
-
-def _single_marks(body: str, paras: list[int], taken: list[_Marked]) -> list[_Marked]:
-    """Single-quote pairs outside double quotes; an opening ‘ or ' must close in its paragraph."""
-    covered = [(m.open_at, m.end + 1) for m in taken]
-    found: list[_Marked] = []
-    pending: int | None = None
-    for i, ch in enumerate(body):
-        if ch not in "'‘’‹›" or any(a <= i < b for a, b in covered):
-            continue
-        prev = body[i - 1] if i > 0 else " "
-        nxt = body[i + 1] if i + 1 < len(body) else " "
-        if prev.isalnum() and nxt.isalnum():
-            continue
-        role = _role(body, i)
-        if pending is not None and bisect_right(paras, i) != bisect_right(paras, pending):
-            pending = None
-        if role == "open" and ch in "'‘‹" and nxt.isalnum():
-            pending = i
-        elif role == "close" and pending is not None and ch in "'’›":
-            found.append(_Marked(pending + 1, i, pending, i))
-            pending = None
-    return found
 
 
 def _token_at(doc: Doc, starts: list[int], char: int) -> int:
@@ -434,7 +326,7 @@ def _trim(body: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _machine_text(body: str, m: _Marked) -> bool:
+def _machine_text(body: str, m: Marked) -> bool:
     """Quotation marks of serialized data (JSON keys and values), not of speech."""
     before = body[max(m.open_at - 2, 0):m.open_at]
     after = body[m.close_at + 1:m.close_at + 2] if m.close_at is not None else ""
@@ -443,58 +335,28 @@ def _machine_text(body: str, m: _Marked) -> bool:
     return keyed or after in (":", ",") and " " not in body[m.start:m.end]
 
 
-def _kind(body: str, m: _Marked) -> QuoteKind:
+def _kind(body: str, m: Marked) -> QuoteKind:
     before = body[:m.open_at].rstrip()
     first = body[m.start:m.end].lstrip("[(…. ")
     opens_sentence = not before or before[-1] in ".!?:,\n\"”’»" or body[m.open_at - 2:m.open_at] == "\n\n"
     return "direct" if opens_sentence and (first[:1].isupper() or first[:1].isdigit()) else "partial"
 
 
+# A quote before attribution: its span, kind, the cue it hangs on, and its marks if it has any.
+_Candidate = tuple[int, int, QuoteKind, Token | None, Marked | None]
+
+
 def extract_quotes(article: Article, doc: Doc, mentions: Sequence[Mention]) -> tuple[Quote, ...]:
     """Every direct, partial and indirect quote in ``article``, attributed to its speaker."""
     body = article.body
-    paras = _paragraph_starts(body)
-    scan = _scan_text(body)
-    marked = _double_marks(scan, paras)
-    marked = sorted(marked + _single_marks(scan, paras, marked), key=lambda m: m.start)
+    paras = paragraph_starts(body)
+    scan = scan_text(body)
+    marked = double_marks(scan, paras)
+    marked = sorted(marked + single_marks(scan, paras, marked), key=lambda m: m.start)
     starts = [t.idx for t in doc]
     resolver = _Resolver(doc, mentions)
-    quoted_chars = [(m.start, m.end) for m in marked]
-    candidates: list[tuple[int, int, QuoteKind, Token | None, _Marked | None]] = []
-
-    def inside_quote(tok: Token) -> bool:
-        return any(a <= tok.idx < b for a, b in quoted_chars)
-
-    for m in marked:
-        if _machine_text(scan, m) or not any(c.isalpha() for c in body[m.start:m.end]):
-            continue
-        first, last = _token_at(doc, starts, m.start), _token_at(doc, starts, m.end - 1)
-        inside = set(range(first, last + 1))
-        kind = _kind(scan, m)
-        tokens = [doc[i] for i in inside if doc[i].head.i not in inside or doc[i].head is doc[i]]
-        cue = _governing_cue(tokens, inside)
-        if kind == "direct" or cue is None:
-            cue = _adjacent_cue(doc, first, last, inside) or cue
-        text = body[m.start:m.end].strip()
-        if kind == "partial" and (cue is None or len(text.split()) <= 2 and re.search(
-                r"so-called\s*$", body[:m.open_at])):
-            continue
-        candidates.append((m.start, m.end, kind, cue, m))
-
-    for verb in doc:
-        if not is_stance_cue(verb) or inside_quote(verb):
-            continue
-        span = content(verb)
-        if span is None:
-            continue
-        para = bisect_right(paras, verb.idx) - 1
-        para_end = paras[para + 1] - 2 if para + 1 < len(paras) else len(body)
-        s, e = _trim(body, max(span[0], paras[para]), min(span[1], para_end))
-        covered = sum(max(0, min(e, b) - max(s, a)) for a, b in quoted_chars)
-        if e - s < 8 or covered >= 0.6 * (e - s):
-            continue
-        candidates.append((s, e, "indirect", verb, None))
-
+    candidates = _marked_candidates(body, scan, doc, starts, marked)
+    candidates += _stated_candidates(body, doc, paras, [(m.start, m.end) for m in marked])
     according = {src.i: (s, e, cue) for src, s, e, cue in according_to(doc)}
     quotes: list[Quote] = []
     seen: set[tuple[int, int]] = set()
@@ -546,6 +408,51 @@ def extract_quotes(article: Article, doc: Doc, mentions: Sequence[Mention]) -> t
     return tuple(sorted(quotes, key=lambda q: (q.start, q.end)))
 
 
+def _marked_candidates(
+    body: str, scan: str, doc: Doc, starts: list[int], marked: Sequence[Marked]
+) -> list[_Candidate]:
+    """The quotes between quotation marks, with the cue each hangs on; a partial quote needs one."""
+    candidates: list[_Candidate] = []
+    for m in marked:
+        if _machine_text(scan, m) or not any(c.isalpha() for c in body[m.start:m.end]):
+            continue
+        first, last = _token_at(doc, starts, m.start), _token_at(doc, starts, m.end - 1)
+        inside = set(range(first, last + 1))
+        kind = _kind(scan, m)
+        tokens = [doc[i] for i in inside if doc[i].head.i not in inside or doc[i].head is doc[i]]
+        cue = _governing_cue(tokens, inside)
+        if kind == "direct" or cue is None:
+            cue = _adjacent_cue(doc, first, last, inside) or cue
+        text = body[m.start:m.end].strip()
+        if kind == "partial" and (cue is None or len(text.split()) <= 2 and re.search(
+                r"so-called\s*$", body[:m.open_at])):
+            continue
+        candidates.append((m.start, m.end, kind, cue, m))
+    return candidates
+
+
+def _stated_candidates(
+    body: str, doc: Doc, paras: list[int], quoted_chars: list[tuple[int, int]]
+) -> list[_Candidate]:
+    """Indirect speech: the content of each stance cue outside quotation marks, unless marks already
+    hold most of it."""
+    candidates: list[_Candidate] = []
+    for verb in doc:
+        if not is_stance_cue(verb) or any(a <= verb.idx < b for a, b in quoted_chars):
+            continue
+        span = content(verb)
+        if span is None:
+            continue
+        para = bisect_right(paras, verb.idx) - 1
+        para_end = paras[para + 1] - 2 if para + 1 < len(paras) else len(body)
+        s, e = _trim(body, max(span[0], paras[para]), min(span[1], para_end))
+        covered = sum(max(0, min(e, b) - max(s, a)) for a, b in quoted_chars)
+        if e - s < 8 or covered >= 0.6 * (e - s):
+            continue
+        candidates.append((s, e, "indirect", verb, None))
+    return candidates
+
+
 _LABEL = re.compile(r"([A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3}): +(\S.{7,})", re.S)
 _EDITORIAL_LABELS = {"note", "editor's note", "update", "related", "read more", "watch", "video", "photos",
                      "source", "sources", "correction", "clarification", "disclosure", "advertisement"}
@@ -568,7 +475,7 @@ def _speaker_labels(body: str, paras: list[int], doc: Doc,
     return found
 
 
-def _colon_subject(body: str, doc: Doc, starts: list[int], m: _Marked) -> Token | None:
+def _colon_subject(body: str, doc: Doc, starts: list[int], m: Marked) -> Token | None:
     """The speaker of a sentence that introduces a quote with a colon but no reporting verb
     ("Kaine took the Catholic stance: “I'm pro-life ...”"): its subject, when that is a person,
     an organization or a personal pronoun."""

@@ -1,5 +1,5 @@
 """Stories and storylines: which articles report the same event, and which events one matter runs
-through. Pure functions over article profiles; ``corpus`` places articles as they arrive.
+through. Pure functions over article profiles; ``placement`` places articles as they arrive.
 
 After Miranda et al. (EMNLP 2018, "Multilingual clustering of streaming news"): an article is a
 TF-IDF vector of its content words (its title counted twice) and a vector of the entities it
@@ -63,7 +63,7 @@ DAY_DECAY = 0.93
 # 0.15 0.802 / 0.679, 0.17 0.763 / 0.708, 0.19 0.743 / 0.694.
 JOIN = 0.15
 # Two stories are one when their sums are this alike (a member each would be far above JOIN); a
-# story of one article merges at JOIN (see ``corpus._merge_threshold``).
+# story of one article merges at JOIN (see ``placement._merge_threshold``).
 MERGE = 0.45
 # A new story joins a storyline at this mean similarity between their articles (group average,
 # ``storyline_similarity``), within ``STORYLINE_WINDOW_DAYS`` of its span and halved every

@@ -24,25 +24,14 @@ import duckdb
 import numpy
 
 from newsprism.errors import NewsprismError
-from newsprism.records import Article, CorpusView, Quote, Unit, to_json
+from newsprism.records import Article, CorpusView, Entity, Quote, Story, Unit, to_json
 from newsprism.text import words
 
 
 def to_document(corpus: CorpusView) -> dict[str, Any]:
     return {
         "articles": [_article(a) for a in corpus.articles],
-        "entities": [
-            {
-                "id": e.id,
-                "name": e.name,
-                "type": e.type,
-                "aliases": list(e.aliases),
-                "mentions": [
-                    {"article": m.article, "text": m.text, "start": m.start, "end": m.end} for m in e.mentions
-                ],
-            }
-            for e in corpus.entities
-        ],
+        "entities": [_entity(e) for e in corpus.entities],
         "relations": [
             {
                 "article": r.mention.article,
@@ -67,46 +56,7 @@ def to_document(corpus: CorpusView) -> dict[str, Any]:
             for a in corpus.articles
             for t in corpus.annotations[a.id].times
         ],
-        "stories": [
-            {
-                "id": s.id,
-                "title": s.title,
-                "articles": list(s.articles),
-                "storyline": s.storyline,
-                "first": s.first,
-                "last": s.last,
-                "outlets": list(s.outlets),
-                "facts": [
-                    {
-                        "id": f.id,
-                        "text": f.text,
-                        "articles": list(f.articles),
-                        "outlets": list(f.outlets),
-                        "source": _unit(f.source),
-                    }
-                    for f in s.facts
-                ],
-                "disputes": [
-                    {
-                        "fact": d.fact,
-                        "kind": d.kind,
-                        "values": list(d.values),
-                        "sides": [{**_unit(u), "text": u.text} for u in d.sides],
-                    }
-                    for d in s.disputes
-                ],
-                "summary": [
-                    {"text": t.text, "articles": list(t.articles), "source": _unit(t.source)}
-                    for t in s.summary
-                ],
-                "framing": s.framing,
-                "coverage": {
-                    outlet: [f.id for f in s.facts if outlet in f.outlets]
-                    for outlet in sorted({o for f in s.facts for o in f.outlets})
-                },
-            }
-            for s in corpus.stories
-        ],
+        "stories": [_story(s) for s in corpus.stories],
         "storylines": [
             {"id": line.id, "title": line.title, "stories": list(line.stories)} for line in corpus.storylines
         ],
@@ -131,6 +81,58 @@ def to_document(corpus: CorpusView) -> dict[str, Any]:
             }
             for r in corpus.reuse
         ],
+    }
+
+
+def _entity(e: Entity) -> dict[str, Any]:
+    return {
+        "id": e.id,
+        "name": e.name,
+        "type": e.type,
+        "aliases": list(e.aliases),
+        "mentions": [
+            {"article": m.article, "text": m.text, "start": m.start, "end": m.end} for m in e.mentions
+        ],
+    }
+
+
+def _story(s: Story) -> dict[str, Any]:
+    return {
+        "id": s.id,
+        "title": s.title,
+        "articles": list(s.articles),
+        "storyline": s.storyline,
+        "first": s.first,
+        "last": s.last,
+        "outlets": list(s.outlets),
+        "facts": [
+            {
+                "id": f.id,
+                "text": f.text,
+                "articles": list(f.articles),
+                "outlets": list(f.outlets),
+                "source": _unit(f.source),
+            }
+            for f in s.facts
+        ],
+        "disputes": [
+            {
+                "fact": d.fact,
+                "kind": d.kind,
+                "values": list(d.values),
+                "sides": [{**_unit(u), "text": u.text} for u in d.sides],
+            }
+            for d in s.disputes
+        ],
+        "summary": [
+            {"text": t.text, "articles": list(t.articles), "source": _unit(t.source)}
+            for t in s.summary
+        ],
+        "framing": s.framing,
+        "coverage": {
+            outlet: [f.id for f in s.facts if outlet in f.outlets]
+            for outlet in sorted({o for f in s.facts for o in f.outlets})
+        },
     }
 
 
@@ -213,51 +215,11 @@ _COLUMNS: dict[str, dict[str, str]] = {
 def to_tables(corpus: CorpusView) -> dict[str, list[dict[str, Any]]]:
     """The view as flat tables: ``articles``, ``quotes``, ``facts`` (facts × outlets, 1/0),
     ``entities`` and ``stories``; every row of a table has the same columns, in ``table_columns``' order."""
-    articles = {a.id: a for a in corpus.articles}
     outlet = {a.id: a.outlet or a.id for a in corpus.articles}
-    stories_of: dict[str, list[str]] = {}
-    for s in corpus.stories:
-        for a in s.articles:
-            stories_of.setdefault(a, []).append(s.id)
-    entity_names = {e.id: e.name for e in corpus.entities}
     matrix = _outlet_columns(corpus)
     tables: dict[str, list[dict[str, Any]]] = {
-        "articles": [
-            {
-                "id": a.id,
-                "outlet": outlet[a.id],
-                "title": a.title,
-                "published": a.published,
-                "published_method": a.published_evidence.method if a.published_evidence else None,
-                "url": a.url,
-                "source": a.source,
-                "source_id": a.source_id,
-                "dateline": a.dateline,
-                "authors": _joined(a.authors),
-                "story": _joined(stories_of.get(a.id, ())),
-                "words": len(words(a.body)),
-                "text": a.body,
-            }
-            for a in corpus.articles
-        ],
-        "quotes": [
-            {
-                "id": q.id,
-                "article": q.article,
-                "outlet": outlet.get(q.article, q.article),
-                "published": articles[q.article].published if q.article in articles else None,
-                "speaker": entity_names.get(q.speaker.entity or "") or q.speaker.text,
-                "speaker_entity": q.speaker.entity,
-                "cue": q.cue,
-                "via": q.via,
-                "kind": q.kind,
-                "text": q.text,
-                "start": q.start,
-                "end": q.end,
-                "group": q.group,
-            }
-            for q in corpus.quotes
-        ],
+        "articles": _article_rows(corpus, outlet),
+        "quotes": _quote_rows(corpus, outlet),
         "facts": [
             {
                 "story": s.id,
@@ -293,6 +255,54 @@ def to_tables(corpus: CorpusView) -> dict[str, list[dict[str, Any]]]:
         ],
     }
     return tables
+
+
+def _article_rows(corpus: CorpusView, outlet: dict[str, str]) -> list[dict[str, Any]]:
+    stories_of: dict[str, list[str]] = {}
+    for s in corpus.stories:
+        for a in s.articles:
+            stories_of.setdefault(a, []).append(s.id)
+    return [
+        {
+            "id": a.id,
+            "outlet": outlet[a.id],
+            "title": a.title,
+            "published": a.published,
+            "published_method": a.published_evidence.method if a.published_evidence else None,
+            "url": a.url,
+            "source": a.source,
+            "source_id": a.source_id,
+            "dateline": a.dateline,
+            "authors": _joined(a.authors),
+            "story": _joined(stories_of.get(a.id, ())),
+            "words": len(words(a.body)),
+            "text": a.body,
+        }
+        for a in corpus.articles
+    ]
+
+
+def _quote_rows(corpus: CorpusView, outlet: dict[str, str]) -> list[dict[str, Any]]:
+    articles = {a.id: a for a in corpus.articles}
+    entity_names = {e.id: e.name for e in corpus.entities}
+    return [
+        {
+            "id": q.id,
+            "article": q.article,
+            "outlet": outlet.get(q.article, q.article),
+            "published": articles[q.article].published if q.article in articles else None,
+            "speaker": entity_names.get(q.speaker.entity or "") or q.speaker.text,
+            "speaker_entity": q.speaker.entity,
+            "cue": q.cue,
+            "via": q.via,
+            "kind": q.kind,
+            "text": q.text,
+            "start": q.start,
+            "end": q.end,
+            "group": q.group,
+        }
+        for q in corpus.quotes
+    ]
 
 
 def table_columns(corpus: CorpusView) -> dict[str, dict[str, str]]:

@@ -1,0 +1,269 @@
+"""Reading the corpus back: the resolved view of any selection of stored articles (dates, entities,
+quotes with their speakers' entities and groups, stories compared, timeline), one story's view, and
+a whole set of articles resolved on its own (``resolve``)."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+from newsprism.corpus.digests import summarized
+from newsprism.corpus.entities import NameUse, Resolution, build_resolution
+from newsprism.corpus.reuse import quote_links
+from newsprism.corpus.stories import headline, pair_similarity
+from newsprism.corpus.timeline import build_timeline
+from newsprism.corpus.update import update
+from newsprism.records import (
+    Annotations,
+    Article,
+    CorpusView,
+    Entity,
+    Quote,
+    Speaker,
+    Story,
+    StoryDigest,
+    Storyline,
+)
+from newsprism.store import DuckDBStore, Store
+
+DETERMINER = re.compile(r"^(?:the|a|an)\s+", re.I)
+
+
+def view(store: Store, ids: Sequence[str], *, compared: bool = True) -> CorpusView:
+    """The resolved corpus of these articles: their dates (borrowed where they have none), entities
+    with the mentions in these articles, relations, and quotes with speaker entities and groups;
+    their stories compared (facts, disputes, summary, framing), unless ``compared`` is False (a
+    list of search results needs none of that)."""
+    ids = list(ids)
+    read = _together(
+        store,
+        articles=lambda s: _dated_articles(s, ids),
+        annotations=lambda s: s.annotations(ids),
+        groups=lambda s: s.shared_quote_groups(ids),
+        names=lambda s: _name_rows(s, ids),
+        stories=lambda s: _stories_digested(s, ids, compared),
+        reuse=lambda s: s.reuse_of(ids),
+    )
+    articles = read["articles"]
+    annotations, groups = read["annotations"], read["groups"]
+    resolution = _resolution(annotations, *read["names"])
+    (stories, storylines), stored = read["stories"]
+    quotes = [q for a in articles if a.id in annotations for q in annotations[a.id].quotes]
+    bodies = {a.id: a.body for a in articles if a.id in annotations}
+    linked = tuple(
+        dataclasses.replace(
+            _link_speaker(q, resolution, bodies[q.article]), group=groups.get(q.id)
+        )
+        for q in quotes
+    )
+    by_id = {a.id: a for a in articles}
+    if compared:
+        stories = tuple(
+            summarized(s, [by_id[a] for a in s.articles], linked, stored.get(s.id)) for s in stories
+        )
+    return CorpusView(
+        articles=tuple(articles),
+        annotations={a.id: annotations.get(a.id) or Annotations(a.id) for a in articles},
+        entities=resolution.entities,
+        relations=resolution.relations,
+        quotes=linked,
+        stories=stories,
+        storylines=storylines,
+        reuse=tuple(read["reuse"]) + quote_links(by_id, linked),
+        timeline=tuple(
+            build_timeline(
+                articles,
+                {a: n.times for a, n in annotations.items()},
+                {a: s.id for s in stories for a in s.articles},
+            )
+        ),
+    )
+
+
+# A view is two dozen small scans in six independent chains; DuckDB runs a query without holding
+# the GIL, so the chains overlap (a story page over 10k articles: about half the time).
+_READERS = ThreadPoolExecutor(max_workers=6, thread_name_prefix="newsprism-view")
+
+
+def _together(store: Store, **chains: Callable[[Store], Any]) -> dict[str, Any]:
+    """Each chain of reads on its own cursor of the store, in parallel; in this thread, one after the
+    other, inside a transaction (whose uncommitted writes only its own connection sees)."""
+    cursors = [store.cursor() for _ in chains]
+    if None in cursors:
+        return {name: chain(store) for name, chain in chains.items()}
+    try:
+        running = {
+            name: _READERS.submit(chain, cursor)
+            for (name, chain), cursor in zip(chains.items(), cursors, strict=True)
+        }
+        return {name: future.result() for name, future in running.items()}
+    finally:
+        for cursor in cursors:
+            if cursor is not None:
+                cursor.close()
+
+
+def _dated_articles(store: Store, ids: Sequence[str]) -> list[Article]:
+    """The stored articles among ``ids`` with their input path, dated by their story if undated."""
+    sources = store.sources_of(ids)
+    borrowed = store.borrowed_dates(ids)
+    articles = []
+    for article in store.articles(ids):
+        if article.id in sources:
+            article = dataclasses.replace(article, source=sources[article.id])
+        if not article.published and article.id in borrowed:
+            evidence = borrowed[article.id]
+            article = dataclasses.replace(article, published=evidence.value, published_evidence=evidence)
+        articles.append(article)
+    return articles
+
+
+def _stories_digested(
+    store: Store, ids: Sequence[str], compared: bool
+) -> tuple[tuple[tuple[Story, ...], tuple[Storyline, ...]], dict[str, StoryDigest]]:
+    found = stories_of(store, ids)
+    return found, store.story_digests(s.id for s in found[0]) if compared else {}
+
+
+def story_view(store: Store, story_id: str) -> tuple[Story, CorpusView] | None:
+    """One story, whatever id it was known by (merged ids resolve), with the view of its articles."""
+    seen = {story_id}
+    while (merged := store.cluster_merges([story_id])) and merged[story_id] not in seen:
+        story_id = merged[story_id]
+        seen.add(story_id)
+    members = store.story_members([story_id]).get(story_id)
+    if not members:
+        return None
+    found = view(store, members)
+    story = next(s for s in found.stories if s.id == story_id)
+    return story, dataclasses.replace(found, timeline=tuple(t for t in found.timeline if t.story == story_id))
+
+
+def stories_of(
+    store: Store, ids: Iterable[str], loaded: Mapping[str, Article] | None = None
+) -> tuple[tuple[Story, ...], tuple[Storyline, ...]]:
+    """The stories of these articles (with their members among them) and the storylines those
+    stories belong to, each in time order; ``loaded`` articles are not read again for titles."""
+    selected = set(ids)
+    story_of = store.story_of(selected)
+    clusters = store.clusters(set(story_of.values()), features=False)
+    lines = store.clusters({state.storyline for state, _ in clusters.values()}, features=False)
+    members = store.story_members(clusters)
+    representatives = {rep for _, rep in (*clusters.values(), *lines.values()) if rep}
+    loaded = loaded or {}
+    missing = sorted(r for r in representatives if r not in loaded)
+    shown = [*store.articles(missing), *(loaded[r] for r in representatives if r in loaded)]
+    titles = {a.id: headline(a) for a in shown}
+    outlets = store.outlets_of(selected)
+    by_time = sorted(clusters.values(), key=lambda c: (c[0].first or 0, c[0].created, c[0].id))
+    stories = []
+    for state, rep in by_time:
+        mine = tuple(a for a in members.get(state.id, ()) if a in selected)
+        found = tuple(sorted({outlets[a] for a in mine if outlets.get(a)}))
+        stories.append(
+            Story(
+                state.id, titles.get(rep), mine, state.storyline, _date(state.first), _date(state.last), found
+            )
+        )
+    in_line = store.storyline_stories(lines)
+    storylines = tuple(
+        Storyline(state.id, titles.get(rep), tuple(s for s in in_line.get(state.id, ()) if s in clusters))
+        for state, rep in sorted(lines.values(), key=lambda c: (c[0].first or 0, c[0].created, c[0].id))
+    )
+    return tuple(stories), storylines
+
+
+def article_similarity(store: Store, a: str, b: str) -> float:
+    """How much two stored articles read as one story (``stories.pair_similarity``)."""
+    profiles = store.profiles([a, b])
+    if a not in profiles or b not in profiles:
+        return 0.0
+    return pair_similarity(profiles[a], profiles[b])
+
+
+def _date(day: int | None) -> str | None:
+    return dt.date.fromordinal(day).isoformat() if day is not None else None
+
+
+NameRows = tuple[
+    list[tuple], dict[str, tuple[str, str | None]], dict[str, tuple[str, str, int]], dict[str, str]
+]
+
+
+def _name_rows(store: Store, ids: Sequence[str]) -> NameRows:
+    """What the corpus resolved the articles' names to: each mention's name use, the names' labels
+    and entities, those entities, and the entities of the countries named."""
+    uses = store.name_uses(sorted(ids))
+    names = store.names_view({u[5] for u in uses} | {u[3] for u in uses if u[3]})
+    entities = {e for _, e in names.values() if e}
+    countries = store.entities_named("GPE", {u[6] for u in uses if u[6]})
+    return uses, names, store.entity_rows(entities), countries
+
+
+def _resolution(
+    annotations: dict[str, Annotations],
+    uses: list[tuple],
+    names: dict[str, tuple[str, str | None]],
+    described: dict[str, tuple[str, str, int]],
+    countries: dict[str, str],
+) -> Resolution:
+    mention_at = {(m.article, m.start, m.end): m for n in annotations.values() for m in n.mentions}
+    found = [
+        NameUse(mention_at[(a, s, e)], key, label, resolves_to, country)
+        for a, s, e, key, label, resolves_to, country in uses
+        if (a, s, e) in mention_at
+    ]
+    entity_of_key = {k: e for k, (_, e) in names.items() if e}
+    return build_resolution(
+        found,
+        entity_of_key,
+        {e: (kind, name) for e, (kind, name, _) in described.items()},
+        {k: label for k, (label, _) in names.items()},
+        countries,
+    )
+
+
+def _link_speaker(quote: Quote, resolution: Resolution, body: str) -> Quote:
+    """The quote with its speaker's entity; the speaker's name becomes the entity's when the article
+    writes it, or names the speaker no other way ("Barack Obama" for "he", where the article
+    names him "Barack Obama"; "Mr. Obama" stays "Obama" where it never does)."""
+    entity = _speaker_entity(quote.article, quote.speaker, resolution)
+    if entity is None:
+        return quote
+    name = entity.name if quote.speaker.name is None or entity.name in body else quote.speaker.name
+    speaker = dataclasses.replace(quote.speaker, entity=entity.id, name=name)
+    return dataclasses.replace(quote, speaker=speaker)
+
+
+def _speaker_entity(article: str, speaker: Speaker, resolution: Resolution) -> Entity | None:
+    """The entity a speaker phrase names: its resolved name, else the person inside the phrase
+    ("State Department spokesman Mark Toner"), else a mention that is the whole phrase ("the
+    Defence Ministry"), else the phrase itself as a name the article gives elsewhere ("BP" where
+    the tagger missed it). A mention that only modifies the phrase ("a German foreign ministry
+    source") is not the speaker; nor is a name the article never gives ("they" for "People")."""
+    if speaker.name and (entity := resolution.entity_named(speaker.name, article)):
+        return entity
+    if speaker.start is None or speaker.end is None:
+        return None
+    inside = resolution.entities_within(article, speaker.start, speaker.end)
+    people = [entity for _, entity in inside if entity.type == "PERSON"]
+    if people:
+        return people[-1]
+    bare = DETERMINER.sub("", speaker.text or "")
+    whole = next((entity for mention, entity in inside if mention.text == bare), None)
+    if whole is None and bare[:1].isupper() and not inside:
+        return resolution.entity_named(bare, article)
+    return whole
+
+
+def resolve(articles: Sequence[Article], annotations: dict[str, Annotations]) -> CorpusView:
+    """Resolve a set of articles on their own, in a store held in memory: the same rules as a
+    growing store, for a library user (and a test) with articles in hand."""
+    with DuckDBStore(":memory:") as store, store.transaction():
+        store.put_articles([(a, annotations.get(a.id)) for a in articles], {}, "", "", dt.date.today())
+        update(store, articles, annotations)
+        return view(store, [a.id for a in articles])

@@ -1,0 +1,53 @@
+"""The local web app (``newsprism serve``): the report's views over a live store, with search,
+filters, pagination and a JSON API.
+
+The app reads the store through a ``SharedReader``, which lets go of the file whenever a run of
+``newsprism analyze`` asks for it (the run, in turn, lets go of it between batches), so a newsroom
+ingests while it browses; the app shows what the last committed batch left. Bound anywhere but the loopback
+interface, the app asks every request for a token (``auth``). Pages carry a Content-Security-Policy that
+lets no script run at all: scraped text is escaped, and even an escaping bug could not run it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI
+
+from newsprism.corpus.compare import cue_verb
+from newsprism.output.web import api, pages
+from newsprism.output.web.auth import guard
+from newsprism.output.web.reading import Site
+from newsprism.store import SharedReader
+
+PAGE_SIZE = 20
+# How long a request waits for a writer (a run committing a batch) to let go of the store.
+READ_WAIT_S = 10.0
+
+
+def create_app(db: Path, *, token: str | None = None, page_size: int = PAGE_SIZE) -> FastAPI:
+    """The app over the store at ``db``; with a ``token``, every request must carry it (header
+    ``Authorization: Bearer …``, the ``token`` query parameter once, or the cookie that sets)."""
+    reader = SharedReader(db, wait_s=READ_WAIT_S)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        # lemminflect reads its tables (0.6 s) on the first cue it lemmatizes: not on a reader's page.
+        cue_verb("said")
+        yield
+        reader.close()
+
+    app = FastAPI(
+        title="newsprism",
+        description="Stories, quotes, entities and coverage of a newsprism store.",
+        docs_url=None,
+        redoc_url=None,
+        lifespan=lifespan,
+    )
+    app.state.site = Site(reader, Path(db).name, page_size)
+    app.middleware("http")(guard(token))
+    app.include_router(pages.router)
+    app.include_router(api.router)
+    return app
