@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import hashlib
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -38,7 +37,7 @@ from newsprism.corpus.stories import (
     storyline_similarity,
     within,
 )
-from newsprism.records import Annotations, Article, DateEvidence, ReuseLink
+from newsprism.records import Annotations, Article, DateEvidence, ReuseLink, mint_id
 from newsprism.store import Store
 
 RECONSIDER_ROUNDS = 3
@@ -141,11 +140,11 @@ def _probe(p: Profile) -> list[tuple[str, float]]:
 
 def story_id_of(article: str, created: int) -> str:
     """A story's id, minted once from the article that started it and the batch it came in."""
-    return "s" + hashlib.sha1(f"{article}#{created}".encode()).hexdigest()[:12]
+    return mint_id("s", f"{article}#{created}")
 
 
 def storyline_id_of(article: str, created: int) -> str:
-    return "l" + hashlib.sha1(f"{article}#{created}".encode()).hexdigest()[:12]
+    return mint_id("l", f"{article}#{created}")
 
 
 def _merge_threshold(a: StoryState, b: StoryState) -> float:

@@ -3,13 +3,13 @@ word shingles."""
 
 from __future__ import annotations
 
-import hashlib
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 
 from newsprism.article.quotes import QUOTE_COMMON, QUOTE_CONTAINED, quote_shingles
-from newsprism.records import Quote
+from newsprism.records import Quote, mint_id
 from newsprism.store import Store
+from newsprism.unionfind import UnionFind
 
 
 def update_quote_groups(store: Store, quotes: Sequence[Quote]) -> None:
@@ -36,20 +36,14 @@ def update_quote_groups(store: Store, quotes: Sequence[Quote]) -> None:
     if not links:
         return
     group_of = store.quote_groups({i for pair in links for i in pair})
-    parent: dict[str, str] = {}
-
-    def find(g: str) -> str:
-        parent.setdefault(g, g)
-        while parent[g] != g:
-            g = parent[g] = parent[parent[g]]
-        return g
-
+    joined: UnionFind[str] = UnionFind()
     for a, b in links:
-        parent[find(group_of[a])] = find(group_of[b])
-    created = store.group_created(parent)
+        # b's group first: the order the groups are met in, and so of the merges, is as it always was.
+        joined.union(group_of[b], group_of[a])
+    created = store.group_created(joined)
     members: dict[str, list[str]] = defaultdict(list)
-    for g in parent:
-        members[find(g)].append(g)
+    for g in joined:
+        members[joined.find(g)].append(g)
     merges = {}
     for groups in members.values():
         oldest = min(groups, key=lambda g: (created.get(g, 0), g))
@@ -59,4 +53,4 @@ def update_quote_groups(store: Store, quotes: Sequence[Quote]) -> None:
 
 def group_of_quote(quote_id: str) -> str:
     """A quote's group id until it joins an older group: minted once from the quote's own id."""
-    return "q" + hashlib.sha1(quote_id.encode()).hexdigest()[:12]
+    return mint_id("q", quote_id)

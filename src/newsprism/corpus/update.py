@@ -19,7 +19,6 @@ What is read back from the corpus is in ``view``.
 
 from __future__ import annotations
 
-import hashlib
 import itertools
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -37,7 +36,7 @@ from newsprism.corpus.reuse import (
     shingles,
 )
 from newsprism.corpus.stories import content_words, features
-from newsprism.records import Annotations, Article, ReuseLink
+from newsprism.records import Annotations, Article, ReuseLink, mint_id
 from newsprism.store import Store
 
 
@@ -122,7 +121,7 @@ def rebuild(store: Store, chunk: int = 500) -> None:
 def _fresh_id(cluster: str, taken: set[str]) -> str:
     """An id for a cluster whose own is taken: the first of its rebuilt ids that is free."""
     attempt, suffix = 1, "#rebuilt"
-    while (fresh := cluster[0] + hashlib.sha1(f"{cluster}{suffix}".encode()).hexdigest()[:12]) in taken:
+    while (fresh := mint_id(cluster[0], f"{cluster}{suffix}")) in taken:
         attempt += 1
         suffix = f"#rebuilt{attempt}"
     return fresh
