@@ -11,6 +11,7 @@ import dataclasses
 import hashlib
 import math
 import types
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
@@ -191,6 +192,25 @@ class ArticleNames:
     # World Health Organization is named, never the Woods Hole Oceanographic Institution.
     acronyms: tuple[tuple[str, str], ...] = ()
 
+
+
+@dataclass
+class NameCounts:
+    """What the corpus has counted of one name: how its mentions were tagged and written."""
+
+    key: str
+    labels: Counter[str] = field(default_factory=Counter)
+    forms: Counter[str] = field(default_factory=Counter)
+    # Where each form was first seen (corpus order): of two equally frequent forms the earlier wins.
+    first: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def tokens(self) -> tuple[str, ...]:
+        return tuple(self.key.split())
+
+    @property
+    def count(self) -> int:
+        return sum(self.labels.values())
 
 @dataclass(frozen=True)
 class ReuseLink:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import replace
 
 from spacy.tokens import Doc
 
@@ -15,7 +16,7 @@ from newsprism.article.mentions import extract_mentions
 from newsprism.article.nlp import load_nlp
 from newsprism.article.quotes import extract_quotes
 from newsprism.article.times import extract_times
-from newsprism.records import Annotations, Article
+from newsprism.records import Annotations, Article, TimeRef
 
 # Bump when this stage's output changes for any article: newsprism/versions.py says why.
 VERSION = 1  # the spaCy pass itself: model components, batching, failures
@@ -46,6 +47,12 @@ def _understand(article: Article, doc: Doc) -> Annotations:
         )
     except Exception as exc:  # one article that trips a rule must not sink the batch
         return Annotations(article=article.id, error=f"{type(exc).__name__}: {exc}")
+
+
+def times_dated(article: Article, published: str | None) -> tuple[TimeRef, ...]:
+    """The article's date expressions read against a publication date found after annotation (an
+    undated article takes its story's): what the corpus level stores in place of the first reading."""
+    return extract_times(article.id, article.body, anchor_of(replace(article, published=published)))
 
 
 def anchor_of(article: Article) -> dt.date | None:

@@ -30,7 +30,7 @@ from newsprism.article.mentions import (
     wordset,
 )
 from newsprism.lexicon import ROLE_ABBREVIATIONS, ROLE_MODIFIERS, ROLE_NOUNS
-from newsprism.records import ArticleNames, Entity, EntityRelation, Mention, NameUse, mint_id
+from newsprism.records import ArticleNames, Entity, EntityRelation, Mention, NameCounts, NameUse, mint_id
 from newsprism.text import letters
 from newsprism.unionfind import UnionFind
 
@@ -73,18 +73,12 @@ _BRACKET_ALIAS = re.compile(r"\s*[\[(]\s*$|,?\s*\(?(?:also known as|a\.?k\.?a\.?
 
 
 @dataclass
-class NameStat:
-    """What the corpus knows of one name: how its mentions were tagged and written."""
+class NameStat(NameCounts):
+    """A name's counts with the votes resolution reads from them (the tagger's lexicon decides)."""
 
-    key: str
-    labels: Counter[str] = field(default_factory=Counter)
-    forms: Counter[str] = field(default_factory=Counter)
-    # Where each form was first seen (corpus order): of two equally frequent forms the earlier wins.
-    first: dict[str, int] = field(default_factory=dict)
-
-    @property
-    def tokens(self) -> tuple[str, ...]:
-        return tuple(self.key.split())
+    @classmethod
+    def of(cls, counts: NameCounts) -> NameStat:
+        return cls(counts.key, counts.labels, counts.forms, counts.first)
 
     # Read once a name's counts are complete; the vote is the costliest part of resolving a name.
     @cached_property
@@ -100,11 +94,6 @@ class NameStat:
         """Names with one node are one entity: a place's node is its country's when it names one."""
         tokens = _place_tokens(self.tokens) if self.label in PLACE_TYPES else self.tokens
         return " ".join(tokens)
-
-    @property
-    def count(self) -> int:
-        return sum(self.labels.values())
-
 
 
 _COMMON_WORD = re.compile(r"\b[a-z][a-z'-]{2,}\b")

@@ -45,7 +45,7 @@ def resolve_around(store: Store, touched: Iterable[str]) -> None:
     """Resolve the names these keys reach, through the blocks they share, and the whole entities
     those names belong to; everything else in the store keeps its entity."""
     touched = set(touched)
-    current = store.name_stats(touched)
+    current = {k: NameStat.of(c) for k, c in store.name_stats(touched).items()}
     probes = set().union(*(name_probes(s) for s in current.values()))
     keys = set(current) | store.names_in_blocks(probes, MAX_BLOCK_NAMES)
     keys |= {key for link in store.links_of(current) for key in link[:2]}
@@ -53,7 +53,7 @@ def resolve_around(store: Store, touched: Iterable[str]) -> None:
     # resolved and described again without it.
     entity_of = store.entity_of_names(keys | touched)
     keys |= store.names_of_entities({e for e in entity_of.values() if e})
-    stats = store.name_stats(keys)
+    stats = {k: NameStat.of(c) for k, c in store.name_stats(keys).items()}
     entity_of |= store.entity_of_names(keys - entity_of.keys())
     emptied = {e for k, e in entity_of.items() if e and k not in stats}
     entity_of = {k: e for k, e in entity_of.items() if k in stats}

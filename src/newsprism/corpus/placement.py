@@ -4,14 +4,12 @@ with; each new story joins a storyline. An undated article takes its story's dat
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from newsprism.article.annotate import anchor_of
-from newsprism.article.times import extract_times
+from newsprism.article.annotate import times_dated
 from newsprism.corpus.stories import (
     ENTITY_PREFIX,
     JOIN,
@@ -109,8 +107,7 @@ def date_from_stories(store: Store, undated: Iterable[str]) -> None:
     times = {}
     for article in store.articles(sorted(changed)):
         evidence = changed[article.id]
-        dated_now = dataclasses.replace(article, published=evidence.value if evidence else None)
-        times[article.id] = extract_times(article.id, article.body, anchor_of(dated_now))
+        times[article.id] = times_dated(article, evidence.value if evidence else None)
     store.put_times(times)
 
 
@@ -119,9 +116,9 @@ def entity_counts(store: Store, ids: Sequence[str]) -> dict[str, Counter[str]]:
     "Angela Merkel"): the key an article's profile and the document frequencies share, and one that
     never changes, as entity ids do when entities merge."""
     counts: dict[str, Counter[str]] = defaultdict(Counter)
-    for article, _, _, key, _, resolves_to, _ in store.name_uses(ids):
-        if resolves_to or key:
-            counts[article][resolves_to or key] += 1
+    for use in store.name_uses(ids):
+        if use.resolves_to or use.key:
+            counts[use.article][use.resolves_to or use.key] += 1
     return counts
 
 

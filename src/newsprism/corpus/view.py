@@ -28,7 +28,8 @@ from newsprism.records import (
     StoryDigest,
     Storyline,
 )
-from newsprism.store import DuckDBStore, Store
+from newsprism.store import Store, open_store
+from newsprism.store.rows import EntityRow, NameUseRow, NameView
 
 DETERMINER = re.compile(r"^(?:the|a|an)\s+", re.I)
 
@@ -189,40 +190,38 @@ def _date(day: int | None) -> str | None:
     return dt.date.fromordinal(day).isoformat() if day is not None else None
 
 
-NameRows = tuple[
-    list[tuple], dict[str, tuple[str, str | None]], dict[str, tuple[str, str, int]], dict[str, str]
-]
+NameRows = tuple[list[NameUseRow], dict[str, NameView], dict[str, EntityRow], dict[str, str]]
 
 
 def _name_rows(store: Store, ids: Sequence[str]) -> NameRows:
     """What the corpus resolved the articles' names to: each mention's name use, the names' labels
     and entities, those entities, and the entities of the countries named."""
     uses = store.name_uses(sorted(ids))
-    names = store.names_view({u[5] for u in uses} | {u[3] for u in uses if u[3]})
-    entities = {e for _, e in names.values() if e}
-    countries = store.entities_named("GPE", {u[6] for u in uses if u[6]})
+    names = store.names_view({u.resolves_to for u in uses} | {u.key for u in uses if u.key})
+    entities = {name.entity for name in names.values() if name.entity}
+    countries = store.entities_named("GPE", {u.country for u in uses if u.country})
     return uses, names, store.entity_rows(entities), countries
 
 
 def _resolution(
     annotations: dict[str, Annotations],
-    uses: list[tuple],
-    names: dict[str, tuple[str, str | None]],
-    described: dict[str, tuple[str, str, int]],
+    uses: list[NameUseRow],
+    names: dict[str, NameView],
+    described: dict[str, EntityRow],
     countries: dict[str, str],
 ) -> Resolution:
     mention_at = {(m.article, m.start, m.end): m for n in annotations.values() for m in n.mentions}
     found = [
-        NameUse(mention_at[(a, s, e)], key, label, resolves_to, country)
-        for a, s, e, key, label, resolves_to, country in uses
-        if (a, s, e) in mention_at
+        NameUse(mention_at[(u.article, u.start, u.end)], u.key, u.label, u.resolves_to, u.country)
+        for u in uses
+        if (u.article, u.start, u.end) in mention_at
     ]
-    entity_of_key = {k: e for k, (_, e) in names.items() if e}
+    entity_of_key = {k: name.entity for k, name in names.items() if name.entity}
     return build_resolution(
         found,
         entity_of_key,
-        {e: (kind, name) for e, (kind, name, _) in described.items()},
-        {k: label for k, (label, _) in names.items()},
+        {e: (row.type, row.name) for e, row in described.items()},
+        {k: name.label for k, name in names.items()},
         countries,
     )
 
@@ -263,7 +262,7 @@ def _speaker_entity(article: str, speaker: Speaker, resolution: Resolution) -> E
 def resolve(articles: Sequence[Article], annotations: dict[str, Annotations]) -> CorpusView:
     """Resolve a set of articles on their own, in a store held in memory: the same rules as a
     growing store, for a library user (and a test) with articles in hand."""
-    with DuckDBStore(":memory:") as store, store.transaction():
+    with open_store(":memory:") as store, store.transaction():
         store.put_articles([(a, annotations.get(a.id)) for a in articles], {}, "", "", dt.date.today())
         update(store, articles, annotations)
         return view(store, [a.id for a in articles])

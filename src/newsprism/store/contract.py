@@ -7,18 +7,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from contextlib import AbstractContextManager
 from typing import Protocol, Self
 
-# The one stage import left: NameStat votes its label with the mention tagger's lexicon and
-# gazetteer (newsprism.article.mentions), so it cannot move to records.py as it is.
-from newsprism.corpus.entities import NameStat
 from newsprism.records import (
     Annotations,
     Article,
     ArticleNames,
     DateEvidence,
+    NameCounts,
     Profile,
     RawDoc,
     ReuseLink,
@@ -123,9 +121,9 @@ class ArticleStore(Protocol):
 class EntityStore(Protocol):
     """Names, their statistics and blocks, and the entities resolution makes of them."""
 
-    def put_name_uses(self, found: Sequence[ArticleNames], stats: dict[str, NameStat]) -> None: ...
+    def put_name_uses(self, found: Sequence[ArticleNames], stats: Mapping[str, NameCounts]) -> None: ...
 
-    def name_stats(self, keys: Iterable[str]) -> dict[str, NameStat]: ...
+    def name_stats(self, keys: Iterable[str]) -> dict[str, NameCounts]: ...
 
     def names_in_blocks(self, probes: Iterable[tuple[str, str]], max_names: int) -> set[str]: ...
 

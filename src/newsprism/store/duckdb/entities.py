@@ -3,18 +3,15 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
-# The one stage import left: NameStat votes its label with the mention tagger's lexicon and
-# gazetteer (newsprism.article.mentions), so it cannot move to records.py as it is.
-from newsprism.corpus.entities import NameStat
-from newsprism.records import ArticleNames
+from newsprism.records import ArticleNames, NameCounts
 from newsprism.store.duckdb.connection import Connection
 from newsprism.store.rows import EntityRow, EntitySummary, NameLink, NameUseRow, NameView
 
 
 class Entities(Connection):
-    def put_name_uses(self, found: Sequence[ArticleNames], stats: dict[str, NameStat]) -> None:
+    def put_name_uses(self, found: Sequence[ArticleNames], stats: Mapping[str, NameCounts]) -> None:
         """Each mention's name and entity key, and the names' statistics added to the corpus's."""
         self._insert(
             "name_uses",
@@ -51,9 +48,9 @@ class Entities(Connection):
         words = sorted(set().union(*(names.words for names in found)))
         self._insert("common_words", ("word",), [(w,) for w in words], "ON CONFLICT DO NOTHING")
 
-    def name_stats(self, keys: Iterable[str]) -> dict[str, NameStat]:
+    def name_stats(self, keys: Iterable[str]) -> dict[str, NameCounts]:
         keys = list(keys)
-        stats = {k: NameStat(k) for k in keys}
+        stats = {k: NameCounts(k) for k in keys}
         for key, label, n in self._rows(
             "SELECT key, label, n FROM name_labels WHERE key IN (SELECT unnest(?))", [keys]
         ):
