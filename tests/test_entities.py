@@ -9,7 +9,7 @@ from spacy.tokens import Span
 
 from newsprism.article.mentions import extract_mentions
 from newsprism.article.nlp import load_nlp
-from newsprism.corpus.entities import Resolution
+from newsprism.corpus.resolution import Resolution
 from newsprism.corpus.view import resolve
 from newsprism.records import Annotations, Article, Mention, Quote, Speaker
 

@@ -12,7 +12,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from newsprism.corpus.digests import summarized
-from newsprism.corpus.entities import NameUse, Resolution, build_resolution
+from newsprism.corpus.resolution import Resolution, build_resolution
 from newsprism.corpus.reuse import quote_links
 from newsprism.corpus.stories import headline, pair_similarity
 from newsprism.corpus.timeline import build_timeline
@@ -22,6 +22,7 @@ from newsprism.records import (
     Article,
     CorpusView,
     Entity,
+    NameUse,
     Quote,
     Speaker,
     Story,
