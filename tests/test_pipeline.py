@@ -198,27 +198,6 @@ def test_a_body_too_long_for_the_model_is_a_reported_failure():
     assert "over the" in big.error and fine.error is None and fine.quotes
 
 
-def test_each_stage_is_cached_by_its_own_code():
-    from newsprism.pipeline import _closure
-
-    def names(module: str) -> set[str]:
-        return {p.name for p in _closure((module,))}
-
-    clean = names("newsprism.article.clean")
-    annotate = names("newsprism.article.annotate")
-    corpus = names("newsprism.corpus.update")
-    assert {"clean.py", "metadata.py", "records.py"} <= clean
-    # Cleaning does not import annotation code, so a change to the quote rules re-cleans nothing.
-    assert not clean & {"annotate.py", "nlp.py", "mentions.py", "quotes.py", "times.py", "attribution.py"}
-    assert {"annotate.py", "nlp.py", "mentions.py", "quotes.py", "times.py"} <= annotate
-    # Entity resolution is corpus level: changing it rebuilds the corpus level, never re-annotates.
-    assert "entities.py" not in annotate
-    assert {"update.py", "entities.py", "quotes.py", "metadata.py"} <= corpus
-    # The command line, the export and the API change no stage's results.
-    for closure in (clean, annotate, corpus):
-        assert not closure & {"cli.py", "export.py", "api.py", "pipeline.py", "duckdb_store.py"}
-
-
 def test_the_reference_date_comes_from_the_options_and_is_recorded(corpus_dir, tmp_path):
     import datetime as dt
 

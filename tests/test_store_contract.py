@@ -109,6 +109,7 @@ def test_a_run_through_the_contract_uses_every_method(backend, tmp_path):
         assert digests and all(d.facts for d in digests.values())
         rebuild(store)
         _reads(store, ids)
+        _stage_keys(store, ids)
         _lists_and_searches(store, shown)
         _writes(store, ids)
         assert store.cursor() is not None
@@ -145,6 +146,17 @@ def _reads(store: Recording, ids: list[str]) -> None:
     assert isinstance(store.all_cluster_merges(), dict)
     assert isinstance(store.cluster_merges(ids), dict)
     assert store.stale_digests() == []
+
+
+def _stage_keys(store: Recording, ids: list[str]) -> None:
+    (group,) = store.stage_key_groups()
+    assert group.articles == len(ids)
+    sample = store.stored_inputs(group.clean_key, group.annotate_key, 3)
+    assert len(sample) == 3 and {s.article for s in sample} <= set(ids)
+    assert all(s.doc.content_hash and s.doc.text and s.reference_date for s in sample)
+    assert store.rekey(group.clean_key, group.annotate_key, "c-contract", "a-contract") == len(ids)
+    assert store.current(ids, "c-contract", "a-contract") == set(ids)
+    assert store.rekey("c-contract", "a-contract", group.clean_key, group.annotate_key) == len(ids)
 
 
 def _lists_and_searches(store: Recording, shown) -> None:
