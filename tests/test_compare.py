@@ -168,3 +168,16 @@ def test_a_story_from_the_api_has_its_summary_and_facts(seeds_store):
         assert story is not None and story.summary and story.facts
         assert [s.text for s in story.summary] == [s["text"] for s in syria["summary"]]
         assert corpus.story("s000000000000") is None
+
+
+def test_a_quote_said_by_a_bare_pronoun_is_left_out_of_the_summary_and_a_named_one_kept():
+    pronoun = '"The violence must stop," he said on Monday after the talks in the harbour town.'
+    named = '"The violence must stop," Mayor Lina Holt said on Monday after the talks in the town.'
+    other = "The council approved the new budget for the harbour on Monday evening."
+    one, two = (
+        Article(id=i, source=f"{i}.txt", outlet=i.upper(), paragraphs=(pronoun, other)) for i in "ab"
+    )
+    chosen = [s.text for s in summarize_facts(facts([one, two]), words=40)]
+    assert pronoun not in chosen and other in chosen
+    named_one, named_two = (dataclasses.replace(a, paragraphs=(named, other)) for a in (one, two))
+    assert named in [s.text for s in summarize_facts(facts([named_one, named_two]), words=40)]

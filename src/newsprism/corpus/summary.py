@@ -24,6 +24,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 
 from newsprism.corpus.compare import facts
+from newsprism.lexicon import SPEECH_VERBS
 from newsprism.records import Article, Fact, SummarySentence
 from newsprism.text import words
 
@@ -36,9 +37,22 @@ OUTLET_SHARE = 0.4
 NEW_ARTICLE = 0.1
 # Word overlap (Jaccard) above which a fact repeats one already chosen.
 REDUNDANT = 0.5
+_SPEECH_FORMS = frozenset(
+    form for verb in SPEECH_VERBS for form in (verb, verb + "s", verb + "ed", verb + "d")
+) | {"said", "told", "wrote", "says", "tells", "writes", "added", "adds", "thought"}
 # A question, an exclamation or a first-person sentence outside quotation marks is a reader's
 # comment, a teaser or a column's aside, not a report of the story.
 _CHATTER = re.compile(r"[?!]\s*$|^(?:[^\"“”]*\s)?(?:I|I'm|I've|my|me)\b", re.M)
+# A quotation whose only speaker is a pronoun ('"The violence must stop," he said.') does not say who
+# spoke once it stands alone in a summary; a sentence naming its speaker ("..., Obama said") does.
+_PRONOUN = r"(?:he|she|they|it|we|you)"
+_SPEECH = rf"(?:{'|'.join(sorted(_SPEECH_FORMS, key=len, reverse=True))})"
+_PRONOUN_QUOTE = re.compile(
+    rf"[\"”’'`]\s*(?:,\s*)?{_PRONOUN}\s+(?:also\s+|later\s+|then\s+)?{_SPEECH}\b"  # "...," he said
+    rf"|[\"”’'`]\s*(?:,\s*)?{_SPEECH}\s+{_PRONOUN}\b"  # "...," said he
+    rf"|^(?:{_PRONOUN})\s+(?:also\s+)?{_SPEECH}\s*[:,]?\s*[\"“‘`]",  # He said: "..."
+    re.I,
+)
 
 
 def summarize_facts(found: Sequence[Fact], words: int = SUMMARY_WORDS) -> list[SummarySentence]:
@@ -56,7 +70,7 @@ def summarize_facts(found: Sequence[Fact], words: int = SUMMARY_WORDS) -> list[S
     chosen: list[Fact] = []
     cited: set[str] = set()
     spent = 0
-    left = [f for f in found if not _CHATTER.search(f.text)] or list(found)
+    left = [f for f in found if not (_CHATTER.search(f.text) or _PRONOUN_QUOTE.search(f.text))] or list(found)
     while left:
         best = max(left, key=lambda f: (base[f.id] + NEW_ARTICLE * bool(set(f.articles) - cited), f.id))
         chosen.append(best)
