@@ -121,7 +121,7 @@ def test_a_thread_of_readers_comments_is_removed_and_the_post_above_it_kept():
         "For something of such potential importance as a pandemic flu vaccine , it 's good to know there are "
         "several teams working on it ."
     )
-    comments = [r for r in article.removed if r.reason == "reader comments"]
+    comments = [r for r in article.removed if r.reason == "reader comment"]
     assert comments[0].text.startswith("At 9:08 pm on 28 May 2009 , avian_flu_messenger wrote :")
     assert len(comments) > 30 and not any("wrote :" in p for p in article.paragraphs)
 
@@ -242,3 +242,108 @@ def test_a_whole_article_on_one_line_ending_in_a_photo_credit_is_kept():
     ):
         article = article_from("Port reopens after two weeks\nThe port reopened on Monday.\n" + caption)
         assert {r.text: r.reason for r in article.removed}[caption] == "photo caption"
+
+
+LEAD = "The harbour reopened on Monday after two weeks of repairs, officials said."
+TAIL = "The port authority expects traffic to recover by the end of the month."
+
+
+def removed_by_reason(article):
+    return {r.text: r for r in article.removed}
+
+
+@pytest.mark.parametrize(
+    ("thread", "author", "time"),
+    [
+        (  # a newspaper blog: the signature follows the comment, with a report button
+            ["Good to see the cranes back Posted by: dakotahgeo | June 16, 2010 5:17 PM | Report abuse",
+             "They took their time. Posted by: bregenz | June 16, 2010 5:19 PM | Report abuse"],
+            "dakotahgeo", "June 16, 2010 5:17 PM",
+        ),
+        (  # a blog: "Posted by name on date time.", twice
+            ["Posted by David T on April 2, 2005 11:01 PM.", "What a mess the harbour was.",
+             "Posted by jenny on April 3, 2005 09:12 AM."],
+            "David T", "April 2, 2005 11:01 PM",
+        ),
+        (  # a broadcaster's site: one timestamp with a reply button is a comment
+            ["March 30, 2011 at 5:19 pm | Reply The cranes were never the problem."],
+            None, "March 30, 2011 at 5:19 pm",
+        ),
+        (  # one stamped "wrote:" header
+            ["At 18:40 23rd Mar 2010, jenny wrote:", "The cranes were never the problem."],
+            "jenny", "18:40 23rd Mar 2010",
+        ),
+        (  # a newspaper's report button without a time
+            ["Posted by kiwidave | Report as abusive Here is how to fix the harbour."],
+            "kiwidave", None,
+        ),
+    ],
+)
+def test_readers_comments_in_their_common_forms_are_removed_with_author_and_time(thread, author, time):
+    article = article_from("\n".join(["Port reopens after two weeks", LEAD, TAIL, *thread]))
+    assert article.paragraphs == (LEAD, TAIL)
+    comments = [r for r in article.removed if r.reason == "reader comment"]
+    assert [r.text for r in comments] == thread
+    assert (comments[0].author, comments[0].time) == (author, time)
+
+
+def test_a_comment_thread_starts_at_the_invitation_to_comment_above_it():
+    article = article_from("\n".join([
+        "Port reopens after two weeks", LEAD, "Leave your thoughts in the comments section below.",
+        "I never liked that harbour.",
+        "Good riddance Posted by: jo | June 16, 2010 5:17 PM | Report abuse",
+    ]))
+    assert article.paragraphs == (LEAD,)
+    assert [r.reason for r in article.removed] == ["reader comment"] * 3
+
+
+def test_a_signed_post_keeps_its_body_when_its_byline_comes_first():
+    article = article_from("\n".join([
+        "Port reopens after two weeks", "Posted by David T on April 2, 2005 11:01 PM", LEAD, TAIL,
+        "Posted by jenny on April 3, 2005 09:12 AM", "Nice one.", "Posted by sam on April 3, 2005 10:12 AM",
+    ]))
+    assert article.paragraphs == (LEAD, TAIL)
+    assert removed_by_reason(article)["Nice one."].reason == "reader comment"
+    assert removed_by_reason(article)["Posted by David T on April 2, 2005 11:01 PM"].reason == "byline"
+
+
+@pytest.mark.parametrize(
+    ("line", "reason"),
+    [
+        ("These links are our pick of the best threads on the site, to see them all click here.",
+         "navigation: link prompt"),
+        ("For more coverage of the harbour, please click here", "navigation: link prompt"),
+        ("This post was last changed at 03:02 AM, May 1 2005, when the top headline was Port reopens.",
+         "navigation: page stamp"),
+        ("Retweet this story bit.ly/3xYz12", "navigation: share widget"),
+        ("Via @harbourdesk #harbour www.ledger.com/harbour", "navigation: share widget"),
+        ("Home | World | Business | Sport | Weather", "navigation: link list"),
+    ],
+)
+def test_furniture_lines_are_removed(line, reason):
+    article = article_from(f"{LEAD}\n{line}\n{TAIL}")
+    assert article.paragraphs == (LEAD, TAIL)
+    assert removed_by_reason(article)[line].reason == reason
+
+
+def test_a_slogan_the_page_repeats_is_furniture():
+    slogan = "Voted One of the Nation's Best Blogs"
+    article = article_from("\n".join([LEAD, slogan, TAIL, slogan]))
+    assert article.paragraphs == (LEAD, TAIL)
+    assert [r.reason for r in article.removed] == ["repeated furniture"] * 2
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "He posted on Twitter at 5 pm on March 30, 2011 that the port would reopen.",
+        '"We will not reply to threats," the minister said on March 30, 2011 at 5:19 pm.',
+        "A video posted by the coast guard on May 3, 2010 showed the slick.",
+        '"Just click here and the money is yours," the fraudsters wrote in their emails.',
+        "Napier wrote: the harbour has been neglected for years.",
+        "Shares of the port operator rose 3 percent on the news.",
+    ],
+)
+def test_news_that_looks_like_comments_or_furniture_is_kept(line):
+    article = article_from(f"{LEAD}\n{line}\n{TAIL}")
+    assert article.paragraphs == (LEAD, line, TAIL) and not article.removed

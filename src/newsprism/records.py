@@ -48,8 +48,13 @@ class RawDoc:
 
 @dataclass(frozen=True)
 class Removed:
+    """A line cleaning dropped and why; a reader's comment also says who wrote it and when, if the
+    page tells."""
+
     text: str
     reason: str
+    author: str | None = None
+    time: str | None = None
 
 
 @dataclass(frozen=True)

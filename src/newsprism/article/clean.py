@@ -22,6 +22,13 @@ from dataclasses import dataclass, field
 
 import trafilatura
 
+from newsprism.article.comments import (
+    COMMENT,
+    authors_and_times,
+    comment_thread,
+    furniture_reason,
+    repeated_lines,
+)
 from newsprism.article.ingest import content_hash as hash_of
 from newsprism.article.metadata import (
     date_from_caption,
@@ -35,7 +42,7 @@ from newsprism.errors import InputError
 from newsprism.records import Article, DateEvidence, RawDoc, Removed
 
 # Bump when this stage's output changes for any article: newsprism/versions.py says why.
-VERSION = 1  # cleaning, metadata and the HTML path
+VERSION = 2  # cleaning, metadata and the HTML path
 
 TERMINAL = (".", "!", "?", "…", '"', "”", "’", "'", ")", "]", "»", ":", ";")
 FUNCTION_WORDS = frozenset(
@@ -165,14 +172,6 @@ DATELINE = re.compile(
     r"\s*(?P<dash>[-–—:])?\s+(?=[A-Z“\"'‘])"
 )
 
-# A reader's comment under the article: "At 5:49 pm on 05 May 2009 , GiniaHickley wrote : ...", or
-# "stanilic wrote: ...". One such line may be a letter the article quotes ("Napier wrote: ..."); a
-# second one makes the first the start of a comment thread, which runs to the end of the page.
-COMMENT_HEADER = re.compile(
-    r"^(?:At \d{1,2}[:.]\d{2}\s*[ap]\.?m\.? on \d{1,2}\s+[A-Z][a-z]{2,8}\s+\d{4}\s*,\s*)?"
-    r"[\w.-]{2,40} wrote\s*:"
-)
-COMMENT_THREAD = 2
 # A headline runs from a few words to a long sentence; past 30 words it is a paragraph.
 TITLE_WORDS = (3, 30)
 # Labels above a headline ("All news", "World") are navigation; longer lines are not.
@@ -198,6 +197,8 @@ MAX_SYMBOL_DENSITY = 0.12
 class _Unit:
     text: str
     reason: str | None = None
+    author: str | None = None
+    time: str | None = None
 
 
 @dataclass
@@ -280,10 +281,13 @@ def _build(
     if flat:
         title = _mark_title(units, title)
         _mark_alt_text(units)
+        _mark_repeated(units)
     paragraphs = _repair(units)
     if not paragraphs:
         raise InputError(source, "no article body left after cleaning")
-    removed = tuple(Removed(u.text, u.reason) for u in units if u.reason and u.reason != "title")
+    removed = tuple(
+        Removed(u.text, u.reason, u.author, u.time) for u in units if u.reason and u.reason != "title"
+    )
     return _with_metadata(source, given, content_hash, title, paragraphs, removed, found, reference_date)
 
 
@@ -300,11 +304,23 @@ def _mark_head(units: list[_Unit], found: _Found) -> None:
 
 
 def _mark_comments(units: list[_Unit]) -> None:
-    """Everything from the first line of a thread of readers' comments on is not the article."""
-    headers = [i for i, unit in enumerate(units) if unit.reason is None and COMMENT_HEADER.match(unit.text)]
-    if len(headers) >= COMMENT_THREAD:
-        for unit in units[headers[0]:]:
-            unit.reason = unit.reason or "reader comments"
+    """Everything from the first of a thread of readers' comments on is not the article
+    (``comments.comment_thread``); each comment line keeps its author and time when signed."""
+    thread = comment_thread([u.text for u in units], [u.reason is None for u in units])
+    if thread.byline is not None:
+        units[thread.byline].reason = "byline"
+    if thread.start is None:
+        return
+    signed = authors_and_times(thread.signatures, thread.start)
+    for unit, (author, time) in zip(units[thread.start :], signed, strict=True):
+        if unit.reason is None:
+            unit.reason, unit.author, unit.time = COMMENT, author, time
+
+
+def _mark_repeated(units: list[_Unit]) -> None:
+    """Short unpunctuated lines a page prints more than once are its furniture."""
+    for index in repeated_lines([u.text for u in units], [u.reason is None for u in units]):
+        units[index].reason = "repeated furniture"
 
 
 def _junk_reason(text: str, found: _Found, flat: bool) -> str | None:
@@ -346,7 +362,7 @@ def _junk_reason(text: str, found: _Found, flat: bool) -> str | None:
         return "masthead"
     if flat and BULLET.match(text) and short and not text.endswith((".", "!", "?")):
         return "list item"
-    return None
+    return furniture_reason(text)
 
 
 def _symbol_density(text: str) -> float:
