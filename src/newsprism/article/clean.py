@@ -4,7 +4,9 @@ The cascade for scraped text:
 1. Split into lines; every non-empty line is a unit.
 2. Classify each unit as junk (with a reason) by general patterns of scraped pages: metadata lines
    at the head, navigation and app prompts, teaser links, photo captions with agency credits, credit
-   lines, bylines, machine dumps, mastheads, image alt-text slugs, repeated title lines.
+   lines, bylines, machine dumps, mastheads, image alt-text slugs, repeated title lines; link
+   prompts, page stamps, share widgets, link lists, repeated slogans, and a thread of readers'
+   comments from its first comment on (``comments``: by the shape of a signature, never a site).
 3. Pick the title among the units before the body starts.
 4. Repair paragraphs broken inside a sentence or a quotation by merging units.
 5. Infer outlet, dateline, authors and publication date from what the units revealed.
