@@ -347,3 +347,15 @@ def test_a_slogan_the_page_repeats_is_furniture():
 def test_news_that_looks_like_comments_or_furniture_is_kept(line):
     article = article_from(f"{LEAD}\n{line}\n{TAIL}")
     assert article.paragraphs == (LEAD, line, TAIL) and not article.removed
+
+
+def test_a_trailing_signature_thread_starts_at_the_invitation_to_comment_well_above_it():
+    comments = ["I never liked that harbour.", "They should have dredged it years ago.",
+                "Good riddance Posted by: jo | June 16, 2010 5:17 PM | Report abuse",
+                "Agreed. Posted by: al | June 16, 2010 5:19 PM | Report abuse"]
+    article = article_from("\n".join([
+        "Port reopens after two weeks", LEAD, TAIL,
+        "Leave your thoughts in the comments section below Are the cranes safe now?", *comments,
+    ]))
+    assert article.paragraphs == (LEAD, TAIL)
+    assert [r.author for r in article.removed if r.reason == "reader comment"][-2:] == ["jo", "al"]

@@ -6,8 +6,9 @@ A comment carries a signature: who wrote it and when, with the page's reply or r
 with a timestamp or a button starts a thread on its own; a bare one ("stanilic wrote:", "Posted by
 David T on April 2, 2005 11:01 PM.") may be a letter an article quotes or the post's own byline, so
 a thread needs a second. The thread runs from its first comment to the end of the page: from the
-line with the first signature, or from the invitation to comment just above it ("Leave your
-thoughts in the comments section below"). A signature before any body line is the post's byline.
+line with the first signature, or from the invitation to comment above it ("Leave your thoughts in
+the comments section below"), since a signature that follows its comment leaves the first comment
+above it. A signature before any body line is the post's byline.
 
 Furniture lines: link prompts ("For more coverage, click here"), page stamps ("This post was last
 changed at 03:02 AM, May 1 2005, when the top headline was ..."), share widgets (short links,
@@ -57,16 +58,15 @@ _SIGNATURES = (
     (re.compile(rf"\b(?-i:Posted) by\s*:?\s*(?P<author>{_NAME})\s*(?:\||,|\bon\b|-)*\s*(?P<time>{_DATE})",
                 re.I), False),
 )
-# An invitation to comment closes the article: the thread starts under it.
+# An invitation to comment closes the article: the thread starts with it. A short line of its own
+# ("Comments (12)"), or the phrase anywhere in a line, even with the first comment glued after it.
+_INVITATION_LINE = re.compile(r"^(?:\d+\s+)?(?:reader )?comments?\s*(?:\(\d+\))?\W*$", re.I)
 _INVITATION = re.compile(
-    r"(?:\bcomments? (?:section )?below|\b(?:leave|post|add|have) (?:a |your )?(?:comment|say|thoughts)\b"
-    r"|^(?:\d+\s+)?(?:reader )?comments?\s*(?:\(\d+\))?)\W*$",
-    re.I,
+    r"\bcomments? (?:section |box )?below\b|\b(?:leave|post|add) (?:a|your) (?:comment|thoughts)\b", re.I
 )
-INVITATION_REACH = 15
+INVITATION_REACH = 60
 # A post's own signature comes after its title and a label or two at most.
 BYLINE_REACH = 3
-INVITATION_MAX_WORDS = 25
 
 
 @dataclass(frozen=True)
@@ -116,9 +116,10 @@ def comment_thread(texts: list[str], open_: list[bool]) -> Thread:
     if not found or (len(found) < 2 and not signatures[found[0]].strong):  # type: ignore[union-attr]
         return Thread(None, signatures, byline)
     start = found[0]
-    for index in range(start - 1, max(-1, start - INVITATION_REACH), -1):
-        text = texts[index]
-        if open_[index] and len(text.split()) <= INVITATION_MAX_WORDS and _INVITATION.search(text):
+    # A header opens its comment; a signature after its comment leaves that comment above it.
+    reach = 0 if signatures[start].header else INVITATION_REACH  # type: ignore[union-attr]
+    for index in range(start - 1, max(-1, start - reach), -1):
+        if open_[index] and (_INVITATION_LINE.match(texts[index]) or _INVITATION.search(texts[index])):
             start = index
             break
     return Thread(start, signatures, byline)
