@@ -133,43 +133,45 @@ def test_a_version_library_or_data_change_changes_the_key():
 
 # The examples as the release before stage versions stored them (schema 5, keys of 16 hex digits).
 UNVERSIONED_STORE = Path(__file__).parent / "data" / "store-v5-examples.duckdb.gz"
+LEGACY_PAIR = ("0123456789abcdef", "fedcba9876543210")
 
 
-def _unzipped(tmp_path: Path, gz: Path) -> Path:
-    path = tmp_path / gz.name.removesuffix(".gz")
-    path.write_bytes(gzip.decompress(gz.read_bytes()))
+@pytest.fixture
+def legacy_store(tmp_path) -> Path:
+    """The examples stored by today's stages, under keys as a release before versions wrote them."""
+    path = tmp_path / "legacy.duckdb"
+    with open_store(path) as store:
+        pipeline.analyze([str(EXAMPLES)], store)
+        keys = stage_keys()
+        store.rekey(keys.clean, keys.annotate, *LEGACY_PAIR)
+        store.set_meta("unversioned_examined", "0")
     return path
 
 
-def test_an_upgrade_from_the_release_before_versions_re_annotates_nothing(tmp_path, monkeypatch):
-    path = _unzipped(tmp_path, UNVERSIONED_STORE)
-    with open_store(path) as store:
-        (group,) = store.stage_key_groups()
-        assert LEGACY_KEY.fullmatch(group.clean_key) and LEGACY_KEY.fullmatch(group.annotate_key)
-        before = document(store)
+def test_results_stored_before_versions_are_adopted_when_today_makes_the_same(legacy_store, monkeypatch):
     stored = []
     monkeypatch.setattr(pipeline, "_commit", lambda *args, **kwargs: stored.append(args[1]))
-    with open_store(path) as store:
+    with open_store(legacy_store) as store:
+        before = document(store)
+        (group,) = store.stage_key_groups()
         report = pipeline.analyze([str(EXAMPLES)], store)
         assert (report.new, report.unchanged, report.failed) == (0, group.articles, [])
         assert not any(stored)  # nothing was cleaned, annotated or written again
         keys = stage_keys()
         assert store.stage_key_groups() == [(keys.clean, keys.annotate, group.articles)]
-        assert store.get_meta("corpus_key") == keys.corpus
         assert document(store) == before
 
 
-def test_results_a_release_made_otherwise_are_not_adopted(tmp_path, monkeypatch):
-    path = _unzipped(tmp_path, UNVERSIONED_STORE)
-    with open_store(path) as store:
+def test_results_a_release_made_otherwise_are_not_adopted(legacy_store, monkeypatch):
+    with open_store(legacy_store) as store:
         (group,) = store.stage_key_groups()
-        # Today's quotes differ from what was stored: the group keeps its keys, to be redone.
         real = pipeline.understand
 
         def other_quotes(docs, reference_date):
             return [dataclasses.replace(o, annotations=dataclasses.replace(o.annotations, quotes=()))
                     for o in real(docs, reference_date)]
 
+        # Today's quotes differ from what was stored: the group keeps its keys, to be redone.
         monkeypatch.setattr(pipeline, "understand", other_quotes)
         assert pipeline.adopt_unversioned(store) == 0
         assert store.stage_key_groups() == [group]
@@ -179,3 +181,18 @@ def test_results_a_release_made_otherwise_are_not_adopted(tmp_path, monkeypatch)
         report = pipeline.analyze([str(EXAMPLES)], store)
         assert (report.new, report.unchanged) == (group.articles, 0)
         assert {g.clean_key for g in store.stage_key_groups()} == {stage_keys().clean}
+
+
+def test_the_store_of_the_release_before_versions_opens_and_ends_current(tmp_path):
+    """Whether its results are adopted or redone depends on whether today's stages still make the
+    same of the examples; either way, one analysis leaves every article current and none twice."""
+    path = tmp_path / "v5.duckdb"
+    path.write_bytes(gzip.decompress(UNVERSIONED_STORE.read_bytes()))
+    with open_store(path) as store:
+        (group,) = store.stage_key_groups()
+        assert LEGACY_KEY.fullmatch(group.clean_key) and LEGACY_KEY.fullmatch(group.annotate_key)
+        report = pipeline.analyze([str(EXAMPLES)], store)
+        assert report.new + report.unchanged == group.articles and report.failed == []
+        keys = stage_keys()
+        assert store.stage_key_groups() == [(keys.clean, keys.annotate, group.articles)]
+        assert store.get_meta("corpus_key") == keys.corpus
