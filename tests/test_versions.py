@@ -43,8 +43,10 @@ DEPENDS = {
 }
 
 
-def _digest(value: object) -> str:
+def _digest(value: object, seeds_dir: Path) -> str:
     plain = json.dumps(value, sort_keys=True, default=str, ensure_ascii=False)
+    # Articles name the file they came from: where the checkout lies must not count.
+    plain = plain.replace(str(seeds_dir), "SEEDS")
     return hashlib.sha256(plain.encode()).hexdigest()[:16]
 
 
@@ -60,13 +62,15 @@ def outputs(seeds_dir, tmp_path_factory) -> dict[str, str]:
         document = corpus.export()
     stage_fields = ("mentions", "quotes", "times")
     found = {
-        "clean": _digest([dataclasses.asdict(a) for a in articles]),
+        "clean": _digest([dataclasses.asdict(a) for a in articles], seeds_dir),
         **{
-            name: _digest({i: [dataclasses.asdict(x) for x in getattr(annotations[i], name)] for i in ids})
+            name: _digest(
+                {i: [dataclasses.asdict(x) for x in getattr(annotations[i], name)] for i in ids}, seeds_dir
+            )
             for name in stage_fields
         },
         # What the corpus level adds: everything in the export but the articles' own fields.
-        "corpus": _digest({k: v for k, v in document.items() if k != "articles"}),
+        "corpus": _digest({k: v for k, v in document.items() if k != "articles"}, seeds_dir),
     }
     return found
 
