@@ -110,11 +110,13 @@ def _headline(text: str) -> bool:
 LEDE_DATELINE = re.compile(
     rf"^(?:{GLUED_DATELINE.pattern}|{_CAPS_WORD}(?:\s+{_CAPS_WORD}){{0,5}}(?:\s*,\s*[A-Z][\w.]*)?\s*[-–:]\s+)"
 )
-# Lines that are never a headline: a byline, a comment's or a post's header, a dateline alone.
+# Lines that open with furniture, never a headline: a byline, a credit, a comment's or a post's
+# header, a "PLACE |" header, a date with its year or a colon ("June 2 :" opens a caption), a clock.
 FURNITURE = re.compile(
-    r"^(?:by\s|(?:photo\s+)?credit\s*:|posted\s+by\b|written\s+by\b|(?:updated|published|posted)\b|[\w.-]{2,40}\s+wrote\s*:"
+    r"^(?:by\s|(?:photo\s+)?credit\s*:|posted\s+by\b|written\s+by\b|(?:updated|published|posted)(?:\s+(?:on|at|by)\b|\s*:)|[\w.-]{2,40}\s+wrote\s*:"
     rf"|[A-Z][\w.'’-]*(?:[ ,]+[A-Za-z][\w.'’-]*){{0,4}}\s*\|)"
-    rf"|^(?:{WEEKDAY}\s*,?\s*)?(?:{MONTH}\s*\d{{1,2}}|\d{{1,2}}\s+{MONTH})\b|^\d{{1,2}}[:.]\d\d\b|^{WEEKDAY}\b",
+    rf"|^(?:{WEEKDAY}\s*,?\s*)?(?:{MONTH}\s*\d{{1,2}}|\d{{1,2}}\s+{MONTH})\b\s*(?:,?\s*(?:19|20)\d\d\b|[:;|]|-\s)"
+    rf"|^\d{{1,2}}[:.]\d\d\b|^{WEEKDAY}\s*(?:,?\s*(?:{MONTH}|\d)|[:;|])",
     re.I,
 )
 # Where a long lede sentence can be cut for a headline: after a comma, semicolon or colon, at a dash.
@@ -126,7 +128,7 @@ LEDE_SENTENCES = 6
 def is_furniture(text: str) -> bool:
     """A line that opens with a byline, a timestamp, a comment's header or a dateline: not a headline."""
     text = text.strip()
-    return bool(FURNITURE.match(text) or STAMP.match(text) or LEDE_DATELINE.match(text + " "))
+    return bool(FURNITURE.match(text) or STAMP.match(text) or GLUED_DATELINE.match(text + " "))
 
 
 def headline(title: str | None, paragraphs: list[str] | tuple[str, ...], limit: int) -> str | None:
