@@ -33,19 +33,20 @@ STAMP = re.compile(
     re.I,
 )
 # What a bar sets before a timestamp: a place or a name ("LONDON |", "Claudia Bradshaw |").
-BAR_LABEL = re.compile(r"(?:By\s+)?[A-Z][\w.'’/\\-]*(?:\s*,?\s+[A-Z][\w.'’/\\-]*){0,3}\s*\|\s*$")
+BAR_LABEL = re.compile(r"(?:By\s+)?[A-Z][\w.'’/\\-]*(?:\s*,?\s+(?:[A-Z][\w.'’/\\-]*|\d\d?\b)){0,3}\s*\|\s*$")
 _OPEN = r"(?:\(|\[|-LRB-\s*)"
 _CLOSE = r"(?:\)|\]|\s*-RRB-)"
 _AGENCY = rf"{_OPEN}[A-Z][\w.&]*(?:\s+[A-Z][\w.&]*){{0,3}}{_CLOSE}"
 _PLACE_WORD = r"[A-Z][\w.'’-]*"
 _CAPS_WORD = r"[A-Z][A-Z.'’-]{2,}"
 # A dateline inside a line: a place (any case) with an agency and a dash, or a place in capitals
-# with a dash: "RABAT (Reuters) -", "Montreal [Canada], Jan 1 (ANI):", "VANCOUVER --", "(CNN) --".
+# with a dash: "RABAT (Reuters) -", "Montreal [Canada], Jan 1 (ANI):", "VANCOUVER --", "(CNN) --",
+# "ISTANBUL -" (one hyphen only after a place of plain capitals: "U.S. -" is prose).
 GLUED_DATELINE = re.compile(
-    rf"(?:(?:{_PLACE_WORD}(?:\s*,?\s+{_PLACE_WORD}){{0,3}}(?:\s*{_OPEN}[A-Z][\w ]+{_CLOSE})?"
+    rf"(?<![\w(\[-])(?:(?:{_PLACE_WORD}(?:\s*,?\s+{_PLACE_WORD}){{0,3}}(?:\s*{_OPEN}[A-Z][\w ]+{_CLOSE})?"
     rf"(?:\s*,\s*{MONTH}\s*\d{{1,2}})?\s*)?{_AGENCY}\s*(?:--|[-–—:])"
     rf"|{_CAPS_WORD}(?:\s+{_CAPS_WORD}){{0,5}}(?:\s*,\s*[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)?"
-    rf"(?:\s*,\s*{MONTH}\s*\d{{1,2}})?\s*(?:--|—))\s+(?=[A-Z\"“‘'`])"
+    rf"(?:\s*,\s*{MONTH}\s*\d{{1,2}})?\s*(?:--|—)|[A-Z]{{4,}}(?:\s+[A-Z]{{3,}}){{0,2}}\s+-)\s+(?=[A-Z\"“‘'`])"
 )
 # A header glued before the lede comes within its first words: a headline, a stamp, a byline.
 HEAD_CHARS = 400
@@ -100,7 +101,7 @@ def _headline(text: str) -> bool:
         HEADLINE_WORDS[0] <= len(words) <= HEADLINE_WORDS[1]
         and text[0].isalnum()
         and not text[0].islower()
-        and not text.endswith((".", ":", ";", ","))
+        and not text.endswith((".", ":", ";", ",", "(", "[", "-"))
         and text.split()[-1].lower() not in _FUNCTION_WORDS
         and not NOT_HEADLINE.search(text)
     )
