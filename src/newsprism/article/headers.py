@@ -114,7 +114,8 @@ LEDE_DATELINE = re.compile(
 # Lines that open with furniture, never a headline: a byline, a credit, a comment's or a post's
 # header, a "PLACE |" header, a date with its year or a colon ("June 2 :" opens a caption), a clock.
 FURNITURE = re.compile(
-    r"^(?:by\s|(?:photo\s+)?credit\s*:|posted\s+by\b|written\s+by\b|(?:updated|published|posted)(?:\s+(?:on|at|by)\b|\s*:)|[\w.-]{2,40}\s+wrote\s*:"
+    r"^(?:by\s|(?:photo\s+)?credit\s*:|posted\s+by\b|written\s+by\b"
+    r"|(?:updated|published|posted)(?:\s+(?:on|at|by)\b|\s*:)|[\w.-]{2,40}\s+wrote\s*:"
     rf"|[A-Z][\w.'’-]*(?:[ ,]+[A-Za-z][\w.'’-]*){{0,4}}\s*\|)"
     rf"|^(?:{WEEKDAY}\s*,?\s*)?(?:{MONTH}\s*\d{{1,2}}|\d{{1,2}}\s+{MONTH})\b\s*(?:,?\s*(?:19|20)\d\d\b|[:;|]|-\s)"
     rf"|^\d{{1,2}}[:.]\d\d\b|^{WEEKDAY}\s*(?:,?\s*(?:{MONTH}|\d)|[:;|])",
