@@ -223,6 +223,77 @@ def test_a_headline_and_snippet_on_one_line_is_the_body_not_a_title():
     assert headed.paragraphs == ("The port reopened on Monday, officials said.",)
 
 
+def test_a_wire_header_glued_to_the_lede_is_split_off_at_the_dateline():
+    # Reuters pages flattened to a line: headline, "PLACE | stamp", then the dateline and the lede.
+    article = article_from(
+        "Oil spill to cost U.S. taxpayer almost $10 billion LONDON | Tue Jul 27, 2010 7:37 am EDT "
+        "LONDON (Reuters) - Oil giant BP said on Tuesday it would sell assets.\n"
+        "The company said the cost would be met from its cash flow."
+    )
+    assert article.title == "Oil spill to cost U.S. taxpayer almost $10 billion"
+    assert article.paragraphs[0] == "LONDON (Reuters) - Oil giant BP said on Tuesday it would sell assets."
+    assert ("LONDON | Tue Jul 27, 2010 7:37 am EDT", "header: timestamp") in [
+        (r.text, r.reason) for r in article.removed
+    ]
+    assert article.dateline == "London" and article.published == "2010-07-27"
+    assert article.published_evidence.method == "timestamp"
+    # A date and a clock inside a sentence are not a header.
+    line = "The company said on Friday, July 23, 2010 at 10:00 that it would sell the rig."
+    assert article_from(line).paragraphs == (line,)
+
+
+@pytest.mark.parametrize(
+    "text, title, body",
+    [
+        (  # a Washington Post page: headline, "Weekday, Month D, YYYY; H:MM AM", lede
+            "Gulf oil spill was abated by bacteria, report says Tuesday, January 11, 2011; 12:31 AM "
+            "The Deepwater Horizon oil spill was abated by bacteria.",
+            "Gulf oil spill was abated by bacteria, report says",
+            "The Deepwater Horizon oil spill was abated by bacteria.",
+        ),
+        (  # a Guardian page: a stamp with a clock and a time zone, no headline line
+            "Friday 1 May 2009 22.47 BST It was a night out to celebrate a marriage.",
+            None,
+            "It was a night out to celebrate a marriage.",
+        ),
+        (  # a blog: "Name | clock, date" before the post
+            "Claudia Bradshaw | 10:39 UK time, Friday, 6 August 2010 Despite the headlines, it turns out "
+            "the spill was smaller.",
+            None,
+            "Despite the headlines, it turns out the spill was smaller.",
+        ),
+        (  # a broadcaster: headline run into the dateline
+            "Jewish summer camp vandalized with racist graffiti VANCOUVER -- Police are investigating "
+            "after a camp was vandalized.",
+            "Jewish summer camp vandalized with racist graffiti",
+            "VANCOUVER -- Police are investigating after a camp was vandalized.",
+        ),
+        (  # wire highlights run together before the dateline are not the title
+            "* Transocean also named as defendant * Lawsuit is first for losses "
+            "HOUSTON, April 29 (Reuters) - Louisiana shrimpers have filed a lawsuit against BP.",
+            None,
+            "HOUSTON, April 29 (Reuters) - Louisiana shrimpers have filed a lawsuit against BP.",
+        ),
+    ],
+)
+def test_glued_headers_are_cut_where_the_body_starts(text, title, body):
+    article = article_from(text + "\nThe company did not comment on Friday.")
+    assert article.title == title
+    assert article.paragraphs[0] == body
+    kept = " ".join([article.title or "", *article.paragraphs, *(r.text for r in article.removed)])
+    assert sorted(kept.split()) == sorted(f"{text} The company did not comment on Friday.".split())
+
+
+def test_a_dateline_or_byline_line_is_never_the_title():
+    article = article_from(
+        "WASHINGTON (Reuters) - What's in a name?\nThe virus has been called swine flu since April."
+    )
+    assert article.title is None
+    assert article.paragraphs[0].startswith("WASHINGTON (Reuters) - What's in a name?")
+    bylined = article_from("By the CNN Wire Staff\nLibyan leader Moammar Gadhafi appeared on television.")
+    assert bylined.title is None
+
+
 def test_a_whole_article_on_one_line_ending_in_a_photo_credit_is_kept():
     # A SemEval-2022 page scraped onto one line closes with its last photo's caption and credit.
     pairs = SHARED / "data" / "stories" / "semeval2022-en-pairs.jsonl"

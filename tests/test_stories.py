@@ -29,6 +29,7 @@ from newsprism.corpus.stories import (
     StoryState,
     content_words,
     features,
+    headline,
     pair_similarity,
     place,
     profile,
@@ -249,6 +250,39 @@ def test_within_counts_the_days_outside_a_span_and_lets_undated_sides_through():
     assert within(10, 5, 12, 0) and within(15, 5, 12, 3) and not within(16, 5, 12, 3)
     assert within(2, 5, 12, 3) and not within(1, 5, 12, 3)
     assert within(None, 5, 12, 0) and within(100, None, None, 0)
+
+
+# -- the title a story shows -------------------------------------------------------------------------
+
+
+def untitled(*paragraphs: str, title: str | None = None) -> Article:
+    return Article(id="t", source="t.txt", paragraphs=paragraphs, title=title)
+
+
+def test_an_untitled_headline_is_the_lede_without_dateline_cut_at_a_clause():
+    lede = untitled(
+        "HOUSTON (Reuters) - BP Plc said on Tuesday it had spent $300 million on the Gulf of Mexico oil "
+        "spill, as engineers prepared a new attempt to cap the leaking well that has fouled four states."
+    )
+    cut = "BP Plc said on Tuesday it had spent $300 million on the Gulf of Mexico oil spill …"
+    assert headline(lede) == cut
+    short = untitled("WASHINGTON -- Overwhelmed by the size of the spill? Here is what to do.")
+    assert headline(short) == "Overwhelmed by the size of the spill?"
+
+
+def test_a_headline_is_never_a_stamp_a_byline_or_a_caption():
+    # A caption dated "June 2 :" and a credit open the page; the lede comes after them.
+    page = untitled(
+        "June 2 : Underwater robots swarm the blowout preventer.",
+        "Credit : Reuters/Jane Doe",
+        "Engineers cut the riser pipe on Wednesday.",
+    )
+    assert headline(page) == "Engineers cut the riser pipe on Wednesday."
+    for furniture in ("By the CNN Wire Staff", "Thursday, December 18, 2008; 11:33 AM", "stanilic wrote:"):
+        titled = untitled("Engineers cut the riser pipe on Wednesday.", title=furniture)
+        assert headline(titled) == "Engineers cut the riser pipe on Wednesday."
+    glued = untitled("The lede.", title="BP cuts the riser LONDON | Tue Jun 1, 2010 7:37 am EDT")
+    assert headline(glued) == "BP cuts the riser"
 
 
 # -- a store of hand-made articles: placing, and articles made again ----------------------------------

@@ -31,9 +31,11 @@ from newsprism.article.comments import (
     furniture_reason,
     repeated_lines,
 )
+from newsprism.article.headers import is_furniture, split_glued
 from newsprism.article.ingest import content_hash as hash_of
 from newsprism.article.metadata import (
     date_from_caption,
+    date_from_header,
     date_from_timestamp,
     date_from_url,
     infer_published,
@@ -44,7 +46,7 @@ from newsprism.errors import InputError
 from newsprism.records import Article, DateEvidence, RawDoc, Removed
 
 # Bump when this stage's output changes for any article: newsprism/versions.py says why.
-VERSION = 2  # cleaning, metadata and the HTML path
+VERSION = 3  # cleaning, metadata and the HTML path
 
 TERMINAL = (".", "!", "?", "…", '"', "”", "’", "'", ")", "]", "»", ":", ";")
 FUNCTION_WORDS = frozenset(
@@ -170,7 +172,8 @@ NAME_IN_CREDIT = re.compile(r"[A-Z][\w.'’-]+(?:\s+(?:de|van|von|al|bin|da|del|
 DATELINE = re.compile(
     r"^(?P<place>[A-Z][A-Z.'’-]+(?:\s+[A-Z][A-Z.'’-]+){0,3})"
     r"(?:\s*,\s*(?P<date>[A-Z][a-z]{2,8}\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]{2,8}))?\s*\.?\s*"
-    r"(?:\((?P<paren>[A-Za-z][\w .&-]{1,30})\)|/(?P<slash>[A-Za-z][\w .&-]{1,30})/\.?)?"
+    r"(?:(?:\(|-LRB-\s*)(?P<paren>[A-Za-z][\w .&-]{1,30}?)(?:\)|\s*-RRB-)"
+    r"|/(?P<slash>[A-Za-z][\w .&-]{1,30})/\.?)?"
     r"\s*(?P<dash>[-–—:])?\s+(?=[A-Z“\"'‘])"
 )
 
@@ -182,6 +185,8 @@ NAV_MAX_WORDS = 4
 SHORT_LINE_WORDS = 16
 ALT_TEXT_WORDS = (2, 10)
 DATELINE_SEARCH_PARAGRAPHS = 3
+# A header glued to the lede is in the first line of text, or the second under a headline line.
+GLUED_HEAD_UNITS = 2
 # trafilatura falls back to whatever text a page has; a few words of menu are not an article.
 MIN_HTML_ARTICLE_WORDS = 10
 # A caption's credit closes it; looking only at a line's tail keeps the pattern linear on long lines.
@@ -281,6 +286,7 @@ def _build(
     _mark_comments(units)
     title = given.get("title")
     if flat:
+        units = _split_glued_header(units, found, titled=title is not None)
         title = _mark_title(units, title)
         _mark_alt_text(units)
         _mark_repeated(units)
@@ -399,6 +405,25 @@ def _names_in_credit(text: str) -> list[str]:
     return names
 
 
+def _split_glued_header(units: list[_Unit], found: _Found, *, titled: bool) -> list[_Unit]:
+    """A flattened page runs its headline, timestamp or highlights into the lede's line: cut them
+    off where the header ends or the dateline starts, which is where the body starts."""
+    for index in [i for i, unit in enumerate(units) if unit.reason is None][:GLUED_HEAD_UNITS]:
+        glued = split_glued(units[index].text)
+        if glued is None:
+            continue
+        pieces = []
+        if glued.head:
+            headline = "headline" if titled else None
+            pieces.append(_Unit(glued.head, headline if glued.headline else "header: highlights"))
+        if glued.header:
+            if evidence := date_from_header(glued.header):
+                found.dates.append(evidence)
+            pieces.append(_Unit(glued.header, "header: timestamp"))
+        return [*units[:index], *pieces, _Unit(glued.body), *units[index + 1 :]]
+    return units
+
+
 def _mark_title(units: list[_Unit], given_title: str | None) -> str | None:
     """Find the headline before the body and mark it; later copies of it are repeated titles."""
     title = _detect_title(units) if given_title is None else given_title
@@ -416,6 +441,8 @@ def _detect_title(units: list[_Unit]) -> str | None:
     for index, unit in enumerate(units):
         if unit.reason:
             continue
+        if is_furniture(unit.text):
+            return None  # a byline, a stamp or the dateline that starts the body: no headline above
         words = unit.text.split()
         terminal = unit.text.endswith((".", ":", ";", ","))
         if (

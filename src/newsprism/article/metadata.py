@@ -131,6 +131,12 @@ def date_from_timestamp(line: str) -> DateEvidence | None:
     return DateEvidence(found.value, line, "timestamp", CONFIDENCE["timestamp"])
 
 
+def date_from_header(header: str) -> DateEvidence | None:
+    """A timestamp header cut off the lede ("LONDON | Tue Jul 27, 2010 7:37 am EDT") dates the page."""
+    found = full_date(header)
+    return DateEvidence(found.value, header, "timestamp", CONFIDENCE["timestamp"]) if found else None
+
+
 def date_from_caption(caption: str) -> DateEvidence | None:
     """Agency photo captions end with the day the photo was taken, which is the day of the news."""
     found = full_date(caption)

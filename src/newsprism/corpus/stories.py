@@ -29,6 +29,7 @@ from functools import lru_cache
 from lemminflect import getLemma
 from spacy.lang.en.stop_words import STOP_WORDS
 
+from newsprism.article.headers import headline as lede_headline
 from newsprism.lexicon import CALENDAR_WORDS, MONTH, month_number
 from newsprism.records import (
     ENTITY_PREFIX,
@@ -38,7 +39,7 @@ from newsprism.records import (
     StoryState,
 )
 from newsprism.records import heaviest as _heaviest
-from newsprism.text import letter_words, sentence_spans
+from newsprism.text import letter_words
 
 # An article's profile keeps its heaviest features; a story's, the heaviest of its members' sum.
 PROFILE_WORDS = 200
@@ -211,15 +212,10 @@ def _decayed(profile: Profile, story: StoryState, content: float, bonus: float) 
 
 
 def headline(article: Article) -> str | None:
-    """An article's title, or when it has none its first sentence (a news lead says what happened),
-    cut at ``HEADLINE_WORDS``."""
-    if article.title:
-        return article.title
-    spans = sentence_spans(article.body)
-    words = article.body[spans[0][0] : spans[0][1]].split() if spans else []
-    if not words:
-        return None
-    return " ".join(words[:HEADLINE_WORDS]) + (" …" if len(words) > HEADLINE_WORDS else "")
+    """An article's title, or when it has none (or it is a byline or a timestamp) its lede's first
+    sentence (a news lead says what happened) without its dateline, cut at a clause boundary within
+    ``HEADLINE_WORDS``."""
+    return lede_headline(article.title, article.paragraphs, HEADLINE_WORDS)
 
 
 def recalled_days(body: str) -> tuple[tuple[int, int], ...]:

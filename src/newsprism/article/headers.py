@@ -1,0 +1,182 @@
+"""Page headers glued onto the first line of a scrape: a headline, a timestamp, a byline or a
+dateline run together with the lede when a page's layout is flattened into one line.
+
+    "Oil spill to cost U.S. $10 billion LONDON | Tue Jul 27, 2010 7:37 am EDT LONDON (Reuters) - BP said ..."
+    "Thursday, December 18, 2008; 11:33 AM The Interior Department is reviewing ..."
+    "Striking miners vow to fight on VANCOUVER -- Police are investigating ..."
+
+The dateline ("LONDON (Reuters) -", "VANCOUVER --", "(CNN) --") marks where the body starts; a
+timestamp with its clock ("Tue Jul 27, 2010 7:37 am EDT", "22.47 BST") is a header, and so is
+the place or name written before it with a bar ("LONDON |", "Jane Doe |"). What comes before the
+header or the dateline is the headline when it reads like one, else a run of highlights.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from newsprism.lexicon import MONTH, TIME_ZONES, WEEKDAY, either
+from newsprism.text import sentence_spans
+
+# A clock: "7:37 am EDT", "22.47 BST", "11:33 AM", "07:41 GMT", "10:39 UK time".
+_CLOCK = rf"\d{{1,2}}[:.]\d\d(?:\s*[ap]\.?m\.?)?(?:\s*(?:{either(TIME_ZONES)}|ET|PT|CT|UK(?:\s+time)?)\b)?"
+_DAY_DATE = (
+    rf"(?:{WEEKDAY}\s*,?\s*)?(?:{MONTH}\s*\d{{1,2}}\s*,?\s*(?:19|20)\d\d|\d{{1,2}}\s+{MONTH}\s*,?\s*(?:19|20)\d\d)"
+)
+# A timestamp is a date and a clock next to each other, in either order, with an optional label:
+# "Tuesday, January 11, 2011; 12:31 AM", "Page last updated at 07:41 GMT, Wednesday, 9 June 2010".
+STAMP = re.compile(
+    rf"(?:(?:page\s+)?(?:last\s+)?(?:updated|published|posted)(?:\s+(?:at|on))?:?\s*)?"
+    rf"(?:{_DAY_DATE}\s*[;,|-]?\s*(?:(?:last\s+)?updated\s+)?(?:at\s+)?{_CLOCK}(?:\s+{_CLOCK})?"
+    rf"|{_CLOCK}\s*[;,|-]?\s*{_DAY_DATE}(?:\s+{_CLOCK})?)",
+    re.I,
+)
+# What a bar sets before a timestamp: a place or a name ("LONDON |", "Claudia Bradshaw |").
+BAR_LABEL = re.compile(r"(?:By\s+)?[A-Z][\w.'’/\\-]*(?:\s*,?\s+(?:[A-Z][\w.'’/\\-]*|\d\d?\b)){0,3}\s*\|\s*$")
+_OPEN = r"(?:\(|\[|-LRB-\s*)"
+_CLOSE = r"(?:\)|\]|\s*-RRB-)"
+_AGENCY = rf"{_OPEN}[A-Z][\w.&]*(?:\s+[A-Z][\w.&]*){{0,3}}{_CLOSE}"
+_PLACE_WORD = r"[A-Z][\w.'’-]*"
+_CAPS_WORD = r"[A-Z][A-Z.'’-]{2,}"
+# A dateline inside a line: a place (any case) with an agency and a dash, or a place in capitals
+# with a dash: "RABAT (Reuters) -", "Montreal [Canada], Jan 1 (ANI):", "VANCOUVER --", "(CNN) --",
+# "ISTANBUL -" (one hyphen only after a place of plain capitals: "U.S. -" is prose).
+GLUED_DATELINE = re.compile(
+    rf"(?<![\w(\[-])(?:(?:{_PLACE_WORD}(?:\s*,?\s+{_PLACE_WORD}){{0,3}}(?:\s*{_OPEN}[A-Z][\w ]+{_CLOSE})?"
+    rf"(?:\s*,\s*{MONTH}\s*\d{{1,2}})?\s*)?{_AGENCY}\s*(?:--|[-–—:])"
+    rf"|{_CAPS_WORD}(?:\s+{_CAPS_WORD}){{0,5}}(?:\s*,\s*[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)?"
+    rf"(?:\s*,\s*{MONTH}\s*\d{{1,2}})?\s*(?:--|—)|[A-Z]{{4,}}(?:\s+[A-Z]{{3,}}){{0,2}}\s+-)\s+(?=[A-Z\"“‘'`])"
+)
+# A header glued before the lede comes within its first words: a headline, a stamp, a byline.
+HEAD_CHARS = 400
+HEADLINE_WORDS = (3, 30)
+# Furniture that a headline never holds: a byline, a photo credit, a label with a colon.
+NOT_HEADLINE = re.compile(r"^By\s|\b(?i:credit|full article|highlights)\b|\b[A-Z]{2,}/[A-Z]|:$")
+
+
+_FUNCTION_WORDS = frozenset(
+    ("a", "an", "the", "of", "to", "in", "on", "at", "by", "for", "from", "with", "and", "or", "but", "as",
+     "that")
+)
+
+
+@dataclass(frozen=True)
+class Glued:
+    """A line cut where its header ends: ``head`` before the header (a headline, or highlights when
+    ``headline`` is false), the ``header`` dropped and the ``body`` from the dateline on."""
+
+    head: str
+    headline: bool
+    header: str
+    body: str
+
+
+def split_glued(text: str) -> Glued | None:
+    """Cut a line at a glued timestamp header or, with none, at a dateline after its first words;
+    None when the line opens with its body."""
+    window = text[:HEAD_CHARS]
+    stamp = STAMP.search(window)
+    if stamp:
+        start, end = stamp.start(), stamp.end()
+        if label := BAR_LABEL.search(window[:start]):
+            start = label.start()
+        # The dateline under a stamp repeats its place: "LONDON | Tue ... EDT LONDON (Reuters) -".
+        head, body = text[:start].strip(), text[end:].strip(" ;,|")
+        if not body or body[0].islower() or (head and head.split()[-1].lower() in _FUNCTION_WORDS):
+            return None  # a date and time inside a sentence, not above it
+        return Glued(head, _headline(head), text[start:end].strip(" ;,|-"), body)
+    dateline = GLUED_DATELINE.search(window)
+    if dateline is None or dateline.start() == 0:
+        return None
+    head = text[: dateline.start()].strip()
+    if not head or head.endswith(".") or len(head.split()) > HEADLINE_WORDS[1] * 2:
+        return None
+    return Glued(head, _headline(head), "", text[dateline.start() :].strip())
+
+
+def _headline(text: str) -> bool:
+    words = text.split()
+    return (
+        HEADLINE_WORDS[0] <= len(words) <= HEADLINE_WORDS[1]
+        and text[0].isalnum()
+        and not text[0].islower()
+        and not text.endswith((".", ":", ";", ",", "(", "[", "-"))
+        and text.split()[-1].lower() not in _FUNCTION_WORDS
+        and not NOT_HEADLINE.search(text)
+    )
+
+
+# A dateline opening a lede: the glued forms, or a place in capitals with one dash ("WASHINGTON -").
+LEDE_DATELINE = re.compile(
+    rf"^(?:{GLUED_DATELINE.pattern}|{_CAPS_WORD}(?:\s+{_CAPS_WORD}){{0,5}}(?:\s*,\s*[A-Z][\w.]*)?\s*[-–:]\s+)"
+)
+# Lines that open with furniture, never a headline: a byline, a credit, a comment's or a post's
+# header, a "PLACE |" header, a date with its year or a colon ("June 2 :" opens a caption), a clock.
+FURNITURE = re.compile(
+    r"^(?:by\s|(?:photo\s+)?credit\s*:|posted\s+by\b|written\s+by\b"
+    r"|(?:updated|published|posted)(?:\s+(?:on|at|by)\b|\s*:)|[\w.-]{2,40}\s+wrote\s*:"
+    rf"|[A-Z][\w.'’-]*(?:[ ,]+[A-Za-z][\w.'’-]*){{0,4}}\s*\|)"
+    rf"|^(?:{WEEKDAY}\s*,?\s*)?(?:{MONTH}\s*\d{{1,2}}|\d{{1,2}}\s+{MONTH})\b\s*(?:,?\s*(?:19|20)\d\d\b|[:;|]|-\s)"
+    rf"|^\d{{1,2}}[:.]\d\d\b|^{WEEKDAY}\s*(?:,?\s*(?:{MONTH}|\d)|[:;|])",
+    re.I,
+)
+# Where a long lede sentence can be cut for a headline: after a comma, semicolon or colon, at a dash.
+CLAUSE_END = re.compile(r"^(?:[,;:]|--|—|–)$|[,;:]$")
+MIN_CUT_WORDS = 8
+LEDE_SENTENCES = 6
+
+
+def is_furniture(text: str) -> bool:
+    """A line that opens with a byline, a timestamp, a comment's header or a dateline: not a headline."""
+    text = text.strip()
+    return bool(FURNITURE.match(text) or STAMP.match(text) or GLUED_DATELINE.match(text + " "))
+
+
+def headline(title: str | None, paragraphs: list[str] | tuple[str, ...], limit: int) -> str | None:
+    """The article's own title unless it is furniture; else the first sentence of the lede that is
+    not, its dateline cut off, shortened to ``limit`` words at a clause boundary."""
+    title = _title_head(title or "")
+    if title and not is_furniture(title):
+        return title
+    seen = 0
+    for paragraph in paragraphs:
+        for sentence in _sentences(paragraph):
+            seen += 1
+            if seen > LEDE_SENTENCES:
+                return None
+            if (glued := split_glued(sentence)) is not None:
+                sentence = glued.body
+            sentence = LEDE_DATELINE.sub("", sentence).strip()
+            if len(sentence.split()) >= HEADLINE_WORDS[0] and not is_furniture(sentence):
+                return _shortened(sentence, limit)
+    return None
+
+
+def _title_head(title: str) -> str:
+    """A title with a header glued after it ("BP cuts the riser LONDON | Tue Jun 1, 2010 7:37 am EDT")
+    is the headline before the header."""
+    title = title.strip()
+    found = STAMP.search(title) or GLUED_DATELINE.search(title)
+    if found is None or found.start() == 0:
+        return title
+    cut = label.start() if (label := BAR_LABEL.search(title[: found.start()])) else found.start()
+    head = title[:cut].strip()
+    return head if _headline(head) else title
+
+
+def _sentences(paragraph: str) -> list[str]:
+    return [paragraph[a:b] for a, b in sentence_spans(paragraph)]
+
+
+def _shortened(sentence: str, limit: int) -> str:
+    words = sentence.split()
+    if len(words) <= limit:
+        return sentence
+    cuts = [i for i in range(MIN_CUT_WORDS, limit + 1) if CLAUSE_END.search(words[i - 1])]
+    if cuts:
+        kept = words[: cuts[-1]]
+        if re.fullmatch(r"--|—|–|[,;:]", kept[-1]):
+            kept = kept[:-1]
+        return " ".join(kept).rstrip(",;:") + " …"
+    return " ".join(words[:limit]) + " …"
