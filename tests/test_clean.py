@@ -223,6 +223,21 @@ def test_a_headline_and_snippet_on_one_line_is_the_body_not_a_title():
     assert headed.paragraphs == ("The port reopened on Monday, officials said.",)
 
 
+def test_a_snippet_on_one_line_stays_whatever_furniture_shape_it_ends_or_starts_with():
+    # Cut to their first 40 words, real reports end in a link prompt, repeat their headline or hold
+    # a page stamp: on one line that is no furniture around a body, and the article is kept whole.
+    for snippet in (
+        "Think Well, Think Different: 4 Things To Think About When Creating A Company Culture Think "
+        "Well, Think Different is a series of columns devoted to discussing trends in fintech. Click here",
+        "Holiday donations nearly double in 2019 Holiday donations nearly double in 2019 FCA Manager "
+        "of Community Engagement, Lisa Havasinski Photo: Erik Trautmann /",
+        "Fall Protection Equipment Market 2020: Report Highlights Competitive Scenario Posted on Jan 2 "
+        '2020 7:02 AM "Fall',
+    ):
+        article = article_from(snippet)
+        assert article.paragraphs == (snippet,) and article.title is None
+
+
 def test_a_wire_header_glued_to_the_lede_is_split_off_at_the_dateline():
     # Reuters pages flattened to a line: headline, "PLACE | stamp", then the dateline and the lede.
     article = article_from(

@@ -46,7 +46,7 @@ from newsprism.errors import InputError
 from newsprism.records import Article, DateEvidence, RawDoc, Removed
 
 # Bump when this stage's output changes for any article: newsprism/versions.py says why.
-VERSION = 3  # cleaning, metadata and the HTML path
+VERSION = 4  # cleaning, metadata and the HTML path
 
 TERMINAL = (".", "!", "?", "…", '"', "”", "’", "'", ")", "]", "»", ":", ";")
 FUNCTION_WORDS = frozenset(
@@ -278,6 +278,7 @@ def _build(
     units = [_Unit(" ".join(line.split())) for line in lines if line.strip()]
     if not units:
         raise InputError(source, "no text in document")
+    one_line = units[0].text if len(units) == 1 else None
     found = found or _Found()
     _mark_head(units, found)
     for unit in units:
@@ -291,6 +292,11 @@ def _build(
         _mark_alt_text(units)
         _mark_repeated(units)
     paragraphs = _repair(units)
+    if not paragraphs and flat and one_line is not None:
+        # The shape rules tell furniture from the body around it; a text of one line (a feed's
+        # snippet, a page run onto one line) has none around it, so its line is its body.
+        units, title = [_Unit(one_line)], None
+        paragraphs = _repair(units)
     if not paragraphs:
         raise InputError(source, "no article body left after cleaning")
     removed = tuple(
