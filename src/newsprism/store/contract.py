@@ -316,13 +316,5 @@ class Store(
     """Everything a run, a reader and the corpus stages ask of a store."""
 
 
-CONTRACT: tuple[type, ...] = (
-    StoreSession,
-    ArticleStore,
-    EntityStore,
-    QuoteStore,
-    ReuseStore,
-    StoryStore,
-    SearchStore,
-    DigestStore,
-)
+# The feature groups, in the order ``Store`` names them: what a backend is checked against.
+CONTRACT: tuple[type, ...] = tuple(base for base in Store.__bases__ if base is not Protocol)
