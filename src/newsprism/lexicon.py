@@ -37,6 +37,12 @@ def either(words: Iterable[str]) -> str:
 MONTH = rf"{either(MONTH_NAMES + MONTH_ABBREVIATIONS)}\b\.?"
 MONTH_NAME = rf"{either(MONTH_NAMES)}\b"
 WEEKDAY = rf"(?:{either(WEEKDAY_NAMES)}|{either(WEEKDAY_ABBREVIATIONS)}\b\.?)"
+# A clock as pages print it, for every rule that reads stamps: "7:37 am EDT", "22.47 BST",
+# "11:33:05 AM", "5:19 p m", "10:39 UK time". Case is the rule's to ignore.
+CLOCK_TIME = (
+    r"\d{1,2}[:.]\d\d(?:[:.]\d\d)?\s*(?:[ap]\.?\s?m\b\.?)?"
+    rf"(?:\s*(?:{either(TIME_ZONES)}|ET|PT|CT|PST|UK(?:\s+time)?)\b)?"
+)
 WEEKDAY_NAME = either(WEEKDAY_NAMES)
 ORDINAL = either(ORDINAL_SUFFIXES)
 # Words of dates and times that cannot be a name: "Oct", "Thurs", "GMT", the "th" of "4th".

@@ -22,21 +22,17 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from newsprism.lexicon import MONTH
+from newsprism.lexicon import CLOCK_TIME, MONTH
 
 COMMENT = "reader comment"
 
-_TIME = (
-    r"\d{1,2}[:.]\d{2}(?:[:.]\d{2})?\s*(?:[ap]\.?\s?m\b\.?)?"
-    r"(?:\s*(?:GMT|UTC|BST|CET|ET|EST|EDT|PT|PST))?"
-)
 _DAY = r"\d{1,2}(?:st|nd|rd|th)?"
 _DATE = (
     rf"(?:{MONTH}\s+{_DAY}\s*,?\s*\d{{4}}|{_DAY}\s+{MONTH}\s*,?\s*\d{{4}}"
     r"|\d{1,2}/\d{1,2}/\d{2,4})"
 )
 _GLUE = r"\s*(?:,|;|at|on|-+|\|)?\s*"
-STAMP = rf"(?:{_DATE}{_GLUE}{_TIME}|{_TIME}{_GLUE}{_DATE})"
+STAMP = rf"(?:{_DATE}{_GLUE}{CLOCK_TIME}|{CLOCK_TIME}{_GLUE}{_DATE})"
 _NAME = r"[\w@][\w.@'’ -]{0,38}?"
 _BUTTON = r"(?:report (?:abuse|as abusive|this comment)|reply|permalink|recommend|flag)\b"
 

@@ -16,11 +16,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from newsprism.lexicon import MONTH, TIME_ZONES, WEEKDAY, either
+from newsprism.lexicon import CLOCK_TIME, MONTH, WEEKDAY
 from newsprism.text import sentence_spans
 
-# A clock: "7:37 am EDT", "22.47 BST", "11:33 AM", "07:41 GMT", "10:39 UK time".
-_CLOCK = rf"\d{{1,2}}[:.]\d\d(?:\s*[ap]\.?m\.?)?(?:\s*(?:{either(TIME_ZONES)}|ET|PT|CT|UK(?:\s+time)?)\b)?"
 _DAY_DATE = (
     rf"(?:{WEEKDAY}\s*,?\s*)?(?:{MONTH}\s*\d{{1,2}}\s*,?\s*(?:19|20)\d\d|\d{{1,2}}\s+{MONTH}\s*,?\s*(?:19|20)\d\d)"
 )
@@ -28,8 +26,8 @@ _DAY_DATE = (
 # "Tuesday, January 11, 2011; 12:31 AM", "Page last updated at 07:41 GMT, Wednesday, 9 June 2010".
 STAMP = re.compile(
     rf"(?:(?:page\s+)?(?:last\s+)?(?:updated|published|posted)(?:\s+(?:at|on))?:?\s*)?"
-    rf"(?:{_DAY_DATE}\s*[;,|-]?\s*(?:(?:last\s+)?updated\s+)?(?:at\s+)?{_CLOCK}(?:\s+{_CLOCK})?"
-    rf"|{_CLOCK}\s*[;,|-]?\s*{_DAY_DATE}(?:\s+{_CLOCK})?)",
+    rf"(?:{_DAY_DATE}\s*[;,|-]?\s*(?:(?:last\s+)?updated\s+)?(?:at\s+)?{CLOCK_TIME}(?:\s+{CLOCK_TIME})?"
+    rf"|{CLOCK_TIME}\s*[;,|-]?\s*{_DAY_DATE}(?:\s+{CLOCK_TIME})?)",
     re.I,
 )
 # What a bar sets before a timestamp: a place or a name ("LONDON |", "Claudia Bradshaw |").

@@ -19,6 +19,7 @@ import dateparser
 
 from newsprism.article.dates import full_date
 from newsprism.lexicon import (
+    CLOCK_TIME,
     MONTH,
     ORDINAL,
     REPORTED_SPEECH,
@@ -30,7 +31,7 @@ from newsprism.lexicon import (
 )
 from newsprism.records import DateEvidence
 
-CLOCK = re.compile(rf"\b\d{{1,2}}[:.]\d\d(?::\d\d)?\s*(?:[ap]\.?m\.?)?(?:\s*{either(TIME_ZONES)})?", re.I)
+CLOCK = re.compile(rf"\b{CLOCK_TIME}", re.I)
 STAMP_WORDS = re.compile(
     rf"\b(?:{WEEKDAY}|{either(TIME_ZONES)}|published|updated|posted|last|modified|on|at|"
     r"[+-]\d{2}:?\d{2})\b|[|,:/()-]",
