@@ -445,3 +445,62 @@ def test_a_trailing_signature_thread_starts_at_the_invitation_to_comment_well_ab
     ]))
     assert article.paragraphs == (LEAD, TAIL)
     assert [r.author for r in article.removed if r.reason == "reader comment"][-2:] == ["jo", "al"]
+
+
+LEDE = (
+    "The oil company said on Monday it would pay for the clean-up of the spill, whatever it costs.\n"
+    "Its chief executive told reporters the leak had slowed but not stopped.\n"
+)
+
+
+@pytest.mark.parametrize(
+    "trailer",
+    [
+        "(Reporting by Jane Doe; Editing by John Roe)",
+        "-LRB- Reporting by Jane Doe ; Editing by John Roe -RRB- An ultra-low latency infrastructure for "
+        "electronic trading and data distribution",
+        "-LRB- $ 1 = 1.460 Singapore dollar -RRB- -LRB- Reporting by Jane Doe ; Editing by John Roe -RRB-",
+        "The Associated Press contributed to this report .",
+    ],
+)
+def test_an_agency_credit_and_what_runs_on_after_it_are_credits(trailer):
+    article = article_from(LEDE + trailer + "\n")
+    assert [r.reason for r in article.removed] == ["credits"]
+    assert "contributed" in trailer or article.credits == ("Jane Doe", "John Roe")
+
+
+def test_a_photo_credit_opening_a_line_makes_the_line_above_its_caption():
+    article = article_from(
+        "BP using robots to plug the leak\n"
+        "A robot submarine at work near the wellhead.\n"
+        "Photograph : Jane Doe\\/AP BP is now using undersea robots to try to stem the leak, it said.\n"
+        "The company said the work would take days.\n"
+    )
+    reasons = {r.text: r.reason for r in article.removed}
+    assert reasons == {"A robot submarine at work near the wellhead.": "photo caption",
+                       "Photograph : Jane Doe\\/AP": "photo credit"}
+    assert article.paragraphs[0].startswith("BP is now using undersea robots")
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "We noticed you’re blocking ads!",
+        "Keep supporting great journalism by turning off your ad blocker. Or purchase a subscription.",
+        "Never miss the latest news by signing up to our newsletter today!",
+    ],
+)
+def test_prompts_to_subscribe_are_adverts(line):
+    article = article_from(LEDE + line + "\n")
+    assert [r.reason for r in article.removed] == ["advert: subscription prompt"]
+
+
+def test_a_comment_section_notice_opens_the_thread_even_without_signatures():
+    article = article_from(
+        LEDE
+        + "Views expressed in the comments do not represent those of Reuters .\n"
+        + "That 's what I call a big profit speeding ticket .\n"
+        + "This discussion is now closed .\n"
+    )
+    assert article.body.count("\n") <= 2 and "speeding ticket" not in article.body
+    assert {r.reason for r in article.removed} == {"reader comment"}

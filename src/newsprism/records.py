@@ -250,7 +250,7 @@ class Fact:
     outlets: tuple[str, ...]
     source: Unit
     units: tuple[Unit, ...]
-    centrality: float  # mean similarity of its text to the story's other units
+    centrality: float  # mean similarity of its text to the story's other units, and to its headlines
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import trafilatura
+from trafilatura.settings import Document
 
 from newsprism.article.comments import (
     COMMENT,
@@ -31,6 +32,7 @@ from newsprism.article.comments import (
     furniture_reason,
     repeated_lines,
 )
+from newsprism.article.credits import LEADING_CREDIT, is_credit, names_in_credit
 from newsprism.article.headers import is_furniture, split_glued
 from newsprism.article.ingest import content_hash as hash_of
 from newsprism.article.metadata import (
@@ -46,7 +48,7 @@ from newsprism.errors import InputError
 from newsprism.records import Article, DateEvidence, RawDoc, Removed
 
 # Bump when this stage's output changes for any article: newsprism/versions.py says why.
-VERSION = 5  # cleaning, metadata and the HTML path
+VERSION = 6  # cleaning, metadata and the HTML path
 
 TERMINAL = (".", "!", "?", "…", '"', "”", "’", "'", ")", "]", "»", ":", ";")
 FUNCTION_WORDS = frozenset(
@@ -141,11 +143,14 @@ CAPTION_CREDIT = re.compile(
     r"|\b(?i:photo|image|picture)\s*(?i:credit)?\s*:\s*[A-Z][^.:]{1,59}"  # Photo: Jane Doe
     r"|\b(?:Getty Images|AP Photo[^.]*|via Getty Images|Shutterstock))\)?\s*\.?$"
 )
-CREDITS = re.compile(
-    r"^\(?(?:additional reporting|reporting|editing|writing|compiled|edited|written|"
-    r"production|research) by\b",
+# Prompts to subscribe, sign up or turn the ad blocker off: the page selling itself, not the story.
+PROMOTION = re.compile(
+    r"\b(?:turn(?:ing)? off your ad ?blocker|(?:you are|you're|you’re) (?:using an ad ?blocker|blocking ads)"
+    r"|sign(?:ing)? up (?:to|for) (?:our|the) [\w ]{0,30}newsletter|subscribe (?:today|now)\b"
+    r"|(?:purchase|buy) a subscription|for unlimited access|already (?:a )?subscribe)",
     re.I,
 )
+PROMOTION_MAX_WORDS = 40
 # Whole lines of page furniture that carry no article text.
 PAGE_FURNITURE = re.compile(
     r"^(?:skip to (?:main )?content|loading\.*|continue reading(?: the main story)?|supported by|"
@@ -165,10 +170,6 @@ MACHINE_DUMP = re.compile(
 COPYRIGHT = re.compile(
     r"^(?:©|\(c\)\s|copyright\b|all rights reserved|this material may not be (?:published|reproduced))", re.I
 )
-CONTRIBUTED = re.compile(r"\s*\bcontributed (?:to )?this (?:report|story|article)\.?\)?$", re.I)
-PERSON_NAME = re.compile(r"\b[A-Z][a-z]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][\w'’-]+)+(?=\s+in\s|\s*,|\s+and\s|$)")
-CREDIT_ROLE_WORDS = frozenset({"Associated", "Press", "Reuters", "Writer", "Writers", "Staff"})
-NAME_IN_CREDIT = re.compile(r"[A-Z][\w.'’-]+(?:\s+(?:de|van|von|al|bin|da|del|[A-Z][\w.'’-]+))*")
 DATELINE = re.compile(
     r"^(?P<place>[A-Z][A-Z.'’-]+(?:\s+[A-Z][A-Z.'’-]+){0,3})"
     r"(?:\s*,\s*(?P<date>[A-Z][a-z]{2,8}\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]{2,8}))?\s*\.?\s*"
@@ -238,14 +239,7 @@ def clean_html(
 ) -> Article:
     """Extract an article page with trafilatura, then clean its text lines like scraped text."""
     given = dict(given or {})
-    try:
-        doc = trafilatura.bare_extraction(
-            html, with_metadata=True, include_comments=False, url=given.get("url")
-        )
-    except (ValueError, TypeError) as exc:  # trafilatura raises these on markup it cannot parse
-        raise InputError(source, f"cannot parse HTML: {exc}") from exc
-    if doc is None or len((doc.text or "").split()) < MIN_HTML_ARTICLE_WORDS:
-        raise InputError(source, "HTML page with no article text")
+    doc = extract_page(html, source, given.get("url"))
     if content_hash is None:
         content_hash = hash_of(html, given)
     for key, value in (("title", doc.title), ("outlet", doc.sitename), ("url", doc.url)):
@@ -259,6 +253,23 @@ def clean_html(
     found = _Found(dates=[DateEvidence(page_date, doc.date, "page metadata", PAGE_DATE_CONFIDENCE)]
                    if page_date else [])
     return _build(doc.text.splitlines(), source, given, content_hash, reference_date, flat=False, found=found)
+
+
+def text_lines(lines: Sequence[str]) -> list[str]:
+    """The lines cleaning sorts, each with its whitespace collapsed; blank lines only separate."""
+    return [" ".join(line.split()) for line in lines if line.strip()]
+
+
+def extract_page(html: str, source: str, url: str | None = None) -> Document:
+    """The article text and metadata trafilatura extracts from a page; its text's lines are what
+    cleaning then sorts into body and junk."""
+    try:
+        doc = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False, url=url)
+    except (ValueError, TypeError) as exc:  # trafilatura raises these on markup it cannot parse
+        raise InputError(source, f"cannot parse HTML: {exc}") from exc
+    if doc is None or len((doc.text or "").split()) < MIN_HTML_ARTICLE_WORDS:
+        raise InputError(source, "HTML page with no article text")
+    return doc
 
 
 def _build(
@@ -275,7 +286,7 @@ def _build(
     its navigation and layout, so its lists, code and short lines are content, and the rules that
     recognise page furniture by shape alone (list items, alt text, symbol-dense lines, the
     headline) stay off."""
-    units = [_Unit(" ".join(line.split())) for line in lines if line.strip()]
+    units = [_Unit(line) for line in text_lines(lines)]
     if not units:
         raise InputError(source, "no text in document")
     one_line = units[0].text if len(units) == 1 else None
@@ -288,6 +299,7 @@ def _build(
     title = given.get("title")
     if flat:
         units = _split_glued_header(units, found, titled=title is not None)
+        units = _split_photo_credits(units)
         title = _mark_title(units, title)
         _mark_alt_text(units)
         _mark_repeated(units)
@@ -356,14 +368,16 @@ def _junk_reason(text: str, found: _Found, flat: bool) -> str | None:
         return "navigation"
     if SEPARATOR.match(text):
         return "separator"
-    if CREDITS.match(text) or (short and CONTRIBUTED.search(text)):
-        found.credits.extend(_names_in_credit(text))
+    if is_credit(text, short=short):
+        found.credits.extend(names_in_credit(text))
         return "credits"
     if match := BYLINE.match(text):
         found.authors.extend(n.strip() for n in re.split(r",|\band\b|&", match["names"]) if n.strip())
         return "byline"
     if COPYRIGHT.match(text):
         return "copyright"
+    if len(words) <= PROMOTION_MAX_WORDS and PROMOTION.search(text):
+        return "advert: subscription prompt"
     if evidence := date_from_timestamp(text):
         found.dates.append(evidence)
         return "metadata: timestamp"
@@ -394,23 +408,6 @@ def _doubled(text: str) -> str | None:
     return None
 
 
-def _names_in_credit(text: str) -> list[str]:
-    if CONTRIBUTED.search(text):
-        # "Associated Press writer Jane Doe in Paris contributed to this report."
-        return [m.group(0) for m in PERSON_NAME.finditer(CONTRIBUTED.sub("", text))
-                if m.group(0).split()[0] not in CREDIT_ROLE_WORDS]
-    names = []
-    for part in re.split(r"[;|]", text):
-        _, by, rest = part.partition(" by ")
-        if not by:
-            continue
-        for chunk in re.split(r",|\band\b|&", rest):
-            chunk = re.split(r"\s+(?:in|at|from)\s+", chunk.strip())[0]
-            if match := NAME_IN_CREDIT.match(chunk):
-                names.append(match.group(0))
-    return names
-
-
 def _split_glued_header(units: list[_Unit], found: _Found, *, titled: bool) -> list[_Unit]:
     """A flattened page runs its headline, timestamp or highlights into the lede's line: cut them
     off where the header ends or the dateline starts, which is where the body starts."""
@@ -428,6 +425,22 @@ def _split_glued_header(units: list[_Unit], found: _Found, *, titled: bool) -> l
             pieces.append(_Unit(glued.header, "header: timestamp"))
         return [*units[:index], *pieces, _Unit(glued.body), *units[index + 1 :]]
     return units
+
+
+def _split_photo_credits(units: list[_Unit]) -> list[_Unit]:
+    """A credit opening a line ("Photograph: Jane Doe/AP The lede ...") credits the photo whose
+    caption is the text just before it; the text after the credit goes on as body."""
+    out: list[_Unit] = []
+    for unit in units:
+        match = LEADING_CREDIT.match(unit.text) if unit.reason is None else None
+        if match is None:
+            out.append(unit)
+            continue
+        caption = next((u for u in reversed(out) if u.reason is None), None)
+        if caption is not None and len(caption.text.split()) <= CAPTION_MAX_WORDS:
+            caption.reason = "photo caption"
+        out += [_Unit(match.group(0).strip(), "photo credit"), _Unit(unit.text[match.end():])]
+    return out
 
 
 def _mark_title(units: list[_Unit], given_title: str | None) -> str | None:

@@ -61,6 +61,14 @@ _INVITATION = re.compile(
     r"\bcomments? (?:section |box )?below\b|\b(?:leave|post|add) (?:a|your) (?:comment|thoughts)\b", re.I
 )
 INVITATION_REACH = 60
+# A comment section's own notice opens it even where the comments kept no signatures.
+_POLICY = re.compile(
+    r"\bviews expressed in (?:the|these) comments\b|\bwe welcome comments\b"
+    r"|\bthis discussion is (?:now )?closed\b"
+    r"|\bcomments (?:are|have been) (?:now )?(?:closed|moderated|pre-moderated)\b",
+    re.I,
+)
+POLICY_MAX_WORDS = 40
 # A post's own signature comes after its title and a label or two at most.
 BYLINE_REACH = 3
 
@@ -109,9 +117,11 @@ def comment_thread(texts: list[str], open_: list[bool]) -> Thread:
     first = signatures[found[0]] if found else None
     if first and not first.strong and not first.header and sum(open_[: found[0]]) < BYLINE_REACH:
         byline, found = found[0], found[1:]
+    policy = next((i for i, t in enumerate(texts) if open_[i] and len(t.split()) <= POLICY_MAX_WORDS
+                   and _POLICY.search(t)), None)
     if not found or (len(found) < 2 and not signatures[found[0]].strong):  # type: ignore[union-attr]
-        return Thread(None, signatures, byline)
-    start = found[0]
+        return Thread(policy, signatures, byline)
+    start = found[0] if policy is None else min(policy, found[0])
     # A header opens its comment; a signature after its comment leaves that comment above it.
     reach = 0 if signatures[start].header else INVITATION_REACH  # type: ignore[union-attr]
     for index in range(start - 1, max(-1, start - reach), -1):

@@ -3,7 +3,8 @@
 The sentences are the texts of the story's facts (``compare.facts``), quoted word for word, leaving
 out questions, exclamations and first-person asides (readers' comments, teasers). Each fact is rated
 by how central it is to the story (its mean similarity to every sentence of the story, as TextRank
-and LexRank rate sentences: a fact many articles tell is close to all their tellings), how early an
+and LexRank rate sentences: a fact many articles tell is close to all their tellings; and a little
+to its headlines, ``compare.HEADLINE``), how early an
 article tells it (news puts what matters first), and the share of the story's outlets carrying it;
 the best rated comes first, then the next that says something the chosen ones do not
 (``REDUNDANT``), until the word budget is spent; a fact bringing in an article no sentence cites yet
