@@ -5,7 +5,8 @@ from collections import Counter
 from pathlib import Path
 
 GOLD = Path(__file__).parent / "data" / "cleaning-gold.jsonl"
-LABELS = {"body", "title", "header", "navigation", "share", "caption", "comment", "ad", "legal", "meta", "other"}
+LABELS = {"body", "title", "header", "navigation", "share", "caption", "comment", "ad", "legal", "meta",
+          "other"}
 
 
 def test_the_gold_set_labels_every_line_of_enough_articles_from_enough_outlets():

@@ -105,7 +105,8 @@ def facts(articles: Sequence[Article], story: str = "") -> list[Fact]:
     centrality = similarity.sum(axis=1) / max(1, len(units) - 1)
     headlines = [a.title for a in articles[:MAX_ARTICLES] if a.title]
     if headlines:
-        centrality = centrality + HEADLINE * (vectorizer.transform(headlines) @ vectors.T).toarray().mean(axis=0)
+        to_headlines = (vectorizer.transform(headlines) @ vectors.T).toarray().mean(axis=0)
+        centrality = centrality + HEADLINE * to_headlines
     found = []
     for members in groups.values():
         best = max(members, key=lambda i: (similarity[i, members].sum(), centrality[i], -i))
