@@ -404,6 +404,10 @@ def test_a_signed_post_keeps_its_body_when_its_byline_comes_first():
         ("Retweet this story bit.ly/3xYz12", "navigation: share widget"),
         ("Via @harbourdesk #harbour www.ledger.com/harbour", "navigation: share widget"),
         ("Home | World | Business | Sport | Weather", "navigation: link list"),
+        ("Tell us your experiences by filling in the form below .", "navigation: call for comments"),
+        ("Your comments may be published on any BBC media worldwide .", "navigation: call for comments"),
+        ("Follow The Ledger on Twitter and Instagram @ledger", "advert: subscription prompt"),
+        ("Harbour Ledger Newsletter", "advert: subscription prompt"),
     ],
 )
 def test_furniture_lines_are_removed(line, reason):
@@ -504,3 +508,12 @@ def test_a_comment_section_notice_opens_the_thread_even_without_signatures():
     )
     assert article.body.count("\n") <= 2 and "speeding ticket" not in article.body
     assert {r.reason for r in article.removed} == {"reader comment"}
+
+
+def test_an_html_page_printing_its_headline_above_its_text_keeps_it_as_the_title_only():
+    paragraphs = "".join(f"<p>{s}</p>" for s in LEDE.splitlines() * 3)
+    html = (f"<html><head><title>Oil company to pay for spill</title></head><body><article>"
+            f"<h1>Oil company to pay for spill</h1>{paragraphs}</article></body></html>")
+    article = clean_html(html, "page.html", TODAY)
+    assert article.title == "Oil company to pay for spill"
+    assert "Oil company to pay for spill" not in article.body

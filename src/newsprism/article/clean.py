@@ -48,7 +48,7 @@ from newsprism.errors import InputError
 from newsprism.records import Article, DateEvidence, RawDoc, Removed
 
 # Bump when this stage's output changes for any article: newsprism/versions.py says why.
-VERSION = 6  # cleaning, metadata and the HTML path
+VERSION = 7  # cleaning, metadata and the HTML path
 
 TERMINAL = (".", "!", "?", "…", '"', "”", "’", "'", ")", "]", "»", ":", ";")
 FUNCTION_WORDS = frozenset(
@@ -147,7 +147,9 @@ CAPTION_CREDIT = re.compile(
 PROMOTION = re.compile(
     r"\b(?:turn(?:ing)? off your ad ?blocker|(?:you are|you're|you’re) (?:using an ad ?blocker|blocking ads)"
     r"|sign(?:ing)? up (?:to|for) (?:our|the) [\w ]{0,30}newsletter|subscribe (?:today|now)\b"
-    r"|(?:purchase|buy) a subscription|for unlimited access|already (?:a )?subscribe)",
+    r"|(?:purchase|buy) a subscription|for unlimited access|already (?:a )?subscribe"
+    r"|sign up (?:to|for) (?:get|receive)\b|^follow [\w .@&'’-]{1,40} on (?:twitter|facebook|instagram)\b"
+    r"|^(?:[\w&'’-]+ ){0,4}newsletters?$)",
     re.I,
 )
 PROMOTION_MAX_WORDS = 40
@@ -303,6 +305,8 @@ def _build(
         title = _mark_title(units, title)
         _mark_alt_text(units)
         _mark_repeated(units)
+    elif title is not None:
+        _mark_title(units, title)  # the page's own headline, printed again above its text
     paragraphs = _repair(units)
     if not paragraphs and flat and one_line is not None:
         # The shape rules tell furniture from the body around it; a text of one line (a feed's

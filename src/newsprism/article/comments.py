@@ -69,6 +69,15 @@ _POLICY = re.compile(
     re.I,
 )
 POLICY_MAX_WORDS = 40
+# A call for readers' own accounts ("Tell us your experiences ...", "Your comments may be published"):
+# the comment section's furniture, in the reader's second person.
+_CALL_FOR_READERS = re.compile(
+    r"^(?:tell us (?:your|about your|what you)|send us your (?:comments|views|pictures|photos|experiences)"
+    r"|have your say\b|share your (?:views|experiences|thoughts|stories)"
+    r"|(?:a selection of )?your comments (?:may|will) be (?:published|edited))"
+    r"|\bmay edit your comments\b|\bnot all (?:emails|comments) will be published\b",
+    re.I,
+)
 # A post's own signature comes after its title and a label or two at most.
 BYLINE_REACH = 3
 
@@ -187,6 +196,8 @@ _TERMINAL = (".", "!", "?", "…", '"', "”", "’", "'", ")", ":")
 def furniture_reason(text: str) -> str | None:
     """The reason a whole line is page furniture, or None."""
     words = text.split()
+    if len(words) <= POLICY_MAX_WORDS and _CALL_FOR_READERS.search(text):
+        return "navigation: call for comments"
     if _outside_quotes(text, _LINK_PROMPT) and len(words) <= LINK_PROMPT_MAX_WORDS:
         tail = _LINK_PROMPT.split(text)[-1]
         if len(tail.split()) <= LINK_PROMPT_TAIL_WORDS:
