@@ -5,8 +5,10 @@ import tracemalloc
 
 import pytest
 from conftest import SHARED
+from typer.testing import CliRunner
 
 from newsprism.article.ingest import FileProgress, discover, iter_inputs, read_file
+from newsprism.cli import app
 from newsprism.errors import InputError
 from newsprism.options import Options
 from newsprism.records import RawDoc
@@ -190,6 +192,48 @@ def test_iter_inputs_streams_every_file_with_progress_after_each(tmp_path):
     assert "missing.txt" in str(items[1])
     assert items[3] == FileProgress(1, 2, tmp_path / "a.txt")
     assert items[5].line == 2 and items[6] == FileProgress(2, 2, tmp_path / "b.jsonl")
+
+
+def test_jsonl_lines_past_pythons_own_limits_are_their_lines_errors(tmp_path):
+    path = tmp_path / "hostile.jsonl"
+    path.write_text(
+        "\n".join(
+            [
+                json.dumps({"id": "before", "text": "The port reopened."}),
+                "[" * 100_000,
+                '{"id": "digits", "text": "The port reopened.", "count": ' + "9" * 5000 + "}",
+                json.dumps({"id": "after", "text": "The ferry ran all night."}),
+            ]
+        ),
+        encoding="utf-8",
+    )
+    docs, errors = read(path)
+    assert [d.given["source_id"] for d in docs] == ["before", "after"]
+    assert [(e.source, e.line) for e in errors] == [(str(path), 2), (str(path), 3)]
+    assert errors[0].message == "unreadable JSON: nested too deeply"
+    assert errors[1].message.startswith("unreadable JSON: Exceeds the limit (4300 digits)")
+
+
+def test_analyze_stores_the_good_lines_of_a_jsonl_with_a_hostile_line(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "day.jsonl").write_text(
+        json.dumps({"id": "good-1", "text": "The mayor said the bridge would reopen on Friday."})
+        + "\n"
+        + "[" * 100_000
+        + "\n"
+        + json.dumps({"id": "good-2", "text": "The harbour authority said repairs could take weeks."})
+        + "\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out.json"
+    result = CliRunner().invoke(
+        app, ["analyze", str(folder), "--json", str(out), "--db", str(tmp_path / "db.db"), "--workers", "1"]
+    )
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output and "day.jsonl:2: unreadable JSON" in result.output
+    stored = json.loads(out.read_text(encoding="utf-8"))["articles"]
+    assert sorted(a["source_id"] for a in stored) == ["good-1", "good-2"]
 
 
 def test_jsonl_text_with_unicode_line_separators_stays_one_record(tmp_path):

@@ -130,8 +130,9 @@ def read_file(path: Path, options: Options) -> Iterator[RawDoc | InputError]:
     caller makes one pass and sorts items by type. A failure of the whole file (it cannot be opened or
     read, is empty or binary, is over its size cap, is a feed without entries or a JSONL without articles)
     is its only item, or its last when reading breaks off part-way through a JSONL. A JSONL line that
-    fails (malformed, over ``options.max_article_bytes``, undecodable) is an item naming its line, and
-    the lines after it are still read. Nothing is opened before the first ``next()``.
+    fails (malformed, past Python's own limits, over ``options.max_article_bytes``, undecodable) is an
+    item naming its line, and the lines after it are still read. Nothing is opened before the first
+    ``next()``.
     """
     source = str(path)
     try:
@@ -239,8 +240,15 @@ def _line_doc(line: bytes, source: str, number: int) -> RawDoc:
 def jsonl_doc(line: str | bytes, source: str, number: int) -> RawDoc:
     try:
         record = json.loads(line)
+    except UnicodeDecodeError:
+        raise  # not UTF-8: the caller decodes the line itself
     except json.JSONDecodeError as exc:
         raise InputError(source, f"malformed JSON: {exc.msg} (column {exc.colno})", number) from exc
+    except (RecursionError, ValueError) as exc:
+        # Valid JSON past Python's own limits: nesting deeper than the recursion limit, or an integer
+        # longer than sys.get_int_max_str_digits() (whose advice, after the ";", is for programmers).
+        reason = "nested too deeply" if isinstance(exc, RecursionError) else str(exc).partition(";")[0]
+        raise InputError(source, f"unreadable JSON: {reason}", number) from exc
     if not isinstance(record, dict):
         raise InputError(source, "a JSONL line must be an object", number)
     body, is_html = record.get("text"), False
