@@ -32,6 +32,8 @@ class Handler(BaseHTTPRequestHandler):
                 <description>Ferries crossed the river.</description></item></channel></rss>""",
             ),
             "/big": ("text/html", "<p>" + "word " * 5000 + "</p>"),
+            # A character reference to half a surrogate pair, which feedparser's loose parser raises on.
+            "/broken-feed": ("application/rss+xml", "<rss><channel><item><title>&#xD800;</title></item>"),
         }
         if self.path == "/slow":
             threading.Event().wait(2)
@@ -89,3 +91,12 @@ def test_fetch_command_writes_inputs_analyze_reads(server, tmp_path):
     (page_doc,) = read_file(out / "pages.jsonl", Options())
     assert isinstance(page_doc, RawDoc)
     assert page_doc.is_html and page_doc.given["url"] == f"{server}/page"
+
+
+def test_a_feed_feedparser_cannot_parse_is_reported(server, tmp_path):
+    out = tmp_path / "fetched"
+    result = CliRunner().invoke(
+        app, ["fetch", "--feed", f"{server}/broken-feed", "--follow", "--out", str(out)]
+    )
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert f"{server}/broken-feed: cannot parse feed" in result.output

@@ -151,6 +151,28 @@ def test_oversized_article_file_is_refused(tmp_path):
     assert "article too large (500 bytes; the limit is 100)" in str(error)
 
 
+def test_a_feed_entry_over_the_article_cap_is_that_entrys_error(tmp_path):
+    path = tmp_path / "feed.rss"
+    path.write_text(RSS.replace("Free ferries start on Wednesday.", "Ferries start." * 50), encoding="utf-8")
+    (doc,), (error,) = read(path, Options(max_article_bytes=500))
+    assert doc.given["title"] == "Bridge stays shut"
+    assert error.source == f"{path}#2" and error.message == "article too large (700 bytes; the limit is 500)"
+
+
+def test_a_feed_file_is_read_as_a_feed_not_as_the_path_or_url_it_holds(tmp_path):
+    (tmp_path / "real.rss").write_text(RSS, encoding="utf-8")
+    pointer = tmp_path / "pointer.xml"
+    pointer.write_text(str(tmp_path / "real.rss"), encoding="utf-8")
+    assert "no entries in feed" in str(file_error(pointer))
+
+
+def test_a_feed_that_breaks_feedparser_is_its_files_error(tmp_path):
+    path = tmp_path / "surrogate.rss"
+    path.write_text(RSS.replace("Ferries start</title>", "Ferries &#xD800; start</title>"), encoding="utf-8")
+    error = file_error(path)
+    assert error.source == str(path) and error.message.startswith("cannot parse feed:")
+
+
 def test_feeds_have_their_own_cap(tmp_path):
     path = tmp_path / "feed.rss"
     path.write_text(RSS, encoding="utf-8")

@@ -13,10 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlparse
 
-import feedparser
 import httpx
 
-from newsprism.article.ingest import decode
+from newsprism.article.ingest import decode, parse_feed
 from newsprism.errors import FetchError
 from newsprism.options import Options
 
@@ -72,7 +71,7 @@ def fetch(url: str, http: httpx.Client, options: Options) -> Download:
 
 def feed_links(feed: Download) -> Iterator[str]:
     """The article links a downloaded feed lists, for fetching the full pages."""
-    for entry in feedparser.parse(feed.data).entries:
+    for entry in parse_feed(feed.data, feed.url).entries:
         if entry.get("link"):
             yield entry["link"]
 

@@ -3,7 +3,8 @@
 Reading streams: a JSONL file of any size is read a line at a time, and the size cap applies to each
 article, not to the file. Reading is forgiving about encodings and strict about everything else:
 whatever cannot be read as an article comes out as an ``InputError`` naming the file (and the line,
-for JSONL) in place of the article, so a batch can report it and go on with the rest.
+for JSONL, or the entry, for a feed) in place of the article, so a batch can report it and go on with
+the rest.
 """
 
 from __future__ import annotations
@@ -118,6 +119,10 @@ def decode(data: bytes, source: str, line: int | None = None) -> str:
     return text
 
 
+def too_large(what: str, size: int, limit: int) -> str:
+    return f"{what} too large ({size:,} bytes; the limit is {limit:,})"
+
+
 def refuse_binary(data: bytes, source: str, line: int | None = None) -> None:
     if b"\x00" in data[:SNIFF_BYTES]:
         raise InputError(source, "binary file (NUL bytes), not text", line)
@@ -131,8 +136,8 @@ def read_file(path: Path, options: Options) -> Iterator[RawDoc | InputError]:
     read, is empty or binary, is over its size cap, is a feed without entries or a JSONL without articles)
     is its only item, or its last when reading breaks off part-way through a JSONL. A JSONL line that
     fails (malformed, past Python's own limits, over ``options.max_article_bytes``, undecodable) is an
-    item naming its line, and the lines after it are still read. Nothing is opened before the first
-    ``next()``.
+    item naming its line, and the lines after it are still read; a feed entry over the article cap is an
+    item naming its entry. Nothing is opened before the first ``next()``.
     """
     source = str(path)
     try:
@@ -146,17 +151,17 @@ def read_file(path: Path, options: Options) -> Iterator[RawDoc | InputError]:
         yield InputError(source, f"cannot read file: {exc.strerror or exc}")
 
 
-def _read_whole(path: Path, source: str, options: Options) -> Iterator[RawDoc]:
+def _read_whole(path: Path, source: str, options: Options) -> Iterator[RawDoc | InputError]:
     """A text or HTML file is one article; a feed holds many but feedparser needs it whole."""
     suffix = path.suffix.lower()
     is_feed = suffix in FEED_SUFFIXES
     limit, what = (options.max_feed_bytes, "feed") if is_feed else (options.max_article_bytes, "article")
     size = path.stat().st_size
     if size > limit:
-        raise InputError(source, f"{what} too large ({size:,} bytes; the limit is {limit:,})")
+        raise InputError(source, too_large(what, size, limit))
     text = decode(path.read_bytes(), source)
     if is_feed or looks_like_feed(text):
-        yield from read_feed(text, source)
+        yield from read_feed(text, source, options.max_article_bytes)
     else:
         yield make_doc(source, text, is_html=suffix in HTML_SUFFIXES or looks_like_html(text))
 
@@ -195,9 +200,7 @@ def _read_jsonl(path: Path, source: str, cap: int) -> Iterator[RawDoc | InputErr
             for number, line in enumerate(lines, start=1):
                 if isinstance(line, int):
                     found = True
-                    yield InputError(
-                        source, f"article too large ({line * width:,} bytes; the limit is {cap:,})", number
-                    )
+                    yield InputError(source, too_large("article", line * width, cap), number)
                 elif line and not line.isspace():
                     found = True
                     try:
@@ -267,8 +270,9 @@ def jsonl_doc(line: str | bytes, source: str, number: int) -> RawDoc:
         raise InputError(source, f"not valid Unicode: a lone surrogate {bad!a}", number) from exc
 
 
-def read_feed(text: str, source: str) -> Iterator[RawDoc]:
-    feed = feedparser.parse(text)
+def read_feed(text: str, source: str, cap: int) -> Iterator[RawDoc | InputError]:
+    """Each entry with a body is an article; one over ``cap`` bytes is an error naming its entry."""
+    feed = parse_feed(text.encode("utf-8"), source)
     if not feed.entries:
         reason = getattr(feed, "bozo_exception", None)
         raise InputError(source, f"no entries in feed{f' ({reason})' if reason else ''}")
@@ -277,6 +281,9 @@ def read_feed(text: str, source: str) -> Iterator[RawDoc]:
         contents = entry.get("content") or []
         body = (contents[0].get("value") if contents else None) or entry.get("summary") or ""
         if not body.strip():
+            continue
+        if (size := len(body.encode("utf-8"))) > cap:
+            yield InputError(f"{source}#{number}", too_large("article", size, cap))
             continue
         stamp = entry.get("published_parsed") or entry.get("updated_parsed")
         given = {
@@ -287,6 +294,17 @@ def read_feed(text: str, source: str) -> Iterator[RawDoc]:
             "source_id": entry.get("id"),
         }
         yield make_doc(f"{source}#{number}", body, is_html=looks_like_fragment(body), given=given)
+
+
+def parse_feed(data: bytes, source: str) -> feedparser.FeedParserDict:
+    """Parse feed bytes as a stream: given a str (or bytes) that reads as a URL or a file's path,
+    feedparser would fetch that URL or read that file instead."""
+    try:
+        return feedparser.parse(io.BytesIO(data))
+    except Exception as exc:
+        # feedparser is lenient, not total: its loose parser raises on a character reference to half a
+        # surrogate pair ("&#xD800;"), for one.
+        raise InputError(source, f"cannot parse feed: {exc}") from exc
 
 
 def looks_like_fragment(text: str) -> bool:
