@@ -1,3 +1,4 @@
+import datetime as dt
 import gzip
 import json
 import sys
@@ -7,6 +8,7 @@ import pytest
 from conftest import SHARED
 from typer.testing import CliRunner
 
+from newsprism.article.clean import clean
 from newsprism.article.ingest import FileProgress, discover, iter_inputs, read_file
 from newsprism.cli import app
 from newsprism.errors import InputError
@@ -114,6 +116,43 @@ def test_legacy_encoding_is_detected(tmp_path):
     path.write_bytes(text.encode("cp1252"))
     (doc,), _ = read(path)
     assert "déclaré" in doc.text
+    assert "invalid_bytes" not in doc.given
+
+
+WASHINGTON = (
+    "Washington’s mayor said on Tuesday that the “temporary” ferry would run until the bridge "
+    "reopened, and that the city’s engineers expected repairs to take weeks. "
+)
+
+
+def test_utf8_with_a_few_invalid_bytes_is_utf8_with_them_replaced_and_noted(tmp_path):
+    path = tmp_path / "damaged.txt"
+    path.write_bytes(WASHINGTON.encode("utf-8") + b"The harbour \xff authority agreed.\n")
+    (doc,), errors = read(path)
+    assert not errors
+    assert doc.text.startswith("Washington’s mayor") and "The harbour \ufffd authority" in doc.text
+    assert doc.given["invalid_bytes"] == "1"
+    article = clean(doc, dt.date(2026, 1, 1))
+    assert ("1 invalid byte(s) replaced by U+FFFD", "encoding: invalid bytes replaced") in [
+        (r.text, r.reason) for r in article.removed
+    ]
+
+
+def test_a_damaged_feed_notes_the_replaced_bytes_in_the_entries_that_hold_them(tmp_path):
+    path = tmp_path / "feed.xml"
+    feed = RSS.replace("the port authority said", "the port’s “authority” said")
+    path.write_bytes(feed.encode("utf-8").replace(b"Free ferries", b"Free \xff ferries"))
+    docs, errors = read(path)
+    assert not errors and "the port’s “authority”" in docs[0].text and "Free \ufffd ferries" in docs[1].text
+    assert "invalid_bytes" not in docs[0].given and docs[1].given["invalid_bytes"] == "1"
+
+
+def test_a_legacy_file_with_curly_quotes_keeps_its_encoding(tmp_path):
+    path = tmp_path / "cp1252.txt"
+    path.write_bytes((WASHINGTON + "Le café a déclaré « fermé ».").encode("cp1252"))
+    (doc,), _ = read(path)
+    assert doc.text.startswith("Washington’s mayor") and "déclaré « fermé »" in doc.text
+    assert "\ufffd" not in doc.text and "invalid_bytes" not in doc.given
 
 
 @pytest.mark.parametrize(

@@ -78,7 +78,7 @@ def feed_links(feed: Download) -> Iterator[str]:
 
 def page_record(download: Download) -> dict[str, str]:
     """A fetched page as a JSONL article, so its URL travels with it into ``analyze``."""
-    text = decode(download.data, download.url)
+    text, _ = decode(download.data, download.url)
     field = "html" if download.suffix == ".html" else "text"
     return {"id": download.url, "url": download.url, field: text}
 

@@ -13,6 +13,7 @@ import codecs
 import hashlib
 import io
 import json
+import re
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -36,6 +37,14 @@ UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 # Binary formats show NUL bytes in their first few kilobytes; text in UTF-8 or an 8-bit encoding never does.
 SNIFF_BYTES = 4096
 BROKEN_UTF16 = "undecodable bytes: UTF-16 byte-order mark, broken UTF-16"
+# The ``given`` key that tells cleaning how many bytes of the input were not text and became U+FFFD.
+INVALID_BYTES = "invalid_bytes"
+# Text in a legacy 8-bit encoding almost never holds a valid UTF-8 sequence by chance, so input whose
+# non-ASCII bytes are nearly all valid UTF-8 is UTF-8 with a few bytes damaged, not a legacy encoding.
+MAX_INVALID_UTF8_SHARE = 0.25
+# What decoding with "surrogateescape" makes of each byte that is not valid UTF-8.
+ESCAPED_BYTE = re.compile("[\udc80-\udcff]")
+ASCII_BYTES = bytes(range(128))
 
 
 @dataclass(frozen=True)
@@ -53,8 +62,17 @@ def content_hash(text: str, given: dict[str, str | None]) -> str:
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
-def make_doc(source: str, text: str, *, is_html: bool, given: dict[str, str | None] | None = None) -> RawDoc:
+def make_doc(
+    source: str,
+    text: str,
+    *,
+    is_html: bool,
+    given: dict[str, str | None] | None = None,
+    invalid_bytes: int = 0,
+) -> RawDoc:
     given = {k: v for k, v in (given or {}).items() if v not in (None, "")}
+    if invalid_bytes:
+        given[INVALID_BYTES] = str(invalid_bytes)
     return RawDoc(
         source=source, content_hash=content_hash(text, given), text=text, is_html=is_html, given=given
     )
@@ -93,21 +111,28 @@ def iter_inputs(paths: Iterable[str], options: Options) -> Iterator[RawDoc | Inp
         yield FileProgress(done, len(files), path)
 
 
-def decode(data: bytes, source: str, line: int | None = None) -> str:
-    """Decode bytes as UTF-8, else as the encoding charset-normalizer detects; refuse binary data."""
+def decode(data: bytes, source: str, line: int | None = None) -> tuple[str, int]:
+    """Decode bytes as UTF-8, else as the encoding charset-normalizer detects; refuse binary data.
+
+    Returns the text and how many invalid bytes in it were replaced by U+FFFD: some, only for UTF-8 with
+    a few bytes damaged (see ``MAX_INVALID_UTF8_SHARE``), which a legacy encoding would turn to mojibake.
+    """
     # isspace() rather than strip(): a JSONL line can be megabytes, and strip() would copy it.
     if not data or data.isspace():
         raise InputError(source, "empty file", line)
     if data.startswith(UTF16_BOMS):
         try:
-            return data.decode("utf-16")
+            return data.decode("utf-16"), 0
         except UnicodeDecodeError as exc:
             raise InputError(source, BROKEN_UTF16, line) from exc
     refuse_binary(data, source, line)
     try:
-        return data.decode("utf-8-sig")
+        return data.decode("utf-8-sig"), 0
     except UnicodeDecodeError:
         pass
+    text, invalid = ESCAPED_BYTE.subn("\ufffd", data.decode("utf-8-sig", "surrogateescape"))
+    if invalid <= MAX_INVALID_UTF8_SHARE * len(data.translate(None, ASCII_BYTES)):
+        return text, invalid
     best = charset_normalizer.from_bytes(data).best()
     if best is None or best.encoding is None:
         raise InputError(source, "undecodable bytes: not UTF-8 and no other text encoding fits", line)
@@ -116,7 +141,7 @@ def decode(data: bytes, source: str, line: int | None = None) -> str:
     printable = sum(ch.isprintable() or ch in "\n\r\t" for ch in text)
     if printable < 0.95 * len(text):
         raise InputError(source, f"binary or undecodable content (best guess {best.encoding})", line)
-    return text
+    return text, 0
 
 
 def too_large(what: str, size: int, limit: int) -> str:
@@ -159,11 +184,12 @@ def _read_whole(path: Path, source: str, options: Options) -> Iterator[RawDoc | 
     size = path.stat().st_size
     if size > limit:
         raise InputError(source, too_large(what, size, limit))
-    text = decode(path.read_bytes(), source)
+    text, invalid = decode(path.read_bytes(), source)
     if is_feed or looks_like_feed(text):
-        yield from read_feed(text, source, options.max_article_bytes)
+        yield from read_feed(text, source, options.max_article_bytes, damaged=invalid > 0)
     else:
-        yield make_doc(source, text, is_html=suffix in HTML_SUFFIXES or looks_like_html(text))
+        is_html = suffix in HTML_SUFFIXES or looks_like_html(text)
+        yield make_doc(source, text, is_html=is_html, invalid_bytes=invalid)
 
 
 def looks_like_html(text: str) -> bool:
@@ -237,10 +263,11 @@ def _line_doc(line: bytes, source: str, number: int) -> RawDoc:
         # alive while the article is hashed, one more copy of what can be a megabytes-long article.
         return jsonl_doc(line, source, number)
     except UnicodeDecodeError:
-        return jsonl_doc(decode(line, source, number), source, number)
+        text, invalid = decode(line, source, number)
+        return jsonl_doc(text, source, number, invalid_bytes=invalid)
 
 
-def jsonl_doc(line: str | bytes, source: str, number: int) -> RawDoc:
+def jsonl_doc(line: str | bytes, source: str, number: int, *, invalid_bytes: int = 0) -> RawDoc:
     try:
         record = json.loads(line)
     except UnicodeDecodeError:
@@ -263,15 +290,18 @@ def jsonl_doc(line: str | bytes, source: str, number: int) -> RawDoc:
     if record.get("id") not in (None, ""):
         given["source_id"] = str(record["id"])
     try:
-        return make_doc(f"{source}:{number}", body, is_html=is_html, given=given)
+        return make_doc(f"{source}:{number}", body, is_html=is_html, given=given, invalid_bytes=invalid_bytes)
     except UnicodeEncodeError as exc:
         # JSON can escape half a surrogate pair ("\ud800"); such a string has no UTF-8 form to hash or store.
         bad = exc.object[exc.start : exc.end]
         raise InputError(source, f"not valid Unicode: a lone surrogate {bad!a}", number) from exc
 
 
-def read_feed(text: str, source: str, cap: int) -> Iterator[RawDoc | InputError]:
-    """Each entry with a body is an article; one over ``cap`` bytes is an error naming its entry."""
+def read_feed(text: str, source: str, cap: int, *, damaged: bool = False) -> Iterator[RawDoc | InputError]:
+    """Each entry with a body is an article; one over ``cap`` bytes is an error naming its entry.
+
+    ``damaged``: decoding the feed replaced invalid bytes, so an entry's U+FFFD are counted as such.
+    """
     feed = parse_feed(text.encode("utf-8"), source)
     if not feed.entries:
         reason = getattr(feed, "bozo_exception", None)
@@ -293,7 +323,10 @@ def read_feed(text: str, source: str, cap: int) -> Iterator[RawDoc | InputError]
             "published": time.strftime("%Y-%m-%d", stamp) if stamp else None,
             "source_id": entry.get("id"),
         }
-        yield make_doc(f"{source}#{number}", body, is_html=looks_like_fragment(body), given=given)
+        invalid = body.count("\ufffd") if damaged else 0
+        yield make_doc(
+            f"{source}#{number}", body, is_html=looks_like_fragment(body), given=given, invalid_bytes=invalid
+        )
 
 
 def parse_feed(data: bytes, source: str) -> feedparser.FeedParserDict:
