@@ -7,6 +7,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from typer.testing import CliRunner
 
+from newsprism.article import fetch as fetch_module
 from newsprism.article.fetch import client, fetch
 from newsprism.article.ingest import read_file
 from newsprism.cli import app
@@ -37,6 +38,12 @@ class Handler(BaseHTTPRequestHandler):
         }
         if self.path == "/slow":
             threading.Event().wait(2)
+        if self.path == "/redirect":
+            # A public-looking host in tests (see pretend_127_is_public) that sends the client home.
+            self.send_response(302)
+            self.send_header("Location", f"http://localhost:{self.server.server_port}/page")
+            self.end_headers()
+            return
         if self.path not in routes:
             self.send_response(404)
             self.end_headers()
@@ -63,7 +70,7 @@ def server():
 
 
 def test_fetch_page_sends_user_agent_and_caps_size(server):
-    options = Options(fetch_max_bytes=10_000, fetch_timeout_s=0.5)
+    options = Options(fetch_max_bytes=10_000, fetch_timeout_s=0.5, fetch_allow_private=True)
     with client(options) as http:
         page = fetch(f"{server}/page", http, options)
         assert page.suffix == ".html" and b"Free ferries" in page.data
@@ -80,7 +87,9 @@ def test_fetch_page_sends_user_agent_and_caps_size(server):
 def test_fetch_command_writes_inputs_analyze_reads(server, tmp_path):
     out = tmp_path / "fetched"
     result = CliRunner().invoke(
-        app, ["fetch", "--feed", f"{server}/feed", "--follow", f"{server}/missing", "--out", str(out)]
+        app,
+        ["fetch", "--allow-private", "--feed", f"{server}/feed", "--follow", f"{server}/missing"]
+        + ["--out", str(out)],
     )
     assert result.exit_code == 1 and "HTTP 404" in result.output
     pages = (out / "pages.jsonl").read_text(encoding="utf-8").splitlines()
@@ -96,7 +105,39 @@ def test_fetch_command_writes_inputs_analyze_reads(server, tmp_path):
 def test_a_feed_feedparser_cannot_parse_is_reported(server, tmp_path):
     out = tmp_path / "fetched"
     result = CliRunner().invoke(
-        app, ["fetch", "--feed", f"{server}/broken-feed", "--follow", "--out", str(out)]
+        app, ["fetch", "--allow-private", "--feed", f"{server}/broken-feed", "--follow", "--out", str(out)]
     )
     assert result.exit_code == 1 and "Traceback" not in result.output
     assert f"{server}/broken-feed: cannot parse feed" in result.output
+
+
+def test_private_addresses_are_refused_unless_allowed(server, tmp_path):
+    with client(Options()) as http, pytest.raises(FetchError, match="127.0.0.1 is not a public address"):
+        fetch(f"{server}/page", http, Options())
+    out = tmp_path / "fetched"
+    refused = CliRunner().invoke(app, ["fetch", f"{server}/page", "--out", str(out)])
+    assert refused.exit_code == 1 and "--allow-private" in refused.output and not out.exists()
+    allowed = CliRunner().invoke(app, ["fetch", "--allow-private", f"{server}/page", "--out", str(out)])
+    assert allowed.exit_code == 0, allowed.output
+    assert (out / "pages.jsonl").exists()
+
+
+@pytest.fixture
+def pretend_127_is_public(monkeypatch):
+    """DNS that calls the test server's 127.0.0.1 a public address, so that only its redirect to
+    "localhost" (which still resolves as it really does) is private."""
+    real = fetch_module.resolve
+
+    def resolve(host, port):
+        return ["93.184.216.34"] if host == "127.0.0.1" else real(host, port)
+
+    monkeypatch.setattr(fetch_module, "resolve", resolve)
+
+
+def test_a_redirect_to_a_private_address_is_refused(server, pretend_127_is_public):
+    with client(Options()) as http, pytest.raises(FetchError, match="refused: localhost resolves to"):
+        fetch(f"{server}/redirect", http, Options())
+    allowed = Options(fetch_allow_private=True)
+    with client(allowed) as http:
+        assert b"Free ferries" in fetch(f"{server}/redirect", http, allowed).data
+

@@ -449,13 +449,19 @@ def fetch_command(
     out: Annotated[Path, typer.Option("--out", help="Folder for the downloads.")] = Path("fetched"),
     follow: Annotated[bool, typer.Option(help="Also fetch the full page of every feed entry.")] = False,
     timeout: Annotated[float, typer.Option(help="Seconds before a download is abandoned.")] = 20.0,
+    allow_private: Annotated[
+        bool,
+        typer.Option(
+            "--allow-private", help="Also fetch from loopback, private, link-local and reserved addresses."
+        ),
+    ] = False,
 ) -> None:
     """Download pages and feeds into a folder that `newsprism analyze` reads.
 
     Examples: newsprism fetch https://example.org/news/1 --out fetched/;
     newsprism fetch --feed https://example.org/rss.xml --follow --out fetched/
     """
-    options = Options(fetch_timeout_s=timeout)
+    options = Options(fetch_timeout_s=timeout, fetch_allow_private=allow_private)
     failed: list[InputError] = []
     records = []
     with client(options) as http:

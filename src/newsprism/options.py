@@ -30,5 +30,8 @@ class Options:
     # the run's start date, recorded with the results.
     reference_date: datetime.date | None = None
     fetch_timeout_s: float = 20.0
+    # Whether fetching may reach loopback, private, link-local and reserved addresses (a local test
+    # server, an intranet); off, a page or redirect cannot make newsprism request the machine's neighbours.
+    fetch_allow_private: bool = False
     fetch_max_bytes: int = 5_000_000
     user_agent: str = "newsprism/0.1 (+https://github.com/newsprism/newsprism)"

@@ -1,13 +1,17 @@
 """Download pages and feeds into files that ``analyze`` reads, keeping the raw bytes as served.
 
-Every download has a timeout, a user agent and a size cap; a failure raises ``FetchError`` naming
-the URL, so a batch reports it and goes on.
+Every download has a timeout, a user agent and a size cap, and reaches only public addresses unless
+``Options.fetch_allow_private``: a URL, a feed's link or a redirect whose host resolves to a loopback,
+private, link-local or reserved address is refused, each hop checked before it is requested. A failure
+raises ``FetchError`` naming the URL, so a batch reports it and goes on.
 """
 
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 import json
+import socket
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +22,8 @@ import httpx
 from newsprism.article.ingest import decode, parse_feed
 from newsprism.errors import FetchError
 from newsprism.options import Options
+
+MAX_REDIRECTS = 10
 
 
 @dataclass(frozen=True)
@@ -40,33 +46,74 @@ class Download:
 
 
 def client(options: Options) -> httpx.Client:
-    return httpx.Client(
-        timeout=options.fetch_timeout_s, follow_redirects=True, headers={"User-Agent": options.user_agent}
-    )
+    return httpx.Client(timeout=options.fetch_timeout_s, headers={"User-Agent": options.user_agent})
 
 
 def fetch(url: str, http: httpx.Client, options: Options) -> Download:
-    if urlparse(url).scheme not in {"http", "https"}:
-        raise FetchError(url, "only http and https URLs can be fetched")
+    """Download ``url``, following its redirects here, not in ``http``, so that every hop's address is
+    checked first."""
     try:
-        with http.stream("GET", url) as response:
-            if response.status_code >= 400:
-                raise FetchError(url, f"HTTP {response.status_code}")
-            declared = int(response.headers.get("content-length") or 0)
-            if declared > options.fetch_max_bytes:
-                raise FetchError(
-                    url, f"too large ({declared:,} bytes; the limit is {options.fetch_max_bytes:,})"
-                )
-            data = bytearray()
-            for chunk in response.iter_bytes():
-                data.extend(chunk)
-                if len(data) > options.fetch_max_bytes:
-                    raise FetchError(url, f"too large (over {options.fetch_max_bytes:,} bytes)")
-            return Download(str(response.url), response.headers.get("content-type", ""), bytes(data))
+        request = http.build_request("GET", url)
+        for _ in range(MAX_REDIRECTS + 1):
+            check_target(request.url, url, options)
+            response = http.send(request, stream=True, follow_redirects=False)
+            try:
+                if response.next_request is None:
+                    return _body(response, url, options)
+                request = response.next_request
+            finally:
+                response.close()
+        raise FetchError(url, f"more than {MAX_REDIRECTS} redirects")
     except httpx.TimeoutException as exc:
         raise FetchError(url, f"timed out after {options.fetch_timeout_s:g} s") from exc
     except (httpx.HTTPError, httpx.InvalidURL, ValueError) as exc:
         raise FetchError(url, f"download failed: {exc}") from exc
+
+
+def resolve(host: str, port: int) -> list[str]:
+    """The addresses ``host`` resolves to; an address resolves to itself."""
+    return [str(info[4][0]) for info in socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)]
+
+
+def check_target(target: httpx.URL, url: str, options: Options) -> None:
+    """Refuse to request ``target`` (``url`` or a hop of its redirects) unless it is http(s) and, short
+    of ``options.fetch_allow_private``, every address its host resolves to is public."""
+    if target.scheme not in {"http", "https"}:
+        raise FetchError(url, f"only http and https URLs can be fetched, not {target}")
+    if options.fetch_allow_private:
+        return
+    # The name as sent on the wire (IDNA-encoded), not as Python's resolver would encode it otherwise.
+    host = target.raw_host.decode("ascii")
+    try:
+        addresses = resolve(host, target.port or (443 if target.scheme == "https" else 80))
+    except OSError as exc:
+        raise FetchError(url, f"cannot resolve {host}: {exc.strerror or exc}") from exc
+    for address in addresses:
+        if not is_public(address):
+            where = f"{host} is" if address == host else f"{host} resolves to {address},"
+            raise FetchError(url, f"refused: {where} not a public address (--allow-private fetches it)")
+
+
+def is_public(address: str) -> bool:
+    ip = ipaddress.ip_address(address)
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
+        ip = ip.ipv4_mapped
+    # is_global leaves out loopback, private, link-local and most reserved ranges, not multicast.
+    return ip.is_global and not (ip.is_multicast or ip.is_reserved)
+
+
+def _body(response: httpx.Response, url: str, options: Options) -> Download:
+    if response.status_code >= 400:
+        raise FetchError(url, f"HTTP {response.status_code}")
+    declared = int(response.headers.get("content-length") or 0)
+    if declared > options.fetch_max_bytes:
+        raise FetchError(url, f"too large ({declared:,} bytes; the limit is {options.fetch_max_bytes:,})")
+    data = bytearray()
+    for chunk in response.iter_bytes():
+        data.extend(chunk)
+        if len(data) > options.fetch_max_bytes:
+            raise FetchError(url, f"too large (over {options.fetch_max_bytes:,} bytes)")
+    return Download(str(response.url), response.headers.get("content-type", ""), bytes(data))
 
 
 def feed_links(feed: Download) -> Iterator[str]:
