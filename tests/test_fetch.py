@@ -2,6 +2,7 @@
 
 import json
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
@@ -44,6 +45,9 @@ class Handler(BaseHTTPRequestHandler):
             self.send_header("Location", f"http://localhost:{self.server.server_port}/page")
             self.end_headers()
             return
+        if self.path == "/drip":
+            self.drip(b"x" * 100, every_s=0.2)
+            return
         if self.path not in routes:
             self.send_response(404)
             self.end_headers()
@@ -55,6 +59,19 @@ class Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Length", str(len(data)))
         self.end_headers()
         self.wfile.write(data)
+
+    def drip(self, data, every_s):
+        self.send_response(200)
+        self.send_header("Content-Type", "text/plain")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        try:
+            for byte in data:
+                self.wfile.write(bytes([byte]))
+                self.wfile.flush()
+                time.sleep(every_s)
+        except OSError:
+            pass  # the client gave up, as it should
 
     def log_message(self, *args):
         pass
@@ -140,4 +157,13 @@ def test_a_redirect_to_a_private_address_is_refused(server, pretend_127_is_publi
     allowed = Options(fetch_allow_private=True)
     with client(allowed) as http:
         assert b"Free ferries" in fetch(f"{server}/redirect", http, allowed).data
+
+
+def test_a_download_that_trickles_in_times_out_as_a_whole(server):
+    options = Options(fetch_timeout_s=1.0, fetch_allow_private=True)
+    started = time.monotonic()
+    with client(options) as http, pytest.raises(FetchError, match="timed out after 1 s"):
+        fetch(f"{server}/drip", http, options)
+    # The server takes 20 s to send it all; each byte alone comes well within the timeout.
+    assert time.monotonic() - started < 10
 

@@ -448,7 +448,9 @@ def fetch_command(
     feed: Annotated[list[str] | None, typer.Option("--feed", help="RSS/Atom feed URL (repeatable).")] = None,
     out: Annotated[Path, typer.Option("--out", help="Folder for the downloads.")] = Path("fetched"),
     follow: Annotated[bool, typer.Option(help="Also fetch the full page of every feed entry.")] = False,
-    timeout: Annotated[float, typer.Option(help="Seconds before a download is abandoned.")] = 20.0,
+    timeout: Annotated[
+        float, typer.Option(help="Seconds a download may take in all, redirects included.")
+    ] = 20.0,
     allow_private: Annotated[
         bool,
         typer.Option(

@@ -1,6 +1,6 @@
 """Download pages and feeds into files that ``analyze`` reads, keeping the raw bytes as served.
 
-Every download has a timeout, a user agent and a size cap, and reaches only public addresses unless
+Every download has a deadline, a user agent and a size cap, and reaches only public addresses unless
 ``Options.fetch_allow_private``: a URL, a feed's link or a redirect whose host resolves to a loopback,
 private, link-local or reserved address is refused, each hop checked before it is requested. A failure
 raises ``FetchError`` naming the URL, so a batch reports it and goes on.
@@ -12,6 +12,7 @@ import hashlib
 import ipaddress
 import json
 import socket
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -46,12 +47,16 @@ class Download:
 
 
 def client(options: Options) -> httpx.Client:
+    # The timeout bounds each connect and read; ``fetch`` bounds the whole download.
     return httpx.Client(timeout=options.fetch_timeout_s, headers={"User-Agent": options.user_agent})
 
 
 def fetch(url: str, http: httpx.Client, options: Options) -> Download:
-    """Download ``url``, following its redirects here, not in ``http``, so that every hop's address is
-    checked first."""
+    """Download ``url`` within ``options.fetch_timeout_s`` in all, redirects included.
+
+    Redirects are followed here, not by ``http``, so that every hop's address is checked first.
+    """
+    deadline = time.monotonic() + options.fetch_timeout_s
     try:
         request = http.build_request("GET", url)
         for _ in range(MAX_REDIRECTS + 1):
@@ -59,13 +64,14 @@ def fetch(url: str, http: httpx.Client, options: Options) -> Download:
             response = http.send(request, stream=True, follow_redirects=False)
             try:
                 if response.next_request is None:
-                    return _body(response, url, options)
+                    return _body(response, url, options, deadline)
                 request = response.next_request
             finally:
                 response.close()
+            _check_deadline(url, options, deadline)
         raise FetchError(url, f"more than {MAX_REDIRECTS} redirects")
     except httpx.TimeoutException as exc:
-        raise FetchError(url, f"timed out after {options.fetch_timeout_s:g} s") from exc
+        raise _timed_out(url, options) from exc
     except (httpx.HTTPError, httpx.InvalidURL, ValueError) as exc:
         raise FetchError(url, f"download failed: {exc}") from exc
 
@@ -102,18 +108,29 @@ def is_public(address: str) -> bool:
     return ip.is_global and not (ip.is_multicast or ip.is_reserved)
 
 
-def _body(response: httpx.Response, url: str, options: Options) -> Download:
+def _body(response: httpx.Response, url: str, options: Options, deadline: float) -> Download:
     if response.status_code >= 400:
         raise FetchError(url, f"HTTP {response.status_code}")
     declared = int(response.headers.get("content-length") or 0)
     if declared > options.fetch_max_bytes:
         raise FetchError(url, f"too large ({declared:,} bytes; the limit is {options.fetch_max_bytes:,})")
     data = bytearray()
+    # Each read has its own timeout, so a server sending a byte at a time is stopped here.
     for chunk in response.iter_bytes():
         data.extend(chunk)
         if len(data) > options.fetch_max_bytes:
             raise FetchError(url, f"too large (over {options.fetch_max_bytes:,} bytes)")
+        _check_deadline(url, options, deadline)
     return Download(str(response.url), response.headers.get("content-type", ""), bytes(data))
+
+
+def _check_deadline(url: str, options: Options, deadline: float) -> None:
+    if time.monotonic() > deadline:
+        raise _timed_out(url, options)
+
+
+def _timed_out(url: str, options: Options) -> FetchError:
+    return FetchError(url, f"timed out after {options.fetch_timeout_s:g} s")
 
 
 def feed_links(feed: Download) -> Iterator[str]:
