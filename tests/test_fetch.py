@@ -167,3 +167,16 @@ def test_a_download_that_trickles_in_times_out_as_a_whole(server):
     # The server takes 20 s to send it all; each byte alone comes well within the timeout.
     assert time.monotonic() - started < 10
 
+
+def test_a_malformed_line_in_pages_jsonl_is_reported_and_new_pages_saved(server, tmp_path):
+    out = tmp_path / "fetched"
+    out.mkdir()
+    earlier = json.dumps({"id": "https://x.example/1", "text": "The port reopened."})
+    # A run killed mid-write leaves a last line cut off, without its newline.
+    (out / "pages.jsonl").write_text(earlier + '\n["not an object"]\n{"id": "https://x.example/2", "te')
+    result = CliRunner().invoke(app, ["fetch", "--allow-private", f"{server}/page", "--out", str(out)])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "pages.jsonl:2: a JSONL line must be an object" in result.output
+    assert "pages.jsonl:3: malformed JSON" in result.output
+    docs = [d for d in read_file(out / "pages.jsonl", Options()) if isinstance(d, RawDoc)]
+    assert [d.given["source_id"] for d in docs] == ["https://x.example/1", f"{server}/page"]

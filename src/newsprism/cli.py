@@ -485,7 +485,9 @@ def fetch_command(
                 failed.append(exc)
     try:
         if records:
-            console.print(f"{len(records)} page(s) saved to {save_pages(records, out)}")
+            path, unreadable = save_pages(records, out, options)
+            console.print(f"{len(records)} page(s) saved to {path}")
+            failed.extend(unreadable)
     except OSError as exc:
         _fail(f"{out}: cannot save the downloads: {exc.strerror or exc}")
     for failure in failed:

@@ -9,6 +9,7 @@ raises ``FetchError`` naming the URL, so a batch reports it and goes on.
 from __future__ import annotations
 
 import hashlib
+import io
 import ipaddress
 import json
 import socket
@@ -20,8 +21,8 @@ from urllib.parse import urlparse
 
 import httpx
 
-from newsprism.article.ingest import decode, parse_feed
-from newsprism.errors import FetchError
+from newsprism.article.ingest import decode, parse_feed, read_file
+from newsprism.errors import FetchError, InputError
 from newsprism.options import Options
 
 MAX_REDIRECTS = 10
@@ -157,16 +158,30 @@ def save_feed(download: Download, folder: Path) -> Path:
     return path
 
 
-def save_pages(records: list[dict[str, str]], folder: Path) -> Path:
+def save_pages(
+    records: list[dict[str, str]], folder: Path, options: Options
+) -> tuple[Path, list[InputError]]:
+    """Append the pages not saved before to ``pages.jsonl``; also return what of the file already there
+    ``analyze`` cannot read (a malformed line, say), which stays as it is."""
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / "pages.jsonl"
-    seen = set()
+    seen: set[str | None] = set()
+    unreadable: list[InputError] = []
     if path.exists():
-        seen = {json.loads(line).get("id") for line in path.read_text(encoding="utf-8").split("\n") if line}
-    with path.open("a", encoding="utf-8") as out:
+        for item in read_file(path, options):
+            if isinstance(item, InputError):
+                unreadable.append(item)
+            else:
+                seen.add(item.given.get("source_id"))
+    with path.open("a+b") as out:
+        # A run cut off mid-write leaves a last line without its newline: a new record must not join it.
+        if end := out.seek(0, io.SEEK_END):
+            out.seek(end - 1)
+            if out.read(1) != b"\n":
+                out.write(b"\n")
         for record in records:
             if record["id"] not in seen:
                 # ASCII escapes keep U+2028 and friends from splitting a line for other readers.
-                out.write(json.dumps(record) + "\n")
+                out.write(json.dumps(record).encode("ascii") + b"\n")
                 seen.add(record["id"])
-    return path
+    return path, unreadable
