@@ -1,3 +1,4 @@
+import datetime as dt
 import gzip
 import json
 import sys
@@ -5,8 +6,11 @@ import tracemalloc
 
 import pytest
 from conftest import SHARED
+from typer.testing import CliRunner
 
+from newsprism.article.clean import clean
 from newsprism.article.ingest import FileProgress, discover, iter_inputs, read_file
+from newsprism.cli import app
 from newsprism.errors import InputError
 from newsprism.options import Options
 from newsprism.records import RawDoc
@@ -112,6 +116,43 @@ def test_legacy_encoding_is_detected(tmp_path):
     path.write_bytes(text.encode("cp1252"))
     (doc,), _ = read(path)
     assert "déclaré" in doc.text
+    assert "invalid_bytes" not in doc.given
+
+
+WASHINGTON = (
+    "Washington’s mayor said on Tuesday that the “temporary” ferry would run until the bridge "
+    "reopened, and that the city’s engineers expected repairs to take weeks. "
+)
+
+
+def test_utf8_with_a_few_invalid_bytes_is_utf8_with_them_replaced_and_noted(tmp_path):
+    path = tmp_path / "damaged.txt"
+    path.write_bytes(WASHINGTON.encode("utf-8") + b"The harbour \xff authority agreed.\n")
+    (doc,), errors = read(path)
+    assert not errors
+    assert doc.text.startswith("Washington’s mayor") and "The harbour \ufffd authority" in doc.text
+    assert doc.given["invalid_bytes"] == "1"
+    article = clean(doc, dt.date(2026, 1, 1))
+    assert ("1 invalid byte(s) replaced by U+FFFD", "encoding: invalid bytes replaced") in [
+        (r.text, r.reason) for r in article.removed
+    ]
+
+
+def test_a_damaged_feed_notes_the_replaced_bytes_in_the_entries_that_hold_them(tmp_path):
+    path = tmp_path / "feed.xml"
+    feed = RSS.replace("the port authority said", "the port’s “authority” said")
+    path.write_bytes(feed.encode("utf-8").replace(b"Free ferries", b"Free \xff ferries"))
+    docs, errors = read(path)
+    assert not errors and "the port’s “authority”" in docs[0].text and "Free \ufffd ferries" in docs[1].text
+    assert "invalid_bytes" not in docs[0].given and docs[1].given["invalid_bytes"] == "1"
+
+
+def test_a_legacy_file_with_curly_quotes_keeps_its_encoding(tmp_path):
+    path = tmp_path / "cp1252.txt"
+    path.write_bytes((WASHINGTON + "Le café a déclaré « fermé ».").encode("cp1252"))
+    (doc,), _ = read(path)
+    assert doc.text.startswith("Washington’s mayor") and "déclaré « fermé »" in doc.text
+    assert "\ufffd" not in doc.text and "invalid_bytes" not in doc.given
 
 
 @pytest.mark.parametrize(
@@ -147,6 +188,28 @@ def test_oversized_article_file_is_refused(tmp_path):
     path.write_text("word " * 100, encoding="utf-8")
     error = file_error(path, Options(max_article_bytes=100))
     assert "article too large (500 bytes; the limit is 100)" in str(error)
+
+
+def test_a_feed_entry_over_the_article_cap_is_that_entrys_error(tmp_path):
+    path = tmp_path / "feed.rss"
+    path.write_text(RSS.replace("Free ferries start on Wednesday.", "Ferries start." * 50), encoding="utf-8")
+    (doc,), (error,) = read(path, Options(max_article_bytes=500))
+    assert doc.given["title"] == "Bridge stays shut"
+    assert error.source == f"{path}#2" and error.message == "article too large (700 bytes; the limit is 500)"
+
+
+def test_a_feed_file_is_read_as_a_feed_not_as_the_path_or_url_it_holds(tmp_path):
+    (tmp_path / "real.rss").write_text(RSS, encoding="utf-8")
+    pointer = tmp_path / "pointer.xml"
+    pointer.write_text(str(tmp_path / "real.rss"), encoding="utf-8")
+    assert "no entries in feed" in str(file_error(pointer))
+
+
+def test_a_feed_that_breaks_feedparser_is_its_files_error(tmp_path):
+    path = tmp_path / "surrogate.rss"
+    path.write_text(RSS.replace("Ferries start</title>", "Ferries &#xD800; start</title>"), encoding="utf-8")
+    error = file_error(path)
+    assert error.source == str(path) and error.message.startswith("cannot parse feed:")
 
 
 def test_feeds_have_their_own_cap(tmp_path):
@@ -190,6 +253,48 @@ def test_iter_inputs_streams_every_file_with_progress_after_each(tmp_path):
     assert "missing.txt" in str(items[1])
     assert items[3] == FileProgress(1, 2, tmp_path / "a.txt")
     assert items[5].line == 2 and items[6] == FileProgress(2, 2, tmp_path / "b.jsonl")
+
+
+def test_jsonl_lines_past_pythons_own_limits_are_their_lines_errors(tmp_path):
+    path = tmp_path / "hostile.jsonl"
+    path.write_text(
+        "\n".join(
+            [
+                json.dumps({"id": "before", "text": "The port reopened."}),
+                "[" * 100_000,
+                '{"id": "digits", "text": "The port reopened.", "count": ' + "9" * 5000 + "}",
+                json.dumps({"id": "after", "text": "The ferry ran all night."}),
+            ]
+        ),
+        encoding="utf-8",
+    )
+    docs, errors = read(path)
+    assert [d.given["source_id"] for d in docs] == ["before", "after"]
+    assert [(e.source, e.line) for e in errors] == [(str(path), 2), (str(path), 3)]
+    assert errors[0].message == "unreadable JSON: nested too deeply"
+    assert errors[1].message.startswith("unreadable JSON: Exceeds the limit (4300 digits)")
+
+
+def test_analyze_stores_the_good_lines_of_a_jsonl_with_a_hostile_line(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "day.jsonl").write_text(
+        json.dumps({"id": "good-1", "text": "The mayor said the bridge would reopen on Friday."})
+        + "\n"
+        + "[" * 100_000
+        + "\n"
+        + json.dumps({"id": "good-2", "text": "The harbour authority said repairs could take weeks."})
+        + "\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out.json"
+    result = CliRunner().invoke(
+        app, ["analyze", str(folder), "--json", str(out), "--db", str(tmp_path / "db.db"), "--workers", "1"]
+    )
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output and "day.jsonl:2: unreadable JSON" in result.output
+    stored = json.loads(out.read_text(encoding="utf-8"))["articles"]
+    assert sorted(a["source_id"] for a in stored) == ["good-1", "good-2"]
 
 
 def test_jsonl_text_with_unicode_line_separators_stays_one_record(tmp_path):

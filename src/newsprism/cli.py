@@ -448,14 +448,22 @@ def fetch_command(
     feed: Annotated[list[str] | None, typer.Option("--feed", help="RSS/Atom feed URL (repeatable).")] = None,
     out: Annotated[Path, typer.Option("--out", help="Folder for the downloads.")] = Path("fetched"),
     follow: Annotated[bool, typer.Option(help="Also fetch the full page of every feed entry.")] = False,
-    timeout: Annotated[float, typer.Option(help="Seconds before a download is abandoned.")] = 20.0,
+    timeout: Annotated[
+        float, typer.Option(help="Seconds a download may take in all, redirects included.")
+    ] = 20.0,
+    allow_private: Annotated[
+        bool,
+        typer.Option(
+            "--allow-private", help="Also fetch from loopback, private, link-local and reserved addresses."
+        ),
+    ] = False,
 ) -> None:
     """Download pages and feeds into a folder that `newsprism analyze` reads.
 
     Examples: newsprism fetch https://example.org/news/1 --out fetched/;
     newsprism fetch --feed https://example.org/rss.xml --follow --out fetched/
     """
-    options = Options(fetch_timeout_s=timeout)
+    options = Options(fetch_timeout_s=timeout, fetch_allow_private=allow_private)
     failed: list[InputError] = []
     records = []
     with client(options) as http:
@@ -477,7 +485,9 @@ def fetch_command(
                 failed.append(exc)
     try:
         if records:
-            console.print(f"{len(records)} page(s) saved to {save_pages(records, out)}")
+            path, unreadable = save_pages(records, out, options)
+            console.print(f"{len(records)} page(s) saved to {path}")
+            failed.extend(unreadable)
     except OSError as exc:
         _fail(f"{out}: cannot save the downloads: {exc.strerror or exc}")
     for failure in failed:

@@ -29,6 +29,10 @@ class Options:
     # The date a run treats as today, to infer the year of a dateline's weekday and the like. None:
     # the run's start date, recorded with the results.
     reference_date: datetime.date | None = None
+    # The longest a download may take in all, redirects included; each connect and read gets as long.
     fetch_timeout_s: float = 20.0
+    # Whether fetching may reach loopback, private, link-local and reserved addresses (a local test
+    # server, an intranet); off, a page or redirect cannot make newsprism request the machine's neighbours.
+    fetch_allow_private: bool = False
     fetch_max_bytes: int = 5_000_000
     user_agent: str = "newsprism/0.1 (+https://github.com/newsprism/newsprism)"

@@ -11,8 +11,9 @@ The cascade for scraped text:
 4. Repair paragraphs broken inside a sentence or a quotation by merging units.
 5. Infer outlet, dateline, authors and publication date from what the units revealed.
 
-Every non-empty input line ends up in the body, the title or ``removed``. HTML goes through
-trafilatura first; its text lines then take the same cascade (minus title detection).
+Every non-empty input line ends up in the body, the title or ``removed``, which also notes input bytes
+that reading replaced. HTML goes through trafilatura first; its text lines then take the same cascade
+(minus title detection).
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from newsprism.article.comments import (
 )
 from newsprism.article.credits import LEADING_CREDIT, is_credit, names_in_credit
 from newsprism.article.headers import is_furniture, split_glued
+from newsprism.article.ingest import INVALID_BYTES
 from newsprism.article.ingest import content_hash as hash_of
 from newsprism.article.metadata import (
     date_from_caption,
@@ -318,6 +320,10 @@ def _build(
     removed = tuple(
         Removed(u.text, u.reason, u.author, u.time) for u in units if u.reason and u.reason != "title"
     )
+    if given.get(INVALID_BYTES):
+        # Not a line but what reading lost: a reader seeing U+FFFD in the body learns it was not the source's.
+        note = f"{given[INVALID_BYTES]} invalid byte(s) replaced by U+FFFD"
+        removed += (Removed(note, "encoding: invalid bytes replaced"),)
     return _with_metadata(source, given, content_hash, title, paragraphs, removed, found, reference_date)
 
 

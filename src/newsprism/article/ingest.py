@@ -3,7 +3,8 @@
 Reading streams: a JSONL file of any size is read a line at a time, and the size cap applies to each
 article, not to the file. Reading is forgiving about encodings and strict about everything else:
 whatever cannot be read as an article comes out as an ``InputError`` naming the file (and the line,
-for JSONL) in place of the article, so a batch can report it and go on with the rest.
+for JSONL, or the entry, for a feed) in place of the article, so a batch can report it and go on with
+the rest.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import codecs
 import hashlib
 import io
 import json
+import re
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -35,6 +37,14 @@ UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 # Binary formats show NUL bytes in their first few kilobytes; text in UTF-8 or an 8-bit encoding never does.
 SNIFF_BYTES = 4096
 BROKEN_UTF16 = "undecodable bytes: UTF-16 byte-order mark, broken UTF-16"
+# The ``given`` key that tells cleaning how many bytes of the input were not text and became U+FFFD.
+INVALID_BYTES = "invalid_bytes"
+# Text in a legacy 8-bit encoding almost never holds a valid UTF-8 sequence by chance, so input whose
+# non-ASCII bytes are nearly all valid UTF-8 is UTF-8 with a few bytes damaged, not a legacy encoding.
+MAX_INVALID_UTF8_SHARE = 0.25
+# What decoding with "surrogateescape" makes of each byte that is not valid UTF-8.
+ESCAPED_BYTE = re.compile("[\udc80-\udcff]")
+ASCII_BYTES = bytes(range(128))
 
 
 @dataclass(frozen=True)
@@ -52,8 +62,17 @@ def content_hash(text: str, given: dict[str, str | None]) -> str:
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
-def make_doc(source: str, text: str, *, is_html: bool, given: dict[str, str | None] | None = None) -> RawDoc:
+def make_doc(
+    source: str,
+    text: str,
+    *,
+    is_html: bool,
+    given: dict[str, str | None] | None = None,
+    invalid_bytes: int = 0,
+) -> RawDoc:
     given = {k: v for k, v in (given or {}).items() if v not in (None, "")}
+    if invalid_bytes:
+        given[INVALID_BYTES] = str(invalid_bytes)
     return RawDoc(
         source=source, content_hash=content_hash(text, given), text=text, is_html=is_html, given=given
     )
@@ -92,21 +111,28 @@ def iter_inputs(paths: Iterable[str], options: Options) -> Iterator[RawDoc | Inp
         yield FileProgress(done, len(files), path)
 
 
-def decode(data: bytes, source: str, line: int | None = None) -> str:
-    """Decode bytes as UTF-8, else as the encoding charset-normalizer detects; refuse binary data."""
+def decode(data: bytes, source: str, line: int | None = None) -> tuple[str, int]:
+    """Decode bytes as UTF-8, else as the encoding charset-normalizer detects; refuse binary data.
+
+    Returns the text and how many invalid bytes in it were replaced by U+FFFD: some, only for UTF-8 with
+    a few bytes damaged (see ``MAX_INVALID_UTF8_SHARE``), which a legacy encoding would turn to mojibake.
+    """
     # isspace() rather than strip(): a JSONL line can be megabytes, and strip() would copy it.
     if not data or data.isspace():
         raise InputError(source, "empty file", line)
     if data.startswith(UTF16_BOMS):
         try:
-            return data.decode("utf-16")
+            return data.decode("utf-16"), 0
         except UnicodeDecodeError as exc:
             raise InputError(source, BROKEN_UTF16, line) from exc
     refuse_binary(data, source, line)
     try:
-        return data.decode("utf-8-sig")
+        return data.decode("utf-8-sig"), 0
     except UnicodeDecodeError:
         pass
+    text, invalid = ESCAPED_BYTE.subn("\ufffd", data.decode("utf-8-sig", "surrogateescape"))
+    if invalid <= MAX_INVALID_UTF8_SHARE * len(data.translate(None, ASCII_BYTES)):
+        return text, invalid
     best = charset_normalizer.from_bytes(data).best()
     if best is None or best.encoding is None:
         raise InputError(source, "undecodable bytes: not UTF-8 and no other text encoding fits", line)
@@ -115,7 +141,11 @@ def decode(data: bytes, source: str, line: int | None = None) -> str:
     printable = sum(ch.isprintable() or ch in "\n\r\t" for ch in text)
     if printable < 0.95 * len(text):
         raise InputError(source, f"binary or undecodable content (best guess {best.encoding})", line)
-    return text
+    return text, 0
+
+
+def too_large(what: str, size: int, limit: int) -> str:
+    return f"{what} too large ({size:,} bytes; the limit is {limit:,})"
 
 
 def refuse_binary(data: bytes, source: str, line: int | None = None) -> None:
@@ -130,8 +160,9 @@ def read_file(path: Path, options: Options) -> Iterator[RawDoc | InputError]:
     caller makes one pass and sorts items by type. A failure of the whole file (it cannot be opened or
     read, is empty or binary, is over its size cap, is a feed without entries or a JSONL without articles)
     is its only item, or its last when reading breaks off part-way through a JSONL. A JSONL line that
-    fails (malformed, over ``options.max_article_bytes``, undecodable) is an item naming its line, and
-    the lines after it are still read. Nothing is opened before the first ``next()``.
+    fails (malformed, past Python's own limits, over ``options.max_article_bytes``, undecodable) is an
+    item naming its line, and the lines after it are still read; a feed entry over the article cap is an
+    item naming its entry. Nothing is opened before the first ``next()``.
     """
     source = str(path)
     try:
@@ -145,19 +176,20 @@ def read_file(path: Path, options: Options) -> Iterator[RawDoc | InputError]:
         yield InputError(source, f"cannot read file: {exc.strerror or exc}")
 
 
-def _read_whole(path: Path, source: str, options: Options) -> Iterator[RawDoc]:
+def _read_whole(path: Path, source: str, options: Options) -> Iterator[RawDoc | InputError]:
     """A text or HTML file is one article; a feed holds many but feedparser needs it whole."""
     suffix = path.suffix.lower()
     is_feed = suffix in FEED_SUFFIXES
     limit, what = (options.max_feed_bytes, "feed") if is_feed else (options.max_article_bytes, "article")
     size = path.stat().st_size
     if size > limit:
-        raise InputError(source, f"{what} too large ({size:,} bytes; the limit is {limit:,})")
-    text = decode(path.read_bytes(), source)
+        raise InputError(source, too_large(what, size, limit))
+    text, invalid = decode(path.read_bytes(), source)
     if is_feed or looks_like_feed(text):
-        yield from read_feed(text, source)
+        yield from read_feed(text, source, options.max_article_bytes, damaged=invalid > 0)
     else:
-        yield make_doc(source, text, is_html=suffix in HTML_SUFFIXES or looks_like_html(text))
+        is_html = suffix in HTML_SUFFIXES or looks_like_html(text)
+        yield make_doc(source, text, is_html=is_html, invalid_bytes=invalid)
 
 
 def looks_like_html(text: str) -> bool:
@@ -194,9 +226,7 @@ def _read_jsonl(path: Path, source: str, cap: int) -> Iterator[RawDoc | InputErr
             for number, line in enumerate(lines, start=1):
                 if isinstance(line, int):
                     found = True
-                    yield InputError(
-                        source, f"article too large ({line * width:,} bytes; the limit is {cap:,})", number
-                    )
+                    yield InputError(source, too_large("article", line * width, cap), number)
                 elif line and not line.isspace():
                     found = True
                     try:
@@ -233,14 +263,22 @@ def _line_doc(line: bytes, source: str, number: int) -> RawDoc:
         # alive while the article is hashed, one more copy of what can be a megabytes-long article.
         return jsonl_doc(line, source, number)
     except UnicodeDecodeError:
-        return jsonl_doc(decode(line, source, number), source, number)
+        text, invalid = decode(line, source, number)
+        return jsonl_doc(text, source, number, invalid_bytes=invalid)
 
 
-def jsonl_doc(line: str | bytes, source: str, number: int) -> RawDoc:
+def jsonl_doc(line: str | bytes, source: str, number: int, *, invalid_bytes: int = 0) -> RawDoc:
     try:
         record = json.loads(line)
+    except UnicodeDecodeError:
+        raise  # not UTF-8: the caller decodes the line itself
     except json.JSONDecodeError as exc:
         raise InputError(source, f"malformed JSON: {exc.msg} (column {exc.colno})", number) from exc
+    except (RecursionError, ValueError) as exc:
+        # Valid JSON past Python's own limits: nesting deeper than the recursion limit, or an integer
+        # longer than sys.get_int_max_str_digits() (whose advice, after the ";", is for programmers).
+        reason = "nested too deeply" if isinstance(exc, RecursionError) else str(exc).partition(";")[0]
+        raise InputError(source, f"unreadable JSON: {reason}", number) from exc
     if not isinstance(record, dict):
         raise InputError(source, "a JSONL line must be an object", number)
     body, is_html = record.get("text"), False
@@ -252,15 +290,19 @@ def jsonl_doc(line: str | bytes, source: str, number: int) -> RawDoc:
     if record.get("id") not in (None, ""):
         given["source_id"] = str(record["id"])
     try:
-        return make_doc(f"{source}:{number}", body, is_html=is_html, given=given)
+        return make_doc(f"{source}:{number}", body, is_html=is_html, given=given, invalid_bytes=invalid_bytes)
     except UnicodeEncodeError as exc:
         # JSON can escape half a surrogate pair ("\ud800"); such a string has no UTF-8 form to hash or store.
         bad = exc.object[exc.start : exc.end]
         raise InputError(source, f"not valid Unicode: a lone surrogate {bad!a}", number) from exc
 
 
-def read_feed(text: str, source: str) -> Iterator[RawDoc]:
-    feed = feedparser.parse(text)
+def read_feed(text: str, source: str, cap: int, *, damaged: bool = False) -> Iterator[RawDoc | InputError]:
+    """Each entry with a body is an article; one over ``cap`` bytes is an error naming its entry.
+
+    ``damaged``: decoding the feed replaced invalid bytes, so an entry's U+FFFD are counted as such.
+    """
+    feed = parse_feed(text.encode("utf-8"), source)
     if not feed.entries:
         reason = getattr(feed, "bozo_exception", None)
         raise InputError(source, f"no entries in feed{f' ({reason})' if reason else ''}")
@@ -270,6 +312,9 @@ def read_feed(text: str, source: str) -> Iterator[RawDoc]:
         body = (contents[0].get("value") if contents else None) or entry.get("summary") or ""
         if not body.strip():
             continue
+        if (size := len(body.encode("utf-8"))) > cap:
+            yield InputError(f"{source}#{number}", too_large("article", size, cap))
+            continue
         stamp = entry.get("published_parsed") or entry.get("updated_parsed")
         given = {
             "url": entry.get("link"),
@@ -278,7 +323,21 @@ def read_feed(text: str, source: str) -> Iterator[RawDoc]:
             "published": time.strftime("%Y-%m-%d", stamp) if stamp else None,
             "source_id": entry.get("id"),
         }
-        yield make_doc(f"{source}#{number}", body, is_html=looks_like_fragment(body), given=given)
+        invalid = body.count("\ufffd") if damaged else 0
+        yield make_doc(
+            f"{source}#{number}", body, is_html=looks_like_fragment(body), given=given, invalid_bytes=invalid
+        )
+
+
+def parse_feed(data: bytes, source: str) -> feedparser.FeedParserDict:
+    """Parse feed bytes as a stream: given a str (or bytes) that reads as a URL or a file's path,
+    feedparser would fetch that URL or read that file instead."""
+    try:
+        return feedparser.parse(io.BytesIO(data))
+    except Exception as exc:
+        # feedparser is lenient, not total: its loose parser raises on a character reference to half a
+        # surrogate pair ("&#xD800;"), for one.
+        raise InputError(source, f"cannot parse feed: {exc}") from exc
 
 
 def looks_like_fragment(text: str) -> bool:
