@@ -38,7 +38,7 @@ from newsprism.output.export import to_document, write_tables
 from newsprism.output.report import render_report
 from newsprism.output.web import create_app
 from newsprism.output.web.auth import is_loopback
-from newsprism.pipeline import RunReport, analyze, ensure_corpus_current, read_articles
+from newsprism.pipeline import RunReport, analyze, read_articles, reading_store
 from newsprism.records import CorpusView, to_json
 from newsprism.store import Store, open_store
 
@@ -245,12 +245,9 @@ def stories_command(
 
 @contextmanager
 def _stored_corpus(db: Path) -> Iterator[Store]:
-    """An existing store with its corpus level current; a failure is an error line, not a traceback."""
-    if not db.is_file():
-        _fail(f"{db}: no such database")
+    """An existing store, current and read-only; a failure is an error line, not a traceback."""
     try:
-        with open_store(db) as store:
-            ensure_corpus_current(store)
+        with reading_store(db) as store:
             yield store
     except NewsprismError as exc:
         _fail(str(exc))
@@ -434,6 +431,8 @@ def serve_command(
         _fail(f"{db}: no such database; `newsprism analyze PATH --db {db}` makes one")
     if not is_loopback(host) and not token:
         _fail(f"binding {host} opens the store to the network: give --token or set NEWSPRISM_TOKEN")
+    with _stored_corpus(db):
+        pass  # a file that is no store, or a damaged one, is refused now, not at every request
     console.print(f"serving {_shown(db)} on {_shown(f'http://{host}:{port}')} (Ctrl+C stops)")
     uvicorn.run(create_app(db, token=token), host=host, port=port, log_level="warning")
 
