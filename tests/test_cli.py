@@ -193,3 +193,13 @@ def test_a_schema_version_that_is_no_number_is_one_clear_error_naming_the_file(s
         result = run(*args, "--db", str(db))
         assert result.exit_code == 2, result.output
         assert f"{db}: schema_version 'abc'" in result.output and "Traceback" not in result.output
+
+
+# -- dates -----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("day", ["20161004", "2016-W40-2", "2016W402", "2016-278", "２０１６-10-04"])
+def test_only_a_date_written_yyyy_mm_dd_is_taken(day, seeds_db, tmp_path):
+    for command in ("stories", "export", "report"):
+        result = run(*reader_args(command, seeds_db, tmp_path), "--since", day)
+        assert result.exit_code == 2 and f"--since {day}: expected a date as YYYY-MM-DD" in result.output

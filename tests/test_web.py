@@ -103,6 +103,12 @@ def test_a_token_guards_every_request(seeds_db):
         assert guarded.get("/static/style.css").status_code == 200  # the cookie set just before
 
 
+@pytest.mark.parametrize("day", ["20161004", "2016-W40-2", "2016W402", "2016-10-4"])
+def test_only_a_date_written_yyyy_mm_dd_filters_the_stories(client, day):
+    assert client.get("/api/stories", params={"since": day}).status_code == 422
+    assert client.get("/", params={"until": day}).status_code == 422
+
+
 def test_serve_refuses_the_network_without_a_token(seeds_db, tmp_path):
     runner = CliRunner()
     exposed = runner.invoke(

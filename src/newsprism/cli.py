@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import enum
 import json
 import re
@@ -41,6 +40,7 @@ from newsprism.output.web.auth import is_loopback
 from newsprism.pipeline import RunReport, analyze, read_articles, reading_store
 from newsprism.records import CorpusView, to_json
 from newsprism.store import Store, open_store
+from newsprism.text import is_day
 
 app = typer.Typer(
     help="Turn raw news articles from many outlets into stories, quotes, entities and dates.",
@@ -255,16 +255,8 @@ def _stored_corpus(db: Path) -> Iterator[Store]:
 
 def _check_dates(since: str | None, until: str | None) -> None:
     for name, value in (("--since", since), ("--until", until)):
-        if value is not None and not _is_date(value):
+        if value is not None and not is_day(value):
             _fail(f"{name} {value}: expected a date as YYYY-MM-DD")
-
-
-def _is_date(text: str) -> bool:
-    try:
-        dt.date.fromisoformat(text)
-    except ValueError:
-        return False
-    return True
 
 
 def _check_export_folder(json_out: Path | None) -> None:

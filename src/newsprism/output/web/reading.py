@@ -3,7 +3,6 @@ stories, search results, and story views kept until the store changes."""
 
 from __future__ import annotations
 
-import datetime as dt
 import threading
 from collections import OrderedDict
 from collections.abc import Iterator
@@ -17,6 +16,7 @@ from newsprism.errors import StoreError
 from newsprism.output.report import speaker_name
 from newsprism.records import CorpusView, Story
 from newsprism.store import SharedReader, Store
+from newsprism.text import is_day
 
 # Story views kept in memory until the store changes (a page and its charts read one view).
 KEPT_VIEWS = 64
@@ -71,7 +71,7 @@ def _filters(
     filters = {k: (v.strip() or None) if v else None for k, v in given.items()}
     for key in ("since", "until"):
         value = filters.get(key)
-        if value is not None and not _is_day(value):
+        if value is not None and not is_day(value):
             raise HTTPException(422, f"{key}={value}: expected a date as YYYY-MM-DD")
     return filters
 
@@ -80,14 +80,6 @@ SiteDep = Annotated[Site, Depends(_site)]
 StoreDep = Annotated[Store, Depends(_reading)]
 PageQuery = Annotated[int, Query(ge=1)]
 FiltersDep = Annotated[dict[str, str | None], Depends(_filters)]
-
-
-def _is_day(text: str) -> bool:
-    try:
-        dt.date.fromisoformat(text)
-    except ValueError:
-        return False
-    return True
 
 
 def page_of_stories(store: Store, filters: dict[str, str | None], page: int, size: int) -> tuple[list, int]:
