@@ -426,7 +426,7 @@ def serve_command(
     with _stored_corpus(db):
         pass  # a file that is no store, or a damaged one, is refused now, not at every request
     console.print(f"serving {_shown(db)} on {_shown(f'http://{host}:{port}')} (Ctrl+C stops)")
-    uvicorn.run(create_app(db, token=token), host=host, port=port, log_level="warning")
+    uvicorn.run(create_app(db, token=token, host=host), host=host, port=port, log_level="warning")
 
 
 @app.command("summarize")
