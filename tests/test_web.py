@@ -142,6 +142,26 @@ def test_a_token_of_any_characters_is_compared_as_utf8(seeds_db):
         assert guarded.get("/static/style.css").status_code == 200  # the cookie set just before
 
 
+def test_a_page_number_past_any_store_is_refused_not_a_server_error(client):
+    huge = "99999999999999999999"
+    kerry = {"q": "Kerry"}
+    for path, query in (("/api/stories", {}), ("/", {}), ("/api/search", kerry), ("/search", kerry)):
+        answer = client.get(path, params={**query, "page": huge})
+        assert answer.status_code == 422 and "page" in answer.text, path
+    assert client.get("/api/stories", params={"page": "1000000"}).json()["stories"] == []
+
+
+def test_a_search_is_refused_past_32_words_or_500_characters(client):
+    words = [f"w{i}" for i in range(33)]
+    for query, reason in ((" ".join(words), "at most 32 words"), ("x" * 501, "at most 500 characters")):
+        api = client.get("/api/search", params={"q": query})
+        assert api.status_code == 422 and reason in str(api.json()["detail"]), api.text
+        page = client.get("/search", params={"q": query})
+        assert page.status_code == 422 and reason in page.text
+    assert client.get("/api/search", params={"q": " ".join(words[:32])}).status_code == 200
+    assert client.get("/api/search", params={"q": "x" * 500}).status_code == 200
+
+
 @pytest.mark.parametrize("day", ["20161004", "2016-W40-2", "2016W402", "2016-10-4"])
 def test_only_a_date_written_yyyy_mm_dd_filters_the_stories(client, day):
     assert client.get("/api/stories", params={"since": day}).status_code == 422

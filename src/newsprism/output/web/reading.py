@@ -20,6 +20,12 @@ from newsprism.text import is_day
 
 # Story views kept in memory until the store changes (a page and its charts read one view).
 KEPT_VIEWS = 64
+# Past any store's last page, and low enough that the offset it asks for fits the database's integers.
+MAX_PAGE = 1_000_000
+# Each word of a search is one more pass over every text searched: a query is capped in words, and
+# in length (one long word is one long pattern to match).
+MAX_QUERY_WORDS = 32
+MAX_QUERY_CHARS = 500
 
 
 @dataclass
@@ -78,7 +84,7 @@ def _filters(
 
 SiteDep = Annotated[Site, Depends(_site)]
 StoreDep = Annotated[Store, Depends(_reading)]
-PageQuery = Annotated[int, Query(ge=1)]
+PageQuery = Annotated[int, Query(ge=1, le=MAX_PAGE)]
 FiltersDep = Annotated[dict[str, str | None], Depends(_filters)]
 
 
@@ -88,6 +94,15 @@ def page_of_stories(store: Store, filters: dict[str, str | None], page: int, siz
     stories, _ = stories_of(store, [a for s in ids for a in members.get(s, ())])
     order = {story_id: i for i, story_id in enumerate(ids)}
     return sorted((s for s in stories if s.id in order), key=lambda s: order[s.id]), total
+
+
+def query_refusal(text: str) -> str | None:
+    """Why a search is not run, when it is too long to."""
+    if len(text) > MAX_QUERY_CHARS:
+        return f"a search is at most {MAX_QUERY_CHARS} characters; this one has {len(text)}"
+    if (words := len(text.split())) > MAX_QUERY_WORDS:
+        return f"a search is at most {MAX_QUERY_WORDS} words; this one has {words}"
+    return None
 
 
 def search_results(store: Store, text: str, page: int, size: int) -> dict[str, Any]:
