@@ -246,6 +246,37 @@ def test_a_file_that_is_no_database_is_a_store_error(tmp_path):
         DuckDBStore(path)
 
 
+@pytest.mark.parametrize(
+    ("sql", "reason"),
+    [
+        ("CREATE TABLE notes (line TEXT)", "not a newsprism store"),
+        ("CREATE TABLE meta (key TEXT, value TEXT)", "not a newsprism store .its meta table has no schema_v"),
+        (
+            "CREATE TABLE meta (key TEXT, value TEXT); INSERT INTO meta VALUES ('schema_version', 'abc')",
+            "schema_version 'abc' in its meta table is not a number",
+        ),
+    ],
+)
+def test_a_database_newsprism_did_not_write_is_refused_and_left_as_it_was(tmp_path, sql, reason):
+    path = tmp_path / "other.duckdb"
+    with duckdb.connect(str(path)) as db:
+        db.execute(sql)
+    before = tables(path)
+    for read_only in (True, False):
+        with pytest.raises(StoreError, match=f"other.duckdb: {reason}"):
+            DuckDBStore(path, read_only=read_only)
+    assert tables(path) == before
+
+
+def test_an_empty_database_is_a_new_store_but_no_store_to_read(tmp_path):
+    path = tmp_path / "empty.duckdb"
+    duckdb.connect(str(path)).close()
+    with pytest.raises(StoreError, match="not a newsprism store .an empty DuckDB database"):
+        DuckDBStore(path, read_only=True)
+    with DuckDBStore(path) as store:
+        assert store.get_meta("schema_version") == str(SCHEMA_VERSION)
+
+
 def _sample() -> tuple[RawDoc, Article, Annotations]:
     body = "Helena Brask said the bridge would stay closed."
     raw = RawDoc(source="sample.txt", content_hash="ab" * 32, text=body)
@@ -296,6 +327,16 @@ def test_a_database_error_inside_a_transaction_is_a_store_error_and_rolls_back(t
             # The key exists: a constraint error from the database itself.
             store.db.execute("INSERT INTO meta VALUES ('note', 'twice')")
         assert store.counts()["articles"] == 0 and store.get_meta("note") is None
+
+
+def test_a_failed_insert_inside_a_transaction_is_reported_as_itself(tmp_path):
+    """After a failed statement DuckDB refuses every other in the transaction: what the insert does
+    after failing must not put "transaction is aborted" in place of why it failed."""
+    with DuckDBStore(tmp_path / "t.duckdb") as store:
+        with pytest.raises(StoreError, match="cannot store the sample: Constraint Error"), \
+                store.transaction("cannot store the sample"):
+            store._insert("meta", ("key", "value"), [("note", "once"), ("note", "twice")])
+        assert store.get_meta("note") is None
 
 
 def test_a_read_only_store_never_creates_nor_migrates(tmp_path):

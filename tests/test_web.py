@@ -18,11 +18,13 @@ from newsprism.cli import app as cli
 from newsprism.output.web import create_app
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+# Without a token the app answers loopback host names only (not the test client's "testserver").
+LOCAL = "http://127.0.0.1:8000"
 
 
 @pytest.fixture(scope="module")
 def client(seeds_db):
-    with TestClient(create_app(seeds_db)) as c:
+    with TestClient(create_app(seeds_db), base_url=LOCAL) as c:
         yield c
 
 
@@ -41,7 +43,7 @@ def test_the_story_list_filters_and_pages(seeds_db, client):
     page = client.get("/", params={"outlet": "RT"})
     seed_title = html.escape(_seed_story(client)["title"])
     assert page.status_code == 200 and seed_title in page.text and "Lavrov says" not in page.text
-    with TestClient(create_app(seeds_db, page_size=1)) as paged:
+    with TestClient(create_app(seeds_db, page_size=1), base_url=LOCAL) as paged:
         first = paged.get("/")
         assert 'rel="next" href="/?page=2"' in first.text
         second = paged.get("/?page=2")
@@ -101,6 +103,69 @@ def test_a_token_guards_every_request(seeds_db):
         assert guarded.get("/api/stories", headers={"Authorization": "Bearer s3cret"}).status_code == 200
         assert guarded.get("/?token=s3cret").status_code == 200
         assert guarded.get("/static/style.css").status_code == 200  # the cookie set just before
+
+
+def test_without_a_token_only_loopback_host_names_are_answered(seeds_db):
+    """A hostile page whose name is rebound to 127.0.0.1 sends its own name as the Host."""
+    with TestClient(create_app(seeds_db)) as local:
+        for host in ("localhost", "localhost:8000", "127.0.0.1", "127.0.0.1:8000", "[::1]:8000"):
+            assert local.get("/api/stories", headers={"Host": host}).status_code == 200, host
+        for host in ("evil.example", "evil.example:8000", "127.0.0.1.evil.example", "testserver"):
+            assert local.get("/api/stories", headers={"Host": host}).status_code == 400, host
+    with TestClient(create_app(seeds_db, host="127.0.0.2")) as other_loopback:
+        assert other_loopback.get("/", headers={"Host": "127.0.0.2:8000"}).status_code == 200
+        assert other_loopback.get("/", headers={"Host": "evil.example"}).status_code == 400
+    with TestClient(create_app(seeds_db, token="s3cret")) as guarded:
+        bearer = {"Host": "news.example", "Authorization": "Bearer s3cret"}
+        assert guarded.get("/api/stories", headers=bearer).status_code == 200
+
+
+def test_serve_answers_the_host_it_binds(seeds_db, monkeypatch):
+    served = []
+    monkeypatch.setattr("newsprism.cli.uvicorn.run", lambda app, **_: served.append(app))
+    result = CliRunner().invoke(cli, ["serve", "--db", str(seeds_db), "--host", "127.0.0.2"])
+    assert result.exit_code == 0, result.output
+    with TestClient(served[0]) as app:
+        assert app.get("/api/stories", headers={"Host": "127.0.0.2:8000"}).status_code == 200
+        assert app.get("/api/stories", headers={"Host": "evil.example"}).status_code == 400
+
+
+def test_a_token_of_any_characters_is_compared_as_utf8(seeds_db):
+    token, wrong = "jeton-é✓", "jeton-è✓"
+    with TestClient(create_app(seeds_db, token=token)) as guarded:
+        given = {"Authorization": f"Bearer {token}".encode()}
+        assert guarded.get("/api/stories", headers=given).status_code == 200
+        refused = {"Authorization": f"Bearer {wrong}".encode()}
+        assert guarded.get("/api/stories", headers=refused).status_code == 401
+        assert guarded.get("/api/stories", params={"token": wrong}).status_code == 401
+        assert guarded.get("/api/stories", params={"token": token}).status_code == 200
+        assert guarded.get("/static/style.css").status_code == 200  # the cookie set just before
+
+
+def test_a_page_number_past_any_store_is_refused_not_a_server_error(client):
+    huge = "99999999999999999999"
+    kerry = {"q": "Kerry"}
+    for path, query in (("/api/stories", {}), ("/", {}), ("/api/search", kerry), ("/search", kerry)):
+        answer = client.get(path, params={**query, "page": huge})
+        assert answer.status_code == 422 and "page" in answer.text, path
+    assert client.get("/api/stories", params={"page": "1000000"}).json()["stories"] == []
+
+
+def test_a_search_is_refused_past_32_words_or_500_characters(client):
+    words = [f"w{i}" for i in range(33)]
+    for query, reason in ((" ".join(words), "at most 32 words"), ("x" * 501, "at most 500 characters")):
+        api = client.get("/api/search", params={"q": query})
+        assert api.status_code == 422 and reason in str(api.json()["detail"]), api.text
+        page = client.get("/search", params={"q": query})
+        assert page.status_code == 422 and reason in page.text
+    assert client.get("/api/search", params={"q": " ".join(words[:32])}).status_code == 200
+    assert client.get("/api/search", params={"q": "x" * 500}).status_code == 200
+
+
+@pytest.mark.parametrize("day", ["20161004", "2016-W40-2", "2016W402", "2016-10-4"])
+def test_only_a_date_written_yyyy_mm_dd_filters_the_stories(client, day):
+    assert client.get("/api/stories", params={"since": day}).status_code == 422
+    assert client.get("/", params={"until": day}).status_code == 422
 
 
 def test_serve_refuses_the_network_without_a_token(seeds_db, tmp_path):

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import enum
 import json
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -14,6 +14,7 @@ from typing import Annotated, NoReturn
 import typer
 import uvicorn
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -36,16 +37,20 @@ from newsprism.output.export import to_document, write_tables
 from newsprism.output.report import render_report
 from newsprism.output.web import create_app
 from newsprism.output.web.auth import is_loopback
-from newsprism.pipeline import RunReport, analyze, ensure_corpus_current, read_articles
+from newsprism.pipeline import RunReport, analyze, read_articles, reading_store
 from newsprism.records import CorpusView, to_json
 from newsprism.store import Store, open_store
+from newsprism.text import is_day
 
 app = typer.Typer(
     help="Turn raw news articles from many outlets into stories, quotes, entities and dates.",
     no_args_is_help=True,
     add_completion=False,
 )
-console = Console(stderr=True)
+console = Console(stderr=True, emoji=False)
+# Control characters (ESC, BEL, CR, ...) act on the terminal, and the bidirectional overrides reorder
+# what it shows: in text from the input they are shown as their escapes.
+CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 class Engine(enum.StrEnum):
@@ -181,7 +186,7 @@ def export_command(
         except NewsprismError as exc:
             _fail(str(exc))
         target = f"{target} ({', '.join(p.name for p in written)})"
-    console.print(f"{len(ids)} article(s) exported to {target}")
+    console.print(f"{len(ids)} article(s) exported to {_shown(target)}")
 
 
 @app.command("stories")
@@ -212,7 +217,7 @@ def stories_command(
             json_out.write_text(json.dumps(document, ensure_ascii=False, indent=1), encoding="utf-8")
         except OSError as exc:
             _fail(f"{json_out}: cannot write: {exc.strerror or exc}")
-        console.print(f"{len(stories)} stories written to {json_out}")
+        console.print(f"{len(stories)} stories written to {_shown(json_out)}")
         return
     line_number = {line.id: i + 1 for i, line in enumerate(storylines)}
     table = Table(title=f"{len(stories)} stories in {len(storylines)} storylines", show_lines=False)
@@ -229,23 +234,20 @@ def stories_command(
         span = s.first if s.first == s.last else f"{s.first or '?'} – {s.last or '?'}"
         table.add_row(
             str(line_number[s.storyline]),
-            s.id,
-            s.title or "(untitled)",
+            _shown(s.id),
+            _shown(s.title or "(untitled)"),
             str(len(s.articles)),
-            ", ".join(s.outlets),
-            span or "undated",
+            _shown(", ".join(s.outlets)),
+            _shown(span or "undated"),
         )
-    Console().print(table)
+    _terminal().print(table)
 
 
 @contextmanager
 def _stored_corpus(db: Path) -> Iterator[Store]:
-    """An existing store with its corpus level current; a failure is an error line, not a traceback."""
-    if not db.is_file():
-        _fail(f"{db}: no such database")
+    """An existing store, current and read-only; a failure is an error line, not a traceback."""
     try:
-        with open_store(db) as store:
-            ensure_corpus_current(store)
+        with reading_store(db) as store:
             yield store
     except NewsprismError as exc:
         _fail(str(exc))
@@ -253,16 +255,8 @@ def _stored_corpus(db: Path) -> Iterator[Store]:
 
 def _check_dates(since: str | None, until: str | None) -> None:
     for name, value in (("--since", since), ("--until", until)):
-        if value is not None and not _is_date(value):
+        if value is not None and not is_day(value):
             _fail(f"{name} {value}: expected a date as YYYY-MM-DD")
-
-
-def _is_date(text: str) -> bool:
-    try:
-        dt.date.fromisoformat(text)
-    except ValueError:
-        return False
-    return True
 
 
 def _check_export_folder(json_out: Path | None) -> None:
@@ -285,13 +279,29 @@ def _write_report(out: Path, corpus: CorpusView, title: str = "newsprism report"
 
 
 def _fail(message: str) -> NoReturn:
-    console.print(f"[red]error:[/red] {message}", highlight=False, soft_wrap=True)
+    console.print(f"[red]error:[/red] {_shown(message)}", highlight=False, soft_wrap=True)
     raise typer.Exit(2)
+
+
+def _print_failure(failure: InputError) -> None:
+    console.print(f"[red]failed:[/red] {_shown(failure)}", highlight=False, soft_wrap=True)
+
+
+def _shown(value: object) -> str:
+    """``value`` (text from the input, or a message naming some: a title, a path, a URL) as markup
+    that prints it as it is: Rich reads no tag in it, and the terminal gets no control character."""
+    text = CONTROLS.sub(lambda m: m[0].encode("unicode_escape").decode("ascii"), str(value))
+    return escape(text)
+
+
+def _terminal() -> Console:
+    """The console of a command's output (made when it runs: Rich reads the terminal's width then)."""
+    return Console(emoji=False)
 
 
 def _summary(report: RunReport, json_out: Path | None, report_out: Path | None) -> None:
     for failure in report.failed:
-        console.print(f"[red]failed:[/red] {failure}", highlight=False, soft_wrap=True)
+        _print_failure(failure)
     table = Table(title="newsprism analyze", show_header=True)
     for column in ("files read", "articles", "stored (new)", "unchanged", "failed"):
         table.add_column(column, justify="right")
@@ -304,9 +314,9 @@ def _summary(report: RunReport, json_out: Path | None, report_out: Path | None) 
     )
     console.print(table)
     if json_out is not None:
-        console.print(f"export written to {json_out}")
+        console.print(f"export written to {_shown(json_out)}")
     if report_out is not None:
-        console.print(f"report written to {report_out}")
+        console.print(f"report written to {_shown(report_out)}")
 
 
 @app.command("story")
@@ -325,31 +335,33 @@ def story_command(
         _fail(f"{story_id}: no such story in {db}")
     story, view_of_story = found
     outlet = {a.id: a.outlet or a.source for a in view_of_story.articles}
-    out = Console()
-    out.rule(f"{story.title or '(untitled)'}")
+    out = _terminal()
+    out.rule(_shown(story.title or "(untitled)"))
     out.print(
-        f"{len(story.articles)} articles from {', '.join(story.outlets) or '?'}; "
-        f"{story.first or '?'} – {story.last or '?'}; storyline {story.storyline}",
+        _shown(
+            f"{len(story.articles)} articles from {', '.join(story.outlets) or '?'}; "
+            f"{story.first or '?'} – {story.last or '?'}; storyline {story.storyline}"
+        ),
         highlight=False,
     )
     out.print("\n[bold]Summary[/bold]")
     for sentence in story.summary:
         cited = ", ".join(sorted({outlet[a] for a in sentence.articles}))
-        out.print(f"• {sentence.text} [dim]({cited})[/dim]", highlight=False)
+        out.print(f"• {_shown(sentence.text)} [dim]({_shown(cited)})[/dim]", highlight=False)
     out.print("\n[bold]Timeline[/bold]")
     for entry in view_of_story.timeline:
         cited = ", ".join(sorted({outlet[a] for a in entry.articles}))
-        out.print(f"{entry.date}  {entry.text} [dim]({cited})[/dim]", highlight=False)
+        out.print(f"{_shown(entry.date)}  {_shown(entry.text)} [dim]({_shown(cited)})[/dim]", highlight=False)
     outlets = sorted({o for f in story.facts for o in f.outlets})
     table = Table(
         title=f"Coverage: the {min(facts, len(story.facts))} most carried of {len(story.facts)} facts"
     )
     table.add_column("fact")
     for name in outlets:
-        table.add_column(name, justify="center")
+        table.add_column(_shown(name), justify="center")
     for fact in story.facts[:facts]:
         text = fact.text if len(fact.text) <= 90 else fact.text[:89] + "…"
-        table.add_row(text, *("●" if name in fact.outlets else "" for name in outlets))
+        table.add_row(_shown(text), *("●" if name in fact.outlets else "" for name in outlets))
     out.print(table)
 
 
@@ -383,7 +395,9 @@ def report_command(
             shown = view(store, store.select(outlet=outlet, since=since, until=until))
             title = f"newsprism report: {db.name}"
     _write_report(out, shown, title)
-    console.print(f"report of {len(shown.stories)} stories, {len(shown.articles)} articles written to {out}")
+    console.print(
+        f"report of {len(shown.stories)} stories, {len(shown.articles)} articles written to {_shown(out)}"
+    )
 
 
 @app.command("serve")
@@ -409,8 +423,10 @@ def serve_command(
         _fail(f"{db}: no such database; `newsprism analyze PATH --db {db}` makes one")
     if not is_loopback(host) and not token:
         _fail(f"binding {host} opens the store to the network: give --token or set NEWSPRISM_TOKEN")
-    console.print(f"serving {db} on http://{host}:{port} (Ctrl+C stops)")
-    uvicorn.run(create_app(db, token=token), host=host, port=port, log_level="warning")
+    with _stored_corpus(db):
+        pass  # a file that is no store, or a damaged one, is refused now, not at every request
+    console.print(f"serving {_shown(db)} on {_shown(f'http://{host}:{port}')} (Ctrl+C stops)")
+    uvicorn.run(create_app(db, token=token, host=host), host=host, port=port, log_level="warning")
 
 
 @app.command("summarize")
@@ -426,7 +442,7 @@ def summarize_command(
     _check_export_folder(json_out)
     articles, errors = read_articles([str(p) for p in paths], Options())
     for error in errors:
-        console.print(f"[red]failed:[/red] {error}", highlight=False, soft_wrap=True)
+        _print_failure(error)
     summary = summarize(articles, words)
     if json_out is not None:
         document = {"summary": [{"text": s.text, "articles": list(s.articles)} for s in summary]}
@@ -437,7 +453,7 @@ def summarize_command(
     sources = {a.id: a.outlet or a.source for a in articles}
     for sentence in summary:
         cited = ", ".join(sorted({sources[a] for a in sentence.articles}))
-        Console().print(f"{sentence.text} [dim]({cited})[/dim]", highlight=False)
+        _terminal().print(f"{_shown(sentence.text)} [dim]({_shown(cited)})[/dim]", highlight=False)
     if errors:
         raise typer.Exit(1)
 
@@ -471,7 +487,7 @@ def fetch_command(
         for url in feed or []:
             try:
                 download = fetch(url, http, options)
-                console.print(f"feed saved to {save_feed(download, out)}")
+                console.print(f"feed saved to {_shown(save_feed(download, out))}")
                 if follow:
                     page_urls.extend(feed_links(download))
             except InputError as exc:
@@ -486,11 +502,11 @@ def fetch_command(
     try:
         if records:
             path, unreadable = save_pages(records, out, options)
-            console.print(f"{len(records)} page(s) saved to {path}")
+            console.print(f"{len(records)} page(s) saved to {_shown(path)}")
             failed.extend(unreadable)
     except OSError as exc:
         _fail(f"{out}: cannot save the downloads: {exc.strerror or exc}")
     for failure in failed:
-        console.print(f"[red]failed:[/red] {failure}", highlight=False, soft_wrap=True)
+        _print_failure(failure)
     if failed:
         raise typer.Exit(1)

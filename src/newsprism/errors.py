@@ -3,7 +3,8 @@
     NewsprismError
      ├── InputError      a file, line or URL that cannot be read as an article
      │    └── FetchError a download that failed (network, status, size)
-     └── StoreError      the database file cannot be opened or written
+     └── StoreError      the database file cannot be opened or written, or is no store
+          └── OutdatedStoreError  a store an older release wrote, opened read-only
 
 The library raises; batch callers (the CLI, the web app) catch ``InputError`` per item, report it
 and carry on with the rest of the batch.
@@ -35,3 +36,7 @@ class FetchError(InputError):
 
 class StoreError(NewsprismError):
     pass
+
+
+class OutdatedStoreError(StoreError):
+    """A read-only opening does not migrate a store: a reader may open it writable to, and then read."""

@@ -15,8 +15,10 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from functools import partial
+from pathlib import Path
 from typing import Protocol
 
 from newsprism.article.annotate import annotate, times_dated
@@ -25,10 +27,10 @@ from newsprism.article.ingest import FileProgress, iter_inputs
 from newsprism.corpus import update as corpus
 from newsprism.corpus.digests import refresh_digests
 from newsprism.engine import make_engine
-from newsprism.errors import InputError
+from newsprism.errors import InputError, OutdatedStoreError
 from newsprism.options import Options
 from newsprism.records import Annotations, Article, RawDoc
-from newsprism.store import Store
+from newsprism.store import Store, open_store
 from newsprism.store.rows import StoredInput
 from newsprism.versions import LEGACY_KEY, stage_keys
 
@@ -121,6 +123,27 @@ def ensure_corpus_current(store: Store) -> bool:
     corpus.rebuild(store)
     store.set_meta("corpus_key", key)
     return True
+
+
+@contextmanager
+def reading_store(path: str | Path) -> Iterator[Store]:
+    """The existing store at ``path``, opened read-only once it is current. A store an older release
+    wrote, or whose corpus level older code made, is first brought up to date: the one write a reader
+    makes, and only to a newsprism store (a missing file, or one that is no store, is a ``StoreError``
+    and stays as it was)."""
+    if not _is_current(path):
+        with open_store(path) as store:
+            ensure_corpus_current(store)
+    with open_store(path, read_only=True) as store:
+        yield store
+
+
+def _is_current(path: str | Path) -> bool:
+    try:
+        with open_store(path, read_only=True) as store:
+            return store.get_meta("corpus_key") == stage_keys().corpus
+    except OutdatedStoreError:
+        return False
 
 
 # Articles a store made before stage versions holds, per key pair, that are made again to tell

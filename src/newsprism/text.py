@@ -5,10 +5,13 @@ mark (a closing quote may follow) before a capital or an opening quote, and at a
 
 Words too are cut here, for every stage that counts or compares them. The shapes differ on purpose,
 and each stage keeps the one its thresholds were set with (a stage moved to another shape would
-count other words and change what it finds)."""
+count other words and change what it finds).
+
+And one shape of a day, YYYY-MM-DD, the one every selection by date is given in."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Sequence
 from typing import TypeVar
@@ -28,6 +31,9 @@ LETTER_WORD = re.compile(r"[A-Za-z][A-Za-z'-]+")
 ASCII_WORD = re.compile(r"[a-z0-9]+")
 # English letters alone: the words just before a name, read against small lists ("the", "in").
 LETTERS = re.compile(r"[A-Za-z]+")
+# Published dates are stored, and compared with a selection's bounds, as YYYY-MM-DD text:
+# ``date.fromisoformat`` alone would also take 20161004 and 2016-W40-2, which compare as other days.
+DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 T = TypeVar("T")
 
@@ -65,6 +71,17 @@ def ascii_words(text: str) -> list[str]:
 
 def letters(text: str) -> list[str]:
     return LETTERS.findall(text)
+
+
+def is_day(text: str) -> bool:
+    """True for a day of the calendar written YYYY-MM-DD."""
+    if not DAY.fullmatch(text):
+        return False
+    try:
+        dt.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
 
 
 def shingles(tokens: Sequence[T], size: int) -> list[Sequence[T]]:

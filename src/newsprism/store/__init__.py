@@ -27,7 +27,8 @@ from newsprism.store.duckdb import LOCK_WAIT_S, SCHEMA_VERSION, DuckDBStore, Sha
 def open_store(url: str | Path, *, read_only: bool = False, lock_wait_s: float = LOCK_WAIT_S) -> Store:
     """The store at ``url``: a DuckDB file path (created when missing, unless ``read_only``), or
     ``":memory:"`` for one that lives as long as the object; opening waits up to ``lock_wait_s``
-    for another process holding the file to let go of it."""
+    for another process holding the file to let go of it. A ``read_only`` store never writes the
+    file; a DuckDB database newsprism did not make is refused either way, and left as it is."""
     address = str(url)
     if "://" in address:
         scheme = address.split("://", 1)[0]

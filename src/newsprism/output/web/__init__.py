@@ -4,7 +4,8 @@ filters, pagination and a JSON API.
 The app reads the store through a ``SharedReader``, which lets go of the file whenever a run of
 ``newsprism analyze`` asks for it (the run, in turn, lets go of it between batches), so a newsroom
 ingests while it browses; the app shows what the last committed batch left. Bound anywhere but the loopback
-interface, the app asks every request for a token (``auth``). Pages carry a Content-Security-Policy that
+interface, the app asks every request for a token; without one, it answers only requests naming a
+loopback host (``auth``). Pages carry a Content-Security-Policy that
 lets no script run at all: scraped text is escaped, and even an escaping bug could not run it.
 """
 
@@ -15,10 +16,11 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from newsprism.corpus.compare import cue_verb
 from newsprism.output.web import api, pages
-from newsprism.output.web.auth import guard
+from newsprism.output.web.auth import guard, trusted_hosts
 from newsprism.output.web.reading import Site
 from newsprism.store import SharedReader
 
@@ -27,9 +29,12 @@ PAGE_SIZE = 20
 READ_WAIT_S = 10.0
 
 
-def create_app(db: Path, *, token: str | None = None, page_size: int = PAGE_SIZE) -> FastAPI:
-    """The app over the store at ``db``; with a ``token``, every request must carry it (header
-    ``Authorization: Bearer …``, the ``token`` query parameter once, or the cookie that sets)."""
+def create_app(
+    db: Path, *, token: str | None = None, host: str = "127.0.0.1", page_size: int = PAGE_SIZE
+) -> FastAPI:
+    """The app over the store at ``db``, served at ``host``; with a ``token``, every request must
+    carry it (header ``Authorization: Bearer …``, the ``token`` query parameter once, or the cookie
+    that sets), without one a request must name a loopback host or ``host``."""
     reader = SharedReader(db, wait_s=READ_WAIT_S)
 
     @asynccontextmanager
@@ -47,7 +52,9 @@ def create_app(db: Path, *, token: str | None = None, page_size: int = PAGE_SIZE
         lifespan=lifespan,
     )
     app.state.site = Site(reader, Path(db).name, page_size)
-    app.middleware("http")(guard(token))
+    if token is None:
+        app.add_middleware(TrustedHostMiddleware, allowed_hosts=trusted_hosts(host))
+    app.middleware("http")(guard(token))  # added last, it runs first: its headers go on every answer
     app.include_router(pages.router)
     app.include_router(api.router)
     return app

@@ -6,7 +6,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, HTTPException, Query
 from fastapi.responses import JSONResponse, Response
 
 from newsprism.corpus.view import view
@@ -17,6 +17,7 @@ from newsprism.output.web.reading import (
     SiteDep,
     StoreDep,
     page_of_stories,
+    query_refusal,
     search_results,
 )
 from newsprism.records import to_json
@@ -52,6 +53,9 @@ def api_article(article_id: str, store: StoreDep) -> Response:
 def api_search(
     site: SiteDep, store: StoreDep, q: Annotated[str, Query(min_length=1)], page: PageQuery = 1
 ) -> dict[str, Any]:
+    """At most 32 words and 500 characters."""
+    if (refused := query_refusal(q)) is not None:
+        raise HTTPException(422, refused)
     found = search_results(store, q, page, site.page_size)
     return {
         "articles": [

@@ -18,6 +18,7 @@ from newsprism.output.web.reading import (
     SiteDep,
     StoreDep,
     page_of_stories,
+    query_refusal,
     search_results,
 )
 
@@ -95,11 +96,14 @@ def article(article_id: str, site: SiteDep, store: StoreDep) -> Response:
 def search(
     request: Request, site: SiteDep, store: StoreDep, q: str = "", page: PageQuery = 1
 ) -> HTMLResponse:
+    if (refused := query_refusal(q)) is not None:
+        return _render(site, "search.html", status_code=422, query=q, refused=refused)
     found = search_results(store, q, page, site.page_size)
     return _render(
         site,
         "search.html",
         query=q,
+        refused=None,
         **found,
         **_paging(request, page, site.page_size, max(found["articles_total"], found["quotes_total"])),
     )

@@ -3,7 +3,6 @@ stories, search results, and story views kept until the store changes."""
 
 from __future__ import annotations
 
-import datetime as dt
 import threading
 from collections import OrderedDict
 from collections.abc import Iterator
@@ -17,9 +16,16 @@ from newsprism.errors import StoreError
 from newsprism.output.report import speaker_name
 from newsprism.records import CorpusView, Story
 from newsprism.store import SharedReader, Store
+from newsprism.text import is_day
 
 # Story views kept in memory until the store changes (a page and its charts read one view).
 KEPT_VIEWS = 64
+# Past any store's last page, and low enough that the offset it asks for fits the database's integers.
+MAX_PAGE = 1_000_000
+# Each word of a search is one more pass over every text searched: a query is capped in words, and
+# in length (one long word is one long pattern to match).
+MAX_QUERY_WORDS = 32
+MAX_QUERY_CHARS = 500
 
 
 @dataclass
@@ -71,23 +77,15 @@ def _filters(
     filters = {k: (v.strip() or None) if v else None for k, v in given.items()}
     for key in ("since", "until"):
         value = filters.get(key)
-        if value is not None and not _is_day(value):
+        if value is not None and not is_day(value):
             raise HTTPException(422, f"{key}={value}: expected a date as YYYY-MM-DD")
     return filters
 
 
 SiteDep = Annotated[Site, Depends(_site)]
 StoreDep = Annotated[Store, Depends(_reading)]
-PageQuery = Annotated[int, Query(ge=1)]
+PageQuery = Annotated[int, Query(ge=1, le=MAX_PAGE)]
 FiltersDep = Annotated[dict[str, str | None], Depends(_filters)]
-
-
-def _is_day(text: str) -> bool:
-    try:
-        dt.date.fromisoformat(text)
-    except ValueError:
-        return False
-    return True
 
 
 def page_of_stories(store: Store, filters: dict[str, str | None], page: int, size: int) -> tuple[list, int]:
@@ -96,6 +94,15 @@ def page_of_stories(store: Store, filters: dict[str, str | None], page: int, siz
     stories, _ = stories_of(store, [a for s in ids for a in members.get(s, ())])
     order = {story_id: i for i, story_id in enumerate(ids)}
     return sorted((s for s in stories if s.id in order), key=lambda s: order[s.id]), total
+
+
+def query_refusal(text: str) -> str | None:
+    """Why a search is not run, when it is too long to."""
+    if len(text) > MAX_QUERY_CHARS:
+        return f"a search is at most {MAX_QUERY_CHARS} characters; this one has {len(text)}"
+    if (words := len(text.split())) > MAX_QUERY_WORDS:
+        return f"a search is at most {MAX_QUERY_WORDS} words; this one has {words}"
+    return None
 
 
 def search_results(store: Store, text: str, page: int, size: int) -> dict[str, Any]:

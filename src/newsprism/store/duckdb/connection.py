@@ -4,8 +4,8 @@ bulk-insert and query helpers every feature module writes through."""
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import AbstractContextManager, contextmanager
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager, contextmanager, suppress
 from pathlib import Path
 from typing import Self
 
@@ -51,6 +51,10 @@ class Connection:
                 try:
                     return duckdb.connect(self.path, read_only=self.read_only)
                 except duckdb.Error as exc:
+                    if self.read_only and "different configuration" in str(exc):
+                        # This process has the file open for writing, and DuckDB opens a file one way
+                        # per process: read through that database (a read-only store never writes).
+                        return duckdb.connect(self.path)
                     if "lock" not in str(exc).lower() or time.monotonic() > deadline:
                         raise StoreError(f"{self.path}: cannot open the database: {exc}") from exc
                 if not self.read_only:
@@ -111,13 +115,19 @@ class Connection:
             yield
             self._run("COMMIT")
         except duckdb.Error as exc:
-            self._run("ROLLBACK")
+            self._rollback()
             raise StoreError(f"{self.path}: {what}: {exc}") from exc
         except BaseException:
-            self._run("ROLLBACK")
+            self._rollback()
             raise
         finally:
             self._depth = 0
+
+    def _rollback(self) -> None:
+        # A failed COMMIT has ended the transaction already: the error of rolling it back ("no
+        # transaction is active") would hide the one that matters.
+        with suppress(duckdb.Error):
+            self.db.execute("ROLLBACK")
 
     def _insert(
         self, table: str, columns: Sequence[str], rows: Sequence[Sequence[object]], conflict: str = ""
@@ -133,11 +143,8 @@ class Connection:
                 batch[column][i] = value
         names = ", ".join(f'"{c}"' for c in columns)
         view = f"incoming_{table}"
-        self.db.register(view, batch)
-        try:
+        with self._registered(view, batch):
             self._run(f"INSERT INTO {table} ({names}) SELECT {names} FROM {view} {conflict}")
-        finally:
-            self.db.unregister(view)
 
     def _ranked(
         self, sql: str, params: Sequence[object], columns: Sequence[str], probes: Sequence[tuple]
@@ -147,22 +154,37 @@ class Connection:
         if not probes:
             return {}
         batch = {c: np.array([r[i] for r in probes], dtype=object) for i, c in enumerate(columns)}
-        self.db.register("incoming_probes", batch)
-        try:
+        with self._registered("incoming_probes", batch):
             return grouped(self._rows(sql, params))
+
+    @contextmanager
+    def _registered(self, view: str, batch: Mapping[str, np.ndarray]) -> Iterator[None]:
+        """``batch`` readable as the table ``view`` while the block runs."""
+        self.db.register(view, batch)
+        try:
+            yield
         finally:
-            self.db.unregister("incoming_probes")
+            # After a failed statement DuckDB refuses this too ("transaction is aborted"), which would
+            # hide that statement's error; the rollback that follows drops the view.
+            with suppress(duckdb.Error):
+                self.db.unregister(view)
 
     def _run(self, sql: str, params: Sequence[object] = ()) -> None:
         """A statement run to completion: DuckDB keeps a statement's result open until it is read."""
-        self.db.execute(sql, list(params)).fetchall()
+        self._rows(sql, params)
 
     def _one(self, sql: str, params: Sequence[object] = ()) -> tuple | None:
         rows = self._rows(sql, params)
         return rows[0] if rows else None
 
     def _rows(self, sql: str, params: Sequence[object] = ()) -> list[tuple]:
-        return self.db.execute(sql, list(params)).fetchall()
+        try:
+            return self.db.execute(sql, list(params)).fetchall()
+        except duckdb.Error as exc:
+            if self._depth:
+                raise  # the transaction rolls back and says what it was doing
+            # A damaged file (truncated, overwritten) opens, and fails at the first block read.
+            raise StoreError(f"{self.path}: cannot read the database: {exc}") from exc
 
 
 def writer_mark(path: str) -> Path:

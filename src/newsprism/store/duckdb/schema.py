@@ -18,7 +18,7 @@ import json
 
 import duckdb
 
-from newsprism.errors import StoreError
+from newsprism.errors import OutdatedStoreError, StoreError
 from newsprism.records import Annotations, Mention, Quote, TimeRef, from_json
 from newsprism.store.duckdb.articles import Articles
 
@@ -158,7 +158,7 @@ class Schema(Articles):
             )
         if self.read_only:
             if version < SCHEMA_VERSION:
-                raise StoreError(
+                raise OutdatedStoreError(
                     f"{self.path}: written by an older newsprism (schema {version}); "
                     "run `newsprism analyze` on it once to upgrade it"
                 )
@@ -172,17 +172,33 @@ class Schema(Articles):
         if version <= 4:
             for index in DROPPED_IN_5:
                 self._run(f"DROP INDEX IF EXISTS {index}")
-        self._run(SCHEMA)
-        self._run("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
+        # Together, so that a meta table without a version is never a store newsprism made.
+        with self.transaction("cannot create the tables"):
+            self._run(SCHEMA)
+            self._run("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
 
     def _schema_version(self) -> int:
-        tables = {
-            r[0] for r in self.db.execute("SELECT table_name FROM information_schema.tables").fetchall()
-        }
+        """The schema the file holds: ``SCHEMA_VERSION`` for a new, empty one (unless read-only). A
+        database holding other tables is refused, so that nothing is added to it."""
+        tables = {r[0] for r in self._rows("SELECT table_name FROM information_schema.tables")}
         if "meta" in tables:
             row = self._one("SELECT value FROM meta WHERE key = 'schema_version'")
-            return int(row[0]) if row else SCHEMA_VERSION
-        return 1 if "annotations" in tables else SCHEMA_VERSION
+            if row is None:
+                raise StoreError(f"{self.path}: not a newsprism store (its meta table has no schema_version)")
+            try:
+                return int(row[0])
+            except (TypeError, ValueError):
+                raise StoreError(
+                    f"{self.path}: schema_version {row[0]!r} in its meta table is not a number; "
+                    "newsprism did not write it"
+                ) from None
+        if {"annotations", "articles"} <= tables:
+            return 1  # the first release kept no meta table
+        if tables:
+            raise StoreError(f"{self.path}: not a newsprism store (a DuckDB database of other tables)")
+        if self.read_only:
+            raise StoreError(f"{self.path}: not a newsprism store (an empty DuckDB database)")
+        return SCHEMA_VERSION
 
     def _migrate_1_to_2(self) -> None:
         """Version 1 kept one JSON row of annotations per article and the last run's entities only.
