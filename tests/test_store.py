@@ -125,11 +125,27 @@ def test_migrated_store_exports_what_a_fresh_analysis_exports(migrated, fresh):
     assert migrated.counts()["entities"] > 0
     old, new = document(migrated), document(fresh)
     assert len(old["articles"]) == 8
-    assert articles_of(old) == articles_of(new)
-    assert partition(old) == partition(new)
+    same = set(articles_of(new)) - recleaned(old, new)
+    assert {p for p in partition(old) if all(a in same for a, _ in p)} == {
+        p for p in partition(new) if all(a in same for a, _ in p)}
     assert len(partition(old)) > 10
-    assert quotes_of(old) == quotes_of(new)
+    assert quotes_of(only(old, same)) == quotes_of(only(new, same))
     assert any(q["speaker"]["entity"] for q in old["quotes"])
+
+
+def recleaned(old: dict, new: dict) -> set[str]:
+    """The articles an old store holds as older cleaning left them (kept until the next analysis
+    redoes them), which this release cleans otherwise: one at most among the examples, the page
+    that prints its headline above its text, which cleaning now keeps out of the body."""
+    differ = {a for a, body in articles_of(new).items() if articles_of(old).get(a) != body}
+    assert len(differ) <= 1, differ
+    return differ
+
+
+def only(doc: dict, articles: set[str]) -> dict:
+    """The quotes of these articles; a quote group's id names all its members, so it is left out."""
+    return {**doc, "quotes": [{k: v for k, v in q.items() if k != "group"}
+                              for q in doc["quotes"] if q["article"] in articles]}
 
 
 def stories_of(doc: dict) -> set[frozenset[str]]:
@@ -146,8 +162,9 @@ def test_v2_file_migrates_and_builds_its_stories(tmp_path, fresh):
         assert ensure_corpus_current(store) is True
         old, new = document(store), document(fresh)
     assert {"article_terms", "term_counts"}.isdisjoint(tables(path)) and "clusters" in tables(path)
-    assert articles_of(old) == articles_of(new)
-    assert stories_of(old) == stories_of(new) and len(old["stories"]) >= 1
+    differ = recleaned(old, new)
+    assert {s for s in stories_of(old) if not s & differ} == {s for s in stories_of(new) if not s & differ}
+    assert len(old["stories"]) >= 1
     published = [{a["id"]: a["published"] for a in doc["articles"]} for doc in (old, new)]
     assert published[0] == published[1]
     assert any((a["published_evidence"] or {}).get("method") == "story" for a in old["articles"])
@@ -175,8 +192,10 @@ def test_v4_file_drops_its_unused_indexes_and_gets_the_digests_of_its_stories(tm
         old, new = document(store), document(fresh)
     with duckdb.connect(str(path), read_only=True) as db:
         assert db.execute("SELECT index_name FROM duckdb_indexes()").fetchall() == [("times_article",)]
-    assert stories_of(old) == stories_of(new)
-    assert [s["summary"] for s in old["stories"]] == [s["summary"] for s in new["stories"]]
+    differ = recleaned(old, new)
+    assert {s for s in stories_of(old) if not s & differ} == {s for s in stories_of(new) if not s & differ}
+    assert [s["summary"] for s in old["stories"] if not set(s["articles"]) & differ] == [
+        s["summary"] for s in new["stories"] if not set(s["articles"]) & differ]
 
 
 def test_a_story_is_read_from_its_digest_while_its_articles_are_those_it_was_made_from(tmp_path):
@@ -215,7 +234,9 @@ def test_analysing_into_a_migrated_store_redoes_v1_articles_without_doubling(tmp
         after = store.counts()
         # The previous release recorded the examples' paths where it ran; this checkout's are added.
         assert after.pop("sources") >= before.pop("sources")
-        assert after == before
+        fresh_counts = fresh.counts()
+        fresh_counts.pop("sources")
+        assert after == fresh_counts
         for table in ("articles", "mentions", "quotes", "times", "entities"):
             assert after[table] == fresh.counts()[table], table
         # Retracted before being added again: every corpus statistic is the fresh store's, not twice it.
