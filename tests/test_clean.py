@@ -408,6 +408,8 @@ def test_a_signed_post_keeps_its_body_when_its_byline_comes_first():
         ("Your comments may be published on any BBC media worldwide .", "navigation: call for comments"),
         ("Follow The Ledger on Twitter and Instagram @ledger", "advert: subscription prompt"),
         ("Harbour Ledger Newsletter", "advert: subscription prompt"),
+        ("A version appeared on p25 of the Main section section of the Guardian on 16.29 BST on Friday 1 "
+         "October 2010", "navigation: page stamp"),
     ],
 )
 def test_furniture_lines_are_removed(line, reason):

@@ -41,7 +41,7 @@ WEEKDAY = rf"(?:{either(WEEKDAY_NAMES)}|{either(WEEKDAY_ABBREVIATIONS)}\b\.?)"
 # "11:33:05 AM", "5:19 p m", "10:39 UK time". Case is the rule's to ignore.
 CLOCK_TIME = (
     r"\d{1,2}[:.]\d\d(?:[:.]\d\d)?\s*(?:[ap]\.?\s?m\b\.?)?"
-    rf"(?:\s*(?:{either(TIME_ZONES)}|ET|PT|CT|PST|UK(?:\s+time)?)\b)?"
+    rf"(?:\s*(?:{either(TIME_ZONES)}|ET|PT|CT|PST|PDT|CST|CDT|MST|MDT|IST|JST|HKT|SGT|AEST|AEDT|UK(?:\s+time)?)\b)?"
 )
 WEEKDAY_NAME = either(WEEKDAY_NAMES)
 ORDINAL = either(ORDINAL_SUFFIXES)

@@ -173,7 +173,10 @@ LINK_PROMPT_TAIL_WORDS = 8
 LINK_PROMPT_MAX_WORDS = 60
 _PAGE_STAMP = re.compile(
     r"^(?:this|the) (?:post|page|entry|article|story|blog|site) (?:was )?last (?:changed|updated|modified)\b"
-    r"|\bwhen the top headline was\b",
+    r"|\bwhen the top headline was\b"
+    # The print edition's note: "A version appeared on p25 of the Main section of the Guardian on ..."
+    r"|\b(?:a version(?: of this (?:article|story))?|this (?:article|story))"
+    r" appeared (?:on|in) (?:p|page )\s?\d+",
     re.I,
 )
 PAGE_STAMP_MAX_WORDS = 60

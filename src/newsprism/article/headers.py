@@ -77,12 +77,15 @@ def split_glued(text: str) -> Glued | None:
     stamp = STAMP.search(window)
     if stamp:
         start, end = stamp.start(), stamp.end()
+        before = text[:start].split()
         if label := BAR_LABEL.search(window[:start]):
             start = label.start()
+        elif before and before[-1].lower() in _FUNCTION_WORDS:
+            return None  # a date and time inside a sentence ("... on May 5, 2009 at 10:00"), not above it
         # The dateline under a stamp repeats its place: "LONDON | Tue ... EDT LONDON (Reuters) -".
         head, body = text[:start].strip(), text[end:].strip(" ;,|")
-        if not body or body[0].islower() or (head and head.split()[-1].lower() in _FUNCTION_WORDS):
-            return None  # a date and time inside a sentence, not above it
+        if not body or body[0].islower():
+            return None
         return Glued(head, _headline(head), text[start:end].strip(" ;,|-"), body)
     dateline = GLUED_DATELINE.search(window)
     if dateline is None or dateline.start() == 0:
