@@ -46,12 +46,13 @@ SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 MEANTIME = SHARED / "data" / "timex" / "meantime-en" / "intra_cross-doc_annotation"
 GROUPS = ("airbus", "apple", "gm", "stock")
 NAMED_SYNTAX = frozenset({"NAM", "PRE.NAM"})
+# newsprism resolves persons, organisations and places, not products or financial objects.
+TYPES = "PER,ORG,LOC"
 # MEANTIME's sentence 0 is the headline and sentence 1 the creation-time line (true of all 120 files).
 TITLE_SENTENCE, DCT_SENTENCE = "0", "1"
 # A gold mention is looked for this far (characters) either side of where the body text puts it,
 # once the cleaner has dropped or joined lines around it.
 SEARCH_WINDOW = 300
-
 
 
 def _words(text: str) -> frozenset[str]:
@@ -527,19 +528,10 @@ def show_errors(gold: Sequence[GoldMention], labels: Sequence[Hashable], system:
         describe(members, as_pred)
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    parser.add_argument("--group", choices=GROUPS, action="append",
-                        help="only this topic group (repeatable; default all four, as one corpus)")
-    parser.add_argument("--types", default="PER,ORG,LOC",
-                        help="gold entity types scored, of PER ORG LOC PRO FIN (default PER,ORG,LOC)")
-    parser.add_argument("--show-errors", type=int, default=0, metavar="N",
-                        help="print the N worst wrong merges and splits of each system")
-    args = parser.parse_args()
-    groups = tuple(args.group or GROUPS)
-    docs, skipped = read_gold(groups, frozenset(args.types.split(",")))
+def evaluate(groups: Sequence[str] = GROUPS, types: str = TYPES, errors: int = 0) -> dict[str, Scores]:
+    """Prints the table (and the ``errors`` worst merges and splits); returns newsprism's scores,
+    overall ("all") and per group."""
+    docs, skipped = read_gold(groups, frozenset(types.split(",")))
     with tempfile.TemporaryDirectory() as tmp:
         export = run_newsprism(docs, Path(tmp))
     source_of = {a["id"]: a["source_id"] for a in export["articles"]}
@@ -570,16 +562,34 @@ def main() -> None:
               f"{'CEAFe F1':>8} {'CoNLL F1':>8}")
     print(header)
     print("-" * len(header))
+    figures: dict[str, Scores] = {}
     for group in ("all", *groups) if len(groups) > 1 else ("all",):
         keep = [i for i, g in enumerate(gold) if group in ("all", g.group)]
         for name, labels in (("newsprism", ours), ("exact-match", baseline)):
             s = score([truth[i] for i in keep], [labels[i] for i in keep])
+            if name == "newsprism":
+                figures[group] = s
             p, r, f = s.b3
             print(f"{group:8} {name:12} {s.mentions:8d} {s.muc:7.1%} {p:6.1%} {r:6.1%} {f:6.1%} "
                   f"{s.ceaf:8.1%} {s.conll:8.1%}")
-    if args.show_errors:
-        show_errors(gold, ours, "newsprism", args.show_errors)
-        show_errors(gold, baseline, "exact-match", args.show_errors)
+    if errors:
+        show_errors(gold, ours, "newsprism", errors)
+        show_errors(gold, baseline, "exact-match", errors)
+    return figures
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--group", choices=GROUPS, action="append",
+                        help="only this topic group (repeatable; default all four, as one corpus)")
+    parser.add_argument("--types", default=TYPES,
+                        help=f"gold entity types scored, of PER ORG LOC PRO FIN (default {TYPES})")
+    parser.add_argument("--show-errors", type=int, default=0, metavar="N",
+                        help="print the N worst wrong merges and splits of each system")
+    args = parser.parse_args()
+    evaluate(tuple(args.group or GROUPS), args.types, args.show_errors)
 
 
 if __name__ == "__main__":

@@ -1,7 +1,7 @@
 """Quote attribution benchmark: newsprism's extract_quotes against textacy on PolNeAR, and the seed gold.
 
-    python bench/polnear.py [--split dev|train] [--limit N] [--out DIR]   # PolNeAR, side by side
-    python bench/polnear.py --seeds                                       # seed quote figures
+    python bench/polnear.py [--split dev|train] [--limit N] [--out DIR] [--no-baseline]  # PolNeAR
+    python bench/polnear.py --seeds                                                     # seed quotes
 
 Both extractors read the same spaCy docs in the same run. Each writes an export-like JSON document
 that ../shared/eval/score_polnear.py scores. The seed mode approximates the pipeline's cleaning by
@@ -62,7 +62,10 @@ def _ours(quotes) -> list[dict]:
              "speaker": {"text": q.speaker.text, "name": q.speaker.name}, "group": q.group} for q in quotes]
 
 
-def polnear(split: str, limit: int | None, out_dir: Path) -> None:
+def polnear(
+    split: str, limit: int | None, out_dir: Path, baseline: bool = True
+) -> dict[str, dict[str, float]]:
+    """score_polnear's figures per extractor: newsprism, and textacy unless ``baseline`` is off."""
     gold = SHARED / "data" / "quotes" / f"polnear-{split}.jsonl"
     rows = score_polnear.gold_rows(gold)[:limit]
     articles = [_article(r["doc_id"], r["text"]) for r in rows]
@@ -73,26 +76,29 @@ def polnear(split: str, limit: int | None, out_dir: Path) -> None:
     t0 = time.perf_counter()
     ours = [q for a, d in zip(articles, docs, strict=True) for q in extract_quotes(a, d, _mentions(a, d))]
     t_ours = time.perf_counter() - t0
-    # textacy matches reporting verbs by lemma; our pipeline has no lemmatizer, so lemmatize the same
-    # parsed docs (after our extraction, which never reads lemmas) with the model's own lemmatizer.
-    lemmatizer = spacy.load(MODEL).get_pipe("lemmatizer")
-    docs = [lemmatizer(d) for d in docs]
-    t0 = time.perf_counter()
-    theirs = [q for a, d in zip(articles, docs, strict=True) for q in _textacy_quotes(a, d)]
-    t_textacy = time.perf_counter() - t0
+    exports = {"newsprism": _ours(ours)}
+    seconds = f"seconds: spacy {t_spacy:.1f}  newsprism {t_ours:.2f}"
+    if baseline:
+        # textacy matches reporting verbs by lemma; our pipeline has no lemmatizer, so lemmatize the same
+        # parsed docs (after our extraction, which never reads lemmas) with the model's own lemmatizer.
+        lemmatizer = spacy.load(MODEL).get_pipe("lemmatizer")
+        docs = [lemmatizer(d) for d in docs]
+        t0 = time.perf_counter()
+        exports["textacy"] = [q for a, d in zip(articles, docs, strict=True) for q in _textacy_quotes(a, d)]
+        seconds += f"  textacy {time.perf_counter() - t0:.2f}"
     arts = [{"id": a.id, "source": a.source, "source_id": a.source_id, "paragraphs": list(a.paragraphs)}
             for a in articles]
     results = {}
-    for name, quotes in (("newsprism", _ours(ours)), ("textacy", theirs)):
+    for name, quotes in exports.items():
         path = out_dir / f"polnear-{split}-{name}.json"
         path.write_text(json.dumps({"articles": arts, "quotes": quotes}), encoding="utf-8")
         print(f"--- {name}")
         results[name] = score_polnear.score(gold, path)
-    print(f"\n{'figure':<18}{'newsprism':>10}{'textacy':>10}")
+    print(f"\n{'figure':<18}" + "".join(f"{name:>10}" for name in results))
     for key in results["newsprism"]:
-        print(f"{key:<18}{results['newsprism'][key]:10.3f}{results['textacy'][key]:10.3f}")
-    print(f"seconds: spacy {t_spacy:.1f}  newsprism {t_ours:.2f}  textacy {t_textacy:.2f}"
-          f"  ({len(rows)} texts)")
+        print(f"{key:<18}" + "".join(f"{figures[key]:10.3f}" for figures in results.values()))
+    print(f"{seconds}  ({len(rows)} texts)")
+    return results
 
 
 def seeds(out_dir: Path) -> None:
@@ -123,11 +129,15 @@ def main() -> None:
     ap.add_argument("--split", default="dev", choices=("dev", "train"))
     ap.add_argument("--limit", type=int)
     ap.add_argument("--seeds", action="store_true")
+    ap.add_argument("--no-baseline", action="store_true", help="skip textacy (newsprism's figures only)")
     ap.add_argument("--out", type=Path)
     args = ap.parse_args()
     out_dir = args.out or Path(tempfile.mkdtemp(prefix="newsprism-quotes-"))
     out_dir.mkdir(parents=True, exist_ok=True)
-    seeds(out_dir) if args.seeds else polnear(args.split, args.limit, out_dir)
+    if args.seeds:
+        seeds(out_dir)
+    else:
+        polnear(args.split, args.limit, out_dir, baseline=not args.no_baseline)
     print(f"exports in {out_dir}")
 
 

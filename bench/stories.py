@@ -1,7 +1,7 @@
 """Story and storyline clustering against TF-IDF + agglomerative clustering tuned on the gold itself.
 
-    python bench/stories.py [--db-dir DIR] [--timeline17] [--baseline-only] [--sweep LO HI STEP]
-                             [--json OUT]
+    python bench/stories.py [--db-dir DIR] [--timeline17] [--snippets [N]] [--baseline-only | --no-baseline]
+                             [--sweep LO HI STEP] [--json OUT]
 
 Three corpora, each analysed by ``newsprism.open(DIR/<corpus>.duckdb).add(...)`` from a JSONL written
 next to its store (lines ``{"id", "text", "title", "published", "outlet"}`` as far as the data has
@@ -343,15 +343,16 @@ class Row:
 
 
 def clustering_rows(
-    name: str, docs: Sequence[Doc], analysis: Analysis | None, sweep: Sequence[float]
+    name: str, docs: Sequence[Doc], analysis: Analysis | None, sweep: Sequence[float] | None
 ) -> list[Row]:
+    """The rows of one clustering gold; ``sweep`` None leaves the baseline out."""
     gold = [d.gold for d in docs]
     started = time.perf_counter()
-    oracle = agglomerative_oracle([d.full_text for d in docs], gold, sweep)
+    oracle = agglomerative_oracle([d.full_text for d in docs], gold, sweep) if sweep is not None else None
     print(
         f"{name}: {len(docs)} articles, {len(set(gold))} gold storylines "
-        f"({', '.join(f'{g} {n}' for g, n in sorted(Counter(gold).items()))}); "
-        f"baseline sweep {time.perf_counter() - started:.1f}s"
+        f"({', '.join(f'{g} {n}' for g, n in sorted(Counter(gold).items()))})"
+        + (f"; baseline sweep {time.perf_counter() - started:.1f}s" if oracle else "")
     )
     rows = [Row(name, "gold storylines", len(set(gold)), len(set(gold)), integer=True)]
     if analysis is not None:
@@ -368,23 +369,19 @@ def clustering_rows(
     levels = (
         (("storyline", analysis.storyline), ("story", analysis.story)) if analysis else (("storyline", None),)
     )
+    b3, b3_t, b3_n, nmi_best, nmi_t = (
+        (oracle.b3, oracle.b3_threshold, oracle.b3_clusters, oracle.nmi, oracle.nmi_threshold)
+        if oracle
+        else ((None, None, None), None, None, None, None)
+    )
     for level, labels in levels:
         ours_b3 = b_cubed(gold, labels) if labels is not None else (None, None, None)
         clusters = len(set(labels)) if labels is not None else None
-        rows.append(
-            Row(name, f"{level} clusters", clusters, oracle.b3_clusters, oracle.b3_threshold, integer=True)
-        )
-        for metric, ours, theirs in zip(("P", "R", "F1"), ours_b3, oracle.b3, strict=True):
-            rows.append(Row(name, f"{level} B3 {metric}", ours, theirs, oracle.b3_threshold))
-        rows.append(
-            Row(
-                name,
-                f"{level} NMI",
-                nmi(gold, labels) if labels is not None else None,
-                oracle.nmi,
-                oracle.nmi_threshold,
-            )
-        )
+        rows.append(Row(name, f"{level} clusters", clusters, b3_n, b3_t, integer=True))
+        for metric, ours, theirs in zip(("P", "R", "F1"), ours_b3, b3, strict=True):
+            rows.append(Row(name, f"{level} B3 {metric}", ours, theirs, b3_t))
+        ours_nmi = nmi(gold, labels) if labels is not None else None
+        rows.append(Row(name, f"{level} NMI", ours_nmi, nmi_best, nmi_t))
     return rows
 
 
@@ -392,9 +389,10 @@ def semeval_rows(
     docs: Sequence[Doc],
     pairs: Sequence[Pair],
     analysis: Analysis | None,
-    sweep: Sequence[float],
+    sweep: Sequence[float] | None,
     corpus: str = "SemEval",
 ) -> list[Row]:
+    """The correlations with the human scores; ``sweep`` None leaves the baseline out."""
     if analysis is not None:
         kept = [p for p in pairs if (p.a, p.b) in analysis.similarity]
         print(
@@ -407,8 +405,11 @@ def semeval_rows(
         kept = list(pairs)
     overall = [p.overall for p in kept]
     minus = [-o for o in overall]
-    cosine = cosine_pairs(docs, kept)
-    decision, decision_t = best_decision(cosine, minus, sweep)
+    theirs: tuple[float | None, ...] = (None, None, None, None)
+    if sweep is not None:
+        cosine = cosine_pairs(docs, kept)
+        decision, decision_t = best_decision(cosine, minus, sweep)
+        theirs = (pearson(cosine, overall), pearson(cosine, minus), decision, decision_t)
     ours_r = ours_decision = None
     if analysis is not None:
         ours = [analysis.similarity[(p.a, p.b)] for p in kept]
@@ -417,15 +418,71 @@ def semeval_rows(
         ours_decision = pearson([float(story[p.a] == story[p.b]) for p in kept], minus)
     return [
         Row(corpus, "pairs", len(kept), len(kept), integer=True),
-        Row(corpus, "r(similarity, Overall)", ours_r, pearson(cosine, overall)),
-        Row(
-            corpus,
-            "r(similarity, -Overall)",
-            -ours_r if ours_r is not None else None,
-            pearson(cosine, minus),
-        ),
-        Row(corpus, "r(same story, -Overall)", ours_decision, decision, decision_t),
+        Row(corpus, "r(similarity, Overall)", ours_r, theirs[0]),
+        Row(corpus, "r(similarity, -Overall)", -ours_r if ours_r is not None else None, theirs[1]),
+        Row(corpus, "r(same story, -Overall)", ours_decision, theirs[2], theirs[3]),
     ]
+
+
+def evaluate(
+    db_dir: Path,
+    timeline17: bool = False,
+    snippets: int | None = None,
+    sweep: Sequence[float] | None = thresholds(*SWEEP),
+    analyse: bool = True,
+) -> list[Row]:
+    """Every corpus asked for, stored under ``db_dir``; ``sweep`` None leaves the baseline out,
+    ``analyse`` False newsprism."""
+    db_dir.mkdir(parents=True, exist_ok=True)
+    docs = meantime_docs()
+    analysis = None
+    if analyse:
+        analysis = run_newsprism(
+            db_dir / "meantime.duckdb", [write_jsonl(docs, db_dir / "meantime.jsonl")], docs
+        )
+    rows = clustering_rows("MEANTIME", docs, analysis, sweep)
+    if timeline17:
+        docs, paths = timeline17_docs(db_dir / "timeline17")
+        analysis = run_newsprism(timeline17_db(db_dir), paths, docs) if analyse else None
+        rows += clustering_rows("Timeline17", docs, analysis, sweep)
+    for words in (None, snippets) if snippets else (None,):
+        rows += semeval(db_dir, words, sweep, analyse)
+    return rows
+
+
+def semeval(db_dir: Path, words: int | None, sweep: Sequence[float] | None, analyse: bool) -> list[Row]:
+    docs, pairs = semeval_docs(words)
+    name = f"SemEval snippets{words}" if words else "SemEval"
+    overall = Counter(round(p.overall) for p in pairs)
+    same_text = len(docs) - len({d.text for d in docs})
+    print(
+        f"{name}: {len(pairs)} pairs, {len(docs)} distinct articles by URL "
+        f"({same_text} with a text another URL has too); Overall rounded "
+        f"{', '.join(f'{k}: {v}' for k, v in sorted(overall.items()))}"
+    )
+    analysis = None
+    if analyse:
+        stem = f"semeval-snippets{words}" if words else "semeval"
+        inputs = [write_jsonl(docs, db_dir / f"{stem}.jsonl")]
+        analysis = run_newsprism(db_dir / f"{stem}.duckdb", inputs, docs, pairs)
+    return semeval_rows(docs, pairs, analysis, sweep, name)
+
+
+def timeline17_db(db_dir: Path) -> Path:
+    """Where ``evaluate`` keeps the Timeline17 store, which bench/timelines.py and summaries.py read."""
+    return db_dir / "timeline17.duckdb"
+
+
+def figures(rows: Sequence[Row]) -> dict[str, dict[str, dict[str, float | None]]]:
+    """corpus -> metric -> newsprism, baseline and threshold, as --json writes them."""
+    found: dict[str, dict[str, dict[str, float | None]]] = defaultdict(dict)
+    for row in rows:
+        found[row.corpus][row.metric] = {
+            "newsprism": _json_number(row.newsprism),
+            "baseline": _json_number(row.baseline),
+            "threshold": row.threshold,
+        }
+    return dict(found)
 
 
 def main() -> None:
@@ -451,7 +508,9 @@ def main() -> None:
         metavar="N",
         help="also the SemEval pairs cut to their first N words (default 40): headline-and-snippet news",
     )
-    parser.add_argument("--baseline-only", action="store_true", help="skip newsprism: data and baseline only")
+    only = parser.add_mutually_exclusive_group()
+    only.add_argument("--baseline-only", action="store_true", help="skip newsprism: data and baseline only")
+    only.add_argument("--no-baseline", action="store_true", help="skip the baseline: newsprism only")
     parser.add_argument(
         "--sweep",
         type=float,
@@ -463,51 +522,8 @@ def main() -> None:
     parser.add_argument("--json", type=Path, metavar="OUT", help="write the figures as JSON")
     args = parser.parse_args()
     sweep = thresholds(*args.sweep)
-    db_dir: Path = args.db_dir
-    db_dir.mkdir(parents=True, exist_ok=True)
-    rows: list[Row] = []
-
-    docs = meantime_docs()
-    analysis = None
-    if not args.baseline_only:
-        analysis = run_newsprism(
-            db_dir / "meantime.duckdb", [write_jsonl(docs, db_dir / "meantime.jsonl")], docs
-        )
-    rows += clustering_rows("MEANTIME", docs, analysis, sweep)
-
-    if args.timeline17:
-        docs, paths = timeline17_docs(db_dir / "timeline17")
-        analysis = None if args.baseline_only else run_newsprism(db_dir / "timeline17.duckdb", paths, docs)
-        rows += clustering_rows("Timeline17", docs, analysis, sweep)
-
-    docs, pairs = semeval_docs()
-    overall = Counter(round(p.overall) for p in pairs)
-    same_text = len(docs) - len({d.text for d in docs})
-    print(
-        f"SemEval: {len(pairs)} pairs, {len(docs)} distinct articles by URL "
-        f"({same_text} with a text another URL has too); Overall rounded "
-        f"{', '.join(f'{k}: {v}' for k, v in sorted(overall.items()))}"
-    )
-    analysis = None
-    if not args.baseline_only:
-        analysis = run_newsprism(
-            db_dir / "semeval.duckdb", [write_jsonl(docs, db_dir / "semeval.jsonl")], docs, pairs
-        )
-    rows += semeval_rows(docs, pairs, analysis, sweep)
-
-    if args.snippets:
-        docs, pairs = semeval_docs(args.snippets)
-        name = f"snippets{args.snippets}"
-        analysis = None
-        if not args.baseline_only:
-            analysis = run_newsprism(
-                db_dir / f"semeval-{name}.duckdb",
-                [write_jsonl(docs, db_dir / f"semeval-{name}.jsonl")],
-                docs,
-                pairs,
-            )
-        rows += semeval_rows(docs, pairs, analysis, sweep, f"SemEval {name}")
-
+    baseline = None if args.no_baseline else sweep
+    rows = evaluate(args.db_dir, args.timeline17, args.snippets, baseline, not args.baseline_only)
     header = f"{'corpus':18} {'metric':26} {'newsprism':>9} {'baseline':>9} (threshold)"
     print()
     print(header)
@@ -520,14 +536,7 @@ def main() -> None:
         "same story, t is the cosine similarity above which a pair counts as one story"
     )
     if args.json:
-        figures: dict[str, dict[str, dict[str, float | None]]] = defaultdict(dict)
-        for row in rows:
-            figures[row.corpus][row.metric] = {
-                "newsprism": _json_number(row.newsprism),
-                "baseline": _json_number(row.baseline),
-                "threshold": row.threshold,
-            }
-        args.json.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
+        args.json.write_text(json.dumps(figures(rows), indent=2) + "\n", encoding="utf-8")
 
 
 def _json_number(x: float | None) -> float | None:

@@ -1,7 +1,7 @@
 """newsprism's summary of a day's articles against sumy's LexRank and TextRank, by ROUGE, on Timeline17.
 
     python bench/summaries.py [--db PATH] [--words N] [--days-after N] [--max-dates N] [--show N]
-                              [--json OUT]
+                              [--no-baseline] [--json OUT]
 
 Data: Timeline17 topics bpoil and H1N1 (``../shared/data/timelines/timeline17``): 8 gold timelines
 written by journalists, one per outlet folder, whose entries are a date and a few sentences. The
@@ -153,12 +153,152 @@ def lead(per_article: Sequence[Sequence[str]], budget: int) -> list[str]:
 # ----------------------------------------------------------------------------- run
 
 
+class Systems:
+    """The summaries of a day's articles by each system asked for, and the seconds each has spent."""
+
+    def __init__(self, names: Sequence[str]) -> None:
+        self.names = tuple(names)
+        self.sumy = Sumy()
+        self.rankings: dict[tuple[str, str, str], list[tuple[int, str]]] = {}
+        self.seconds = dict.fromkeys(self.names, 0.0)
+
+    def outputs(self, topic: str, date: str, day: Sequence[Article], budget: int) -> dict[str, list[str]]:
+        # Only the baselines read newsprism's sentence split; summarize makes its own.
+        per_article = sentences_of(day) if any(n != "newsprism" for n in self.names) else []
+        found: dict[str, list[str]] = {}
+        for name in self.names:
+            clock = time.perf_counter()
+            if name == "newsprism":
+                found[name] = [s.text for s in newsprism.summarize(day, words=budget)]
+            elif name == "lead":
+                found[name] = lead(per_article, budget)
+            else:
+                key = (name, topic, date)
+                if key not in self.rankings:
+                    self.rankings[key] = self.sumy.ranked(name, per_article)
+                found[name] = within_budget(self.rankings[key], budget)
+            self.seconds[name] += time.perf_counter() - clock
+        return found
+
+
 def day_articles(by_day: dict[str, list[Article]], date: str, days_after: int) -> list[Article]:
     day = dt.date.fromisoformat(date)
     found = []
     for offset in range(days_after + 1):
         found += by_day.get((day + dt.timedelta(days=offset)).isoformat(), [])
     return found
+
+
+def articles_by_day(db: Path, topics: Sequence[str]) -> dict[str, dict[str, list[Article]]]:
+    """topic -> publication day -> the store's articles of that topic published that day."""
+    db.parent.mkdir(parents=True, exist_ok=True)
+    with newsprism.open(db) as corpus:
+        source_of = ensure_articles(corpus, topics)
+        articles = corpus.store.articles(sorted(source_of))
+    by_day: dict[str, dict[str, list[Article]]] = defaultdict(lambda: defaultdict(list))
+    for a in sorted(articles, key=lambda a: source_of[a.id]):
+        by_day[source_of[a.id].partition("_")[0]][(a.published or "")[:10]].append(a)
+    return by_day
+
+
+def score_entry(
+    scorer: rouge_scorer.RougeScorer, reference: str, budget: int, outputs: dict[str, list[str]]
+) -> dict[str, Any]:
+    """Per system: ROUGE F of the output cut at the budget, its length, the uncut scores, its text."""
+    found: dict[str, Any] = {}
+    for name, sentences in outputs.items():
+        text = untokenize(" ".join(sentences))  # the articles are PTB-tokenized like the gold
+        cut = scorer.score(reference, truncate(text, budget))
+        whole = scorer.score(reference, text)
+        found[name] = {m: cut[m].fmeasure for m in MEASURES} | {
+            "words": words(text),
+            "uncut": {m: whole[m].fmeasure for m in MEASURES},
+            "text": text,
+        }
+    return found
+
+
+def evaluate(
+    db: Path,
+    budget_words: int = 0,
+    days_after: int = 0,
+    max_dates: int = 0,
+    topics: Sequence[str] = TOPICS,
+    show: int = 0,
+    systems: Sequence[str] = SYSTEMS,
+) -> dict[str, Any]:
+    """Prints the table (and the summaries of the first ``show`` entries); returns the settings, the
+    rows, the means ("all" and per topic, by system) and the seconds, as --json writes them."""
+    start = time.perf_counter()
+    golds = gold_timelines(topics)
+    by_day = articles_by_day(db, topics)
+    loaded = time.perf_counter() - start
+    scorer = rouge_scorer.RougeScorer(list(MEASURES), use_stemmer=True)
+    summarizers = Systems(systems)
+    rows: list[dict[str, Any]] = []
+    skipped = 0
+    for gold in golds:
+        for date, raw in sorted(gold.entries.items())[: max_dates or None]:
+            day = day_articles(by_day[gold.topic], date, days_after)
+            if not day:
+                skipped += 1
+                continue
+            reference = untokenize(raw)
+            budget = budget_words or words(reference)
+            outputs = summarizers.outputs(gold.topic, date, day, budget)
+            row = {"timeline": f"{gold.folder}/{gold.name}", "topic": gold.topic, "date": date,
+                   "articles": len(day), "budget": budget} | score_entry(scorer, reference, budget, outputs)
+            rows.append(row)
+            if len(rows) <= show:
+                print(f"\n== {row['timeline']} {date} ({len(day)} articles, {budget} words)")
+                print(f"gold:      {reference[:400]}")
+                for name, sentences in outputs.items():
+                    print(f"{name + ':':<10} {' '.join(sentences)[:400]}")
+    means = {"all": mean(rows, systems)} if rows else {}
+    for topic in topics:
+        mine = [r for r in rows if r["topic"] == topic]
+        if mine:
+            means[topic] = mean(mine, systems)
+    seconds = summarizers.seconds | {"total": time.perf_counter() - start}
+    budget_note = f"fixed {budget_words} words" if budget_words else "the gold entry's length"
+    print(
+        f"\n{len(rows)} gold entries scored, {skipped} without articles "
+        f"(published on the date{f' or up to {days_after} days after' if days_after else ''}); "
+        f"budget {budget_note}, mean {sum(r['budget'] for r in rows) / max(1, len(rows)):.1f} words; "
+        f"mean {sum(r['articles'] for r in rows) / max(1, len(rows)):.1f} articles per entry"
+        + (f"; at most {max_dates} entries per timeline" if max_dates else "")
+    )
+    print_means(means, systems)
+    print(f"run time {seconds['total']:.0f} s (loading articles {loaded:.0f} s; "
+          + ", ".join(f"{s} {seconds[s]:.1f} s" for s in systems) + ")")
+    return {"words": budget_words or None, "days_after": days_after, "max_dates": max_dates or None,
+            "skipped": skipped, "rows": rows, "means": means, "seconds": seconds}
+
+
+def mean(rows: Sequence[dict[str, Any]], systems: Sequence[str]) -> dict[str, dict[str, float]]:
+    return {
+        s: {m: sum(r[s][m] for r in rows) / len(rows) for m in (*MEASURES, "words")}
+        | {f"uncut {m}": sum(r[s]["uncut"][m] for r in rows) / len(rows) for m in MEASURES}
+        for s in systems
+    }
+
+
+def print_means(means: dict[str, dict[str, dict[str, float]]], systems: Sequence[str]) -> None:
+    print(f"{'':<14}" + "".join(f" | {label:^27}" for label in means))
+    print(f"{'system':<14}" + "".join(f" | {'R-1':>6} {'R-2':>6} {'R-L':>6} {'words':>5}" for _ in means))
+    for s in systems:
+        line = f"{s:<14}"
+        for avg in means.values():
+            a = avg[s]
+            line += f" | {a['rouge1']:.4f} {a['rouge2']:.4f} {a['rougeL']:.4f} {a['words']:5.1f}"
+        print(line)
+    if means:
+        print(
+            "not cut at the budget (all entries): "
+            + "; ".join(
+                f"{s} " + " ".join(f"{means['all'][s][f'uncut {m}']:.4f}" for m in MEASURES) for s in systems
+            )
+        )
 
 
 def main() -> None:
@@ -171,135 +311,15 @@ def main() -> None:
     parser.add_argument("--max-dates", type=int, default=0, help="score at most N entries per gold timeline")
     parser.add_argument("--topics", nargs="*", default=list(TOPICS))
     parser.add_argument("--show", type=int, default=0, help="print the summaries of the first N entries")
+    parser.add_argument(
+        "--no-baseline", action="store_true", help="newsprism only: no LexRank, TextRank or lead"
+    )
     parser.add_argument("--json", type=Path, help="write per-entry scores and means here")
     args = parser.parse_args()
-
-    start = time.perf_counter()
-    golds = gold_timelines(args.topics)
-    args.db.parent.mkdir(parents=True, exist_ok=True)
-    with newsprism.open(args.db) as corpus:
-        source_of = ensure_articles(corpus, args.topics)
-        articles = corpus.store.articles(sorted(source_of))
-    loaded = time.perf_counter() - start
-    by_day: dict[str, dict[str, list[Article]]] = defaultdict(lambda: defaultdict(list))
-    for a in sorted(articles, key=lambda a: source_of[a.id]):
-        day = (a.published or "")[:10]
-        by_day[source_of[a.id].partition("_")[0]][day].append(a)
-
-    scorer = rouge_scorer.RougeScorer(list(MEASURES), use_stemmer=True)
-    sumy = Sumy()
-    seconds = dict.fromkeys(SYSTEMS, 0.0)
-    rankings: dict[tuple[str, str, str], list[tuple[int, str]]] = {}
-    rows: list[dict[str, Any]] = []
-    skipped = 0
-    shown = 0
-    for gold in golds:
-        entries = sorted(gold.entries.items())
-        if args.max_dates:
-            entries = entries[: args.max_dates]
-        for date, raw in entries:
-            day = day_articles(by_day[gold.topic], date, args.days_after)
-            if not day:
-                skipped += 1
-                continue
-            reference = untokenize(raw)
-            budget = args.words or words(reference)
-            per_article = sentences_of(day)
-            outputs: dict[str, list[str]] = {}
-            clock = time.perf_counter()
-            outputs["newsprism"] = [s.text for s in newsprism.summarize(day, words=budget)]
-            seconds["newsprism"] += time.perf_counter() - clock
-            for name in ("lexrank", "textrank"):
-                key = (name, gold.topic, date)
-                if key not in rankings:
-                    clock = time.perf_counter()
-                    rankings[key] = sumy.ranked(name, per_article)
-                    seconds[name] += time.perf_counter() - clock
-                outputs[name] = within_budget(rankings[key], budget)
-            clock = time.perf_counter()
-            outputs["lead"] = lead(per_article, budget)
-            seconds["lead"] += time.perf_counter() - clock
-            row: dict[str, Any] = {
-                "timeline": f"{gold.folder}/{gold.name}",
-                "topic": gold.topic,
-                "date": date,
-                "articles": len(day),
-                "budget": budget,
-            }
-            for name, sentences in outputs.items():
-                text = untokenize(" ".join(sentences))  # the articles are PTB-tokenized like the gold
-                cut = scorer.score(reference, truncate(text, budget))
-                whole = scorer.score(reference, text)
-                row[name] = {m: cut[m].fmeasure for m in MEASURES} | {
-                    "words": words(text),
-                    "uncut": {m: whole[m].fmeasure for m in MEASURES},
-                    "text": text,
-                }
-            rows.append(row)
-            if shown < args.show:
-                shown += 1
-                print(f"\n== {row['timeline']} {date} ({len(day)} articles, {budget} words)")
-                print(f"gold:      {reference[:400]}")
-                for name, sentences in outputs.items():
-                    print(f"{name + ':':<10} {' '.join(sentences)[:400]}")
-    total = time.perf_counter() - start
-
-    def mean(selected: Sequence[dict[str, Any]]) -> dict[str, dict[str, float]]:
-        return {
-            s: {m: sum(r[s][m] for r in selected) / len(selected) for m in (*MEASURES, "words")}
-            | {f"uncut {m}": sum(r[s]["uncut"][m] for r in selected) / len(selected) for m in MEASURES}
-            for s in SYSTEMS
-        }
-
-    means = {"all": mean(rows)} if rows else {}
-    for topic in args.topics:
-        mine = [r for r in rows if r["topic"] == topic]
-        if mine:
-            means[topic] = mean(mine)
-    budget_note = f"fixed {args.words} words" if args.words else "the gold entry's length"
-    print(
-        f"\n{len(rows)} gold entries scored, {skipped} without articles "
-        f"(published on the date{f' or up to {args.days_after} days after' if args.days_after else ''}); "
-        f"budget {budget_note}, mean {sum(r['budget'] for r in rows) / max(1, len(rows)):.1f} words; "
-        f"mean {sum(r['articles'] for r in rows) / max(1, len(rows)):.1f} articles per entry"
-        + (f"; at most {args.max_dates} entries per timeline" if args.max_dates else "")
-    )
-    print(f"{'':<14}" + "".join(f" | {label:^27}" for label in means))
-    print(f"{'system':<14}" + "".join(f" | {'R-1':>6} {'R-2':>6} {'R-L':>6} {'words':>5}" for _ in means))
-    for s in SYSTEMS:
-        line = f"{s:<14}"
-        for avg in means.values():
-            a = avg[s]
-            line += f" | {a['rouge1']:.4f} {a['rouge2']:.4f} {a['rougeL']:.4f} {a['words']:5.1f}"
-        print(line)
-    if rows:
-        print(
-            "not cut at the budget (all entries): "
-            + "; ".join(
-                f"{s} " + " ".join(f"{means['all'][s][f'uncut {m}']:.4f}" for m in MEASURES) for s in SYSTEMS
-            )
-        )
-    print(
-        f"run time {total:.0f} s (loading articles {loaded:.0f} s; "
-        + ", ".join(f"{s} {seconds[s]:.1f} s" for s in SYSTEMS)
-        + ")"
-    )
+    systems = ("newsprism",) if args.no_baseline else SYSTEMS
+    found = evaluate(args.db, args.words, args.days_after, args.max_dates, args.topics, args.show, systems)
     if args.json:
-        args.json.write_text(
-            json.dumps(
-                {
-                    "words": args.words or None,
-                    "days_after": args.days_after,
-                    "max_dates": args.max_dates or None,
-                    "skipped": skipped,
-                    "rows": rows,
-                    "means": means,
-                    "seconds": seconds | {"total": total},
-                },
-                indent=2,
-            ),
-            encoding="utf-8",
-        )
+        args.json.write_text(json.dumps(found, indent=2), encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -226,6 +226,62 @@ def print_table(rows: Sequence[dict[str, Any]], summary: dict[str, dict[str, dic
         print(line)
 
 
+def evaluate(
+    db: Path, scope: str = "topic", window: str = "gold", topics: Sequence[str] = TOPICS, show: int = 0
+) -> dict[str, Any]:
+    """Prints the table (and ``show`` newsprism dates per timeline not in gold); returns the scope,
+    window, rows, means ("all" and per topic, by method) and seconds, as --json writes them."""
+    start = time.perf_counter()
+    golds = gold_timelines(topics)
+    db.parent.mkdir(parents=True, exist_ok=True)
+    rows = []
+    with newsprism.open(db) as corpus:
+        opened = time.perf_counter() - start
+        source_of = ensure_articles(corpus, topics)
+        inputs: dict[str, list[str]] = defaultdict(list)
+        for article, source in source_of.items():
+            key = source.partition("_")[0] if scope == "topic" else folder_of(source)
+            inputs[key].append(article)
+        cache: dict[str, Candidates] = {}
+        for gold in golds:
+            key = gold.topic if scope == "topic" else gold.folder
+            if key not in cache:
+                cache[key] = candidates(corpus, sorted(inputs[key]))
+                c = cache[key]
+                print(
+                    f"{key}: {len(inputs[key])} articles, {c.entries} timeline entries, "
+                    f"{len(c.timeline)} day dates in the timeline, {len(c.mentions)} day dates named",
+                    flush=True,
+                )
+            rows.append(score(gold, cache[key], window))
+            if show:
+                extra = [d for d in ranked(cache[key].timeline, None) if d not in gold.entries][:show]
+                for d in extra:
+                    print(
+                        f"  not in {gold.folder}: {d} ({cache[key].timeline[d]} articles) "
+                        f"{cache[key].examples[d][:150]}"
+                    )
+    seconds = time.perf_counter() - start
+    summary = {"all": average(rows)}
+    for topic in topics:
+        mine = [r for r in rows if r["topic"] == topic]
+        if mine:
+            summary[topic] = average(mine)
+    print(
+        f"\nscope {scope}, window {window}; k = |gold| for top-k and most-mentioned; "
+        "means are over gold timelines"
+    )
+    print_table(rows, summary)
+    reach_t = sum(r["reachable"]["timeline"] for r in rows) / len(rows)
+    reach_m = sum(r["reachable"]["mentions"] for r in rows) / len(rows)
+    print(
+        f"gold dates present among the timeline's dates: {reach_t:.2f}; among all named day dates: "
+        f"{reach_m:.2f} (mean over gold timelines, no window)"
+    )
+    print(f"run time {seconds:.0f} s (opening the store {opened:.0f} s)")
+    return {"scope": scope, "window": window, "rows": rows, "means": summary, "seconds": seconds}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -239,69 +295,9 @@ def main() -> None:
     )
     parser.add_argument("--json", type=Path, help="write rows and means here")
     args = parser.parse_args()
-
-    start = time.perf_counter()
-    golds = gold_timelines(args.topics)
-    args.db.parent.mkdir(parents=True, exist_ok=True)
-    rows = []
-    with newsprism.open(args.db) as corpus:
-        opened = time.perf_counter() - start
-        source_of = ensure_articles(corpus, args.topics)
-        inputs: dict[str, list[str]] = defaultdict(list)
-        for article, source in source_of.items():
-            key = source.partition("_")[0] if args.scope == "topic" else folder_of(source)
-            inputs[key].append(article)
-        cache: dict[str, Candidates] = {}
-        for gold in golds:
-            key = gold.topic if args.scope == "topic" else gold.folder
-            if key not in cache:
-                cache[key] = candidates(corpus, sorted(inputs[key]))
-                c = cache[key]
-                print(
-                    f"{key}: {len(inputs[key])} articles, {c.entries} timeline entries, "
-                    f"{len(c.timeline)} day dates in the timeline, {len(c.mentions)} day dates named",
-                    flush=True,
-                )
-            rows.append(score(gold, cache[key], args.window))
-            if args.show:
-                extra = [d for d in ranked(cache[key].timeline, None) if d not in gold.entries][: args.show]
-                for d in extra:
-                    print(
-                        f"  not in {gold.folder}: {d} ({cache[key].timeline[d]} articles) "
-                        f"{cache[key].examples[d][:150]}"
-                    )
-    seconds = time.perf_counter() - start
-    summary = {"all": average(rows)}
-    for topic in args.topics:
-        mine = [r for r in rows if r["topic"] == topic]
-        if mine:
-            summary[topic] = average(mine)
-    print(
-        f"\nscope {args.scope}, window {args.window}; k = |gold| for top-k and most-mentioned; "
-        "means are over gold timelines"
-    )
-    print_table(rows, summary)
-    reach_t = sum(r["reachable"]["timeline"] for r in rows) / len(rows)
-    reach_m = sum(r["reachable"]["mentions"] for r in rows) / len(rows)
-    print(
-        f"gold dates present among the timeline's dates: {reach_t:.2f}; among all named day dates: "
-        f"{reach_m:.2f} (mean over gold timelines, no window)"
-    )
-    print(f"run time {seconds:.0f} s (opening the store {opened:.0f} s)")
+    found = evaluate(args.db, args.scope, args.window, args.topics, args.show)
     if args.json:
-        args.json.write_text(
-            json.dumps(
-                {
-                    "scope": args.scope,
-                    "window": args.window,
-                    "rows": rows,
-                    "means": summary,
-                    "seconds": seconds,
-                },
-                indent=2,
-            ),
-            encoding="utf-8",
-        )
+        args.json.write_text(json.dumps(found, indent=2), encoding="utf-8")
 
 
 if __name__ == "__main__":

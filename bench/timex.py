@@ -107,13 +107,9 @@ def overlaps(a_start: int, a_end: int, b_start: int, b_end: int) -> bool:
     return a_start < b_end and b_start < a_end
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--limit", type=int, default=None, help="score only the first N files")
-    parser.add_argument("--show-errors", action="store_true", help="list gold items newsprism misses")
-    args = parser.parse_args()
-
-    paths = sorted(DATA.glob("*/*.tml"))[: args.limit]
+def evaluate(limit: int | None = None, show_errors: bool = False) -> dict[str, float]:
+    """Prints the table; returns newsprism's figures: accuracy (overall and per granularity), precision."""
+    paths = sorted(DATA.glob("*/*.tml"))[:limit]
     gold_total = ours_right = baseline_right = 0
     emitted = judged = precise = unmatched = 0
     ours_seconds = baseline_seconds = 0.0
@@ -148,7 +144,7 @@ def main() -> None:
             tally[0] += 1
             tally[1] += right
             tally[2] += baseline == timex.value
-            if args.show_errors and not right:
+            if show_errors and not right:
                 got = [
                     f"{r.text!r}={r.value}" for r in refs if overlaps(r.start, r.end, timex.start, timex.end)
                 ]
@@ -164,10 +160,22 @@ def main() -> None:
         if count:
             print(f"{'  ' + granularity:12}{ours / count:>12.3f}{base / count:>12.3f}{count:>8}")
     print(f"{'seconds':12}{ours_seconds:>12.2f}{baseline_seconds:>12.2f}")
+    precision = precise / judged if judged else 0.0
     print(
         f"newsprism emitted {emitted}: {judged} overlap a gold TIMEX3, {precise} of them with the right value"
-        f" (precision {precise / judged if judged else 0:.3f}); {unmatched} overlap none"
+        f" (precision {precision:.3f}); {unmatched} overlap none"
     )
+    return {"accuracy": ours_right / gold_total, "precision": precision} | {
+        f"accuracy_{granularity}": ours / count for granularity, (count, ours, _) in by_granularity.items()
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--limit", type=int, default=None, help="score only the first N files")
+    parser.add_argument("--show-errors", action="store_true", help="list gold items newsprism misses")
+    args = parser.parse_args()
+    evaluate(args.limit, args.show_errors)
 
 
 if __name__ == "__main__":
