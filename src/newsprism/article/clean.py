@@ -50,7 +50,7 @@ from newsprism.errors import InputError
 from newsprism.records import Article, DateEvidence, RawDoc, Removed
 
 # Bump when this stage's output changes for any article: newsprism/versions.py says why.
-VERSION = 8  # cleaning, metadata and the HTML path
+VERSION = 9  # cleaning, metadata and the HTML path
 
 TERMINAL = (".", "!", "?", "…", '"', "”", "’", "'", ")", "]", "»", ":", ";")
 FUNCTION_WORDS = frozenset(
@@ -447,7 +447,9 @@ def _split_photo_credits(units: list[_Unit]) -> list[_Unit]:
             out.append(unit)
             continue
         caption = next((u for u in reversed(out) if u.reason is None), None)
-        if caption is not None and len(caption.text.split()) <= CAPTION_MAX_WORDS:
+        # A page's first line runs its headline and standfirst into the caption, and they tell the
+        # story: the caption is cut off it only where a header split it there.
+        if caption is not None and caption is not out[0] and len(caption.text.split()) <= CAPTION_MAX_WORDS:
             caption.reason = "photo caption"
         out += [_Unit(match.group(0).strip(), "photo credit"), _Unit(unit.text[match.end():])]
     return out

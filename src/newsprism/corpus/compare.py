@@ -35,8 +35,9 @@ MIN_UNIT_WORDS = 6
 MAX_ARTICLES = 50
 # What a unit's mean similarity to the story's headlines adds to its centrality. A headline is the
 # outlet's own one-line summary; since cleaning cut headlines off the ledes they were glued to, they
-# are no longer units themselves. Set on Timeline17 summaries (bench/summaries.py): 0.05 gives
-# ROUGE-1/2 0.286/0.077 where none gives 0.282/0.075; 0.03 and 0.08 lie between, 0.2 falls below.
+# are no longer units themselves. Set on Timeline17 summaries (bench/summaries.py's protocol):
+# 0.05 gives ROUGE-1/2 0.284/0.078 where none gives 0.281/0.075; 0.03 gives 0.286/0.077, 0.08
+# 0.283/0.077, 0.2 falls below none.
 HEADLINE = 0.05
 SPEECH_VERB_LEMMAS = frozenset(SPEECH_VERBS) | {"cite", "quote"}
 # Two units of one fact disagree only if they tell the same thing: this share of their words (numbers
