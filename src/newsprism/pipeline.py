@@ -126,21 +126,21 @@ def ensure_corpus_current(store: Store) -> bool:
 
 
 @contextmanager
-def reading_store(path: str | Path) -> Iterator[Store]:
+def reading_store(path: str | Path, options: Options | None = None) -> Iterator[Store]:
     """The existing store at ``path``, opened read-only once it is current. A store an older release
     wrote, or whose corpus level older code made, is first brought up to date: the one write a reader
     makes, and only to a newsprism store (a missing file, or one that is no store, is a ``StoreError``
-    and stays as it was)."""
-    if not _is_current(path):
-        with open_store(path) as store:
+    and stays as it was). The database keeps to ``options``' memory limit and threads."""
+    if not _is_current(path, options):
+        with open_store(path, options=options) as store:
             ensure_corpus_current(store)
-    with open_store(path, read_only=True) as store:
+    with open_store(path, read_only=True, options=options) as store:
         yield store
 
 
-def _is_current(path: str | Path) -> bool:
+def _is_current(path: str | Path, options: Options | None) -> bool:
     try:
-        with open_store(path, read_only=True) as store:
+        with open_store(path, read_only=True, options=options) as store:
             return store.get_meta("corpus_key") == stage_keys().corpus
     except OutdatedStoreError:
         return False

@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from newsprism.errors import StoreError
+from newsprism.options import Options
 from newsprism.store.contract import (
     ArticleStore,
     DigestStore,
@@ -24,16 +25,30 @@ from newsprism.store.contract import (
 from newsprism.store.duckdb import LOCK_WAIT_S, SCHEMA_VERSION, DuckDBStore, SharedReader, members_key
 
 
-def open_store(url: str | Path, *, read_only: bool = False, lock_wait_s: float = LOCK_WAIT_S) -> Store:
+def open_store(
+    url: str | Path,
+    *,
+    read_only: bool = False,
+    lock_wait_s: float = LOCK_WAIT_S,
+    options: Options | None = None,
+) -> Store:
     """The store at ``url``: a DuckDB file path (created when missing, unless ``read_only``), or
     ``":memory:"`` for one that lives as long as the object; opening waits up to ``lock_wait_s``
     for another process holding the file to let go of it. A ``read_only`` store never writes the
-    file; a DuckDB database newsprism did not make is refused either way, and left as it is."""
+    file; a DuckDB database newsprism did not make is refused either way, and left as it is.
+    The database keeps to ``options``' memory limit and threads (``Options()``'s when None)."""
+    options = options or Options()
     address = str(url)
     if "://" in address:
         scheme = address.split("://", 1)[0]
         raise StoreError(f"{address}: no store backend for {scheme}:// addresses (a DuckDB file path is)")
-    return DuckDBStore(address, read_only=read_only, lock_wait_s=lock_wait_s)
+    return DuckDBStore(
+        address,
+        read_only=read_only,
+        lock_wait_s=lock_wait_s,
+        memory_limit=options.db_memory,
+        threads=options.db_thread_count,
+    )
 
 
 __all__ = [
