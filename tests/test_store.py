@@ -5,6 +5,7 @@ import dataclasses
 import datetime as dt
 import gzip
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -15,6 +16,7 @@ import pytest
 from conftest import EXAMPLES, ROOT
 from typer.testing import CliRunner
 
+import newsprism
 from newsprism import pipeline
 from newsprism.cli import app
 from newsprism.corpus.digests import refresh_digests
@@ -414,15 +416,16 @@ def _settings(store) -> tuple[str, int]:
 
 def test_the_database_keeps_to_the_options_memory_limit_and_threads(tmp_path):
     path = tmp_path / "settings.duckdb"
-    with open_store(path, options=Options(db_memory="300MB", db_threads=3)) as store:
+    with open_store(path, **Options(db_memory="300MB", db_threads=3).store_settings()) as store:
         assert _settings(store) == ("286.1 MiB", 3)  # DuckDB reports sizes in MiB
-    with open_store(path, read_only=True, options=Options(db_memory="200MB", workers=2)) as store:
+    settings = Options(db_memory="200MB", workers=2).store_settings()
+    with open_store(path, read_only=True, **settings) as store:
         assert _settings(store) == ("190.7 MiB", 2)  # threads follow the workers
         cursor = store.cursor()
         assert cursor is not None and _settings(cursor) == ("190.7 MiB", 2)
         cursor.close()
-    with open_store(path) as store:
-        assert _settings(store) == ("953.6 MiB", Options().db_thread_count)
+    with newsprism.open(path) as corpus:
+        assert _settings(corpus.store) == ("953.6 MiB", os.cpu_count())  # newsprism's defaults
 
 
 def test_the_shared_reader_keeps_to_its_memory_limit(tmp_path):

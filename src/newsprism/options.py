@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import os
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,7 @@ class Options:
     # keep to N cores does so in the database as well.
     db_threads: int = 0
 
-    @property
-    def db_thread_count(self) -> int:
-        return self.db_threads or self.workers or os.cpu_count() or 1
+    def store_settings(self) -> dict[str, Any]:
+        """The keywords of ``open_store`` that carry these options to the database."""
+        threads = self.db_threads or self.workers or os.cpu_count() or 1
+        return {"memory_limit": self.db_memory, "threads": threads}

@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 from newsprism.article.annotate import annotate, times_dated
 from newsprism.article.clean import clean
@@ -131,16 +131,17 @@ def reading_store(path: str | Path, options: Options | None = None) -> Iterator[
     wrote, or whose corpus level older code made, is first brought up to date: the one write a reader
     makes, and only to a newsprism store (a missing file, or one that is no store, is a ``StoreError``
     and stays as it was). The database keeps to ``options``' memory limit and threads."""
-    if not _is_current(path, options):
-        with open_store(path, options=options) as store:
+    settings = (options or Options()).store_settings()
+    if not _is_current(path, settings):
+        with open_store(path, **settings) as store:
             ensure_corpus_current(store)
-    with open_store(path, read_only=True, options=options) as store:
+    with open_store(path, read_only=True, **settings) as store:
         yield store
 
 
-def _is_current(path: str | Path, options: Options | None) -> bool:
+def _is_current(path: str | Path, settings: dict[str, Any]) -> bool:
     try:
-        with open_store(path, read_only=True, options=options) as store:
+        with open_store(path, read_only=True, **settings) as store:
             return store.get_meta("corpus_key") == stage_keys().corpus
     except OutdatedStoreError:
         return False

@@ -10,7 +10,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from newsprism.errors import StoreError
-from newsprism.options import Options
 from newsprism.store.contract import (
     ArticleStore,
     DigestStore,
@@ -30,14 +29,15 @@ def open_store(
     *,
     read_only: bool = False,
     lock_wait_s: float = LOCK_WAIT_S,
-    options: Options | None = None,
+    memory_limit: str | None = None,
+    threads: int | None = None,
 ) -> Store:
     """The store at ``url``: a DuckDB file path (created when missing, unless ``read_only``), or
     ``":memory:"`` for one that lives as long as the object; opening waits up to ``lock_wait_s``
     for another process holding the file to let go of it. A ``read_only`` store never writes the
     file; a DuckDB database newsprism did not make is refused either way, and left as it is.
-    The database keeps to ``options``' memory limit and threads (``Options()``'s when None)."""
-    options = options or Options()
+    DuckDB keeps to ``memory_limit`` (a DuckDB size: "1GB") and ``threads``; None leaves its own
+    defaults (``Options.store_settings`` gives newsprism's)."""
     address = str(url)
     if "://" in address:
         scheme = address.split("://", 1)[0]
@@ -46,8 +46,8 @@ def open_store(
         address,
         read_only=read_only,
         lock_wait_s=lock_wait_s,
-        memory_limit=options.db_memory,
-        threads=options.db_thread_count,
+        memory_limit=memory_limit,
+        threads=threads,
     )
 
 
