@@ -29,11 +29,12 @@ from rich.table import Table
 from rich.text import Text
 
 from newsprism.article.fetch import client, feed_links, fetch, page_record, save_feed, save_pages
+from newsprism.corpus.stream import StreamedView
 from newsprism.corpus.summary import SUMMARY_WORDS, summarize
 from newsprism.corpus.view import stories_of, story_view, view
 from newsprism.errors import InputError, NewsprismError
 from newsprism.options import Options
-from newsprism.output.export import to_document, write_tables
+from newsprism.output.export import DocumentSource, write_document, write_tables
 from newsprism.output.report import render_report
 from newsprism.output.web import create_app
 from newsprism.output.web.auth import is_loopback
@@ -138,15 +139,13 @@ def analyze_command(
     _check_export_folder(json_out)
     _check_export_folder(report_out)
     try:
-        with open_store(db, options=options) as store:
+        with open_store(db, **options.store_settings()) as store:
             with _progress() as bar:
                 report = analyze(paths, store, options, _Bars(bar))
-            if json_out is not None or report_out is not None:
-                analysed = view(store, report.ids)
-                if json_out is not None:
-                    _write_export(json_out, analysed)
-                if report_out is not None:
-                    _write_report(report_out, analysed)
+            if json_out is not None:
+                _write_export(json_out, StreamedView(store, report.ids))
+            if report_out is not None:
+                _write_report(report_out, view(store, report.ids))
     except NewsprismError as exc:
         _fail(str(exc))
     _summary(report, json_out, report_out)
@@ -190,15 +189,14 @@ def export_command(
     _check_dates(since, until)
     with _stored_corpus(db, Options(db_memory=db_memory, db_threads=db_threads)) as store:
         ids = store.select(outlet=outlet, since=since, until=until, source=source)
-        selected = view(store, ids)
-    if format is Format.json:
-        _write_export(target, selected)
-    else:
-        try:
-            written = write_tables(selected, target, format.value)
-        except NewsprismError as exc:
-            _fail(str(exc))
-        target = f"{target} ({', '.join(p.name for p in written)})"
+        if format is Format.json:
+            _write_export(target, StreamedView(store, ids))
+        else:
+            try:
+                written = write_tables(view(store, ids), target, format.value)
+            except NewsprismError as exc:
+                _fail(str(exc))
+            target = f"{target} ({', '.join(p.name for p in written)})"
     console.print(f"{len(ids)} article(s) exported to {_shown(target)}")
 
 
@@ -277,9 +275,9 @@ def _check_export_folder(json_out: Path | None) -> None:
         _fail(f"{json_out}: the folder for the export does not exist")
 
 
-def _write_export(json_out: Path, corpus: CorpusView) -> None:
+def _write_export(json_out: Path, source: DocumentSource) -> None:
     try:
-        json_out.write_text(json.dumps(to_document(corpus), ensure_ascii=False, indent=1), encoding="utf-8")
+        write_document(source, json_out)
     except OSError as exc:
         _fail(f"{json_out}: cannot write the export: {exc.strerror or exc}")
 

@@ -16,71 +16,168 @@ outlets matrix, entities, stories), written as CSV or Parquet files.
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterable
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import duckdb
 import numpy
 
 from newsprism.errors import NewsprismError
-from newsprism.records import Article, CorpusView, Entity, Quote, Story, Unit, to_json
+from newsprism.records import (
+    Article,
+    CorpusView,
+    Entity,
+    EntityRelation,
+    Quote,
+    ReuseLink,
+    Story,
+    Storyline,
+    TimelineEntry,
+    TimeRef,
+    Unit,
+    to_json,
+)
 from newsprism.text import words
 
 
-def to_document(corpus: CorpusView) -> dict[str, Any]:
+class DocumentSource(Protocol):
+    """What the document is written from: a ``CorpusView`` in hand (``viewed``), or a
+    ``StreamedView`` that reads the store a chunk at a time while the sections are written."""
+
+    @property
+    def articles(self) -> Iterable[Article]: ...
+    @property
+    def entities(self) -> Iterable[Entity]: ...
+    @property
+    def relations(self) -> Iterable[EntityRelation]: ...
+    @property
+    def quotes(self) -> Iterable[Quote]: ...
+    @property
+    def times(self) -> Iterable[TimeRef]: ...
+    @property
+    def stories(self) -> Iterable[Story]: ...
+    @property
+    def storylines(self) -> Iterable[Storyline]: ...
+    @property
+    def timeline(self) -> Iterable[TimelineEntry]: ...
+    @property
+    def reuse(self) -> Iterable[ReuseLink]: ...
+
+
+@dataclass(frozen=True)
+class _Viewed:
+    corpus: CorpusView
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.corpus, name)
+
+    @property
+    def times(self) -> Iterator[TimeRef]:
+        return (t for a in self.corpus.articles for t in self.corpus.annotations[a.id].times)
+
+
+def viewed(corpus: CorpusView) -> DocumentSource:
+    """A view in hand as the source of a document."""
+    return _Viewed(corpus)
+
+
+def sections(source: DocumentSource) -> Iterator[tuple[str, Iterator[dict[str, Any]]]]:
+    """The document's top-level fields in order, each as its records one at a time: a section is
+    read from the source only when it is reached."""
+    yield "articles", map(_article, source.articles)
+    yield "entities", map(_entity, source.entities)
+    yield "relations", map(_relation, source.relations)
+    yield "quotes", map(_quote, source.quotes)
+    yield "times", map(_time, source.times)
+    yield "stories", map(_story, source.stories)
+    yield "storylines", map(_storyline, source.storylines)
+    yield "timeline", map(_timeline_entry, source.timeline)
+    yield "reuse", map(_reuse, source.reuse)
+
+
+def to_document(source: CorpusView | DocumentSource) -> dict[str, Any]:
+    """The whole document in memory (for tests and the Python API): ``write_document``'s records."""
+    if isinstance(source, CorpusView):
+        source = viewed(source)
+    return {name: list(records) for name, records in sections(source)}
+
+
+def write_document(source: DocumentSource, path: Path) -> None:
+    """The document written to ``path`` one record at a time, as ``json.dumps(to_document(source),
+    ensure_ascii=False, indent=1)`` would write it whole. It goes to a file beside ``path`` first,
+    which replaces ``path`` once complete: a failed export leaves no half document behind."""
+    partial = path.with_name(path.name + ".partial")
+    try:
+        with partial.open("w", encoding="utf-8") as out:
+            for piece in _json_pieces(source):
+                out.write(piece)
+        partial.replace(path)
+    finally:
+        partial.unlink(missing_ok=True)
+
+
+def _json_pieces(source: DocumentSource) -> Iterator[str]:
+    # A record's own indented JSON, shifted two levels in: JSON text has newlines only between
+    # tokens (a newline inside a string is written \n), so shifting every line is safe.
+    yield "{"
+    for i, (name, records) in enumerate(sections(source)):
+        yield f'{"," if i else ""}\n "{name}": ['
+        empty = True
+        for record in records:
+            text = json.dumps(record, ensure_ascii=False, indent=1).replace("\n", "\n  ")
+            yield f"{'' if empty else ','}\n  {text}"
+            empty = False
+        yield "]" if empty else "\n ]"
+    yield "\n}"
+
+
+def _relation(r: EntityRelation) -> dict[str, Any]:
     return {
-        "articles": [_article(a) for a in corpus.articles],
-        "entities": [_entity(e) for e in corpus.entities],
-        "relations": [
-            {
-                "article": r.mention.article,
-                "text": r.mention.text,
-                "start": r.mention.start,
-                "end": r.mention.end,
-                "relation": r.relation,
-                "entity": r.entity,
-            }
-            for r in corpus.relations
-        ],
-        "quotes": [_quote(q) for q in corpus.quotes],
-        "times": [
-            {
-                "article": t.article,
-                "text": t.text,
-                "value": t.value,
-                "granularity": t.granularity,
-                "start": t.start,
-                "end": t.end,
-            }
-            for a in corpus.articles
-            for t in corpus.annotations[a.id].times
-        ],
-        "stories": [_story(s) for s in corpus.stories],
-        "storylines": [
-            {"id": line.id, "title": line.title, "stories": list(line.stories)} for line in corpus.storylines
-        ],
-        "timeline": [
-            {
-                "date": t.date,
-                "text": t.text,
-                "articles": list(t.articles),
-                "story": t.story,
-                "source": {"article": t.source[0], "start": t.source[1], "end": t.source[2]},
-            }
-            for t in corpus.timeline
-        ],
-        "reuse": [
-            {
-                "from": r.source,
-                "to": r.target,
-                "kind": r.kind,
-                "passages": list(r.passages),
-                "origin": r.origin,
-                "evidence": r.evidence,
-            }
-            for r in corpus.reuse
-        ],
+        "article": r.mention.article,
+        "text": r.mention.text,
+        "start": r.mention.start,
+        "end": r.mention.end,
+        "relation": r.relation,
+        "entity": r.entity,
+    }
+
+
+def _storyline(line: Storyline) -> dict[str, Any]:
+    return {"id": line.id, "title": line.title, "stories": list(line.stories)}
+
+
+def _time(t: TimeRef) -> dict[str, Any]:
+    return {
+        "article": t.article,
+        "text": t.text,
+        "value": t.value,
+        "granularity": t.granularity,
+        "start": t.start,
+        "end": t.end,
+    }
+
+
+def _timeline_entry(t: TimelineEntry) -> dict[str, Any]:
+    return {
+        "date": t.date,
+        "text": t.text,
+        "articles": list(t.articles),
+        "story": t.story,
+        "source": {"article": t.source[0], "start": t.source[1], "end": t.source[2]},
+    }
+
+
+def _reuse(r: ReuseLink) -> dict[str, Any]:
+    return {
+        "from": r.source,
+        "to": r.target,
+        "kind": r.kind,
+        "passages": list(r.passages),
+        "origin": r.origin,
+        "evidence": r.evidence,
     }
 
 
