@@ -3,6 +3,7 @@ as the view read whole, valid JSON whatever the selection."""
 
 import json
 
+import duckdb
 import pytest
 from conftest import EXAMPLES
 from typer.testing import CliRunner
@@ -11,7 +12,7 @@ import newsprism
 from newsprism.cli import app
 from newsprism.corpus.stream import StreamedView
 from newsprism.corpus.view import view
-from newsprism.output.export import to_document, write_document
+from newsprism.output.export import to_document, to_tables, write_document, write_tables
 from newsprism.pipeline import reading_store
 
 SECTIONS = [
@@ -81,3 +82,24 @@ def test_a_failed_export_leaves_no_file_behind(seeds_db, tmp_path):
     with reading_store(seeds_db) as store, pytest.raises(OSError):
         write_document(Broken(store, store.select()), out)
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("fmt", ["csv", "parquet"])
+def test_the_streamed_tables_are_the_tables_of_the_whole_view(examples_db, tmp_path, fmt):
+    with reading_store(examples_db) as store:
+        ids = store.select()
+        streamed = write_tables(StreamedView(store, ids, chunk=2), tmp_path / "streamed", fmt)
+        whole = write_tables(view(store, ids), tmp_path / "whole", fmt)
+        assert to_tables(StreamedView(store, ids, chunk=3)) == to_tables(view(store, ids))
+    assert [p.name for p in streamed] == [p.name for p in whole]
+    for a, b in zip(streamed, whole, strict=True):
+        if fmt == "csv":
+            assert a.read_text(encoding="utf-8") == b.read_text(encoding="utf-8")
+        else:
+            with duckdb.connect() as db:
+                read = "SELECT * FROM read_parquet(?)"
+                assert db.execute(f"DESCRIBE {read}", [str(a)]).fetchall() == db.execute(
+                    f"DESCRIBE {read}", [str(b)]
+                ).fetchall()
+                assert db.execute(read, [str(a)]).fetchall() == db.execute(read, [str(b)]).fetchall()
+    assert sorted(p.name for p in (tmp_path / "streamed").iterdir()) == sorted(p.name for p in streamed)

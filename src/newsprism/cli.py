@@ -193,7 +193,7 @@ def export_command(
             _write_export(target, StreamedView(store, ids))
         else:
             try:
-                written = write_tables(view(store, ids), target, format.value)
+                written = write_tables(StreamedView(store, ids), target, format.value)
             except NewsprismError as exc:
                 _fail(str(exc))
             target = f"{target} ({', '.join(p.name for p in written)})"
