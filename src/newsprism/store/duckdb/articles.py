@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import sys
 from collections.abc import Iterable, Sequence
 
 from newsprism.records import (
@@ -214,7 +215,8 @@ class Articles(Connection):
             'WHERE article IN (SELECT unnest(?)) ORDER BY article, start, "end", label',
             [done],
         ):
-            mentions[r[0]].append(Mention(*r))
+            # One string per article and per label, not one per row: an export holds every mention.
+            mentions[r[0]].append(Mention(sys.intern(r[0]), r[1], r[2], r[3], sys.intern(r[4])))
         for r in self._rows(
             'SELECT id, article, start, "end", text, kind, speaker_text, speaker_name, '
             "speaker_start, speaker_end, cue, via FROM quotes WHERE article IN (SELECT unnest(?)) "
