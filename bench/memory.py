@@ -1,6 +1,8 @@
-"""Peak memory of ``newsprism analyze`` on one JSONL of 1k and of 5k articles, in one run.
+"""Peak memory of ``newsprism analyze`` on one JSONL of 1k and of 5k articles, in one run; or, with
+``--export``, of ``newsprism export --json`` of a store made beforehand.
 
     python bench/memory.py [--sizes 1000 5000] [--workers N] [--split dev|train]
+    python bench/memory.py --export STORE.duckdb
 
 The input is PolNeAR's texts (../shared/data/quotes), repeated until each file holds its size in
 articles, every copy with its own ``id`` so that its content hash, and so its article, is new. Each
@@ -19,6 +21,15 @@ Three figures per run, because worker processes make "the memory of a run" ambig
 
 The baseline is the smallest size: the ratio of each figure to it should stay near 1 (streaming
 means memory follows the chunk and commit sizes, not the input size).
+
+``--export`` runs the export of every article of the store (copied first: a store an older release
+wrote is brought up to date when opened, which is no part of the export) to a temporary file; the
+export reads the store a chunk of articles at a time and writes one record at a time, so its peak
+should not follow the corpus either. The store of the Timeline17 topics is the reference (issue 22:
+at most 400 MB):
+
+    python bench/timeline17.py /tmp/t17jsonl && newsprism analyze /tmp/t17jsonl --db /tmp/t17.duckdb
+    python bench/memory.py --export /tmp/t17.duckdb
 """
 
 from __future__ import annotations
@@ -27,6 +38,7 @@ import argparse
 import contextlib
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -83,9 +95,11 @@ def _field_kib(path: str, name: str) -> int:
     return 0
 
 
-def run(input_path: Path, db: Path, workers: int) -> Peak:
-    command = [str(Path(sys.executable).with_name("newsprism")), "analyze", str(input_path), "--db", str(db),
-               "--workers", str(workers)]
+def newsprism(*args: str) -> list[str]:
+    return [str(Path(sys.executable).with_name("newsprism")), *args]
+
+
+def run(command: list[str]) -> Peak:
     started = time.perf_counter()
     proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     peaks = {"rss": 0, "pss": 0}
@@ -122,14 +136,20 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 5000])
     parser.add_argument("--split", default="train", choices=["dev", "train"])
     parser.add_argument("--workers", type=int, default=0, help="newsprism worker processes (0: one per core)")
+    parser.add_argument("--export", type=Path, help="measure `newsprism export --json` of this store instead")
     args = parser.parse_args()
+    if args.export:
+        measure_export(args.export)
+        return
     gold = SHARED / "data" / "quotes" / f"polnear-{args.split}.jsonl"
     results: dict[int, Peak] = {}
     with tempfile.TemporaryDirectory() as tmp:
         for size in args.sizes:
             input_path = Path(tmp) / f"input-{size}.jsonl"
             chars = write_input(input_path, gold, size)
-            results[size] = run(input_path, Path(tmp) / f"db-{size}.duckdb", args.workers)
+            db = Path(tmp) / f"db-{size}.duckdb"
+            command = newsprism("analyze", str(input_path), "--db", str(db), "--workers", str(args.workers))
+            results[size] = run(command)
             peak = results[size]
             print(f"{size} articles, {chars:,} characters: {peak.wall_s:.0f} s, "
                   f"largest {peak.largest_mib:.0f} MiB, tree RSS {peak.tree_rss_mib:.0f} MiB, "
@@ -144,6 +164,21 @@ def main() -> None:
         print(f"ratio {size}/{args.sizes[0]}: largest {peak.largest_mib / base.largest_mib:.2f}, "
               f"tree RSS {peak.tree_rss_mib / base.tree_rss_mib:.2f}, "
               f"tree PSS {peak.tree_pss_mib / base.tree_pss_mib:.2f}")
+
+
+def measure_export(store: Path) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        db = Path(tmp) / store.name
+        shutil.copyfile(store, db)
+        # Opening it once brings an older store up to date, outside the measured run.
+        subprocess.run(newsprism("stories", "--db", str(db), "--json", str(Path(tmp) / "stories.json")),
+                       check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        out = Path(tmp) / "export.json"
+        peak = run(newsprism("export", "--db", str(db), "--json", str(out)))
+        articles = len(json.loads(out.read_text(encoding="utf-8"))["articles"])
+        size = out.stat().st_size / 2**20
+        print(f"export --json of {articles} articles ({size:.0f} MiB of JSON): {peak.wall_s:.0f} s, "
+              f"largest {peak.largest_mib:.0f} MiB, tree RSS {peak.tree_rss_mib:.0f} MiB")
 
 
 if __name__ == "__main__":

@@ -5,6 +5,7 @@ import dataclasses
 import datetime as dt
 import gzip
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -13,13 +14,19 @@ from pathlib import Path
 import duckdb
 import pytest
 from conftest import EXAMPLES, ROOT
+from typer.testing import CliRunner
 
+import newsprism
+from newsprism import pipeline
+from newsprism.cli import app
 from newsprism.corpus.digests import refresh_digests
 from newsprism.corpus.view import view
 from newsprism.errors import StoreError
+from newsprism.options import Options
 from newsprism.output.export import to_document
 from newsprism.pipeline import analyze, ensure_corpus_current, stage_keys
 from newsprism.records import Annotations, Article, Mention, RawDoc
+from newsprism.store import open_store
 from newsprism.store.duckdb import SCHEMA_VERSION, DuckDBStore, SharedReader
 
 V1_STORE = ROOT / "tests" / "data" / "store-v1-examples.duckdb.gz"
@@ -401,3 +408,50 @@ def test_a_shared_reader_lets_a_writing_process_in_and_then_reads_what_it_wrote(
         assert reader.version() != before, "what the app keeps in memory is dropped once a writer commits"
     finally:
         reader.close()
+
+
+def _settings(store) -> tuple[str, int]:
+    return store.db.execute("SELECT current_setting('memory_limit'), current_setting('threads')").fetchone()
+
+
+def test_the_database_keeps_to_the_options_memory_limit_and_threads(tmp_path):
+    path = tmp_path / "settings.duckdb"
+    with open_store(path, **Options(db_memory="300MB", db_threads=3).store_settings()) as store:
+        assert _settings(store) == ("286.1 MiB", 3)  # DuckDB reports sizes in MiB
+    settings = Options(db_memory="200MB", workers=2).store_settings()
+    with open_store(path, read_only=True, **settings) as store:
+        assert _settings(store) == ("190.7 MiB", 2)  # threads follow the workers
+        cursor = store.cursor()
+        assert cursor is not None and _settings(cursor) == ("190.7 MiB", 2)
+        cursor.close()
+    with newsprism.open(path) as corpus:
+        assert _settings(corpus.store) == ("953.6 MiB", os.cpu_count())  # newsprism's defaults
+
+
+def test_the_shared_reader_keeps_to_its_memory_limit(tmp_path):
+    path = tmp_path / "settings.duckdb"
+    open_store(path).close()
+    reader = SharedReader(path, memory_limit="250MB")
+    try:
+        with reader.store() as store:
+            assert _settings(store) == ("238.4 MiB", 1)
+    finally:
+        reader.close()
+
+
+def test_the_cli_passes_the_database_settings_to_the_store(tmp_path, monkeypatch):
+    path = tmp_path / "settings.duckdb"
+    open_store(path).close()
+    seen = []
+    opened = pipeline.open_store
+
+    def spy(*args, **kwargs):
+        store = opened(*args, **kwargs)
+        seen.append(_settings(store))
+        return store
+
+    monkeypatch.setattr(pipeline, "open_store", spy)
+    args = ["export", "--db", str(path), "--json", str(tmp_path / "out.json"), "--db-memory", "400MB"]
+    result = CliRunner().invoke(app, [*args, "--db-threads", "1"])
+    assert result.exit_code == 0, result.output
+    assert seen and set(seen) == {("381.4 MiB", 1)}

@@ -135,7 +135,7 @@ class Corpus:
 
 def open(path: str | Path = "newsprism.duckdb", options: Options | None = None) -> Corpus:  # noqa: A001
     """Open (or create) the corpus kept in this DuckDB file."""
-    return Corpus(open_store(path), options)
+    return Corpus(open_store(path, **(options or Options()).store_settings()), options)
 
 
 def _record_doc(record: dict[str, Any], number: int) -> RawDoc:

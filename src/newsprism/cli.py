@@ -29,11 +29,12 @@ from rich.table import Table
 from rich.text import Text
 
 from newsprism.article.fetch import client, feed_links, fetch, page_record, save_feed, save_pages
+from newsprism.corpus.stream import StreamedView
 from newsprism.corpus.summary import SUMMARY_WORDS, summarize
 from newsprism.corpus.view import stories_of, story_view, view
 from newsprism.errors import InputError, NewsprismError
 from newsprism.options import Options
-from newsprism.output.export import to_document, write_tables
+from newsprism.output.export import DocumentSource, write_document, write_tables
 from newsprism.output.report import render_report
 from newsprism.output.web import create_app
 from newsprism.output.web.auth import is_loopback
@@ -59,6 +60,13 @@ class Engine(enum.StrEnum):
 
 
 DbOption = Annotated[Path, typer.Option("--db", help="DuckDB file that keeps inputs and results.")]
+DbMemoryOption = Annotated[
+    str,
+    typer.Option("--db-memory", help="DuckDB's memory limit (1GB, 512MB, ...); past it, it spills to disk."),
+]
+DbThreadsOption = Annotated[
+    int, typer.Option("--db-threads", min=0, help="DuckDB's threads; 0 follows --workers (or the cores).")
+]
 JsonOption = Annotated[Path | None, typer.Option("--json", help="Write the export (CONTRACT.md) here.")]
 ReportOption = Annotated[
     Path | None, typer.Option("--report", help="Write a self-contained HTML report of the stories here.")
@@ -115,6 +123,8 @@ def analyze_command(
     workers: Annotated[int, typer.Option(help="Worker processes; 0 means one per core.")] = 0,
     engine: Annotated[Engine, typer.Option(help="Where article-level stages run.")] = Engine.local,
     scheduler: Annotated[str | None, typer.Option(help="Dask scheduler to join, tcp://HOST:PORT.")] = None,
+    db_memory: DbMemoryOption = Options.db_memory,
+    db_threads: DbThreadsOption = 0,
 ) -> None:
     """Read, clean, understand and store articles into the corpus; optionally export them as JSON
     and as an HTML report.
@@ -123,19 +133,19 @@ def analyze_command(
     """
     if scheduler is not None and engine is not Engine.dask:
         _fail("--scheduler needs --engine dask")
-    options = Options(workers=workers, engine=engine.value, scheduler=scheduler)
+    options = Options(
+        workers=workers, engine=engine.value, scheduler=scheduler, db_memory=db_memory, db_threads=db_threads
+    )
     _check_export_folder(json_out)
     _check_export_folder(report_out)
     try:
-        with open_store(db) as store:
+        with open_store(db, **options.store_settings()) as store:
             with _progress() as bar:
                 report = analyze(paths, store, options, _Bars(bar))
-            if json_out is not None or report_out is not None:
-                analysed = view(store, report.ids)
-                if json_out is not None:
-                    _write_export(json_out, analysed)
-                if report_out is not None:
-                    _write_report(report_out, analysed)
+            if json_out is not None:
+                _write_export(json_out, StreamedView(store, report.ids))
+            if report_out is not None:
+                _write_report(report_out, view(store, report.ids))
     except NewsprismError as exc:
         _fail(str(exc))
     _summary(report, json_out, report_out)
@@ -158,6 +168,8 @@ def export_command(
     since: Annotated[str | None, typer.Option(help="Published on or after YYYY-MM-DD.")] = None,
     until: Annotated[str | None, typer.Option(help="Published on or before YYYY-MM-DD.")] = None,
     source: Annotated[str | None, typer.Option(help="Input paths matching this glob.")] = None,
+    db_memory: DbMemoryOption = Options.db_memory,
+    db_threads: DbThreadsOption = 0,
 ) -> None:
     """Export the whole corpus in the store, or a selection of it: the JSON of CONTRACT.md, or tables
     (articles, quotes with their outlet, facts × outlets, entities, stories) as CSV or Parquet.
@@ -175,17 +187,16 @@ def export_command(
             _fail(f"--out FOLDER is required for --format {format.value}")
         target = out
     _check_dates(since, until)
-    with _stored_corpus(db) as store:
+    with _stored_corpus(db, Options(db_memory=db_memory, db_threads=db_threads)) as store:
         ids = store.select(outlet=outlet, since=since, until=until, source=source)
-        selected = view(store, ids)
-    if format is Format.json:
-        _write_export(target, selected)
-    else:
-        try:
-            written = write_tables(selected, target, format.value)
-        except NewsprismError as exc:
-            _fail(str(exc))
-        target = f"{target} ({', '.join(p.name for p in written)})"
+        if format is Format.json:
+            _write_export(target, StreamedView(store, ids))
+        else:
+            try:
+                written = write_tables(StreamedView(store, ids), target, format.value)
+            except NewsprismError as exc:
+                _fail(str(exc))
+            target = f"{target} ({', '.join(p.name for p in written)})"
     console.print(f"{len(ids)} article(s) exported to {_shown(target)}")
 
 
@@ -244,10 +255,10 @@ def stories_command(
 
 
 @contextmanager
-def _stored_corpus(db: Path) -> Iterator[Store]:
+def _stored_corpus(db: Path, options: Options | None = None) -> Iterator[Store]:
     """An existing store, current and read-only; a failure is an error line, not a traceback."""
     try:
-        with reading_store(db) as store:
+        with reading_store(db, options) as store:
             yield store
     except NewsprismError as exc:
         _fail(str(exc))
@@ -264,9 +275,9 @@ def _check_export_folder(json_out: Path | None) -> None:
         _fail(f"{json_out}: the folder for the export does not exist")
 
 
-def _write_export(json_out: Path, corpus: CorpusView) -> None:
+def _write_export(json_out: Path, source: DocumentSource) -> None:
     try:
-        json_out.write_text(json.dumps(to_document(corpus), ensure_ascii=False, indent=1), encoding="utf-8")
+        write_document(source, json_out)
     except OSError as exc:
         _fail(f"{json_out}: cannot write the export: {exc.strerror or exc}")
 
@@ -413,6 +424,10 @@ def serve_command(
             envvar="NEWSPRISM_TOKEN", help="Every request must carry it (Bearer header or ?token=)."
         ),
     ] = None,
+    db_memory: DbMemoryOption = Options.db_memory,
+    db_threads: Annotated[
+        int, typer.Option("--db-threads", min=0, help="DuckDB's threads; 0: one (requests run in parallel).")
+    ] = 0,
 ) -> None:
     """Browse the stories of a store in a web browser, while `newsprism analyze` keeps adding to it.
 
@@ -423,10 +438,12 @@ def serve_command(
         _fail(f"{db}: no such database; `newsprism analyze PATH --db {db}` makes one")
     if not is_loopback(host) and not token:
         _fail(f"binding {host} opens the store to the network: give --token or set NEWSPRISM_TOKEN")
-    with _stored_corpus(db):
+    options = Options(db_memory=db_memory, db_threads=db_threads)
+    with _stored_corpus(db, options):
         pass  # a file that is no store, or a damaged one, is refused now, not at every request
     console.print(f"serving {_shown(db)} on {_shown(f'http://{host}:{port}')} (Ctrl+C stops)")
-    uvicorn.run(create_app(db, token=token, host=host), host=host, port=port, log_level="warning")
+    web = create_app(db, token=token, host=host, options=options)
+    uvicorn.run(web, host=host, port=port, log_level="warning")
 
 
 @app.command("summarize")

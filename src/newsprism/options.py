@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime
+import os
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -36,3 +38,15 @@ class Options:
     fetch_allow_private: bool = False
     fetch_max_bytes: int = 5_000_000
     user_agent: str = "newsprism/0.1 (+https://github.com/newsprism/newsprism)"
+    # DuckDB's own cap on its buffers (a DuckDB size: "1GB", "512MB"), where its default is 80% of RAM.
+    # Past it DuckDB spills to disk rather than failing; 1GB holds a 100k-article store's scans, and
+    # leaves room for the worker processes that each hold spaCy beside it.
+    db_memory: str = "1GB"
+    # DuckDB's threads; 0 follows ``workers`` (one per core when that is 0 too), so a run asked to
+    # keep to N cores does so in the database as well.
+    db_threads: int = 0
+
+    def store_settings(self) -> dict[str, Any]:
+        """The keywords of ``open_store`` that carry these options to the database."""
+        threads = self.db_threads or self.workers or os.cpu_count() or 1
+        return {"memory_limit": self.db_memory, "threads": threads}

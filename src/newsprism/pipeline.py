@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 from newsprism.article.annotate import annotate, times_dated
 from newsprism.article.clean import clean
@@ -126,21 +126,22 @@ def ensure_corpus_current(store: Store) -> bool:
 
 
 @contextmanager
-def reading_store(path: str | Path) -> Iterator[Store]:
+def reading_store(path: str | Path, options: Options | None = None) -> Iterator[Store]:
     """The existing store at ``path``, opened read-only once it is current. A store an older release
     wrote, or whose corpus level older code made, is first brought up to date: the one write a reader
     makes, and only to a newsprism store (a missing file, or one that is no store, is a ``StoreError``
-    and stays as it was)."""
-    if not _is_current(path):
-        with open_store(path) as store:
+    and stays as it was). The database keeps to ``options``' memory limit and threads."""
+    settings = (options or Options()).store_settings()
+    if not _is_current(path, settings):
+        with open_store(path, **settings) as store:
             ensure_corpus_current(store)
-    with open_store(path, read_only=True) as store:
+    with open_store(path, read_only=True, **settings) as store:
         yield store
 
 
-def _is_current(path: str | Path) -> bool:
+def _is_current(path: str | Path, settings: dict[str, Any]) -> bool:
     try:
-        with open_store(path, read_only=True) as store:
+        with open_store(path, read_only=True, **settings) as store:
             return store.get_meta("corpus_key") == stage_keys().corpus
     except OutdatedStoreError:
         return False

@@ -19,7 +19,6 @@ from typing import Any, Literal
 
 import numpy as np
 from lemminflect import getLemma
-from sklearn.feature_extraction.text import TfidfVectorizer
 
 from newsprism.lexicon import MONTH, ORDINAL, SPEECH_VERBS
 from newsprism.records import Article, Dispute, Fact, Quote, Unit, mint_id
@@ -82,6 +81,10 @@ def facts(articles: Sequence[Article], story: str = "") -> list[Fact]:
     units = [u for a in articles[:MAX_ARTICLES] for u in claim_units(a)]
     if not units:
         return []
+    # Imported here: scikit-learn and SciPy are 70 MB of every process that imports this module, and
+    # reading stories whose comparison is stored (an export, a page) never compares.
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
     outlet = {a.id: outlet_name(a) for a in articles}
     try:
         vectorizer = TfidfVectorizer(stop_words="english", sublinear_tf=True)

@@ -11,7 +11,7 @@ not by when it was reported.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 
 from newsprism.records import Article, TimelineEntry, TimeRef
 from newsprism.text import ascii_words, sentence_spans
@@ -21,39 +21,49 @@ MAX_ENTRY_CHARS = 400
 MIN_ENTRY_WORDS = 8
 
 
+# A timeline candidate: the article, the span of the dated sentence in its body, and that sentence.
+Sentence = tuple[str, int, int, str]
+
+
 def build_timeline(
     articles: Sequence[Article], times: Mapping[str, Sequence[TimeRef]], story_of: Mapping[str, str]
 ) -> list[TimelineEntry]:
     """The timeline of these articles, one entry per story and date."""
-    found: dict[tuple[str | None, str], list[tuple[str, int, int]]] = defaultdict(list)
+    found: dict[tuple[str | None, str], list[Sentence]] = defaultdict(list)
     for article in articles:
-        body = article.body
-        spans = sentence_spans(body)
-        for t in times.get(article.id, ()):
-            if t.granularity == "year":
-                continue
-            start, end = next(((s, e) for s, e in spans if s <= t.start < e), (t.start, t.end))
-            found[(story_of.get(article.id), t.value)].append((article.id, start, end))
-    bodies = {a.id: a.body for a in articles}
+        for key, sentence in dated_sentences(article, times.get(article.id, ()), story_of.get(article.id)):
+            found[key].append(sentence)
+    return timeline_of(found)
+
+
+def dated_sentences(
+    article: Article, times: Sequence[TimeRef], story: str | None
+) -> Iterator[tuple[tuple[str | None, str], Sentence]]:
+    """Each (story, date) of the article's day and month dates, with the sentence that holds it:
+    what ``timeline_of`` chooses from, gathered one article at a time."""
+    body = article.body
+    spans = sentence_spans(body)
+    for t in times:
+        if t.granularity == "year":
+            continue
+        start, end = next(((s, e) for s, e in spans if s <= t.start < e), (t.start, t.end))
+        yield (story, t.value), (article.id, start, end, body[start:end])
+
+
+def timeline_of(found: Mapping[tuple[str | None, str], Sequence[Sentence]]) -> list[TimelineEntry]:
+    """One entry per (story, date) of ``found``, in date order."""
     entries = []
     for (story, date), sentences in found.items():
         unique = list(dict.fromkeys(sentences))
-        words = {s: set(ascii_words(bodies[s[0]][s[1] : s[2]].lower())) for s in unique}
+        words = {s[:3]: set(ascii_words(s[3].lower())) for s in unique}
         # A sentence of a few words is a dateline or a caption ("MOSCOW, April 5. /TASS/."), not a
         # development; among the others, the one the rest agree with, else the one reported first.
-        told = [s for s in unique if len(words[s]) >= MIN_ENTRY_WORDS]
+        told = [s for s in unique if len(words[s[:3]]) >= MIN_ENTRY_WORDS]
         if not told:
             continue
-        best = max(told, key=lambda s: (_agreement(words, s), -s[1], s[0]))
-        article, start, end = best
+        article, start, end, text = max(told, key=lambda s: (_agreement(words, s[:3]), -s[1], s[0]))
         entries.append(
-            TimelineEntry(
-                date,
-                _cut(bodies[article][start:end]),
-                tuple(sorted({a for a, _, _ in told})),
-                story,
-                best,
-            )
+            TimelineEntry(date, _cut(text), tuple(sorted({s[0] for s in told})), story, (article, start, end))
         )
     return sorted(entries, key=lambda e: (e.date, e.story or "", e.text))
 

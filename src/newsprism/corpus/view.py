@@ -43,7 +43,7 @@ def view(store: Store, ids: Sequence[str], *, compared: bool = True) -> CorpusVi
     ids = list(ids)
     read = _together(
         store,
-        articles=lambda s: _dated_articles(s, ids),
+        articles=lambda s: dated_articles(s, ids),
         annotations=lambda s: s.annotations(ids),
         groups=lambda s: s.shared_quote_groups(ids),
         names=lambda s: _name_rows(s, ids),
@@ -58,7 +58,7 @@ def view(store: Store, ids: Sequence[str], *, compared: bool = True) -> CorpusVi
     bodies = {a.id: a.body for a in articles if a.id in annotations}
     linked = tuple(
         dataclasses.replace(
-            _link_speaker(q, resolution, bodies[q.article]), group=groups.get(q.id)
+            link_speaker(q, resolution, bodies[q.article]), group=groups.get(q.id)
         )
         for q in quotes
     )
@@ -109,7 +109,7 @@ def _together(store: Store, **chains: Callable[[Store], Any]) -> dict[str, Any]:
                 cursor.close()
 
 
-def _dated_articles(store: Store, ids: Sequence[str]) -> list[Article]:
+def dated_articles(store: Store, ids: Sequence[str]) -> list[Article]:
     """The stored articles among ``ids`` with their input path, dated by their story if undated."""
     sources = store.sources_of(ids)
     borrowed = store.borrowed_dates(ids)
@@ -198,10 +198,27 @@ def _name_rows(store: Store, ids: Sequence[str]) -> NameRows:
     """What the corpus resolved the articles' names to: each mention's name use, the names' labels
     and entities, those entities, and the entities of the countries named."""
     uses = store.name_uses(sorted(ids))
-    names = store.names_view({u.resolves_to for u in uses} | {u.key for u in uses if u.key})
+    return uses, *names_known(store, *name_keys(uses))
+
+
+def name_keys(uses: Iterable[NameUseRow]) -> tuple[set[str], set[str]]:
+    """The names these uses count for or resolve to, and the countries they stand for."""
+    keys: set[str] = set()
+    countries: set[str] = set()
+    for u in uses:
+        keys.update((u.resolves_to, u.key) if u.key else (u.resolves_to,))
+        if u.country:
+            countries.add(u.country)
+    return keys, countries
+
+
+def names_known(
+    store: Store, keys: Iterable[str], countries: Iterable[str]
+) -> tuple[dict[str, NameView], dict[str, EntityRow], dict[str, str]]:
+    """The labels and entities of these names, those entities, and the entities of these countries."""
+    names = store.names_view(keys)
     entities = {name.entity for name in names.values() if name.entity}
-    countries = store.entities_named("GPE", {u.country for u in uses if u.country})
-    return uses, names, store.entity_rows(entities), countries
+    return names, store.entity_rows(entities), store.entities_named("GPE", countries)
 
 
 def _resolution(
@@ -211,12 +228,26 @@ def _resolution(
     described: dict[str, EntityRow],
     countries: dict[str, str],
 ) -> Resolution:
+    return resolved(named_mentions(annotations, uses), names, described, countries)
+
+
+def named_mentions(annotations: Mapping[str, Annotations], uses: Iterable[NameUseRow]) -> list[NameUse]:
+    """The mentions of these annotations that the corpus resolved a name for, with their name use."""
     mention_at = {(m.article, m.start, m.end): m for n in annotations.values() for m in n.mentions}
-    found = [
+    return [
         NameUse(mention_at[(u.article, u.start, u.end)], u.key, u.label, u.resolves_to, u.country)
         for u in uses
         if (u.article, u.start, u.end) in mention_at
     ]
+
+
+def resolved(
+    found: Sequence[NameUse],
+    names: dict[str, NameView],
+    described: dict[str, EntityRow],
+    countries: dict[str, str],
+) -> Resolution:
+    """Entities and relations of these name uses, given what the corpus holds of their names."""
     entity_of_key = {k: name.entity for k, name in names.items() if name.entity}
     return build_resolution(
         found,
@@ -227,7 +258,7 @@ def _resolution(
     )
 
 
-def _link_speaker(quote: Quote, resolution: Resolution, body: str) -> Quote:
+def link_speaker(quote: Quote, resolution: Resolution, body: str) -> Quote:
     """The quote with its speaker's entity; the speaker's name becomes the entity's when the article
     writes it, or names the speaker no other way ("Barack Obama" for "he", where the article
     names him "Barack Obama"; "Mr. Obama" stays "Obama" where it never does)."""

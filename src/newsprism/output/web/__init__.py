@@ -19,6 +19,7 @@ from fastapi import FastAPI
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from newsprism.corpus.compare import cue_verb
+from newsprism.options import Options
 from newsprism.output.web import api, pages
 from newsprism.output.web.auth import guard, trusted_hosts
 from newsprism.output.web.reading import Site
@@ -30,12 +31,21 @@ READ_WAIT_S = 10.0
 
 
 def create_app(
-    db: Path, *, token: str | None = None, host: str = "127.0.0.1", page_size: int = PAGE_SIZE
+    db: Path,
+    *,
+    token: str | None = None,
+    host: str = "127.0.0.1",
+    page_size: int = PAGE_SIZE,
+    options: Options | None = None,
 ) -> FastAPI:
     """The app over the store at ``db``, served at ``host``; with a ``token``, every request must
     carry it (header ``Authorization: Bearer …``, the ``token`` query parameter once, or the cookie
-    that sets), without one a request must name a loopback host or ``host``."""
-    reader = SharedReader(db, wait_s=READ_WAIT_S)
+    that sets), without one a request must name a loopback host or ``host``. The database keeps to
+    ``options``' memory limit, and to its threads where they are given (one otherwise)."""
+    options = options or Options()
+    reader = SharedReader(
+        db, wait_s=READ_WAIT_S, memory_limit=options.db_memory, threads=options.db_threads or 1
+    )
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import sys
 from collections.abc import Iterable, Sequence
 
 from newsprism.records import (
@@ -211,22 +212,25 @@ class Articles(Connection):
         times: dict[str, list[TimeRef]] = {i: [] for i in done}
         for r in self._rows(
             'SELECT article, start, "end", text, label FROM mentions '
-            'WHERE article IN (SELECT unnest(?)) ORDER BY article, start, "end"',
+            'WHERE article IN (SELECT unnest(?)) ORDER BY article, start, "end", label',
             [done],
         ):
-            mentions[r[0]].append(Mention(*r))
+            # One string per article and per label, not one per row: an export holds every mention.
+            mentions[r[0]].append(Mention(sys.intern(r[0]), r[1], r[2], r[3], sys.intern(r[4])))
         for r in self._rows(
             'SELECT id, article, start, "end", text, kind, speaker_text, speaker_name, '
             "speaker_start, speaker_end, cue, via FROM quotes WHERE article IN (SELECT unnest(?)) "
-            'ORDER BY article, start, "end"',
+            'ORDER BY article, start, "end", id',
             [done],
         ):
             quotes[r[1]].append(
                 Quote(r[0], r[1], r[2], r[3], r[4], r[5], Speaker(r[6], r[7], r[8], r[9]), r[10], r[11])
             )
         for r in self._rows(
+            # A range ("1918-1920") is two times of one span: without the value, they come in
+            # either order, and so does the export.
             'SELECT article, start, "end", text, value, granularity FROM times '
-            'WHERE article IN (SELECT unnest(?)) ORDER BY article, start, "end"',
+            'WHERE article IN (SELECT unnest(?)) ORDER BY article, start, "end", value, granularity',
             [done],
         ):
             times[r[0]].append(TimeRef(*r))

@@ -30,6 +30,9 @@ class Connection:
     path: str
     read_only: bool
     lock_wait_s: float
+    # DuckDB's memory cap and threads (None: DuckDB's defaults), set on every connection this makes.
+    memory_limit: str | None = None
+    threads: int | None = None
     _db: duckdb.DuckDBPyConnection | None
     _depth: int
 
@@ -40,6 +43,20 @@ class Connection:
         return self._db
 
     def _connect(self) -> duckdb.DuckDBPyConnection:
+        db = self._locked_connect()
+        try:
+            # SET rather than connect()'s config: a file this process already holds is shared, and
+            # DuckDB refuses a second connect() to it with another configuration.
+            if self.memory_limit is not None:
+                db.execute("SET memory_limit = ?", [self.memory_limit])
+            if self.threads is not None:
+                db.execute("SET threads = ?", [self.threads])
+        except duckdb.Error as exc:
+            db.close()
+            raise StoreError(f"{self.path}: cannot apply the database settings: {exc}") from exc
+        return db
+
+    def _locked_connect(self) -> duckdb.DuckDBPyConnection:
         """A connection, retried while another process holds the file's lock. A writer kept waiting
         says so in a mark file beside the database, which a ``SharedReader`` obeys by letting go."""
         deadline = time.monotonic() + self.lock_wait_s
@@ -71,6 +88,7 @@ class Connection:
         """A read-only store on its own cursor of ``anchor``'s database (one per thread)."""
         store = cls.__new__(cls)
         store.path, store.read_only, store.lock_wait_s, store._depth = anchor.path, True, 0.0, 0
+        store.memory_limit, store.threads = anchor.memory_limit, anchor.threads
         store._db = anchor.db.cursor()
         return store
 

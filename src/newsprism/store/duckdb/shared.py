@@ -21,8 +21,17 @@ class SharedReader:
     marks that it is waiting, the reader lets new uses wait, closes the database once the uses in
     flight end, and opens it again once the writer has the file and lets go of it (``release``)."""
 
-    def __init__(self, path: str | Path, *, wait_s: float = LOCK_WAIT_S):
+    def __init__(
+        self,
+        path: str | Path,
+        *,
+        wait_s: float = LOCK_WAIT_S,
+        memory_limit: str | None = None,
+        threads: int = 1,
+    ):
         self.path = str(path)
+        # One thread by default: a page is many small queries, and requests run in parallel already.
+        self.memory_limit, self.threads = memory_limit, threads
         self.wait_s = wait_s
         self._anchor: DuckDBStore | None = None
         self._users = 0
@@ -41,9 +50,12 @@ class SharedReader:
                 self._turn.wait(0.05)
             if self._anchor is None:
                 self._anchor = DuckDBStore(
-                    self.path, read_only=True, lock_wait_s=max(deadline - time.monotonic(), 0.0)
+                    self.path,
+                    read_only=True,
+                    lock_wait_s=max(deadline - time.monotonic(), 0.0),
+                    memory_limit=self.memory_limit,
+                    threads=self.threads,
                 )
-                self._anchor.db.execute("SET threads = 1")
             self._users += 1
             store = DuckDBStore._cursor_of(self._anchor)
         try:

@@ -21,12 +21,22 @@ from newsprism.store.duckdb.stories import Stories
 
 class DuckDBStore(Schema, Retraction, Keys, Entities, Quotes, Reuse, Stories, Search, Digests):
     """The corpus in one DuckDB file (or in memory, for ``":memory:"``), opened and migrated to the
-    current schema; ``read_only`` stores refuse a file that needs migrating."""
+    current schema; ``read_only`` stores refuse a file that needs migrating. ``memory_limit`` (a
+    DuckDB size, "1GB") and ``threads`` are DuckDB's settings for it; None keeps DuckDB's own."""
 
-    def __init__(self, path: str | Path, *, read_only: bool = False, lock_wait_s: float = LOCK_WAIT_S):
+    def __init__(
+        self,
+        path: str | Path,
+        *,
+        read_only: bool = False,
+        lock_wait_s: float = LOCK_WAIT_S,
+        memory_limit: str | None = None,
+        threads: int | None = None,
+    ):
         self.path = str(path)
         self.read_only = read_only
         self.lock_wait_s = lock_wait_s
+        self.memory_limit, self.threads = memory_limit, threads
         self._db: duckdb.DuckDBPyConnection | None = None
         self._depth = 0
         if read_only and not Path(self.path).is_file():
