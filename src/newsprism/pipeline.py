@@ -128,12 +128,13 @@ def ensure_corpus_current(store: Store) -> bool:
 @contextmanager
 def reading_store(path: str | Path) -> Iterator[Store]:
     """The existing store at ``path``, opened read-only once it is current. A store an older release
-    wrote, or whose corpus level older code made, is first brought up to date: the one write a reader
-    makes, and only to a newsprism store (a missing file, or one that is no store, is a ``StoreError``
-    and stays as it was)."""
+    wrote, whose corpus level older code made, or whose search index is behind, is first brought up
+    to date: the one write a reader makes, and only to a newsprism store (a missing file, or one
+    that is no store, is a ``StoreError`` and stays as it was)."""
     if not _is_current(path):
         with open_store(path) as store:
             ensure_corpus_current(store)
+            store.refresh_search_index()
     with open_store(path, read_only=True) as store:
         yield store
 
@@ -141,7 +142,7 @@ def reading_store(path: str | Path) -> Iterator[Store]:
 def _is_current(path: str | Path) -> bool:
     try:
         with open_store(path, read_only=True) as store:
-            return store.get_meta("corpus_key") == stage_keys().corpus
+            return store.get_meta("corpus_key") == stage_keys().corpus and store.search_index_current()
     except OutdatedStoreError:
         return False
 
@@ -200,6 +201,8 @@ def analyze(
     report = RunReport(reference_date=options.reference_date or dt.date.today())
     adopt_unversioned(store)
     ensure_corpus_current(store)
+    # A run killed between the store's commit and the index's left the index behind.
+    store.refresh_search_index()
     pending: dict[str, RawDoc] = {}
     docs = _read(paths, records, options, report, progress)
     chunks = _chunks(_fresh(docs, store, report, progress), options.chunk_size, pending)

@@ -9,6 +9,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, HTTPException, Query
 from fastapi.responses import JSONResponse, Response
 
+from newsprism.corpus.search import query_refusal
 from newsprism.corpus.view import view
 from newsprism.output.export import to_document
 from newsprism.output.web.reading import (
@@ -17,7 +18,6 @@ from newsprism.output.web.reading import (
     SiteDep,
     StoreDep,
     page_of_stories,
-    query_refusal,
     search_results,
 )
 from newsprism.records import to_json
