@@ -28,6 +28,8 @@ NEAR_SLOP = 10
 QUERY_PART = re.compile(r'"([^"]*)"|(\S+)')
 # A query part with nothing the tokenizer keeps would match nothing at all.
 WORDY = re.compile(r"\w")
+# Quotes and backslashes would be query syntax inside a quoted part; the tokenizer drops them anyway.
+UNQUOTED = str.maketrans('"\\', "  ")
 
 
 def _schema() -> tantivy.Schema:
@@ -91,8 +93,7 @@ class TextIndex:
 
     def _query(self, text: str, within: Sequence[str] | None) -> tantivy.Query | None:
         parts = [phrase or word for phrase, word in QUERY_PART.findall(text)]
-        # Quotes and backslashes would be query syntax; the tokenizer drops them anyway.
-        parts = [" ".join(p.replace("\\", " ").split()) for p in parts if WORDY.search(p)]
+        parts = [" ".join(p.translate(UNQUOTED).split()) for p in parts if WORDY.search(p)]
         if not parts:
             return None
         required = " ".join(f'+"{p}"' for p in parts)
