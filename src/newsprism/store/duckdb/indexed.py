@@ -76,13 +76,13 @@ class IndexedSearch(Connection):
 
     def search_index_current(self) -> bool:
         """Whether the full-text index holds the articles as the store has them."""
-        return self._text.stamp() == self._article_state()
+        return self._index_behind() is None
 
     def refresh_search_index(self) -> bool:
         """Make the full-text index again when it is not current (a writable store only); True if
         it was made again."""
-        state = self._article_state()
-        if self._text.read_only or self._text.stamp() == state:
+        state = self._index_behind()
+        if state is None or self._text.read_only:
             return False
         self._rebuild_text(state)
         return True
@@ -101,14 +101,14 @@ class IndexedSearch(Connection):
         best first, of an outlet and published from ``since`` to ``until`` (inclusive) when given,
         and how many match. A read-only store whose index is not current scans the articles for
         the words instead, latest first, and logs a warning saying so."""
-        filtered = (outlet, since, until) != (None, None, None)
-        if not self.refresh_search_index() and not self.search_index_current():
-            # A reader never writes: the next writer (``analyze``, or ``newsprism search``) catches up.
-            log.warning(
-                "%s: the search index is missing or behind the store; scanning the articles", self.path
-            )
-            return self._scanned_articles(text, outlet, since, until, limit, offset)
+        if (state := self._index_behind()) is not None:
+            if self._text.read_only:
+                # A reader never writes: the next writer (``analyze``, ``newsprism search``) catches up.
+                log.warning("%s: the search index is behind the store; scanning the articles", self.path)
+                return self._scanned_articles(text, outlet, since, until, limit, offset)
+            self._rebuild_text(state)
         self._text.reload()
+        filtered = (outlet, since, until) != (None, None, None)
         within = self._published_ids(outlet, since, until) if filtered else None
         return Page(*self._text.search(text, within, int(limit), int(offset)))
 
@@ -139,6 +139,11 @@ class IndexedSearch(Connection):
                 params,
             )
         ]
+
+    def _index_behind(self) -> str | None:
+        """The state of the store's articles when the index does not hold it, else None."""
+        state = self._article_state()
+        return None if self._text.stamp() == state else state
 
     def _article_state(self) -> str:
         """Changes with every article stored: one made again is stored under a new sequence number."""
