@@ -53,12 +53,7 @@ class TextIndex:
 
     def stamp(self) -> str | None:
         """The store state the index holds, as the store described it; None when there is no index."""
-        if self.folder is None:
-            return self._stamp
-        try:
-            return json.loads((self.folder / "stamp.json").read_text())["store"]
-        except (OSError, ValueError, KeyError, TypeError):
-            return None
+        return self._stamp if self.folder is None else self._stamp_field("store")
 
     def replace(
         self, docs: Iterable[tuple[str, str, Sequence[str]]], gone: Iterable[str], stamp: str
@@ -124,7 +119,7 @@ class TextIndex:
         """The writable index in the folder, made anew when it is missing, damaged or of older code."""
         assert self.folder is not None
         where = self.folder / "index"
-        if self._version() == INDEX_VERSION:
+        if self._stamp_field("version") == INDEX_VERSION:
             try:
                 return tantivy.Index(self.schema, path=str(where), reuse=True)
             except ValueError:
@@ -134,9 +129,10 @@ class TextIndex:
         self._save_stamp(None)
         return tantivy.Index(self.schema, path=str(where), reuse=False)
 
-    def _version(self) -> int | None:
+    def _stamp_field(self, name: str) -> str | int | None:
+        assert self.folder is not None
         try:
-            return json.loads((self.folder / "stamp.json").read_text())["version"]  # type: ignore[operator]
+            return json.loads((self.folder / "stamp.json").read_text())[name]
         except (OSError, ValueError, KeyError, TypeError):
             return None
 

@@ -1,4 +1,5 @@
-"""What the web app lists and searches: pages of stories, and articles, quotes and entities by words."""
+"""What the web app lists and searches by scanning: pages of stories, and quotes and entities by words
+(articles are searched through the full-text index, ``indexed``)."""
 
 from __future__ import annotations
 
