@@ -16,6 +16,7 @@ from newsprism.pipeline import analyze, reading_store
 from newsprism.records import Article
 from newsprism.store import open_store
 from newsprism.store.duckdb.fulltext import TextIndex
+from newsprism.versions import stage_keys
 
 FILLER = "The council met in the town hall and discussed the budget for the coming year at length."
 
@@ -136,3 +137,16 @@ def test_an_index_left_behind_by_a_crash_is_rebuilt_by_the_next_analysis(seeds_d
         analyze(seeds, crashed)
         assert crashed.search_index_current()
         assert {q: crashed.search_articles(q, limit=50) for q in QUERIES} == expected
+
+
+def test_a_reader_of_a_store_it_cannot_write_scans_without_an_index(town, monkeypatch):
+    town.set_meta("corpus_key", stage_keys().corpus)  # nothing else to bring up to date
+    town.close()
+    shutil.rmtree(town.path + ".search")
+
+    def read_only_media(*_: object) -> None:
+        raise PermissionError("read-only file system")
+
+    monkeypatch.setattr(TextIndex, "_created", read_only_media)
+    with reading_store(town.path) as reader:
+        assert set(reader.search_articles("tax").items) == {"thrice", "once"}
