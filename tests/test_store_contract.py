@@ -164,7 +164,8 @@ def _lists_and_searches(store: Recording, shown) -> None:
     assert page.items and page.total >= len(page.items)
     assert store.outlet_list()
     article = next(a for a in shown.articles if a.title)
-    assert article.id in store.search_articles(article.title.split()[:2], limit=50).items
+    assert article.id in store.search_articles(" ".join(article.title.split()[:2]), limit=50).items
+    assert store.search_index_current() and not store.refresh_search_index()
     quote = shown.quotes[0]
     hits = store.search_quotes(quote.text.split()[:2], limit=50)
     assert (quote.id, quote.article) in hits.items

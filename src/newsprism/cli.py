@@ -29,6 +29,7 @@ from rich.table import Table
 from rich.text import Text
 
 from newsprism.article.fetch import client, feed_links, fetch, page_record, save_feed, save_pages
+from newsprism.corpus.search import query_refusal, search
 from newsprism.corpus.stream import StreamedView
 from newsprism.corpus.summary import SUMMARY_WORDS, summarize
 from newsprism.corpus.view import stories_of, story_view, view
@@ -328,6 +329,38 @@ def _summary(report: RunReport, json_out: Path | None, report_out: Path | None) 
         console.print(f"export written to {_shown(json_out)}")
     if report_out is not None:
         console.print(f"report written to {_shown(report_out)}")
+
+
+@app.command("search")
+def search_command(
+    query: Annotated[str, typer.Argument(help='Words all in an article; "quoted words" as a phrase.')],
+    db: DbOption = Path("newsprism.duckdb"),
+    outlet: Annotated[str | None, typer.Option(help="Only articles of this outlet.")] = None,
+    since: Annotated[str | None, typer.Option(help="Articles published on or after YYYY-MM-DD.")] = None,
+    until: Annotated[str | None, typer.Option(help="Articles published on or before YYYY-MM-DD.")] = None,
+    limit: Annotated[int, typer.Option(min=1, max=1000, help="How many articles to show.")] = 20,
+) -> None:
+    """The stored articles that best match QUERY, best first, each with its best paragraph.
+
+    Examples: newsprism search "Kessling Bridge" --db news.duckdb;
+    newsprism search '"said on Monday"' --db news.duckdb --outlet Reuters --since 2016-10-01
+    """
+    _check_dates(since, until)
+    if (refused := query_refusal(query)) is not None:
+        _fail(refused)
+    with _stored_corpus(db) as store:
+        hits, total = search(store, query, outlet=outlet, since=since, until=until, limit=limit)
+    out = _terminal()
+    for rank, hit in enumerate(hits, 1):
+        a = hit.article
+        where = "title" if hit.paragraph < 0 else f"¶{hit.paragraph + 1}"
+        out.print(
+            f"{rank:>3}. [bold]{_shown(a.title or '(untitled)')}[/bold] [dim]{_shown(a.id)} · "
+            f"{_shown(a.outlet or a.source)} · {_shown(a.published or 'undated')} · {where}[/dim]",
+            highlight=False,
+        )
+        out.print(f"     {_shown(hit.snippet)}", highlight=False, soft_wrap=True)
+    console.print(f"{len(hits)} of {total} matching article(s)")
 
 
 @app.command("story")

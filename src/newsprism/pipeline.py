@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
@@ -27,7 +27,7 @@ from newsprism.article.ingest import FileProgress, iter_inputs
 from newsprism.corpus import update as corpus
 from newsprism.corpus.digests import refresh_digests
 from newsprism.engine import make_engine
-from newsprism.errors import InputError, OutdatedStoreError
+from newsprism.errors import InputError, OutdatedStoreError, StoreError
 from newsprism.options import Options
 from newsprism.records import Annotations, Article, RawDoc
 from newsprism.store import Store, open_store
@@ -130,21 +130,29 @@ def reading_store(path: str | Path, options: Options | None = None) -> Iterator[
     """The existing store at ``path``, opened read-only once it is current. A store an older release
     wrote, or whose corpus level older code made, is first brought up to date: the one write a reader
     makes, and only to a newsprism store (a missing file, or one that is no store, is a ``StoreError``
-    and stays as it was). The database keeps to ``options``' memory limit and threads."""
+    and stays as it was). A search index behind the store is rebuilt too where the store can be
+    written; where it cannot (read-only media), the reader searches by scanning instead. The database
+    keeps to ``options``' memory limit and threads."""
     settings = (options or Options()).store_settings()
-    if not _is_current(path, settings):
+    corpus_current, indexed = _currency(path, settings)
+    if not corpus_current:
         with open_store(path, **settings) as store:
             ensure_corpus_current(store)
+            store.refresh_search_index()
+    elif not indexed:
+        with suppress(StoreError, OSError), open_store(path, **settings) as store:
+            store.refresh_search_index()
     with open_store(path, read_only=True, **settings) as store:
         yield store
 
 
-def _is_current(path: str | Path, settings: dict[str, Any]) -> bool:
+def _currency(path: str | Path, settings: dict[str, Any]) -> tuple[bool, bool]:
+    """Whether the store's corpus level is today's code's, and whether its search index is current."""
     try:
         with open_store(path, read_only=True, **settings) as store:
-            return store.get_meta("corpus_key") == stage_keys().corpus
+            return store.get_meta("corpus_key") == stage_keys().corpus, store.search_index_current()
     except OutdatedStoreError:
-        return False
+        return False, False
 
 
 # Articles a store made before stage versions holds, per key pair, that are made again to tell
@@ -201,6 +209,8 @@ def analyze(
     report = RunReport(reference_date=options.reference_date or dt.date.today())
     adopt_unversioned(store)
     ensure_corpus_current(store)
+    # A run killed between the store's commit and the index's left the index behind.
+    store.refresh_search_index()
     pending: dict[str, RawDoc] = {}
     docs = _read(paths, records, options, report, progress)
     chunks = _chunks(_fresh(docs, store, report, progress), options.chunk_size, pending)

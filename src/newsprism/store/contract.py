@@ -266,7 +266,7 @@ class StoryStore(Protocol):
 
 
 class SearchStore(Protocol):
-    """What the web app lists and searches."""
+    """What the web app lists and searches, and the full-text index articles are searched through."""
 
     def story_list(
         self,
@@ -279,7 +279,20 @@ class SearchStore(Protocol):
         offset: int = 0,
     ) -> Page[str]: ...
 
-    def search_articles(self, words: Sequence[str], *, limit: int = 20, offset: int = 0) -> Page[str]: ...
+    def search_articles(
+        self,
+        text: str,
+        *,
+        outlet: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        limit: int = 20,
+        offset: int = 0,
+    ) -> Page[str]: ...
+
+    def search_index_current(self) -> bool: ...
+
+    def refresh_search_index(self) -> bool: ...
 
     def search_quotes(self, words: Sequence[str], *, limit: int = 20, offset: int = 0) -> Page[QuoteHit]: ...
 

@@ -9,6 +9,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, HTTPException, Query
 from fastapi.responses import JSONResponse, Response
 
+from newsprism.corpus.search import query_refusal
 from newsprism.corpus.view import view
 from newsprism.output.export import to_document
 from newsprism.output.web.reading import (
@@ -17,7 +18,6 @@ from newsprism.output.web.reading import (
     SiteDep,
     StoreDep,
     page_of_stories,
-    query_refusal,
     search_results,
 )
 from newsprism.records import to_json
@@ -53,7 +53,8 @@ def api_article(article_id: str, store: StoreDep) -> Response:
 def api_search(
     site: SiteDep, store: StoreDep, q: Annotated[str, Query(min_length=1)], page: PageQuery = 1
 ) -> dict[str, Any]:
-    """At most 32 words and 500 characters."""
+    """At most 32 words and 500 characters. Articles come best first, a "quoted phrase" matched word
+    for word; quotes and entities hold every word as written."""
     if (refused := query_refusal(q)) is not None:
         raise HTTPException(422, refused)
     found = search_results(store, q, page, site.page_size)

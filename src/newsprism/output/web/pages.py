@@ -9,6 +9,7 @@ from urllib.parse import quote, urlencode
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
 
+from newsprism.corpus.search import query_refusal
 from newsprism.corpus.view import view
 from newsprism.output.report import TEMPLATES, article_page, coverage_chart, story_page, timeline_chart
 from newsprism.output.web.reading import (
@@ -18,7 +19,6 @@ from newsprism.output.web.reading import (
     SiteDep,
     StoreDep,
     page_of_stories,
-    query_refusal,
     search_results,
 )
 

@@ -22,10 +22,6 @@ from newsprism.text import is_day
 KEPT_VIEWS = 64
 # Past any store's last page, and low enough that the offset it asks for fits the database's integers.
 MAX_PAGE = 1_000_000
-# Each word of a search is one more pass over every text searched: a query is capped in words, and
-# in length (one long word is one long pattern to match).
-MAX_QUERY_WORDS = 32
-MAX_QUERY_CHARS = 500
 
 
 @dataclass
@@ -96,21 +92,12 @@ def page_of_stories(store: Store, filters: dict[str, str | None], page: int, siz
     return sorted((s for s in stories if s.id in order), key=lambda s: order[s.id]), total
 
 
-def query_refusal(text: str) -> str | None:
-    """Why a search is not run, when it is too long to."""
-    if len(text) > MAX_QUERY_CHARS:
-        return f"a search is at most {MAX_QUERY_CHARS} characters; this one has {len(text)}"
-    if (words := len(text.split())) > MAX_QUERY_WORDS:
-        return f"a search is at most {MAX_QUERY_WORDS} words; this one has {words}"
-    return None
-
-
 def search_results(store: Store, text: str, page: int, size: int) -> dict[str, Any]:
     words = text.split()
     if not words:
         return {"articles": [], "articles_total": 0, "quotes": [], "quotes_total": 0, "entities": []}
     offset = (page - 1) * size
-    article_ids, articles_total = store.search_articles(words, limit=size, offset=offset)
+    article_ids, articles_total = store.search_articles(text, limit=size, offset=offset)
     quote_ids, quotes_total = store.search_quotes(words, limit=size, offset=offset)
     found = view(store, sorted({*article_ids, *(hit.article for hit in quote_ids)}), compared=False)
     by_id = {a.id: a for a in found.articles}

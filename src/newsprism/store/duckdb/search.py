@@ -1,4 +1,5 @@
-"""What the web app lists and searches: pages of stories, and articles, quotes and entities by words."""
+"""What the web app lists and searches by scanning: pages of stories, and quotes and entities by words
+(articles are searched through the full-text index, ``indexed``)."""
 
 from __future__ import annotations
 
@@ -26,7 +27,7 @@ class Search(Connection):
         where, params = published_filters(outlet, since, until)
         where.append("c.level = 'story'")
         if speaker is not None:
-            spoken, spoken_params = _every_word(("speaker_name", "speaker_text"), [speaker])
+            spoken, spoken_params = every_word(("speaker_name", "speaker_text"), [speaker])
             where.append(f"a.id IN (SELECT article FROM quotes WHERE {spoken})")
             params += spoken_params
         rows = self._rows(
@@ -38,20 +39,9 @@ class Search(Connection):
         )
         return Page([r[0] for r in rows], rows[0][1] if rows else 0)
 
-    def search_articles(self, words: Sequence[str], *, limit: int = 20, offset: int = 0) -> Page[str]:
-        """Articles whose title or body holds every word (case aside), latest first, and how many."""
-        where, params = _every_word(("a.title", "CAST(a.paragraphs AS TEXT)"), words)
-        rows = self._rows(
-            "SELECT a.id, count(*) OVER () FROM articles a LEFT JOIN borrowed_dates b ON b.article = a.id "
-            f"WHERE {where} ORDER BY coalesce(a.published, b.value) DESC NULLS LAST, a.seq DESC "
-            "LIMIT ? OFFSET ?",
-            [*params, int(limit), int(offset)],
-        )
-        return Page([r[0] for r in rows], rows[0][1] if rows else 0)
-
     def search_quotes(self, words: Sequence[str], *, limit: int = 20, offset: int = 0) -> Page[QuoteHit]:
         """Quotes whose words or speaker hold every word, and how many."""
-        where, params = _every_word(("text", "speaker_name", "speaker_text"), words)
+        where, params = every_word(("text", "speaker_name", "speaker_text"), words)
         rows = self._rows(
             f"SELECT id, article, count(*) OVER () FROM quotes WHERE {where} "
             "ORDER BY article, start LIMIT ? OFFSET ?",
@@ -61,8 +51,8 @@ class Search(Connection):
 
     def search_entities(self, words: Sequence[str], *, limit: int = 20) -> list[EntitySummary]:
         """Entities whose name, or one spelling, holds every word."""
-        in_name, name_params = _every_word(("e.name",), words)
-        in_form, form_params = _every_word(("f.form",), words)
+        in_name, name_params = every_word(("e.name",), words)
+        in_form, form_params = every_word(("f.form",), words)
         rows = self._rows(
             f"SELECT e.id, e.name, e.type, e.mentions FROM entities e WHERE {in_name} OR e.id IN "
             f"(SELECT n.entity FROM name_forms f JOIN names n USING (key) WHERE {in_form}) "
@@ -72,7 +62,7 @@ class Search(Connection):
         return [EntitySummary(*r) for r in rows]
 
 
-def _every_word(columns: Sequence[str], words: Sequence[str]) -> tuple[str, list[str]]:
+def every_word(columns: Sequence[str], words: Sequence[str]) -> tuple[str, list[str]]:
     """A condition true when each word is, literally and case aside, in one of the columns."""
     one = "(" + " OR ".join(f"{c} ILIKE ? ESCAPE '\\'" for c in columns) + ")"
     return " AND ".join([one] * len(words)) or "1 = 1", [f"%{_like(w)}%" for w in words for _ in columns]

@@ -10,6 +10,7 @@ from newsprism.errors import StoreError
 from newsprism.store.duckdb.connection import LOCK_WAIT_S
 from newsprism.store.duckdb.digests import Digests
 from newsprism.store.duckdb.entities import Entities
+from newsprism.store.duckdb.indexed import IndexedSearch
 from newsprism.store.duckdb.keys import Keys
 from newsprism.store.duckdb.quotes import Quotes
 from newsprism.store.duckdb.retract import Retraction
@@ -19,7 +20,7 @@ from newsprism.store.duckdb.search import Search
 from newsprism.store.duckdb.stories import Stories
 
 
-class DuckDBStore(Schema, Retraction, Keys, Entities, Quotes, Reuse, Stories, Search, Digests):
+class DuckDBStore(IndexedSearch, Schema, Retraction, Keys, Entities, Quotes, Reuse, Stories, Search, Digests):
     """The corpus in one DuckDB file (or in memory, for ``":memory:"``), opened and migrated to the
     current schema; ``read_only`` stores refuse a file that needs migrating. ``memory_limit`` (a
     DuckDB size, "1GB") and ``threads`` are DuckDB's settings for it; None keeps DuckDB's own."""
@@ -39,6 +40,7 @@ class DuckDBStore(Schema, Retraction, Keys, Entities, Quotes, Reuse, Stories, Se
         self.memory_limit, self.threads = memory_limit, threads
         self._db: duckdb.DuckDBPyConnection | None = None
         self._depth = 0
+        self._open_text()
         if read_only and not Path(self.path).is_file():
             raise StoreError(f"{self.path}: no such database")
         try:

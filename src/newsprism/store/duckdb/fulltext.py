@@ -1,0 +1,173 @@
+"""The full-text index of the articles (tantivy), kept beside the DuckDB file in ``STORE.search/``,
+or in memory for a ``":memory:"`` store. One document per article: its id, its title and each
+paragraph (a phrase never runs from one paragraph into the next). ``stamp.json`` beside the index
+says which state of the store's articles it holds; the store compares it with its own and rebuilds
+the index when they differ, so an index left behind by a killed run is never read."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import threading
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+import tantivy
+
+from newsprism.errors import StoreError
+
+# Changes whenever the schema or the tokenizer does: an index made by other code is rebuilt.
+INDEX_VERSION = 1
+WRITER_HEAP = 50_000_000
+TITLE_BOOST = 2.0
+# Words found within this many positions of each other in the query's order rank an article higher.
+NEAR_SLOP = 10
+# A quoted phrase, or a word: what the query text is made of.
+QUERY_PART = re.compile(r'"([^"]*)"|(\S+)')
+# A query part with nothing the tokenizer keeps would match nothing at all.
+WORDY = re.compile(r"\w")
+# Quotes and backslashes would be query syntax inside a quoted part; the tokenizer drops them anyway.
+UNQUOTED = str.maketrans('"\\', "  ")
+
+
+def _schema() -> tantivy.Schema:
+    builder = tantivy.SchemaBuilder()
+    builder.add_text_field("article", stored=True, tokenizer_name="raw")
+    builder.add_text_field("title", tokenizer_name="en_stem")
+    builder.add_text_field("body", tokenizer_name="en_stem")
+    return builder.build()
+
+
+class TextIndex:
+    """The index of one store: opened on first use, and only ever written by a writable store."""
+
+    def __init__(self, store_path: str, read_only: bool):
+        self.folder = None if store_path == ":memory:" else Path(store_path + ".search")
+        self.read_only = read_only
+        self.schema = _schema()
+        self._index: tantivy.Index | None = None
+        self._stamp: str | None = None  # a memory index's stamp
+        self._lock = threading.Lock()
+
+    def stamp(self) -> str | None:
+        """The store state the index holds, as the store described it; None when there is no index."""
+        return self._stamp if self.folder is None else self._stamp_field("store")
+
+    def replace(
+        self, docs: Iterable[tuple[str, str, Sequence[str]]], gone: Iterable[str], stamp: str
+    ) -> None:
+        """Index ``docs`` (id, title, paragraphs) in place of their earlier versions, drop the
+        articles ``gone``, and record ``stamp`` once the index has committed."""
+        self._write(docs, gone, stamp, everything=False)
+
+    def rebuild(self, docs: Iterable[tuple[str, str, Sequence[str]]], stamp: str) -> None:
+        """The index made again from ``docs``, every article of the store."""
+        self._write(docs, (), stamp, everything=True)
+
+    def search(
+        self, text: str, within: Sequence[str] | None, limit: int, offset: int
+    ) -> tuple[list[str], int]:
+        """Articles matching every word and quoted phrase of ``text``, best first (BM25, a title
+        match counting double, words near each other in the query's order higher), restricted to
+        the articles ``within`` unless it is None; and how many match in all."""
+        query = self._query(text, within)
+        if query is None:
+            return [], 0
+        with self._lock:
+            searcher = self._opened().searcher()
+        found = searcher.search(query, limit, count=True, offset=offset)
+        return [searcher.doc(address)["article"][0] for _, address in found.hits], found.count
+
+    def reload(self) -> None:
+        """See what the writer committed since the index was opened."""
+        with self._lock:
+            if self._index is not None:
+                self._index.reload()
+
+    def _query(self, text: str, within: Sequence[str] | None) -> tantivy.Query | None:
+        parts = [phrase or word for phrase, word in QUERY_PART.findall(text)]
+        parts = [" ".join(p.translate(UNQUOTED).split()) for p in parts if WORDY.search(p)]
+        if not parts:
+            return None
+        required = " ".join(f'+"{p}"' for p in parts)
+        words = " ".join(parts).split()
+        near = f' "{" ".join(words)}"~{NEAR_SLOP}' if len(words) > 1 else ""
+        with self._lock:
+            index = self._opened()
+        query = index.parse_query(required + near, ["title", "body"], field_boosts={"title": TITLE_BOOST})
+        if within is None:
+            return query
+        allowed = tantivy.Query.term_set_query(self.schema, "article", list(within))
+        return tantivy.Query.boolean_query([(tantivy.Occur.Must, query), (tantivy.Occur.Must, allowed)])
+
+    def _opened(self) -> tantivy.Index:
+        if self._index is None:
+            if self.folder is None:
+                self._index = tantivy.Index(self.schema)
+            elif self.read_only:
+                try:
+                    self._index = tantivy.Index.open(str(self.folder / "index"))
+                except ValueError as exc:
+                    raise StoreError(f"{self.folder}: cannot open the search index: {exc}") from exc
+            else:
+                self._index = self._created()
+        return self._index
+
+    def _created(self) -> tantivy.Index:
+        """The writable index in the folder, made anew when it is missing, damaged or of older code."""
+        assert self.folder is not None
+        where = self.folder / "index"
+        if self._stamp_field("version") == INDEX_VERSION:
+            try:
+                return tantivy.Index(self.schema, path=str(where), reuse=True)
+            except ValueError:
+                pass  # damaged: made anew below, and filled by the rebuild its missing stamp asks for
+        shutil.rmtree(self.folder, ignore_errors=True)
+        where.mkdir(parents=True)
+        self._save_stamp(None)
+        return tantivy.Index(self.schema, path=str(where), reuse=False)
+
+    def _stamp_field(self, name: str) -> str | int | None:
+        assert self.folder is not None
+        try:
+            return json.loads((self.folder / "stamp.json").read_text())[name]
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
+    def _write(
+        self,
+        docs: Iterable[tuple[str, str, Sequence[str]]],
+        gone: Iterable[str],
+        stamp: str,
+        everything: bool,
+    ) -> None:
+        if self.read_only:
+            raise StoreError(f"{self.folder}: a read-only store does not write its search index")
+        with self._lock:
+            index = self._opened()
+            # The stamp goes first: a run killed before the index commits leaves no stamp to trust.
+            self._save_stamp(None)
+            writer = index.writer(heap_size=WRITER_HEAP, num_threads=1)
+            if everything:
+                writer.delete_all_documents()
+            for article in gone:
+                writer.delete_documents_by_term("article", article)
+            for article, title, paragraphs in docs:
+                if not everything:
+                    writer.delete_documents_by_term("article", article)
+                writer.add_document(tantivy.Document(article=[article], title=[title], body=list(paragraphs)))
+            writer.commit()
+            writer.wait_merging_threads()
+            del writer  # lets go of the index's write lock
+            index.reload()
+            self._save_stamp(stamp)
+
+    def _save_stamp(self, stamp: str | None) -> None:
+        if self.folder is None:
+            self._stamp = stamp
+            return
+        temporary = self.folder / "stamp.json.tmp"
+        temporary.write_text(json.dumps({"version": INDEX_VERSION, "store": stamp}))
+        os.replace(temporary, self.folder / "stamp.json")
