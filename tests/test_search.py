@@ -12,6 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from newsprism.cli import app
+from newsprism.corpus.search import search
 from newsprism.pipeline import analyze, reading_store
 from newsprism.records import Article
 from newsprism.store import open_store
@@ -150,3 +151,10 @@ def test_a_reader_of_a_store_it_cannot_write_scans_without_an_index(town, monkey
     monkeypatch.setattr(TextIndex, "_created", read_only_media)
     with reading_store(town.path) as reader:
         assert set(reader.search_articles("tax").items) == {"thrice", "once"}
+
+
+@pytest.mark.parametrize("query", [":\\_", "_", "-", '"\\_"'])
+def test_a_query_of_nothing_but_symbols_finds_nothing_and_never_fails(query, seeds_db):
+    with open_store(seeds_db, read_only=True) as store:
+        hits, total = search(store, query)
+    assert (hits, total) == ([], 0)

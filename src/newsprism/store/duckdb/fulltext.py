@@ -26,8 +26,8 @@ TITLE_BOOST = 2.0
 NEAR_SLOP = 10
 # A quoted phrase, or a word: what the query text is made of.
 QUERY_PART = re.compile(r'"([^"]*)"|(\S+)')
-# A query part with nothing the tokenizer keeps would match nothing at all.
-WORDY = re.compile(r"\w")
+# A query part with nothing the tokenizer keeps (no letter or digit) would match nothing at all.
+WORDY = re.compile(r"[^\W_]")
 # Quotes and backslashes would be query syntax inside a quoted part; the tokenizer drops them anyway.
 UNQUOTED = str.maketrans('"\\', "  ")
 
@@ -77,7 +77,10 @@ class TextIndex:
             return [], 0
         with self._lock:
             searcher = self._opened().searcher()
-        found = searcher.search(query, limit, count=True, offset=offset)
+        try:
+            found = searcher.search(query, limit, count=True, offset=offset)
+        except ValueError:  # tantivy refuses a query its tokenizer left nothing to require in
+            return [], 0
         return [searcher.doc(address)["article"][0] for _, address in found.hits], found.count
 
     def reload(self) -> None:
