@@ -1,11 +1,17 @@
-"""Peak memory of ``newsprism analyze`` on one JSONL of 1k and of 5k articles, in one run.
+"""Peak memory of ``newsprism analyze``: streaming (1k and 5k articles) and one giant page.
 
     python bench/memory.py [--sizes 1000 5000] [--workers N] [--split dev|train]
+    python bench/memory.py --giant [--limit N] [--giant-chars 4900000] [--workers N]
 
-The input is PolNeAR's texts (../shared/data/quotes), repeated until each file holds its size in
-articles, every copy with its own ``id`` so that its content hash, and so its article, is new. Each
-size is the real command on a fresh database, without ``--json``: the export builds the whole view
-in memory by design, and this bench is about the streaming ``analyze`` itself.
+The default mode's input is PolNeAR's texts (../shared/data/quotes), repeated until each file holds
+its size in articles, every copy with its own ``id`` so that its content hash, and so its article, is
+new. Each size is the real command on a fresh database, without ``--json``: the export builds the
+whole view in memory by design, and this mode is about the streaming ``analyze`` itself.
+
+``--giant`` asks whether memory follows the largest page rather than the input: (a) the Timeline17
+articles (the first ``--limit`` of them, all by default), then (b) the same plus one article of
+``--giant-chars`` characters made of Timeline17 paragraphs, each the real command with ``--json`` on
+a fresh database. Goals: tree RSS at most 1.5 GB on both, and (b) at most 1.1 times (a).
 
 Three figures per run, because worker processes make "the memory of a run" ambiguous:
 
@@ -25,6 +31,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import datetime as dt
 import json
 import os
 import subprocess
@@ -33,7 +40,15 @@ import tempfile
 import threading
 import time
 from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
+
+import timeline17
+
+from newsprism.article.clean import clean
+from newsprism.article.comments import comment_thread, signature
+from newsprism.article.ingest import jsonl_doc
+from newsprism.options import Options
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 SAMPLE_S = 0.2
@@ -61,6 +76,40 @@ def write_input(path: Path, gold: Path, size: int) -> int:
     return chars
 
 
+def write_timeline17(path: Path, limit: int | None) -> int:
+    """The Timeline17 articles, or the first ``limit``, as one JSONL; returns the characters written."""
+    chars = 0
+    with path.open("w", encoding="utf-8") as out:
+        for _, record in islice(timeline17.records([]), limit):
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+            chars += len(record["text"])
+    return chars
+
+
+def write_giant(path: Path, chars: int, max_bytes: int) -> int:
+    """One article of ``chars`` characters: the clean paragraphs of Timeline17 articles in turn, its
+    JSONL line within ``max_bytes``; returns its characters. An article with a comment signature is
+    left out: one alone is a byline or a quoted letter, but many in one page make a comment thread,
+    and cleaning would drop the rest of the page as readers' comments."""
+    paragraphs: list[str] = []
+    size = 0
+    for name, record in timeline17.records([]):
+        if size >= chars:
+            break
+        article = clean(jsonl_doc(json.dumps(record), name, 1), dt.date.today())
+        texts = list(article.paragraphs)
+        if comment_thread(texts, [True] * len(texts)).start is None and not any(map(signature, texts)):
+            paragraphs.extend(texts)
+            size += len(article.body) + 2
+    text = "\n\n".join(paragraphs)[:chars]
+    record = {"id": "giant", "text": text, "published": "2010-06-01", "outlet": "giant"}
+    line = json.dumps(record, ensure_ascii=False)
+    if len(line.encode()) > max_bytes:
+        sys.exit(f"the giant article's line is {len(line.encode()):,} bytes, over the cap of {max_bytes:,}")
+    path.write_text(line + "\n", encoding="utf-8")
+    return len(text)
+
+
 def _tree(pid: int) -> list[int]:
     pids, todo = [], [pid]
     while todo:
@@ -83,9 +132,11 @@ def _field_kib(path: str, name: str) -> int:
     return 0
 
 
-def run(input_path: Path, db: Path, workers: int) -> Peak:
+def run(input_path: Path, db: Path, workers: int, json_out: Path | None = None) -> Peak:
     command = [str(Path(sys.executable).with_name("newsprism")), "analyze", str(input_path), "--db", str(db),
                "--workers", str(workers)]
+    if json_out is not None:
+        command += ["--json", str(json_out)]
     started = time.perf_counter()
     proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     peaks = {"rss": 0, "pss": 0}
@@ -115,14 +166,12 @@ def run(input_path: Path, db: Path, workers: int) -> Peak:
     return Peak(usage.ru_maxrss / 1024, peaks["rss"] / 1024, peaks["pss"] / 1024, wall)
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 5000])
-    parser.add_argument("--split", default="train", choices=["dev", "train"])
-    parser.add_argument("--workers", type=int, default=0, help="newsprism worker processes (0: one per core)")
-    args = parser.parse_args()
+def _line(label: str, peak: Peak) -> str:
+    return (f"{label}: {peak.wall_s:.0f} s, largest {peak.largest_mib:.0f} MiB, "
+            f"tree RSS {peak.tree_rss_mib:.0f} MiB, tree PSS {peak.tree_pss_mib:.0f} MiB")
+
+
+def streaming(args: argparse.Namespace) -> None:
     gold = SHARED / "data" / "quotes" / f"polnear-{args.split}.jsonl"
     results: dict[int, Peak] = {}
     with tempfile.TemporaryDirectory() as tmp:
@@ -130,10 +179,7 @@ def main() -> None:
             input_path = Path(tmp) / f"input-{size}.jsonl"
             chars = write_input(input_path, gold, size)
             results[size] = run(input_path, Path(tmp) / f"db-{size}.duckdb", args.workers)
-            peak = results[size]
-            print(f"{size} articles, {chars:,} characters: {peak.wall_s:.0f} s, "
-                  f"largest {peak.largest_mib:.0f} MiB, tree RSS {peak.tree_rss_mib:.0f} MiB, "
-                  f"tree PSS {peak.tree_pss_mib:.0f} MiB", flush=True)
+            print(_line(f"{size} articles, {chars:,} characters", results[size]), flush=True)
     base = results[args.sizes[0]]
     print(f"\nworkers {args.workers or os.cpu_count()} ({'one per core' if not args.workers else 'given'})")
     print(f"{'articles':>8} {'wall s':>8} {'largest MiB':>12} {'tree RSS MiB':>13} {'tree PSS MiB':>13}")
@@ -144,6 +190,44 @@ def main() -> None:
         print(f"ratio {size}/{args.sizes[0]}: largest {peak.largest_mib / base.largest_mib:.2f}, "
               f"tree RSS {peak.tree_rss_mib / base.tree_rss_mib:.2f}, "
               f"tree PSS {peak.tree_pss_mib / base.tree_pss_mib:.2f}")
+
+
+def giant(args: argparse.Namespace) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "input"
+        folder.mkdir()
+        chars = write_timeline17(folder / "timeline17.jsonl", args.limit)
+        plain = run(folder, Path(tmp) / "a.duckdb", args.workers, Path(tmp) / "a.json")
+        print(_line(f"(a) Timeline17, {chars:,} characters", plain), flush=True)
+        size = write_giant(folder / "giant.jsonl", args.giant_chars, Options().max_article_bytes)
+        with_giant = run(folder, Path(tmp) / "b.duckdb", args.workers, Path(tmp) / "b.json")
+        print(_line(f"(b) the same and one article of {size:,} characters", with_giant), flush=True)
+        export = json.loads((Path(tmp) / "b.json").read_text(encoding="utf-8"))
+        stored = [a for a in export["articles"] if a.get("source_id") == "giant"]
+        ids = {a["id"] for a in stored}
+        body = sum(len("\n\n".join(a["paragraphs"])) for a in stored)
+        found = {key: sum(1 for x in export[key] if x["article"] in ids) for key in ("quotes", "times")}
+        mentions = sum(1 for e in export["entities"] for m in e["mentions"] if m["article"] in ids)
+        print(f"the giant article: {body:,} characters stored clean, {mentions:,} mentions, "
+              f"{found['quotes']:,} quotes, {found['times']:,} times")
+    ratio = with_giant.tree_rss_mib / plain.tree_rss_mib
+    print(f"\nworkers {args.workers or os.cpu_count()}; tree RSS (b)/(a) {ratio:.2f} (goal at most 1.1); "
+          f"largest tree RSS {max(plain.tree_rss_mib, with_giant.tree_rss_mib) * 1.048576:.0f} MB "
+          f"(goal at most 1,500)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 5000])
+    parser.add_argument("--split", default="train", choices=["dev", "train"])
+    parser.add_argument("--workers", type=int, default=0, help="newsprism worker processes (0: one per core)")
+    parser.add_argument("--giant", action="store_true", help="Timeline17 without and with one giant article")
+    parser.add_argument("--limit", type=int, help="with --giant: only the first N Timeline17 articles")
+    parser.add_argument("--giant-chars", type=int, default=4_900_000)
+    args = parser.parse_args()
+    giant(args) if args.giant else streaming(args)
 
 
 if __name__ == "__main__":
