@@ -160,6 +160,9 @@ class _Resolver:
         self.doc = doc
         self.people = _canonical_people(doc, mentions)
         self.roles = _person_roles(doc)
+        # Each word of a person's name, by token: role resolution asks for the last mention of a name
+        # once per speaker, and scanning the doc each time made a long article's quotes quadratic.
+        self.person_words = [(t.i, t.text.lower()) for t in doc if t.ent_type_ == "PERSON"]
         self.last_person: tuple[int, str] | None = None
         self.last_group: tuple[int, Speaker] | None = None
 
@@ -172,8 +175,7 @@ class _Resolver:
 
     def last_mention(self, name: str, before: int) -> int:
         words = {w.lower() for w in name.split()}
-        return max((t.i for t in self.doc[:before] if t.ent_type_ == "PERSON" and t.text.lower() in words),
-                   default=-1)
+        return max((i for i, word in self.person_words if i < before and word in words), default=-1)
 
     def by_role(self, span: Span, head: Token) -> str | None:
         head_words = _role_words([head])
