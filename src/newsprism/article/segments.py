@@ -23,7 +23,8 @@ parsed with the segment and what is found in it is dropped, as the segment befor
 gives the segment what the rules read before a quote: a pronoun's antecedent (quotes look back
 120 tokens, some 650 characters), the previous paragraph's quote that an unattributed direct quote
 continues, a title that a later role reference ("the foreign minister") recalls. ``annotate``
-carries what reaches further back: the last person who spoke and the people named so far.
+carries what quotes read further back: the last person who spoke and the people named so far. A
+role reference further from its title than the context reaches is not taken for that person.
 """
 
 from __future__ import annotations
@@ -36,9 +37,9 @@ from dataclasses import dataclass
 from newsprism.article.quote_marks import Marked, paragraph_starts
 from newsprism.records import PARAGRAPH_SEPARATOR
 
-# Chosen to keep every real article in the development data whole (PolNeAR's longest is 33,672
-# characters, a Timeline17 page 114,000 before cleaning; the seeds are under 5,000) while a segment
-# costs spaCy about 170 MiB, under what one batch of 32 ordinary articles cost before segments.
+# Chosen to keep news articles whole (all of PolNeAR's, the longest 33,672 characters, and the seeds;
+# all but 4 of Timeline17's 1,862 clean bodies, which run to 114,000) while a segment costs spaCy
+# about 170 MiB, less than a batch of 32 ordinary articles did before batches were cut by characters.
 SEGMENT_CHARS = 50_000
 # Three times the 120-token window in which a pronoun's antecedent is looked for, and more than the
 # paragraph or two a quote's speaker is carried over: 4 % more parsing for a body that is cut.
