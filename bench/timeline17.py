@@ -14,33 +14,43 @@ from __future__ import annotations
 
 import argparse
 import json
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TextIO
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 TIMELINE17 = SHARED / "data" / "timelines" / "timeline17"
 
 
-def write_topics(out: Path, topics: list[str]) -> list[Path]:
-    out.mkdir(parents=True, exist_ok=True)
-    written = []
+def records(topics: list[str]) -> Iterator[tuple[str, dict[str, str]]]:
+    """(``<topic>_<outlet>``, JSONL record) for each non-empty article of the topics (all if none)."""
     for folder in sorted(TIMELINE17.iterdir()):
         topic, _, outlet = folder.name.partition("_")
         if topics and topic not in topics:
             continue
-        path = out / f"{folder.name}.jsonl"
-        with path.open("w", encoding="utf-8") as lines:
-            for doc in sorted((folder / "InputDocs").glob("*/*")):
-                text = doc.read_text(encoding="utf-8", errors="replace")
-                if text.strip():
-                    record = {
-                        "id": f"{folder.name}/{doc.parent.name}/{doc.name}",
-                        "text": text,
-                        "published": doc.parent.name,
-                        "outlet": outlet,
-                    }
-                    lines.write(json.dumps(record, ensure_ascii=False) + "\n")
-        written.append(path)
-    return written
+        for doc in sorted((folder / "InputDocs").glob("*/*")):
+            text = doc.read_text(encoding="utf-8", errors="replace")
+            if text.strip():
+                yield folder.name, {
+                    "id": f"{folder.name}/{doc.parent.name}/{doc.name}",
+                    "text": text,
+                    "published": doc.parent.name,
+                    "outlet": outlet,
+                }
+
+
+def write_topics(out: Path, topics: list[str]) -> list[Path]:
+    out.mkdir(parents=True, exist_ok=True)
+    files: dict[str, TextIO] = {}
+    try:
+        for name, record in records(topics):
+            if name not in files:
+                files[name] = (out / f"{name}.jsonl").open("w", encoding="utf-8")
+            files[name].write(json.dumps(record, ensure_ascii=False) + "\n")
+    finally:
+        for lines in files.values():
+            lines.close()
+    return [out / f"{name}.jsonl" for name in files]
 
 
 def main() -> None:

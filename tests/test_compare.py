@@ -48,6 +48,20 @@ def test_the_same_statement_in_two_outlets_is_one_fact_and_one_unit_per_article(
     assert any(f.outlets == ("Paper",) and "bridge" in f.text for f in found)
 
 
+def test_a_page_counts_with_its_first_units_only(monkeypatch):
+    import newsprism.corpus.compare as compare
+
+    monkeypatch.setattr(compare, "MAX_ARTICLE_UNITS", 2)
+    said = "Kerry said the talks with Russia were suspended because of the bombing of Aleppo."
+    hit = "Aid convoys were hit near the city on Monday night."
+    went_on = "The bombing of Aleppo went on all week."
+    a = Article(id="a", source="a", outlet="Wire", paragraphs=(hit, said, went_on))
+    b = Article(id="b", source="b", outlet="Paper", paragraphs=(said,))
+    units = {(u.article, u.text) for f in facts([a, b]) for u in f.units}
+    assert ("a", said) in units and ("b", said) in units
+    assert ("a", went_on) not in units
+
+
 def test_outlets_telling_a_fact_with_other_numbers_dates_or_a_negation_are_a_dispute():
     told = {
         "Wire": "At least 37 people were killed when the convoy was shelled near Aleppo on September 19. "

@@ -123,14 +123,14 @@ def test_an_article_that_trips_a_stage_is_reported_and_the_rest_goes_on(corpus_d
     import newsprism.article.annotate
     from newsprism.options import Options
 
-    real = newsprism.article.annotate.extract_quotes
+    real = newsprism.article.annotate.attribute
 
-    def fragile(article, doc, mentions):
+    def fragile(article, doc, mentions, passage):
         if "Kofi Mensah" in article.body:
             raise IndexError("list index out of range")
-        return real(article, doc, mentions)
+        return real(article, doc, mentions, passage)
 
-    monkeypatch.setattr(newsprism.article.annotate, "extract_quotes", fragile)
+    monkeypatch.setattr(newsprism.article.annotate, "attribute", fragile)
     with open_store(tmp_path / "db.duckdb") as store:
         first = analyze([str(corpus_dir)], store, Options(workers=1))
         (failure,) = first.failed
@@ -182,20 +182,6 @@ def test_unwritable_export_and_odd_fields_give_errors_not_tracebacks(corpus_dir,
         a for a in json.loads((tmp_path / "out.json").read_text())["articles"] if a["source_id"] == "odd"
     )
     assert odd["outlet"] is None and odd["published"] != "2016-99-99"
-
-
-def test_a_body_too_long_for_the_model_is_a_reported_failure():
-    from newsprism.article.annotate import annotate
-    from newsprism.article.nlp import load_nlp
-    from newsprism.records import Article
-
-    huge = Article(
-        id="huge", source="huge.txt", paragraphs=("The minister said talks would go on. " * 30000,)
-    )
-    small = Article(id="small", source="small.txt", paragraphs=("The minister said talks would go on.",))
-    assert len(huge.body) > load_nlp().max_length
-    big, fine = annotate([huge, small])
-    assert "over the" in big.error and fine.error is None and fine.quotes
 
 
 def test_the_reference_date_comes_from_the_options_and_is_recorded(corpus_dir, tmp_path):

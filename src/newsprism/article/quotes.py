@@ -156,11 +156,16 @@ def _phrase_head(t: Token) -> Token:
 class _Resolver:
     """Resolves speaker phrases to names within one article, remembering previous speakers."""
 
-    def __init__(self, doc: Doc, mentions: Sequence[Mention]):
+    def __init__(self, doc: Doc, mentions: Sequence[Mention], last_person: str | None = None):
         self.doc = doc
         self.people = _canonical_people(doc, mentions)
         self.roles = _person_roles(doc)
-        self.last_person: tuple[int, str] | None = None
+        # Each word of a person's name, by token: role resolution asks for the last mention of a name
+        # once per speaker, and scanning the doc each time made a long article's quotes quadratic.
+        self.person_words = [(t.i, t.text.lower()) for t in doc if t.ent_type_ == "PERSON"]
+        # Who spoke last before the doc began, at a token before its first: never within a pronoun's
+        # window, so only what the pronoun falls back on when the window names no one.
+        self.last_person: tuple[int, str] | None = (-1, last_person) if last_person else None
         self.last_group: tuple[int, Speaker] | None = None
 
     def person_name(self, span: Span) -> str | None:
@@ -172,8 +177,7 @@ class _Resolver:
 
     def last_mention(self, name: str, before: int) -> int:
         words = {w.lower() for w in name.split()}
-        return max((t.i for t in self.doc[:before] if t.ent_type_ == "PERSON" and t.text.lower() in words),
-                   default=-1)
+        return max((i for i, word in self.person_words if i < before and word in words), default=-1)
 
     def by_role(self, span: Span, head: Token) -> str | None:
         head_words = _role_words([head])
@@ -346,15 +350,53 @@ def _kind(body: str, m: Marked) -> QuoteKind:
 _Candidate = tuple[int, int, QuoteKind, Token | None, Marked | None]
 
 
+def quote_id(article: str, start: int, end: int) -> str:
+    return f"{article}:{start}-{end}"
+
+
+def moved(quote: Quote, by: int) -> Quote:
+    """``quote`` read from a segment that starts ``by`` characters into the body, in the body's offsets."""
+    speaker = quote.speaker
+    if speaker.start is not None and speaker.end is not None:
+        speaker = replace(speaker, start=speaker.start + by, end=speaker.end + by)
+    start, end = quote.start + by, quote.end + by
+    return replace(quote, id=quote_id(quote.article, start, end), start=start, end=end, speaker=speaker)
+
+
+@dataclass(frozen=True)
+class Passage:
+    """What quotes in one segment of a long body (``newsprism.article.segments``) take from the rest:
+    its double quotation marks as paired over the whole body, in the segment's offsets (pairing
+    carries an open mark from one paragraph to the next, so a segment paired alone could begin
+    inside a quote), and the last person who spoke before the segment."""
+
+    double: Sequence[Marked]
+    last_person: str | None = None
+
+
+@dataclass(frozen=True)
+class Attributed:
+    quotes: tuple[Quote, ...]
+    last_person: str | None  # who spoke last, for the segment after
+
+
 def extract_quotes(article: Article, doc: Doc, mentions: Sequence[Mention]) -> tuple[Quote, ...]:
     """Every direct, partial and indirect quote in ``article``, attributed to its speaker."""
+    return attribute(article, doc, mentions).quotes
+
+
+def attribute(
+    article: Article, doc: Doc, mentions: Sequence[Mention], passage: Passage | None = None
+) -> Attributed:
+    """The quotes of ``article`` as ``extract_quotes`` finds them, where ``article`` may be a segment
+    of a longer body: ``passage`` then says what it takes from the rest."""
     body = article.body
     paras = paragraph_starts(body)
     scan = scan_text(body)
-    marked = double_marks(scan, paras)
-    marked = sorted(marked + single_marks(scan, paras, marked), key=lambda m: m.start)
+    double = double_marks(scan, paras) if passage is None else list(passage.double)
+    marked = sorted(double + single_marks(scan, paras, double), key=lambda m: m.start)
     starts = [t.idx for t in doc]
-    resolver = _Resolver(doc, mentions)
+    resolver = _Resolver(doc, mentions, passage.last_person if passage else None)
     candidates = _marked_candidates(body, scan, doc, starts, marked)
     candidates += _stated_candidates(body, doc, paras, [(m.start, m.end) for m in marked])
     according = {src.i: (s, e, cue) for src, s, e, cue in according_to(doc)}
@@ -388,24 +430,25 @@ def extract_quotes(article: Article, doc: Doc, mentions: Sequence[Mention]) -> t
         seen.add((s, e))
         resolver.remember(attribution, _token_at(doc, starts, s))
         previous_para = bisect_right(paras, e) - 1
-        quotes.append(Quote(id=f"{article.id}:{s}-{e}", article=article.id, start=s, end=e, text=body[s:e],
+        quotes.append(Quote(id=quote_id(article.id, s, e), article=article.id, start=s, end=e, text=body[s:e],
                             kind=kind, speaker=attribution.speaker, cue=attribution.cue, via=attribution.via))
     for src_i, (s, e, source_cue) in according.items():
         s, e = _trim(body, s, e)
         if (s, e) in seen or any(q.start <= s and e <= q.end for q in quotes) or e - s < 8:
             continue
         speaker, _ = resolver.resolve(doc[src_i])
-        quotes.append(Quote(id=f"{article.id}:{s}-{e}", article=article.id, start=s, end=e, text=body[s:e],
+        quotes.append(Quote(id=quote_id(article.id, s, e), article=article.id, start=s, end=e, text=body[s:e],
                             kind="indirect", speaker=speaker, cue=source_cue))
     for ls, le, s, e in _speaker_labels(body, paras, doc, starts):
         if any(q.start < e and s < q.end for q in quotes):
             continue
         label = doc[_token_at(doc, starts, ls):_token_at(doc, starts, le - 1) + 1]
         name = resolver.person_name(label) if any(t.ent_type_ == "PERSON" for t in label) else None
-        quotes.append(Quote(id=f"{article.id}:{s}-{e}", article=article.id, start=s, end=e, text=body[s:e],
+        quotes.append(Quote(id=quote_id(article.id, s, e), article=article.id, start=s, end=e, text=body[s:e],
                             kind="direct", speaker=Speaker(text=body[ls:le], name=name, start=ls, end=le),
                             cue=":"))
-    return tuple(sorted(quotes, key=lambda q: (q.start, q.end)))
+    last_person = resolver.last_person[1] if resolver.last_person else None
+    return Attributed(tuple(sorted(quotes, key=lambda q: (q.start, q.end))), last_person)
 
 
 def _marked_candidates(

@@ -32,6 +32,9 @@ MIN_UNIT_WORDS = 6
 # The longest stories are compared on the articles that read most like the story: alignment is
 # quadratic in sentences, and a fact a hundred outlets carry is among the first fifty's.
 MAX_ARTICLES = 50
+# Nor does one page's length make it quadratic: an article counts with its first this many units (the
+# longest development article has 1,336; a 4.9 MB transcript had 36,000, a 10 GB similarity matrix).
+MAX_ARTICLE_UNITS = 1_500
 # What a unit's mean similarity to the story's headlines adds to its centrality. A headline is the
 # outlet's own one-line summary; since cleaning cut headlines off the ledes they were glued to, they
 # are no longer units themselves. Set on Timeline17 summaries (bench/summaries.py's protocol):
@@ -78,7 +81,7 @@ def claim_units(article: Article) -> list[Unit]:
 
 def facts(articles: Sequence[Article], story: str = "") -> list[Fact]:
     """The facts of a story's articles, most carried first."""
-    units = [u for a in articles[:MAX_ARTICLES] for u in claim_units(a)]
+    units = [u for a in articles[:MAX_ARTICLES] for u in claim_units(a)[:MAX_ARTICLE_UNITS]]
     if not units:
         return []
     # Imported here: scikit-learn and SciPy are 70 MB of every process that imports this module, and
