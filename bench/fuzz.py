@@ -29,7 +29,7 @@ from types import ModuleType
 
 from hypothesis import seed, settings
 from hypothesis.reporting import with_reporter
-from hypothesis.statistics import collector
+from hypothesis.statistics import collector  # how --hypothesis-show-statistics gets its counts
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
