@@ -519,3 +519,15 @@ def test_an_html_page_printing_its_headline_above_its_text_keeps_it_as_the_title
     article = clean_html(html, "page.html", TODAY)
     assert article.title == "Oil company to pay for spill"
     assert "Oil company to pay for spill" not in article.body
+
+
+def test_a_text_that_shows_or_says_nothing_is_no_article():
+    """Found by tests/test_properties.py: "×" or an escape character alone was an article's body,
+    and a line of a stray accent or byte-order mark a paragraph."""
+    for text in ("×", "\x1b", "\ufeff", "* * *\n— —"):
+        with pytest.raises(InputError, match="no text in document|no article body left"):
+            article_from(text)
+    lede = "The ferry ran all night, the captain said on Monday, and the bridge stayed shut."
+    assert article_from(f"\u0300\n{lede}\n\ufeff\u200f\n{lede.upper()}").paragraphs == (lede, lede.upper())
+    html = f"<html><body><article><p>\u0300</p><p>{lede}</p><p>{lede.upper()}</p></article></body></html>"
+    assert clean_html(html, "test.html", TODAY).paragraphs == (lede, lede.upper())

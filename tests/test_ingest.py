@@ -159,6 +159,9 @@ def test_a_legacy_file_with_curly_quotes_keeps_its_encoding(tmp_path):
     ("name", "data", "message"),
     [
         ("empty.txt", b"  \n\n", "empty file"),
+        # Found by tests/test_properties.py: a byte-order mark alone was an article of no text.
+        ("bom.htm", b"\xef\xbb\xbf", "empty file"),
+        ("bom16.txt", " \u3000\n".encode("utf-16"), "empty file"),
         ("binary.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)), "binary"),
         (
             "noise.txt",

@@ -74,3 +74,6 @@ def test_given_dates_that_are_not_whole_real_dates_are_refused():
 
 def test_malformed_url_names_no_outlet():
     assert outlet_from_url("http://[::1") is None
+    # Found by tests/test_properties.py: a blank or spaced "URL" named an outlet " " or "A B".
+    for url in (" ", "a b", "http://-.com", "x..", "http://%20"):
+        assert outlet_from_url(url) is None, url

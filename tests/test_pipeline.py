@@ -235,3 +235,16 @@ def test_a_50_mb_jsonl_of_news_pages_is_analysed_in_full(tmp_path):
     # Every line is an article or a reported page without one (a menu, a comment thread).
     assert len(report.ids) + len(report.failed) == lines
     assert stored == len(report.ids) > 0.9 * lines
+
+
+def test_a_repeated_input_is_stored_or_reported_like_its_first_copy(tmp_path):
+    """Found by tests/test_properties.py: a JSONL line repeating an earlier one was neither stored
+    (its source was not recorded) nor reported."""
+    good = json.dumps({"id": "a", "text": "The ferry ran all night, the captain said on Monday."})
+    bad = json.dumps({"id": "b", "text": "https://site.example/a\n12 comments"})
+    lines = tmp_path / "lines.jsonl"
+    lines.write_text("\n".join([good, bad, good, bad]), encoding="utf-8")
+    with open_store(tmp_path / "db.duckdb") as store:
+        report = analyze([str(lines)], store)
+        assert store.select(source=f"{lines}:1") == store.select(source=f"{lines}:3") == report.ids
+    assert sorted(str(e).split(": ")[0] for e in report.failed) == [f"{lines}:2", f"{lines}:4"]

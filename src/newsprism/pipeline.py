@@ -212,7 +212,8 @@ def analyze(
     # A run killed between the store's commit and the index's left the index behind.
     store.refresh_search_index()
     pending: dict[str, RawDoc] = {}
-    docs = _read(paths, records, options, report, progress)
+    copies: list[Copy] = []
+    docs = _read(paths, records, options, report, progress, copies)
     chunks = _chunks(_fresh(docs, store, report, progress), options.chunk_size, pending)
     stage = partial(understand, reference_date=report.reference_date)
     with make_engine(
@@ -225,6 +226,7 @@ def analyze(
                 _commit(store, batch, pending, report, progress)
                 batch = []
         _commit(store, batch, pending, report, progress)
+    _record_copies(store, copies, report)
 
     def compared(stories: int, total: int) -> None:
         progress.start("comparing", total)
@@ -235,11 +237,26 @@ def analyze(
     return report
 
 
+@dataclass(frozen=True)
+class Copy:
+    """An input that repeats one read before it in the same run (the same JSONL line twice)."""
+
+    source: str
+    article: str
+    first: str  # the source of the input it repeats
+
+
 def _read(
-    paths: Iterable[str], records: Iterable[RawDoc], options: Options, report: RunReport, progress: Progress
+    paths: Iterable[str],
+    records: Iterable[RawDoc],
+    options: Options,
+    report: RunReport,
+    progress: Progress,
+    copies: list[Copy],
 ) -> Iterator[RawDoc]:
-    """Each input article once, in input order."""
-    seen: set[str] = set()
+    """Each input article once, in input order; a repeat is analysed with its first copy and only
+    noted in ``copies``."""
+    seen: dict[str, str] = {}
     for item in itertools.chain(iter_inputs(paths, options), records):
         if isinstance(item, FileProgress):
             if item.path is None:
@@ -250,9 +267,28 @@ def _read(
                 progress.advance("reading")
         elif isinstance(item, InputError):
             report.failed.append(item)
-        elif item.content_hash not in seen:
-            seen.add(item.content_hash)
+        elif item.content_hash in seen:
+            copies.append(Copy(item.source, article_id(item), seen[item.content_hash]))
+        else:
+            seen[item.content_hash] = item.source
             yield item
+
+
+def _record_copies(store: Store, copies: Sequence[Copy], report: RunReport) -> None:
+    """A repeated input is stored as its first copy was, with its own source recorded, or reported
+    when the first copy failed: no input goes unaccounted for."""
+    if not copies:
+        return
+    keys = stage_keys()
+    current = store.current([c.article for c in copies], keys.clean, keys.annotate)
+    with store.transaction("cannot record the input paths"):
+        store.put_sources([(c.source, c.article) for c in copies if c.article in current])
+    store.release()
+    report.failed.extend(
+        InputError(c.source, f"the same article as {c.first}, which could not be analysed")
+        for c in copies
+        if c.article not in current
+    )
 
 
 def _fresh(

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from collections.abc import Sequence
 from typing import TypeVar
 
@@ -31,6 +32,11 @@ LETTER_WORD = re.compile(r"[A-Za-z][A-Za-z'-]+")
 ASCII_WORD = re.compile(r"[a-z0-9]+")
 # English letters alone: the words just before a name, read against small lists ("the", "in").
 LETTERS = re.compile(r"[A-Za-z]+")
+# A letter or a digit: what a text needs to say anything ("×" or "* * *" alone says nothing).
+HAS_WORD = re.compile(r"[^\W_]")
+# What renders as nothing: spaces, format characters (byte-order mark, direction marks, soft hyphen),
+# marks with nothing to combine with, controls.
+INVISIBLE = frozenset({"Zs", "Zl", "Zp", "Cf", "Mn", "Me", "Cc"})
 # Published dates are stored, and compared with a selection's bounds, as YYYY-MM-DD text:
 # ``date.fromisoformat`` alone would also take 20161004 and 2016-W40-2, which compare as other days.
 DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
@@ -87,3 +93,8 @@ def is_day(text: str) -> bool:
 def shingles(tokens: Sequence[T], size: int) -> list[Sequence[T]]:
     """Every run of ``size`` consecutive tokens, in order; none when there are fewer tokens."""
     return [tokens[i : i + size] for i in range(len(tokens) - size + 1)]
+
+
+def visible(text: str) -> bool:
+    """Whether ``text`` shows anything; a line that does not is a blank line."""
+    return any(unicodedata.category(ch) not in INVISIBLE for ch in text)

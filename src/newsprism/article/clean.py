@@ -48,9 +48,10 @@ from newsprism.article.metadata import (
 )
 from newsprism.errors import InputError
 from newsprism.records import Article, DateEvidence, RawDoc, Removed
+from newsprism.text import HAS_WORD, visible
 
 # Bump when this stage's output changes for any article: newsprism/versions.py says why.
-VERSION = 9  # cleaning, metadata and the HTML path
+VERSION = 10  # cleaning, metadata and the HTML path
 
 TERMINAL = (".", "!", "?", "…", '"', "”", "’", "'", ")", "]", "»", ":", ";")
 FUNCTION_WORDS = frozenset(
@@ -260,8 +261,9 @@ def clean_html(
 
 
 def text_lines(lines: Sequence[str]) -> list[str]:
-    """The lines cleaning sorts, each with its whitespace collapsed; blank lines only separate."""
-    return [" ".join(line.split()) for line in lines if line.strip()]
+    """The lines cleaning sorts, each with its whitespace collapsed; blank lines (those that show
+    nothing: a byte-order mark, a stray accent) only separate."""
+    return [" ".join(line.split()) for line in lines if visible(line)]
 
 
 def extract_page(html: str, source: str, url: str | None = None) -> Document:
@@ -315,7 +317,7 @@ def _build(
         # snippet, a page run onto one line) has none around it, so its line is its body.
         units, title = [_Unit(one_line)], None
         paragraphs = _repair(units)
-    if not paragraphs:
+    if not any(HAS_WORD.search(p) for p in paragraphs):
         raise InputError(source, "no article body left after cleaning")
     removed = tuple(
         Removed(u.text, u.reason, u.author, u.time) for u in units if u.reason and u.reason != "title"

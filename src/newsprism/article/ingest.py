@@ -120,6 +120,14 @@ def decode(data: bytes, source: str, line: int | None = None) -> tuple[str, int]
     # isspace() rather than strip(): a JSONL line can be megabytes, and strip() would copy it.
     if not data or data.isspace():
         raise InputError(source, "empty file", line)
+    text, invalid = _decode(data, source, line)
+    # A byte-order mark alone, or with Unicode spaces, decodes to no text.
+    if not text or text.isspace():
+        raise InputError(source, "empty file", line)
+    return text, invalid
+
+
+def _decode(data: bytes, source: str, line: int | None) -> tuple[str, int]:
     if data.startswith(UTF16_BOMS):
         try:
             return data.decode("utf-16"), 0

@@ -37,6 +37,8 @@ STAMP_WORDS = re.compile(
     r"[+-]\d{2}:?\d{2})\b|[|,:/()-]",
     re.I,
 )
+# A host name's label: letters, digits and hyphens (any script's letters, for internationalized names).
+HOST_LABEL = re.compile(r"(?=.*[^\W_])[\w-]+")
 URL_DATE = re.compile(r"/((?:19|20)\d\d)[/-](\d{1,2})[/-](\d{1,2})(?:/|-|$)")
 # The weekday of a dateline's day is the one its lead attaches to the report: "said on Thursday",
 # "on Thursday told"; a weekday elsewhere in the lead may be an announced future day.
@@ -93,6 +95,9 @@ def outlet_from_url(url: str | None) -> str | None:
         if len(parts) >= 2
         else parts[0]
     )
+    # What a malformed URL leaves ("a b", " ", "-") names no site.
+    if not HOST_LABEL.fullmatch(label):
+        return None
     return label.upper() if len(label) <= 4 else label.capitalize()
 
 

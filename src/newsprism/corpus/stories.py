@@ -313,15 +313,16 @@ def date_from_story(
     peers = [p for p in dated if p.article in weights and weights[p.article] >= DATE_PEERS * best]
     day = max(p.day for p in peers if p.day is not None)
     closest = max((p for p in peers if p.day == day), key=lambda p: (weights[p.article], p.article))
-    # Counted, not summed similarities: the confidence must not move with the corpus's word weights.
-    share = sum(1 for p in peers if p.day == day) / len(peers)
+    # The share of the story's dated articles on that day, as the text says: not of the peers, which
+    # move with the word weights each profile took from the corpus as it stood when its article came
+    # in, so that a corpus grown in two runs would give other confidences than one made at once.
     agreeing = sum(1 for p in dated if p.day == day)
     return DateEvidence(
         dt.date.fromordinal(day).isoformat(),
         f"{agreeing} of {len(dated)} dated articles of its story; closest "
         f"{cited.get(closest.article, closest.article)}",
         "story",
-        round(STORY_DATE_CONFIDENCE * share, 2),
+        round(STORY_DATE_CONFIDENCE * agreeing / len(dated), 2),
     )
 
 
