@@ -76,6 +76,17 @@ def sources() -> Iterator[Source]:
             for raw in read_file(path, Options()):
                 if isinstance(raw, RawDoc):
                     yield Source(f"t17:{folder.name}/{path.parent.name}/{path.name}", outlet, raw)
+    for doc_id, url, text in semeval_texts():
+        doc_id = f"semeval:{doc_id}"
+        yield Source(doc_id, host_of(url), make_doc(doc_id, text, is_html=False))
+    for page in load_pages(TRAFILATURA_EVAL, None):
+        doc_id = f"traf:{page.file}"
+        raw = make_doc(doc_id, page.html, is_html=True, given={"url": page.url})
+        yield Source(doc_id, host_of(page.url), raw)
+
+
+def semeval_texts() -> Iterator[tuple[str, str, str]]:
+    """(``pair/textN`` id, URL, text) of every distinct SemEval-2022 pair text, in file order."""
     seen: set[str] = set()
     for line in SEMEVAL.read_text(encoding="utf-8").splitlines():
         row = json.loads(line)
@@ -83,12 +94,7 @@ def sources() -> Iterator[Source]:
             text = row[key]
             if text.strip() and text not in seen:
                 seen.add(text)
-                doc_id = f"semeval:{row['pair_id']}/{key}"
-                yield Source(doc_id, host_of(row["url" + key[-1]]), make_doc(doc_id, text, is_html=False))
-    for page in load_pages(TRAFILATURA_EVAL, None):
-        doc_id = f"traf:{page.file}"
-        raw = make_doc(doc_id, page.html, is_html=True, given={"url": page.url})
-        yield Source(doc_id, host_of(page.url), raw)
+                yield f"{row['pair_id']}/{key}", row["url" + key[-1]], text
 
 
 def host_of(url: str) -> str:

@@ -18,7 +18,8 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import urlparse
+
+from cleaning_gold import host_of, semeval_texts
 
 from newsprism.article.clean import clean
 from newsprism.article.ingest import make_doc
@@ -26,7 +27,6 @@ from newsprism.errors import InputError
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 TIMELINE17 = SHARED / "data" / "timelines" / "timeline17"
-SEMEVAL = SHARED / "data" / "stories" / "semeval2022-en-pairs.jsonl"
 TODAY = dt.date(2026, 11, 22)
 
 # Shapes of furniture and comments, to find what cleaning left in the body (a measurement, not a rule).
@@ -47,16 +47,9 @@ def documents() -> Iterator[tuple[str, str, str]]:
         outlet = folder.name.partition("_")[2]
         for doc in sorted((folder / "InputDocs").glob("*/*")):
             yield outlet, f"{folder.name}/{doc.parent.name}/{doc.name}", doc.read_text(errors="replace")
-    seen: set[str] = set()
-    for line in SEMEVAL.read_text(encoding="utf-8").splitlines():
-        row = json.loads(line)
-        for key in ("text1", "text2"):
-            text = row[key]
-            if text.strip() and text not in seen:
-                seen.add(text)
-                host = urlparse(row["url" + key[-1]]).netloc.removeprefix("www.")
-                site = host.split(".")[-2] if "." in host else host
-                yield f"semeval:{site}", f"{row['pair_id']}/{key}", text
+    for doc_id, url, text in semeval_texts():
+        host = host_of(url)
+        yield f"semeval:{host.split('.')[-2] if '.' in host else host}", doc_id, text
 
 
 def main() -> None:
