@@ -229,6 +229,17 @@ def test_empty_feed_is_an_error(tmp_path):
     assert "no entries" in str(file_error(path))
 
 
+def test_a_feed_whose_entries_have_no_text_is_an_error(tmp_path):
+    """Found by tests/test_properties.py: such a feed (b"<item<" as .atom) yielded nothing at all,
+    neither an article nor an error."""
+    path = tmp_path / "links.rss"
+    path.write_text('<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>'
+                    "<item><title>Only a link</title><link>https://site.example/a</link></item></channel></rss>")
+    assert "no entry of the feed has a text" in str(file_error(path))
+    path.write_bytes(b"<item<")
+    assert "no entry of the feed has a text" in str(file_error(path))
+
+
 def test_discover_walks_directories_and_reports_missing_paths(tmp_path):
     (tmp_path / "sub").mkdir()
     (tmp_path / "sub" / "b.html").write_text("<html></html>")

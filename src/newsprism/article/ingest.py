@@ -315,11 +315,13 @@ def read_feed(text: str, source: str, cap: int, *, damaged: bool = False) -> Ite
         reason = getattr(feed, "bozo_exception", None)
         raise InputError(source, f"no entries in feed{f' ({reason})' if reason else ''}")
     outlet = feed.feed.get("title")
+    found = False
     for number, entry in enumerate(feed.entries, start=1):
         contents = entry.get("content") or []
         body = (contents[0].get("value") if contents else None) or entry.get("summary") or ""
         if not body.strip():
             continue
+        found = True
         if (size := len(body.encode("utf-8"))) > cap:
             yield InputError(f"{source}#{number}", too_large("article", size, cap))
             continue
@@ -335,6 +337,9 @@ def read_feed(text: str, source: str, cap: int, *, damaged: bool = False) -> Ite
         yield make_doc(
             f"{source}#{number}", body, is_html=looks_like_fragment(body), given=given, invalid_bytes=invalid
         )
+    if not found:
+        # Entries of a title or a link alone are no articles, but a feed of nothing else must say so.
+        raise InputError(source, "no entry of the feed has a text")
 
 
 def parse_feed(data: bytes, source: str) -> feedparser.FeedParserDict:
