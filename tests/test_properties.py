@@ -89,6 +89,7 @@ def assert_article(article: Article) -> None:
 @budget(FAST_SHARE)
 @given(data=hostile_bytes(), suffix=st.sampled_from(sorted(SUFFIXES)))
 @example(data=b"\xef\xbb\xbf", suffix=".htm")  # a byte-order mark alone was an article of no text
+@example(data=b"<item<", suffix=".atom")  # a feed of entries without text yielded nothing at all
 def test_reading_any_file_yields_articles_and_errors_naming_it(data: bytes, suffix: str):
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / f"input{suffix}"
