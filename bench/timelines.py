@@ -1,6 +1,7 @@
 """Timeline date selection against the journalists' timelines of Timeline17, beside a most-mentioned baseline.
 
-    python bench/timelines.py [--db PATH] [--scope topic|folder] [--window gold|corpus|none] [--json OUT]
+    python bench/timelines.py [--db PATH] [--scope topic|folder] [--window gold|corpus|none] [--no-rouge]
+                              [--json OUT]
 
 Data: Timeline17 topics bpoil and H1N1 (``../shared/data/timelines/timeline17``), 8 outlet folders,
 each with its articles (``InputDocs/<date>/``) and one gold timeline written by journalists
@@ -23,7 +24,16 @@ then averaged over the 8 gold timelines (macro) and per topic:
 * ``newsprism top-k``: the same dates ranked by the number of distinct articles their entries cite
   (ties: earlier date first), the first k = |gold|;
 * ``most-mentioned`` (baseline): the k = |gold| day dates named most often among all the resolved
-  date expressions of the same articles (``view.annotations[a].times``; ties: earlier date first).
+  date expressions of the same articles (``view.annotations[a].times``; ties: earlier date first);
+* ``storyline all`` and ``storyline top-k``: the ranked timeline (``view.storyline_timelines``) of
+  the storyline holding most of the input's articles, every date of it, and its k best ranked;
+* ``storyline+textrank``: the dates of ``storyline top-k``, each told by the sentence TextRank
+  (sumy) rates best among the input's sentences naming that date.
+
+Each method's text, one sentence per date (``most-mentioned`` told by TextRank as well, which makes
+it news-tls's date-wise baseline), is scored as news-tls scores timelines (Ghalandari and Ifrim
+2020): ROUGE-1 and ROUGE-2 F of the concatenated entries (``concat``), and of the entries of the
+same date only (``aligned``: n-grams match within a date, counts summed over the dates).
 
 Precision, recall and F1 of the date set (exact day match), and the number of dates chosen. Both
 systems see only dates inside ``--window``: ``gold`` (default) the first to last date of the gold
@@ -40,13 +50,16 @@ import tempfile
 import time
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from rouge_score.tokenizers import DefaultTokenizer
 from timeline17 import TIMELINE17, write_topics  # bench/ is on sys.path when this file runs as a script
 
 import newsprism
+from newsprism.corpus.timeline import dated_sentences
+from newsprism.records import StorylineTimeline
 
 TOPICS = ("bpoil", "H1N1")
 DEFAULT_DB = Path("/tmp/nbench-sum/t17.duckdb")
@@ -131,6 +144,10 @@ class Candidates:
     published: tuple[str, str]  # first and last publication date of the input
     entries: int  # timeline entries, all granularities
     examples: dict[str, str]  # day date -> one entry's text (the most-cited entry of the date)
+    storyline: StorylineTimeline | None  # of the storyline holding most of the input's articles
+    held: float  # the share of the input's articles that storyline holds
+    sentences: dict[str, list[list[str]]]  # day date -> per article, its sentences naming the date
+    textranked: dict[str, str] = field(default_factory=dict)  # day date -> TextRank's sentence, once
 
 
 def candidates(corpus: newsprism.Corpus, ids: Sequence[str]) -> Candidates:
@@ -146,13 +163,29 @@ def candidates(corpus: newsprism.Corpus, ids: Sequence[str]) -> Candidates:
         t.value for n in view.annotations.values() for t in n.times if t.granularity == "day"
     )
     published = sorted(a.published[:10] for a in view.articles if a.published)
+    held: Counter[str] = Counter()
+    for story in view.stories:
+        held[story.storyline] += len(story.articles)
+    main = max(held, key=lambda line: (held[line], line), default=None)
     return Candidates(
         Counter({d: len(a) for d, a in cited.items()}),
         mentions,
         (published[0], published[-1]) if published else ("", ""),
         len(view.timeline),
         {d: text for d, (_, text) in best.items()},
+        next((t for t in view.storyline_timelines if t.storyline == main), None),
+        held[main] / max(len(ids), 1) if main else 0.0,
+        _sentences_by_day(view),
     )
+
+
+def _sentences_by_day(view: Any) -> dict[str, list[list[str]]]:
+    found: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for article in view.articles:
+        for (_, date), (_, _, _, text) in dated_sentences(article, view.annotations[article.id].times, None):
+            if _DAY.match(date) and text not in found[date][article.id]:
+                found[date][article.id].append(" ".join(text.split()))
+    return {date: list(by_article.values()) for date, by_article in found.items()}
 
 
 def ranked(weights: Counter[str], inside: tuple[str, str] | None) -> list[str]:
@@ -169,35 +202,103 @@ def prf(predicted: Iterable[str], gold: Iterable[str]) -> tuple[float, float, fl
     return precision, recall, f1
 
 
-METHODS = ("newsprism all", "newsprism top-k", "most-mentioned")
+METHODS = (
+    "newsprism all",
+    "newsprism top-k",
+    "most-mentioned",
+    "storyline all",
+    "storyline top-k",
+    "storyline+textrank",
+)
+# The methods that tell each date, and those that tell it by TextRank among its sentences.
+TOLD = ("storyline top-k", "storyline+textrank", "most-mentioned")
+TEXTRANK = ("storyline+textrank", "most-mentioned")
+# TextRank compares every two sentences (sumy, in Python): a date named in thousands is told from
+# the first this many, in article order.
+TEXTRANK_SENTENCES = 300
+ROUGE = ("concat_r1", "concat_r2", "aligned_r1", "aligned_r2")
 
 
-def score(gold: GoldTimeline, found: Candidates, window: str) -> dict[str, Any]:
+def score(gold: GoldTimeline, found: Candidates, window: str, textrank: Any = None) -> dict[str, Any]:
+    """Date P/R/F1 of every method, and news-tls ROUGE of those that tell their dates when
+    ``textrank`` (a ``summaries.Sumy``) is given."""
     dates = sorted(gold.entries)
     k = len(dates)
     inside = {"gold": (dates[0], dates[-1]), "corpus": found.published, "none": None}[window]
+    line = found.storyline.entries if found.storyline else ()
+    line = tuple(e for e in line if inside is None or inside[0] <= e.date <= inside[1])
+    by_rank = [e.date for e in sorted(line, key=lambda e: e.rank)]
     chosen = {
         "newsprism all": ranked(found.timeline, inside),
         "newsprism top-k": ranked(found.timeline, inside)[:k],
         "most-mentioned": ranked(found.mentions, inside)[:k],
+        "storyline all": sorted(by_rank),
+        "storyline top-k": by_rank[:k],
+        "storyline+textrank": by_rank[:k],
     }
     row: dict[str, Any] = {"timeline": f"{gold.folder}/{gold.name}", "topic": gold.topic, "gold": k}
     for method, picked in chosen.items():
         p, r, f = prf(picked, dates)
         row[method] = {"n": len(picked), "precision": p, "recall": r, "f1": f}
+    if textrank is not None:
+        told = {e.date: e.text for e in line}
+        for method in TOLD:
+            if method in TEXTRANK:
+                texts = {d: _textrank(textrank, found, d) for d in chosen[method]}
+            else:
+                texts = {d: told[d] for d in chosen[method]}
+            row[method] |= rouge(texts, gold.entries)
     # What newsprism can reach at all: gold dates among its timeline's dates, and among any resolved date.
     row["reachable"] = {
         "timeline": len(set(dates) & set(found.timeline)) / k,
         "mentions": len(set(dates) & set(found.mentions)) / k,
     }
+    row["storyline"] = {"held": found.held, "dates": len(line)}
     return row
 
 
+def _textrank(textrank: Any, found: Candidates, date: str) -> str:
+    """The sentence TextRank rates best among the first ``TEXTRANK_SENTENCES`` naming the date."""
+    if date not in found.textranked:
+        per_article, kept = [], 0
+        for sentences in found.sentences.get(date, []):
+            per_article.append(sentences[: TEXTRANK_SENTENCES - kept])
+            kept += len(per_article[-1])
+        best = textrank.ranked("textrank", per_article)
+        found.textranked[date] = best[0][1] if best else ""
+    return found.textranked[date]
+
+
+_TOKENS = DefaultTokenizer(use_stemmer=True)
+
+
+def rouge(system: dict[str, str], reference: dict[str, str]) -> dict[str, float]:
+    """ROUGE-1/2 F of a timeline, news-tls style: the entries concatenated, and date-aligned (an
+    n-gram matches only within its date)."""
+    found = {}
+    for n in (1, 2):
+        grams_s = {d: _ngrams(t, n) for d, t in system.items()}
+        grams_r = {d: _ngrams(t, n) for d, t in reference.items()}
+        whole_s, whole_r = sum(grams_s.values(), Counter()), sum(grams_r.values(), Counter())
+        found[f"concat_r{n}"] = _f(sum((whole_s & whole_r).values()), whole_s, whole_r)
+        aligned = sum(sum((grams_s[d] & grams_r[d]).values()) for d in grams_s.keys() & grams_r.keys())
+        found[f"aligned_r{n}"] = _f(aligned, whole_s, whole_r)
+    return found
+
+
+def _ngrams(text: str, n: int) -> Counter[tuple[str, ...]]:
+    tokens = _TOKENS.tokenize(text)
+    return Counter(tuple(tokens[i : i + n]) for i in range(len(tokens) - n + 1))
+
+
+def _f(hits: int, system: Counter, reference: Counter) -> float:
+    p = hits / sum(system.values()) if system else 0.0
+    r = hits / sum(reference.values()) if reference else 0.0
+    return 2 * p * r / (p + r) if p + r else 0.0
+
+
 def average(rows: Sequence[dict[str, Any]]) -> dict[str, dict[str, float]]:
-    return {
-        m: {key: sum(r[m][key] for r in rows) / len(rows) for key in ("n", "precision", "recall", "f1")}
-        for m in METHODS
-    }
+    return {m: {key: sum(r[m][key] for r in rows) / len(rows) for key in rows[0][m]} for m in METHODS}
 
 
 # ----------------------------------------------------------------------------- report
@@ -226,11 +327,31 @@ def print_table(rows: Sequence[dict[str, Any]], summary: dict[str, dict[str, dic
         print(line)
 
 
+def print_rouge(summary: dict[str, dict[str, dict[str, float]]]) -> None:
+    print(
+        f"\nnews-tls ROUGE F, one sentence per date, k = |gold| dates\n{'':<24}"
+        + "".join(f" {m:>11}" for m in ROUGE)
+    )
+    for label, avg in summary.items():
+        for m in TOLD:
+            print(f"{label + ' ' + m:<24}" + "".join(f" {avg[m][x]:>11.4f}" for x in ROUGE))
+
+
 def evaluate(
-    db: Path, scope: str = "topic", window: str = "gold", topics: Sequence[str] = TOPICS, show: int = 0
+    db: Path,
+    scope: str = "topic",
+    window: str = "gold",
+    topics: Sequence[str] = TOPICS,
+    show: int = 0,
+    told: bool = True,
 ) -> dict[str, Any]:
     """Prints the table (and ``show`` newsprism dates per timeline not in gold); returns the scope,
-    window, rows, means ("all" and per topic, by method) and seconds, as --json writes them."""
+    window, rows, means ("all" and per topic, by method) and seconds, as --json writes them. With
+    ``told``, the methods that tell their dates are scored by ROUGE as well."""
+    # summaries.py reads this module's store helpers: imported here, once both are loaded.
+    from summaries import Sumy
+
+    textrank = Sumy() if told else None
     start = time.perf_counter()
     golds = gold_timelines(topics)
     db.parent.mkdir(parents=True, exist_ok=True)
@@ -253,7 +374,7 @@ def evaluate(
                     f"{len(c.timeline)} day dates in the timeline, {len(c.mentions)} day dates named",
                     flush=True,
                 )
-            rows.append(score(gold, cache[key], window))
+            rows.append(score(gold, cache[key], window, textrank))
             if show:
                 extra = [d for d in ranked(cache[key].timeline, None) if d not in gold.entries][:show]
                 for d in extra:
@@ -278,6 +399,10 @@ def evaluate(
         f"gold dates present among the timeline's dates: {reach_t:.2f}; among all named day dates: "
         f"{reach_m:.2f} (mean over gold timelines, no window)"
     )
+    held = sum(r["storyline"]["held"] for r in rows) / len(rows)
+    print(f"share of an input's articles in its main storyline: {held:.2f} (mean over gold timelines)")
+    if told:
+        print_rouge(summary)
     print(f"run time {seconds:.0f} s (opening the store {opened:.0f} s)")
     return {"scope": scope, "window": window, "rows": rows, "means": summary, "seconds": seconds}
 
@@ -294,8 +419,9 @@ def main() -> None:
         "--show", type=int, default=0, help="print N newsprism dates per timeline not in gold"
     )
     parser.add_argument("--json", type=Path, help="write rows and means here")
+    parser.add_argument("--no-rouge", action="store_true", help="dates only: no ROUGE, no TextRank")
     args = parser.parse_args()
-    found = evaluate(args.db, args.scope, args.window, args.topics, args.show)
+    found = evaluate(args.db, args.scope, args.window, args.topics, args.show, not args.no_rouge)
     if args.json:
         args.json.write_text(json.dumps(found, indent=2), encoding="utf-8")
 

@@ -22,7 +22,7 @@ HOSTILE_OUTLET = "Evil [bold]Wire\x1b[31m"
 # What the terminal shows of them: brackets as written, each control character as its escape.
 SHOWN_TITLE = r"Barge [/oops] hits [link=https://evil.example]the bridge[/link] \x1b]0;pwned\x07\x1b[2J now"
 SHOWN_OUTLET = r"Evil [bold]Wire\x1b[31m"
-READERS = ("stories", "report", "export", "serve")
+READERS = ("stories", "storylines", "report", "export", "serve")
 
 
 def run(*args: str):
@@ -203,3 +203,33 @@ def test_only_a_date_written_yyyy_mm_dd_is_taken(day, seeds_db, tmp_path):
     for command in ("stories", "export", "report"):
         result = run(*reader_args(command, seeds_db, tmp_path), "--since", day)
         assert result.exit_code == 2 and f"--since {day}: expected a date as YYYY-MM-DD" in result.output
+
+
+def test_storylines_lists_each_with_its_span_actors_and_outlets_literally(hostile, seeds_db):
+    db, _ = hostile
+    result = run("storylines", "--db", str(db))
+    assert_shown_literally(result)
+    # The table wraps the title and the outlet: their markup and escapes are shown as written.
+    assert result.exit_code == 0
+    assert "[/oops] hits [link=https://evil.example]the bridge[/link]" in result.output
+    assert r"\x1b]0;pwned\x07\x1b[2J now" in result.output and "Evil [bold]" in result.output
+    seeds = run("storylines", "--db", str(seeds_db))
+    assert seeds.exit_code == 0 and "2 storylines" in seeds.output
+    assert "Sergey Lavrov" in seeds.output and "2016-10-01 – 2016-10-04" in seeds.output
+
+
+def test_timeline_prints_a_storylines_most_important_days_in_date_order(seeds_db, tmp_path):
+    export = tmp_path / "seeds.json"
+    assert run("export", "--db", str(seeds_db), "--json", str(export)).exit_code == 0
+    lines = json.loads(export.read_text(encoding="utf-8"))["storyline_timelines"]
+    longest = max(lines, key=lambda line: len(line["entries"]))
+    result = run("timeline", longest["storyline"], "--db", str(seeds_db), "--dates", "3")
+    assert result.exit_code == 0, result.output
+    printed = [line.split()[0] for line in result.output.splitlines() if line[:4].isdigit()]
+    best = sorted(longest["entries"], key=lambda e: e["rank"])[:3]
+    assert printed == sorted(e["date"] for e in best)
+    # The US suspending its talks with Russia, which most seed articles date, is among them.
+    assert "2016-10-03" in printed
+    missing = run("timeline", "[/oops]\x1b[2J", "--db", str(seeds_db))
+    assert_shown_literally(missing)
+    assert missing.exit_code == 2 and r"[/oops]\x1b[2J: no such storyline" in missing.output

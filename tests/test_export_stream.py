@@ -17,7 +17,7 @@ from newsprism.pipeline import reading_store
 
 SECTIONS = [
     *("articles", "entities", "relations", "quotes", "times"),
-    *("stories", "storylines", "timeline", "reuse"),
+    *("stories", "storylines", "timeline", "storyline_timelines", "reuse"),
 ]
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 import enum
 import json
-import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -14,7 +13,6 @@ from typing import Annotated, NoReturn
 import typer
 import uvicorn
 from rich.console import Console
-from rich.markup import escape
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -32,11 +30,19 @@ from newsprism.article.fetch import client, feed_links, fetch, page_record, save
 from newsprism.corpus.search import query_refusal, search
 from newsprism.corpus.stream import StreamedView
 from newsprism.corpus.summary import SUMMARY_WORDS, summarize
-from newsprism.corpus.view import stories_of, story_view, view
+from newsprism.corpus.view import stories_of, story_view, storyline_overviews, storyline_view, view
 from newsprism.errors import InputError, NewsprismError
 from newsprism.options import Options
 from newsprism.output.export import DocumentSource, write_document, write_tables
 from newsprism.output.report import render_report
+from newsprism.output.terminal import (
+    print_stories,
+    print_story,
+    print_storylines,
+    print_timeline,
+    shown,
+    terminal,
+)
 from newsprism.output.web import create_app
 from newsprism.output.web.auth import is_loopback
 from newsprism.pipeline import RunReport, analyze, read_articles, reading_store
@@ -50,9 +56,6 @@ app = typer.Typer(
     add_completion=False,
 )
 console = Console(stderr=True, emoji=False)
-# Control characters (ESC, BEL, CR, ...) act on the terminal, and the bidirectional overrides reorder
-# what it shows: in text from the input they are shown as their escapes.
-CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 class Engine(enum.StrEnum):
@@ -198,7 +201,7 @@ def export_command(
             except NewsprismError as exc:
                 _fail(str(exc))
             target = f"{target} ({', '.join(p.name for p in written)})"
-    console.print(f"{len(ids)} article(s) exported to {_shown(target)}")
+    console.print(f"{len(ids)} article(s) exported to {shown(target)}")
 
 
 @app.command("stories")
@@ -229,30 +232,48 @@ def stories_command(
             json_out.write_text(json.dumps(document, ensure_ascii=False, indent=1), encoding="utf-8")
         except OSError as exc:
             _fail(f"{json_out}: cannot write: {exc.strerror or exc}")
-        console.print(f"{len(stories)} stories written to {_shown(json_out)}")
+        console.print(f"{len(stories)} stories written to {shown(json_out)}")
         return
-    line_number = {line.id: i + 1 for i, line in enumerate(storylines)}
-    table = Table(title=f"{len(stories)} stories in {len(storylines)} storylines", show_lines=False)
-    for column, justify in (
-        ("storyline", "right"),
-        ("story", "left"),
-        ("title", "left"),
-        ("articles", "right"),
-        ("outlets", "left"),
-        ("dates", "left"),
-    ):
-        table.add_column(column, justify=justify)
-    for s in sorted(stories, key=lambda s: (line_number[s.storyline], s.first or "", s.id)):
-        span = s.first if s.first == s.last else f"{s.first or '?'} – {s.last or '?'}"
-        table.add_row(
-            str(line_number[s.storyline]),
-            _shown(s.id),
-            _shown(s.title or "(untitled)"),
-            str(len(s.articles)),
-            _shown(", ".join(s.outlets)),
-            _shown(span or "undated"),
-        )
-    _terminal().print(table)
+    print_stories(stories, storylines)
+
+
+@app.command("storylines")
+def storylines_command(
+    db: DbOption = Path("newsprism.duckdb"),
+    outlet: Annotated[str | None, typer.Option(help="Only storylines this outlet reported.")] = None,
+    since: Annotated[str | None, typer.Option(help="Articles published on or after YYYY-MM-DD.")] = None,
+    until: Annotated[str | None, typer.Option(help="Articles published on or before YYYY-MM-DD.")] = None,
+) -> None:
+    """List the storylines in the store: id, title, date span, stories, articles, the people and
+    organisations most of its articles name, and outlets.
+
+    Example: newsprism storylines --db news.duckdb --since 2011-02-01
+    """
+    _check_dates(since, until)
+    with _stored_corpus(db) as store:
+        overviews = storyline_overviews(store, store.select(outlet=outlet, since=since, until=until))
+    print_storylines(overviews)
+
+
+@app.command("timeline")
+def timeline_command(
+    storyline_id: Annotated[str, typer.Argument(help="A storyline id, as `newsprism storylines` lists it.")],
+    db: DbOption = Path("newsprism.duckdb"),
+    dates: Annotated[
+        int | None,
+        typer.Option(min=1, help="How many of the most important dates (default: by the storyline's span)."),
+    ] = None,
+) -> None:
+    """A storyline's key dates, ranked by importance and shown in date order, each with the sentence
+    that tells it and the outlets dating something to it.
+
+    Example: newsprism timeline l071f4b3a1023 --db news.duckdb --dates 20
+    """
+    with _stored_corpus(db) as store:
+        found = storyline_view(store, storyline_id)
+    if found is None:
+        _fail(f"{storyline_id}: no such storyline in {db}")
+    print_timeline(*found, dates)
 
 
 @contextmanager
@@ -291,24 +312,12 @@ def _write_report(out: Path, corpus: CorpusView, title: str = "newsprism report"
 
 
 def _fail(message: str) -> NoReturn:
-    console.print(f"[red]error:[/red] {_shown(message)}", highlight=False, soft_wrap=True)
+    console.print(f"[red]error:[/red] {shown(message)}", highlight=False, soft_wrap=True)
     raise typer.Exit(2)
 
 
 def _print_failure(failure: InputError) -> None:
-    console.print(f"[red]failed:[/red] {_shown(failure)}", highlight=False, soft_wrap=True)
-
-
-def _shown(value: object) -> str:
-    """``value`` (text from the input, or a message naming some: a title, a path, a URL) as markup
-    that prints it as it is: Rich reads no tag in it, and the terminal gets no control character."""
-    text = CONTROLS.sub(lambda m: m[0].encode("unicode_escape").decode("ascii"), str(value))
-    return escape(text)
-
-
-def _terminal() -> Console:
-    """The console of a command's output (made when it runs: Rich reads the terminal's width then)."""
-    return Console(emoji=False)
+    console.print(f"[red]failed:[/red] {shown(failure)}", highlight=False, soft_wrap=True)
 
 
 def _summary(report: RunReport, json_out: Path | None, report_out: Path | None) -> None:
@@ -326,9 +335,9 @@ def _summary(report: RunReport, json_out: Path | None, report_out: Path | None) 
     )
     console.print(table)
     if json_out is not None:
-        console.print(f"export written to {_shown(json_out)}")
+        console.print(f"export written to {shown(json_out)}")
     if report_out is not None:
-        console.print(f"report written to {_shown(report_out)}")
+        console.print(f"report written to {shown(report_out)}")
 
 
 @app.command("search")
@@ -350,16 +359,16 @@ def search_command(
         _fail(refused)
     with _stored_corpus(db) as store:
         hits, total = search(store, query, outlet=outlet, since=since, until=until, limit=limit)
-    out = _terminal()
+    out = terminal()
     for rank, hit in enumerate(hits, 1):
         a = hit.article
         where = "title" if hit.paragraph < 0 else f"¶{hit.paragraph + 1}"
         out.print(
-            f"{rank:>3}. [bold]{_shown(a.title or '(untitled)')}[/bold] [dim]{_shown(a.id)} · "
-            f"{_shown(a.outlet or a.source)} · {_shown(a.published or 'undated')} · {where}[/dim]",
+            f"{rank:>3}. [bold]{shown(a.title or '(untitled)')}[/bold] [dim]{shown(a.id)} · "
+            f"{shown(a.outlet or a.source)} · {shown(a.published or 'undated')} · {where}[/dim]",
             highlight=False,
         )
-        out.print(f"     {_shown(hit.snippet)}", highlight=False, soft_wrap=True)
+        out.print(f"     {shown(hit.snippet)}", highlight=False, soft_wrap=True)
     console.print(f"{len(hits)} of {total} matching article(s)")
 
 
@@ -378,35 +387,7 @@ def story_command(
     if found is None:
         _fail(f"{story_id}: no such story in {db}")
     story, view_of_story = found
-    outlet = {a.id: a.outlet or a.source for a in view_of_story.articles}
-    out = _terminal()
-    out.rule(_shown(story.title or "(untitled)"))
-    out.print(
-        _shown(
-            f"{len(story.articles)} articles from {', '.join(story.outlets) or '?'}; "
-            f"{story.first or '?'} – {story.last or '?'}; storyline {story.storyline}"
-        ),
-        highlight=False,
-    )
-    out.print("\n[bold]Summary[/bold]")
-    for sentence in story.summary:
-        cited = ", ".join(sorted({outlet[a] for a in sentence.articles}))
-        out.print(f"• {_shown(sentence.text)} [dim]({_shown(cited)})[/dim]", highlight=False)
-    out.print("\n[bold]Timeline[/bold]")
-    for entry in view_of_story.timeline:
-        cited = ", ".join(sorted({outlet[a] for a in entry.articles}))
-        out.print(f"{_shown(entry.date)}  {_shown(entry.text)} [dim]({_shown(cited)})[/dim]", highlight=False)
-    outlets = sorted({o for f in story.facts for o in f.outlets})
-    table = Table(
-        title=f"Coverage: the {min(facts, len(story.facts))} most carried of {len(story.facts)} facts"
-    )
-    table.add_column("fact")
-    for name in outlets:
-        table.add_column(_shown(name), justify="center")
-    for fact in story.facts[:facts]:
-        text = fact.text if len(fact.text) <= 90 else fact.text[:89] + "…"
-        table.add_row(_shown(text), *("●" if name in fact.outlets else "" for name in outlets))
-    out.print(table)
+    print_story(story, view_of_story, facts)
 
 
 @app.command("report")
@@ -433,14 +414,15 @@ def report_command(
             found = story_view(store, story)
             if found is None:
                 _fail(f"{story}: no such story in {db}; `newsprism stories --db {db}` lists them")
-            shown = dataclasses.replace(found[1], stories=(found[0],))
+            reported = dataclasses.replace(found[1], stories=(found[0],))
             title = found[0].title or story
         else:
-            shown = view(store, store.select(outlet=outlet, since=since, until=until))
+            reported = view(store, store.select(outlet=outlet, since=since, until=until))
             title = f"newsprism report: {db.name}"
-    _write_report(out, shown, title)
+    _write_report(out, reported, title)
     console.print(
-        f"report of {len(shown.stories)} stories, {len(shown.articles)} articles written to {_shown(out)}"
+        f"report of {len(reported.stories)} stories, {len(reported.articles)} articles "
+        f"written to {shown(out)}"
     )
 
 
@@ -474,7 +456,7 @@ def serve_command(
     options = Options(db_memory=db_memory, db_threads=db_threads)
     with _stored_corpus(db, options):
         pass  # a file that is no store, or a damaged one, is refused now, not at every request
-    console.print(f"serving {_shown(db)} on {_shown(f'http://{host}:{port}')} (Ctrl+C stops)")
+    console.print(f"serving {shown(db)} on {shown(f'http://{host}:{port}')} (Ctrl+C stops)")
     web = create_app(db, token=token, host=host, options=options)
     uvicorn.run(web, host=host, port=port, log_level="warning")
 
@@ -503,7 +485,7 @@ def summarize_command(
     sources = {a.id: a.outlet or a.source for a in articles}
     for sentence in summary:
         cited = ", ".join(sorted({sources[a] for a in sentence.articles}))
-        _terminal().print(f"{_shown(sentence.text)} [dim]({_shown(cited)})[/dim]", highlight=False)
+        terminal().print(f"{shown(sentence.text)} [dim]({shown(cited)})[/dim]", highlight=False)
     if errors:
         raise typer.Exit(1)
 
@@ -537,7 +519,7 @@ def fetch_command(
         for url in feed or []:
             try:
                 download = fetch(url, http, options)
-                console.print(f"feed saved to {_shown(save_feed(download, out))}")
+                console.print(f"feed saved to {shown(save_feed(download, out))}")
                 if follow:
                     page_urls.extend(feed_links(download))
             except InputError as exc:
@@ -552,7 +534,7 @@ def fetch_command(
     try:
         if records:
             path, unreadable = save_pages(records, out, options)
-            console.print(f"{len(records)} page(s) saved to {_shown(path)}")
+            console.print(f"{len(records)} page(s) saved to {shown(path)}")
             failed.extend(unreadable)
     except OSError as exc:
         _fail(f"{out}: cannot save the downloads: {exc.strerror or exc}")

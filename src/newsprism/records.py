@@ -312,6 +312,21 @@ class Storyline:
 
 
 @dataclass(frozen=True)
+class StorylineOverview:
+    """A storyline at a glance: its span, its stories, how many articles and which outlets, and
+    the people and organisations most of its articles name (``actors``)."""
+
+    id: str
+    title: str | None
+    first: str | None
+    last: str | None
+    stories: tuple[str, ...]
+    articles: int
+    outlets: tuple[str, ...]
+    actors: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class TimelineEntry:
     """One development of a story: its date, a sentence telling it, and every article dating it there."""
 
@@ -320,6 +335,36 @@ class TimelineEntry:
     articles: tuple[str, ...]
     story: str | None
     source: tuple[str, int, int]  # the article and character span the text was taken from
+
+
+@dataclass(frozen=True)
+class RankedEntry:
+    """One dated development of a storyline: its day, the sentence telling it (the one the others
+    dated to that day agree with most), the articles and outlets dating something to it, and its
+    importance (``score``; ``rank`` 1 is the most important of the storyline)."""
+
+    date: str
+    text: str
+    articles: tuple[str, ...]
+    outlets: tuple[str, ...]
+    source: tuple[str, int, int]
+    score: float
+    rank: int
+
+
+@dataclass(frozen=True)
+class StorylineTimeline:
+    """A storyline's developments in date order, each ranked; ``shown`` is how many of the best
+    ranked a reader is shown unless asked for another number."""
+
+    storyline: str
+    entries: tuple[RankedEntry, ...]
+    shown: int
+
+    def top(self, k: int | None = None) -> tuple[RankedEntry, ...]:
+        """The ``k`` (default ``shown``) best ranked entries, in date order."""
+        k = self.shown if k is None else k
+        return tuple(e for e in self.entries if e.rank <= k)
 
 
 @dataclass(frozen=True)
@@ -335,6 +380,7 @@ class CorpusView:
     storylines: tuple[Storyline, ...] = ()
     reuse: tuple[ReuseLink, ...] = ()
     timeline: tuple[TimelineEntry, ...] = ()
+    storyline_timelines: tuple[StorylineTimeline, ...] = ()
 
 
 # Stories index words and entities in one feature column, entities marked by ``ENTITY_PREFIX``; an

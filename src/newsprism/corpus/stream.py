@@ -6,8 +6,9 @@ an export of the whole corpus would hold every article, annotation and its JSON 
 section is its own pass over the selection: articles, quotes and times are read, resolved and given
 out chunk by chunk; stories a few at a time with their own articles. What only the whole selection
 decides is kept, and it is small beside the text: the entities with their mentions (a mention is
-four fields), the stories' membership, the dated sentences the timeline chooses from, and the
-quotes several articles carry (for the reuse they show).
+four fields), the stories' membership, the dated sentences the timeline chooses from, the timeline
+with each article's day and outlet (which rank it by storyline), and the quotes several articles
+carry (for the reuse they show).
 """
 
 from __future__ import annotations
@@ -20,13 +21,14 @@ from functools import cached_property
 from newsprism.corpus.digests import summarized
 from newsprism.corpus.resolution import Resolution
 from newsprism.corpus.reuse import quote_links
-from newsprism.corpus.timeline import Sentence, dated_sentences, timeline_of
+from newsprism.corpus.timeline import DatedSentences, gather, timeline_of
 from newsprism.corpus.view import (
     dated_articles,
     link_speaker,
     name_keys,
     named_mentions,
     names_known,
+    ranked_timelines,
     resolved,
     stories_of,
 )
@@ -38,6 +40,7 @@ from newsprism.records import (
     ReuseLink,
     Story,
     Storyline,
+    StorylineTimeline,
     TimelineEntry,
     TimeRef,
 )
@@ -140,17 +143,32 @@ class StreamedView:
     def storylines(self) -> Sequence[Storyline]:
         return self._stories[1]
 
-    @property
-    def timeline(self) -> Sequence[TimelineEntry]:
+    @cached_property
+    def _dated(self) -> tuple[DatedSentences, dict[str, str | None], dict[str, str | None]]:
+        """The dated sentences timelines choose from, and each article's publication day and
+        outlet, which rank them by storyline."""
         story_of = {a: s.id for s in self._stories[0] for a in s.articles}
-        found: dict[tuple[str | None, str], list[Sentence]] = defaultdict(list)
+        found: DatedSentences = defaultdict(list)
+        published, outlets = {}, {}
         for chunk in self._chunks():
             annotations = self.store.annotations(chunk)
-            for article in dated_articles(self.store, chunk):
-                times = annotations[article.id].times if article.id in annotations else ()
-                for key, sentence in dated_sentences(article, times, story_of.get(article.id)):
-                    found[key].append(sentence)
-        return timeline_of(found)
+            articles = dated_articles(self.store, chunk)
+            for article in articles:
+                published[article.id], outlets[article.id] = article.published, article.outlet
+            for key, sentences in gather(
+                articles, {a: n.times for a, n in annotations.items()}, story_of
+            ).items():
+                found[key] += sentences
+        return found, published, outlets
+
+    @property
+    def timeline(self) -> Sequence[TimelineEntry]:
+        return timeline_of(self._dated[0])
+
+    @property
+    def storyline_timelines(self) -> Sequence[StorylineTimeline]:
+        dated, published, outlets = self._dated
+        return ranked_timelines(dated, self._stories[0], published, outlets)
 
     @property
     def reuse(self) -> Iterable[ReuseLink]:

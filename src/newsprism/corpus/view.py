@@ -7,6 +7,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
@@ -15,7 +16,7 @@ from newsprism.corpus.digests import summarized
 from newsprism.corpus.resolution import Resolution, build_resolution
 from newsprism.corpus.reuse import quote_links
 from newsprism.corpus.stories import headline, pair_similarity
-from newsprism.corpus.timeline import build_timeline
+from newsprism.corpus.timeline import DatedSentences, gather, storyline_timelines, timeline_of
 from newsprism.corpus.update import update
 from newsprism.records import (
     Annotations,
@@ -28,10 +29,15 @@ from newsprism.records import (
     Story,
     StoryDigest,
     Storyline,
+    StorylineOverview,
+    StorylineTimeline,
 )
 from newsprism.store import Store, open_store
 from newsprism.store.rows import EntityRow, NameUseRow, NameView
 
+# A storyline's actors: the people and organisations most of its articles name, this many.
+ACTORS = ("PERSON", "ORG")
+TOP_ACTORS = 5
 DETERMINER = re.compile(r"^(?:the|a|an)\s+", re.I)
 
 
@@ -57,12 +63,12 @@ def view(store: Store, ids: Sequence[str], *, compared: bool = True) -> CorpusVi
     quotes = [q for a in articles if a.id in annotations for q in annotations[a.id].quotes]
     bodies = {a.id: a.body for a in articles if a.id in annotations}
     linked = tuple(
-        dataclasses.replace(
-            link_speaker(q, resolution, bodies[q.article]), group=groups.get(q.id)
-        )
+        dataclasses.replace(link_speaker(q, resolution, bodies[q.article]), group=groups.get(q.id))
         for q in quotes
     )
     by_id = {a.id: a for a in articles}
+    story_of = {a: s.id for s in stories for a in s.articles}
+    dated = gather(articles, {a: n.times for a, n in annotations.items()}, story_of)
     if compared:
         stories = tuple(
             summarized(s, [by_id[a] for a in s.articles], linked, stored.get(s.id)) for s in stories
@@ -76,14 +82,29 @@ def view(store: Store, ids: Sequence[str], *, compared: bool = True) -> CorpusVi
         stories=stories,
         storylines=storylines,
         reuse=tuple(read["reuse"]) + quote_links(by_id, linked),
-        timeline=tuple(
-            build_timeline(
-                articles,
-                {a: n.times for a, n in annotations.items()},
-                {a: s.id for s in stories for a in s.articles},
+        timeline=tuple(timeline_of(dated)),
+        storyline_timelines=tuple(
+            ranked_timelines(
+                dated, stories, {a.id: a.published for a in articles}, {a.id: a.outlet for a in articles}
             )
         ),
     )
+
+
+def ranked_timelines(
+    dated: DatedSentences,
+    stories: Iterable[Story],
+    published: Mapping[str, str | None],
+    outlets: Mapping[str, str | None],
+) -> list[StorylineTimeline]:
+    """The ranked timeline of each storyline of these stories, from their dated sentences
+    (``timeline.gather``) and their articles' publication days and outlets."""
+    members: dict[str, list[str]] = defaultdict(list)
+    storyline_of = {}
+    for story in stories:
+        storyline_of[story.id] = story.storyline
+        members[story.storyline] += story.articles
+    return storyline_timelines(dated, storyline_of, members, published, outlets)
 
 
 # A view is two dozen small scans in six independent chains; DuckDB runs a query without holding
@@ -133,16 +154,67 @@ def _stories_digested(
 
 def story_view(store: Store, story_id: str) -> tuple[Story, CorpusView] | None:
     """One story, whatever id it was known by (merged ids resolve), with the view of its articles."""
-    seen = {story_id}
-    while (merged := store.cluster_merges([story_id])) and merged[story_id] not in seen:
-        story_id = merged[story_id]
-        seen.add(story_id)
+    story_id = _live_id(store, story_id)
     members = store.story_members([story_id]).get(story_id)
     if not members:
         return None
     found = view(store, members)
     story = next(s for s in found.stories if s.id == story_id)
     return story, dataclasses.replace(found, timeline=tuple(t for t in found.timeline if t.story == story_id))
+
+
+def storyline_view(store: Store, storyline_id: str) -> tuple[StorylineTimeline, CorpusView] | None:
+    """One storyline's ranked timeline, whatever id it was known by, with the view of its articles."""
+    storyline_id = _live_id(store, storyline_id)
+    stories = store.storyline_stories([storyline_id]).get(storyline_id)
+    if not stories:
+        return None
+    members = sorted({a for found in store.story_members(stories).values() for a in found})
+    found = view(store, members, compared=False)
+    timeline = next((t for t in found.storyline_timelines if t.storyline == storyline_id), None)
+    return (timeline or StorylineTimeline(storyline_id, (), 0)), found
+
+
+def storyline_overviews(store: Store, ids: Sequence[str]) -> list[StorylineOverview]:
+    """The storylines of these articles, in time order, each at a glance."""
+    stories, storylines = stories_of(store, ids)
+    by_id = {s.id: s for s in stories}
+    uses = store.name_uses(sorted({a for s in stories for a in s.articles}))
+    entity_of = store.entity_of_names({u.resolves_to for u in uses})
+    rows = store.entity_rows({e for e in entity_of.values() if e})
+    named: dict[str, set[str]] = defaultdict(set)
+    for use in uses:
+        if (entity := entity_of.get(use.resolves_to)) in rows and rows[entity].type in ACTORS:
+            named[use.article].add(entity)
+    overviews = []
+    for line in storylines:
+        mine = [by_id[s] for s in line.stories if s in by_id]
+        articles = {a for s in mine for a in s.articles}
+        counts = Counter(e for a in articles for e in named.get(a, ()))
+        top = sorted(counts, key=lambda e: (-counts[e], rows[e].name))[:TOP_ACTORS]
+        days = [d for s in mine for d in (s.first, s.last) if d]
+        overviews.append(
+            StorylineOverview(
+                line.id,
+                line.title,
+                min(days, default=None),
+                max(days, default=None),
+                line.stories,
+                len(articles),
+                tuple(sorted({o for s in mine for o in s.outlets})),
+                tuple(rows[e].name for e in top),
+            )
+        )
+    return overviews
+
+
+def _live_id(store: Store, cluster: str) -> str:
+    """The id a story or storyline goes by now, after the merges that folded the one asked for."""
+    seen = {cluster}
+    while (merged := store.cluster_merges([cluster])) and merged[cluster] not in seen:
+        cluster = merged[cluster]
+        seen.add(cluster)
+    return cluster
 
 
 def stories_of(

@@ -6,7 +6,8 @@ Beside the contract's fields: ``storylines`` (each with its stories in time orde
 with other numbers or dates, or one negating it: the two sentences and what differs),
 ``framing`` (for each outlet and speaker, quotes, quoted words, reporting verbs and their stance)
 and ``first``/``last``/``outlets``, the span a fact, summary sentence or timeline entry was quoted
-from, and each timeline entry's story.
+from, and each timeline entry's story; ``storyline_timelines``, each storyline's days ranked by
+importance (``score``, ``rank``) with how many a reader is shown (``shown``).
 Extra fields beyond the contract (evidence, credits, spans) are added, never renamed.
 
 ``write_document`` writes the document one record at a time, from a view in hand or one read from
@@ -41,6 +42,7 @@ from newsprism.records import (
     ReuseLink,
     Story,
     Storyline,
+    StorylineTimeline,
     TimelineEntry,
     TimeRef,
     Unit,
@@ -69,6 +71,8 @@ class DocumentSource(Protocol):
     def storylines(self) -> Iterable[Storyline]: ...
     @property
     def timeline(self) -> Iterable[TimelineEntry]: ...
+    @property
+    def storyline_timelines(self) -> Iterable[StorylineTimeline]: ...
     @property
     def reuse(self) -> Iterable[ReuseLink]: ...
 
@@ -101,6 +105,7 @@ def sections(source: DocumentSource) -> Iterator[tuple[str, Iterator[dict[str, A
     yield "stories", map(_story, source.stories)
     yield "storylines", map(_storyline, source.storylines)
     yield "timeline", map(_timeline_entry, source.timeline)
+    yield "storyline_timelines", map(_storyline_timeline, source.storyline_timelines)
     yield "reuse", map(_reuse, source.reuse)
 
 
@@ -173,6 +178,25 @@ def _timeline_entry(t: TimelineEntry) -> dict[str, Any]:
         "articles": list(t.articles),
         "story": t.story,
         "source": {"article": t.source[0], "start": t.source[1], "end": t.source[2]},
+    }
+
+
+def _storyline_timeline(line: StorylineTimeline) -> dict[str, Any]:
+    return {
+        "storyline": line.storyline,
+        "shown": line.shown,
+        "entries": [
+            {
+                "date": e.date,
+                "text": e.text,
+                "articles": list(e.articles),
+                "outlets": list(e.outlets),
+                "source": {"article": e.source[0], "start": e.source[1], "end": e.source[2]},
+                "score": e.score,
+                "rank": e.rank,
+            }
+            for e in line.entries
+        ],
     }
 
 
