@@ -8,7 +8,14 @@ from html.parser import HTMLParser
 import pytest
 
 import newsprism
-from newsprism.output.report import highlight, quotes_by_speaker, render_report, safe_url, story_page
+from newsprism.output.report import (
+    highlight,
+    quotes_by_speaker,
+    render_report,
+    safe_url,
+    story_page,
+    storyline_page,
+)
 from newsprism.records import Annotations, Article, CorpusView, Mention, Quote, Speaker
 
 HOSTILE_BODY = (
@@ -68,6 +75,17 @@ def test_the_seed_story_shows_its_three_outlets_and_the_quote_they_share(seeds_v
     assert any("Kerry" in sp.speaker for sp in page.speakers if any(g in shared for g in sp.groups))
     assert page.timeline and "<svg" in page.timeline_chart
     assert page.only_in.get("Reuters") and page.only_in.get("Asianet Newsable")
+
+
+def test_the_report_shows_each_storyline_with_its_key_dates_and_their_chart(seeds_view):
+    story = next(s for s in seeds_view.stories if len(s.articles) >= 3)
+    line = next(line for line in seeds_view.storylines if line.id == story.storyline)
+    page = storyline_page(line, seeds_view)
+    assert page.stories == (story,) and len(page.entries) == page.timeline.shown == 5
+    assert [e.date for e in page.entries] == sorted(e.date for e in page.entries)
+    assert "2016-10-03" in {e.date for e in page.entries} and "<svg" in page.chart
+    html = render_report(seeds_view, title="seeds")
+    assert f'id="storyline-{line.id}"' in html and f'href="#storyline-{line.id}"' in html
 
 
 def test_the_report_is_one_file_that_loads_nothing_and_runs_only_its_own_script(seeds_view):

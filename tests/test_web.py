@@ -2,6 +2,7 @@
 the same file while the app serves it."""
 
 import html
+import re
 import shutil
 import socket
 import subprocess
@@ -63,6 +64,25 @@ def test_a_story_page_shows_its_outlets_summary_quotes_and_charts(client):
     assert client.get(f"/stories/{story['id']}/timeline.svg").text.count("<svg") == 1
     assert "default-src 'none'" in page.headers["content-security-policy"]
     assert client.get("/stories/nope").status_code == 404
+
+
+def test_a_storyline_page_shows_its_key_dates_ranked_with_their_chart(client):
+    story = _seed_story(client)
+    line = story["storyline"]
+    assert f'href="/storylines/{line}"' in client.get(f"/stories/{story['id']}").text
+    page = client.get(f"/storylines/{line}")
+    assert page.status_code == 200
+    dates = re.findall(r"<tr><td>(\d{4}-\d{2}-\d{2})</td><td>(\d+)</td>", page.text)
+    # The storyline's shown days, in date order, the US suspending talks (3 October) among them.
+    assert len(dates) == 5 and [d for d, _ in dates] == sorted(d for d, _ in dates)
+    assert "2016-10-03" in dict(dates) and sorted(int(r) for _, r in dates) == [1, 2, 3, 4, 5]
+    fewer = client.get(f"/storylines/{line}", params={"dates": 2})
+    assert len(re.findall(r"<tr><td>\d{4}-\d{2}-\d{2}</td>", fewer.text)) == 2
+    chart = client.get(f"/storylines/{line}/timeline.svg", params={"dates": 2})
+    assert chart.headers["content-type"].startswith("image/svg+xml") and chart.text.count("<svg") == 1
+    assert client.get(f"/storylines/{line}", params={"dates": 0}).status_code == 422
+    assert client.get("/storylines/nope").status_code == 404
+    assert client.get("/storylines/nope/timeline.svg").status_code == 404
 
 
 def test_an_article_page_highlights_entities_and_keeps_the_removed_lines(client):

@@ -34,9 +34,11 @@ from newsprism.records import (
     CorpusView,
     Fact,
     Quote,
+    RankedEntry,
     ReuseLink,
     Story,
     Storyline,
+    StorylineTimeline,
     TimelineEntry,
 )
 
@@ -156,6 +158,43 @@ class ArticlePage:
     error: str | None = None
 
 
+@dataclass(frozen=True)
+class StorylinePage:
+    storyline: Storyline
+    stories: tuple[Story, ...]
+    timeline: StorylineTimeline
+    entries: tuple[RankedEntry, ...]  # the days shown, best ranked, in date order
+    outlet_of: dict[str, str]
+    chart: Markup | None  # None: not drawn into the page (the web app serves it apart)
+
+    @property
+    def span(self) -> tuple[str | None, str | None]:
+        days = [d for s in self.stories for d in (s.first, s.last) if d]
+        return min(days, default=None), max(days, default=None)
+
+
+def storyline_page(
+    line: Storyline, view: CorpusView, *, dates: int | None = None, charts: bool = True
+) -> StorylinePage:
+    """A storyline's stories and its ``dates`` most important days (its ``shown`` by default), from
+    a view that holds its articles."""
+    stories = tuple(s for s in view.stories if s.storyline == line.id)
+    members = {a for s in stories for a in s.articles}
+    articles = tuple(a for a in view.articles if a.id in members)
+    timeline = next(
+        (t for t in view.storyline_timelines if t.storyline == line.id), StorylineTimeline(line.id, (), 0)
+    )
+    entries = timeline.top(dates)
+    return StorylinePage(
+        storyline=line,
+        stories=stories,
+        timeline=timeline,
+        entries=entries,
+        outlet_of={a.id: outlet_name(a) for a in articles},
+        chart=timeline_chart(entries, articles, salt=line.id) if charts else None,
+    )
+
+
 def story_page(story: Story, view: CorpusView, *, charts: bool = True) -> StoryPage:
     """Everything one story shows, from a view that holds (at least) its articles; ``charts=False``
     leaves the charts out (drawing them costs more than the rest of the page)."""
@@ -221,13 +260,14 @@ def article_page(article: Article, view: CorpusView) -> ArticlePage:
 def render_report(view: CorpusView, *, title: str = "newsprism report", generated: str | None = None) -> str:
     """The whole view as one HTML file: no network, no script but the report's own."""
     stories = [story_page(s, view) for s in view.stories]
+    lines = [storyline_page(line, view) for line in view.storylines]
     in_story = {a for s in view.stories for a in s.articles}
     script = TEMPLATES.get_template("report.js").render()
     return TEMPLATES.get_template("report.html").render(
         title=title,
         generated=generated or dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
         stories=stories,
-        storylines=view.storylines,
+        storylines=[p for p in lines if p.entries],
         articles=[article_page(a, view) for a in view.articles],
         loose=[a for a in view.articles if a.id not in in_story],
         counts={"articles": len(view.articles), "outlets": len({outlet_name(a) for a in view.articles})},
@@ -326,9 +366,11 @@ def highlight(
     return Markup("").join(pieces)
 
 
-def timeline_chart(entries: Sequence[TimelineEntry], articles: Sequence[Article], *, salt: str) -> Markup:
-    """The story in time: its dated developments (sized by how many articles tell them; the
-    ``CHART_ROWS`` most told) above the publication days of its articles, one row per outlet."""
+def timeline_chart(
+    entries: Sequence[TimelineEntry | RankedEntry], articles: Sequence[Article], *, salt: str
+) -> Markup:
+    """A story or storyline in time: its dated developments (sized by how many articles tell them;
+    the ``CHART_ROWS`` most told) above the publication days of its articles, one row per outlet."""
     published = [(a, _day(a.published)) for a in articles]
     published = [(a, d) for a, d in published if d]
     dated = [(e, _day(e.date)) for e in entries]

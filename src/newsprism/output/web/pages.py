@@ -3,15 +3,23 @@ the live store, and the API's documentation."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 from urllib.parse import quote, urlencode
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
 
 from newsprism.corpus.search import query_refusal
-from newsprism.corpus.view import view
-from newsprism.output.report import TEMPLATES, article_page, coverage_chart, story_page, timeline_chart
+from newsprism.corpus.view import storyline_view, view
+from newsprism.output.report import (
+    TEMPLATES,
+    StorylinePage,
+    article_page,
+    coverage_chart,
+    story_page,
+    storyline_page,
+    timeline_chart,
+)
 from newsprism.output.web.reading import (
     FiltersDep,
     PageQuery,
@@ -21,8 +29,11 @@ from newsprism.output.web.reading import (
     page_of_stories,
     search_results,
 )
+from newsprism.store import Store
 
-ROUTES = {"story": "stories", "article": "articles"}
+# How many key dates a storyline page may be asked for (its default is the storyline's own).
+DatesQuery = Annotated[int | None, Query(ge=1, le=1000)]
+ROUTES = {"story": "stories", "storyline": "storylines", "article": "articles"}
 EMPTY_SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"/>'
 
 router = APIRouter()
@@ -82,6 +93,35 @@ def story_chart(story_id: str, chart: str, site: SiteDep, store: StoreDep) -> Re
     else:
         svg = coverage_chart(story.facts, page.outlets, salt=story.id)
     return Response(str(svg) or EMPTY_SVG, media_type="image/svg+xml")
+
+
+@router.get("/storylines/{storyline_id}", response_class=HTMLResponse, include_in_schema=False)
+def storyline(storyline_id: str, site: SiteDep, store: StoreDep, dates: DatesQuery = None) -> Response:
+    page = _storyline_page(store, storyline_id, dates, charts=False)
+    if page is None:
+        return _missing(site, "storyline", storyline_id)
+    if page.storyline.id != storyline_id:  # folded into another storyline since
+        return RedirectResponse(f"/storylines/{page.storyline.id}", status_code=301)
+    return _render(site, "storyline.html", page=page)
+
+
+@router.get("/storylines/{storyline_id}/timeline.svg", include_in_schema=False)
+def storyline_chart(storyline_id: str, store: StoreDep, dates: DatesQuery = None) -> Response:
+    page = _storyline_page(store, storyline_id, dates, charts=True)
+    if page is None:
+        return PlainTextResponse(f"no timeline chart of storyline {storyline_id}", status_code=404)
+    return Response(str(page.chart) or EMPTY_SVG, media_type="image/svg+xml")
+
+
+def _storyline_page(
+    store: Store, storyline_id: str, dates: int | None, *, charts: bool
+) -> StorylinePage | None:
+    found = storyline_view(store, storyline_id)
+    if found is None:
+        return None
+    timeline, shown = found
+    line = next(line for line in shown.storylines if line.id == timeline.storyline)
+    return storyline_page(line, shown, dates=dates, charts=charts)
 
 
 @router.get("/articles/{article_id}", response_class=HTMLResponse, include_in_schema=False)
