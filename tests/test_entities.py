@@ -360,3 +360,13 @@ def test_a_company_form_joins_the_company_and_does_not_rename_it():
     res = resolve_entities([a for a, _ in pairs], [m for _, found in pairs for m in found])
     bp = mention_entity(res, "b0", "BP")
     assert mention_entity(res, "p", "BP Plc") is bp and bp.name == "BP"
+
+
+def test_an_organisation_keeps_a_first_word_that_is_also_an_outlet_name(nlp):
+    a = article("a", "The Libyan rebels' National Transitional Council said on Sunday it controlled Brega.",
+                "The National Transitional Council will meet in Benghazi.")
+    b = article("b", "Libya's National Transitional Council asked NATO for more air strikes on Tuesday.")
+    _, res = run(nlp, a, b)
+    ntc = mention_entity(res, "b", "National Transitional Council")
+    assert ntc.name == "National Transitional Council" and ntc.type == "ORG"
+    assert mention_entity(res, "a", "National Transitional Council") is ntc
