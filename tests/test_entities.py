@@ -362,6 +362,70 @@ def test_a_company_form_joins_the_company_and_does_not_rename_it():
     assert mention_entity(res, "p", "BP Plc") is bp and bp.name == "BP"
 
 
+def resolve_named(*pairs: tuple[Article, list[Mention]]) -> Resolution:
+    return resolve_entities([a for a, _ in pairs], [m for _, found in pairs for m in found])
+
+
+def test_an_acronym_joins_only_the_name_its_letters_spell():
+    irgc = "Islamic Revolutionary Guard Corps"
+    irc = "International Rescue Corps"
+    res = resolve_named(*[named(f"g{i}", f"The {irgc} (IRGC) seized a British-flagged tanker in the Strait "
+                                         "of Hormuz, state media said.", (irgc, "ORG"), ("IRGC", "ORG"))
+                          for i in range(3)],
+                        named("r", f"A team from the {irc} (IRC) pulled a girl alive from the rubble "
+                                   "in Port-au-Prince on Friday.", (irc, "ORG"), ("IRC", "ORG")))
+    assert mention_entity(res, "r", "IRC") is mention_entity(res, "r", irc)
+    assert mention_entity(res, "r", "IRC") is not mention_entity(res, "g0", "IRGC")
+    assert mention_entity(res, "g0", "IRGC").name == irgc
+
+
+def test_an_acronym_whose_letters_fit_two_names_of_its_article_joins_neither():
+    rescue, crescent = "International Rescue Corps", "Iraqi Red Crescent"
+    res = resolve_named(named("a", f"The {rescue} and the {crescent} said the IRC would lead the search.",
+                              (rescue, "ORG"), (crescent, "ORG"), ("IRC", "ORG")))
+    irc = mention_entity(res, "a", "IRC")
+    assert irc is not mention_entity(res, "a", rescue) and irc is not mention_entity(res, "a", crescent)
+
+
+def test_letters_that_sound_alike_do_not_join_a_party_named_by_its_initials():
+    pairs = [named(f"p{i}", "Turkey's ruling AK Party won 49.5 percent of the vote, Erdogan told supporters "
+                            "in Ankara.", ("AK Party", "ORG")) for i in range(3)]
+    pairs += [named("k", "The AK, which has governed since 2002, promised a new constitution.",
+                    ("AK", "ORG")),
+              named("c", "Duke beat North Carolina to win the ACC title on Sunday.", ("ACC", "ORG")),
+              named("d", "The Arab Coalition (AC) said its jets struck targets near Sanaa.",
+                    ("Arab Coalition", "ORG"), ("AC", "ORG"))]
+    res = resolve_named(*pairs)
+    party = mention_entity(res, "p0", "AK Party")
+    assert mention_entity(res, "k", "AK") is party
+    assert mention_entity(res, "c", "ACC") is not party
+    assert mention_entity(res, "d", "AC") is not party
+
+
+def test_a_single_letter_or_its_repetition_is_not_a_group_named_with_it():
+    res = resolve_named(
+        *[named(f"g{i}", "Spain top Group A after beating Italy 2-0 in Kiev.", ("Group A", "ORG"))
+          for i in range(2)],
+        named("a", "Moody's cut the bank's rating to A from AA on Tuesday.", ("A", "ORG")),
+        named("t", "Standard & Poor's stripped the United States of its AAA credit rating.", ("AAA", "ORG")),
+    )
+    group = mention_entity(res, "g0", "Group A")
+    assert mention_entity(res, "a", "A") is not group
+    assert mention_entity(res, "t", "AAA") is not group
+    assert mention_entity(res, "t", "AAA") is not mention_entity(res, "a", "A")
+
+
+def test_a_country_in_a_charity_name_is_not_a_person(nlp):
+    a = article("a", "Singer Wyclef Jean said on Monday that his charity, Yele Haiti, had raised $1 million "
+                     "for earthquake victims in Haiti.",
+                "Jean founded Yele Haiti in 2005. Yele Haiti said the money went to food and water.")
+    b = article("b", "Rescue teams arrived in Haiti on Wednesday. The earthquake in Haiti killed thousands.")
+    _, res = run(nlp, a, b)
+    haiti = mention_entity(res, "a", "Haiti")
+    assert haiti.type == "GPE" and haiti is mention_entity(res, "b", "Haiti")
+    assert mention_entity(res, "a", "Jean").name == "Wyclef Jean"
+
+
 def test_an_organisation_keeps_a_first_word_that_is_also_an_outlet_name(nlp):
     a = article("a", "The Libyan rebels' National Transitional Council said on Sunday it controlled Brega.",
                 "The National Transitional Council will meet in Benghazi.")
@@ -370,3 +434,50 @@ def test_an_organisation_keeps_a_first_word_that_is_also_an_outlet_name(nlp):
     ntc = mention_entity(res, "b", "National Transitional Council")
     assert ntc.name == "National Transitional Council" and ntc.type == "ORG"
     assert mention_entity(res, "a", "National Transitional Council") is ntc
+
+
+def test_the_canonical_name_is_the_well_attested_full_form_not_a_truncation():
+    ntc, tc = "National Transitional Council", "Transitional Council"
+    pairs = [named(f"n{i}", f"Libya's {ntc} said on Sunday that rebel forces controlled Brega.", (ntc, "ORG"))
+             for i in range(2)]
+    pairs += [named(f"t{i}", f"The {tc} will meet in Benghazi on Monday, a rebel spokesman said. "
+                             f"The {tc} asked NATO for more air strikes.", (tc, "ORG")) for i in range(3)]
+    pairs += [named("b", f"Rebels loyal to the {ntc} entered Tripoli; the {tc} moved from Benghazi.",
+                    (ntc, "ORG"), (tc, "ORG"))]
+    res = resolve_named(*pairs)
+    council = mention_entity(res, "t0", tc)
+    assert council is mention_entity(res, "n0", ntc) and council.name == ntc
+
+
+def outlet_article(aid: str, outlet: str, text: str,
+                   *names: tuple[str, str]) -> tuple[Article, list[Mention]]:
+    a, found = named(aid, text, *names)
+    return Article(a.id, a.source, a.paragraphs, outlet=outlet), found
+
+
+def test_a_rare_misspelling_joins_the_common_spelling_and_never_names_it():
+    outlets = ("Reuters", "BBC", "Guardian", "AP", "CNN", "Fox News")
+    pairs = [outlet_article(f"q{i}", outlets[i % 6], "Al-Qaeda claimed the bombing in Yemen, the group's "
+                            "media arm said.", ("Al-Qaeda", "ORG")) for i in range(12)]
+    pairs += [outlet_article("m", "Fox News", "Al-Queda is behind the attack, the senator said. Al-Queda "
+                             "wants us to leave, he said.", ("Al-Queda", "PERSON"))]
+    pairs += [outlet_article(f"o{i}", "Reuters", "Obama spoke on Monday.", ("Obama", "PERSON"))
+              for i in range(9)]
+    pairs += [outlet_article("s", "Reuters", "Osama was killed in Abbottabad.", ("Osama", "PERSON"))]
+    res = resolve_named(*pairs)
+    qaeda = mention_entity(res, "q0", "Al-Qaeda")
+    assert mention_entity(res, "m", "Al-Queda") is qaeda
+    assert qaeda.name == "Al-Qaeda" and qaeda.type == "ORG"
+    assert mention_entity(res, "s", "Osama") is not mention_entity(res, "o0", "Obama")
+
+
+def test_a_transliterated_surname_is_the_person_its_article_names_in_full(nlp):
+    a = article("a", "Libyan leader Muammar Gaddafi vowed on Tuesday to fight to the last drop of blood.",
+                "Ghadaffi said the rebels were young men on drugs.")
+    b = article("b", "Saif al-Islam Gaddafi, the leader's son, told reporters in Tripoli that the army "
+                     "would win. Saif al-Islam Gaddafi said talks were possible.",
+                "Saif al-Islam Gaddafi was seen as a reformer.")
+    _, res = run(nlp, a, b)
+    muammar = mention_entity(res, "a", "Muammar Gaddafi")
+    assert mention_entity(res, "a", "Ghadaffi") is muammar
+    assert mention_entity(res, "b", "Saif al-Islam Gaddafi") is not muammar
