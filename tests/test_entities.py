@@ -464,11 +464,16 @@ def test_a_rare_misspelling_joins_the_common_spelling_and_never_names_it():
     pairs += [outlet_article(f"o{i}", "Reuters", "Obama spoke on Monday.", ("Obama", "PERSON"))
               for i in range(9)]
     pairs += [outlet_article("s", "Reuters", "Osama was killed in Abbottabad.", ("Osama", "PERSON"))]
+    pairs += [outlet_article(f"a{i}", "BBC", "Allen said the well was sealed.", ("Allen", "PERSON"))
+              for i in range(6)]
+    pairs += [outlet_article("y", "BBC", "Five pupils at Alleyn's school in Dulwich tested positive.",
+                             ("Alleyn", "ORG"))]
     res = resolve_named(*pairs)
     qaeda = mention_entity(res, "q0", "Al-Qaeda")
     assert mention_entity(res, "m", "Al-Queda") is qaeda
     assert qaeda.name == "Al-Qaeda" and qaeda.type == "ORG"
     assert mention_entity(res, "s", "Osama") is not mention_entity(res, "o0", "Obama")
+    assert mention_entity(res, "y", "Alleyn") is not mention_entity(res, "a0", "Allen")
 
 
 def test_a_transliterated_surname_is_the_person_its_article_names_in_full(nlp):
@@ -481,3 +486,21 @@ def test_a_transliterated_surname_is_the_person_its_article_names_in_full(nlp):
     muammar = mention_entity(res, "a", "Muammar Gaddafi")
     assert mention_entity(res, "a", "Ghadaffi") is muammar
     assert mention_entity(res, "b", "Saif al-Islam Gaddafi") is not muammar
+
+
+def test_a_person_is_abbreviated_by_initials_alone():
+    res = resolve_named(named("g", "Greenpeace campaigner Ben Stewart said the protest would start at "
+                                   "10:00 BST on Saturday.", ("Ben Stewart", "PERSON"), ("BST", "ORG")))
+    assert mention_entity(res, "g", "BST") is not mention_entity(res, "g", "Ben Stewart")
+
+
+def test_a_company_form_or_a_rare_glued_word_does_not_make_a_fuller_name():
+    pairs = [named(f"x{i}", "Exxon Mobil and Goldman Sachs shares rose on Tuesday.",
+                   ("Exxon Mobil", "ORG"), ("Goldman Sachs", "ORG")) for i in range(8)]
+    pairs += [named(f"c{i}", "Exxon Mobil Corp said it would help contain the spill.",
+                    ("Exxon Mobil Corp", "ORG")) for i in range(3)]
+    pairs += [named(f"a{i}", "The Dow Jones Industrial Average Goldman Sachs fell 2 percent.",
+                    ("Average Goldman Sachs", "ORG")) for i in range(2)]
+    res = resolve_named(*pairs)
+    assert mention_entity(res, "c0", "Exxon Mobil Corp").name == "Exxon Mobil"
+    assert mention_entity(res, "a0", "Average Goldman Sachs").name == "Goldman Sachs"

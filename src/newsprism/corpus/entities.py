@@ -146,20 +146,22 @@ def article_names(article: str, body: str, mentions: Sequence[Mention]) -> Artic
             aliases.append((" ".join(tokens[a]), " ".join(tokens[b])))
     return ArticleNames(article, tuple(sorted(uses, key=lambda u: (u.mention.start, u.mention.end))),
                         tuple(aliases), frozenset(_COMMON_WORD.findall(body)),
-                        tuple(sorted(_acronym_links(named, tokens))))
+                        tuple(sorted(_acronym_links(named, tokens, labels))))
 
 
-def _acronym_links(named: Sequence[Mention], tokens: dict[Mention, tuple[str, ...]]) -> set[tuple[str, str]]:
+def _acronym_links(named: Sequence[Mention], tokens: dict[Mention, tuple[str, ...]],
+                   labels: dict[Mention, str]) -> set[tuple[str, str]]:
     """(acronym, expansion) for each acronym whose letters fit exactly one full name the article
     writes: one that fits two names ("IRC" beside the International Rescue Corps and the Iraqi
     Red Crescent) says nothing about either."""
-    full = {" ".join(tokens[m]): m.text for m in named if initials(m.text) and not acronym_letters(m.text)}
+    full = {" ".join(tokens[m]): (m.text, labels[m] == "PERSON") for m in named
+            if initials(m.text) and not acronym_letters(m.text)}
     links = set()
     for m in named:
         spelled = acronym_letters(m.text)
         # "BP Plc" is not what BP stands for: an expansion never holds the acronym itself.
-        fitting = [key for key, text in full.items() if spelled and spelled not in key.split()
-                   and acronym_fits(spelled, text)]
+        fitting = [key for key, (text, person) in full.items() if spelled and spelled not in key.split()
+                   and acronym_fits(spelled, text, person)]
         if len(fitting) == 1:
             links.add((" ".join(tokens[m]), fitting[0]))
     return links
@@ -382,10 +384,10 @@ MISSPELLING_ATTESTATION = 5
 
 
 def _misspelled(rare: NameStat, common: NameStat) -> bool:
-    """One word, one letter off a far better attested name. The tagger, not knowing the misspelt
-    word, types it as another kind of name: of two names it types alike ("Osama", "Obama"), neither
-    is a misspelling of the other."""
-    return (len(rare.tokens) == len(common.tokens) == 1 and rare.label != common.label
+    """One word, one letter off a far better attested organisation's or place's name, that the
+    tagger, not knowing the misspelt word, takes for a person. People's names are not misspellings
+    of one another: Osama is not Obama, nor Alleyn's school Mr Allen."""
+    return (len(rare.tokens) == len(common.tokens) == 1 and rare.label == "PERSON" != common.label
             and min(len(rare.key), len(common.key)) >= MIN_FUZZY_WORD
             and Levenshtein.distance(rare.key, common.key) == 1
             and rare.outlets <= common.outlets
@@ -503,8 +505,11 @@ def name_like(form: str) -> bool:
             and not inner & {"a", "an", "is", "was"})
 
 
-# A longer name written in this many articles is well attested: its truncations give way to it.
+# A longer name holding a shorter one's words in a run is its full form, and names the entity in
+# its place, when it is written in WELL_ATTESTED articles or more and in at least FULL_FORM_ARTICLES
+# of the shorter one's articles: not "Average Goldman Sachs", twice glued by the tagger.
 WELL_ATTESTED = 2
+FULL_FORM_ARTICLES = 0.5
 
 
 def _canonical(members: Sequence[NameStat], kind: str) -> str:
@@ -537,8 +542,7 @@ def _canonical(members: Sequence[NameStat], kind: str) -> str:
     if kind != "PERSON":
         # "Transitional Council" is "National Transitional Council" cut short. A person's longer
         # forms are the tagger's glued titles instead ("Miss Universe Alicia Machado").
-        whole = [name_tokens(f) for f in full if attested[f][1] >= WELL_ATTESTED]
-        full = [f for f in full if not any(_within(name_tokens(f), w) for w in whole)]
+        full = [f for f in full if not any(_fuller(g, f, attested) for g in full)]
     # A form written once is a name only when nothing better is written twice.
     for pool in (full, forms):
         if any(counts[f] >= 2 for f in pool):
@@ -549,9 +553,13 @@ def _canonical(members: Sequence[NameStat], kind: str) -> str:
                                              -len(t), first.get(t, 0), t))
 
 
-def _within(part: tuple[str, ...], whole: tuple[str, ...]) -> bool:
-    """Whether ``part`` is a run of ``whole``'s words, and shorter."""
-    return len(part) < len(whole) and any(whole[i:i + len(part)] == part for i in range(len(whole)))
+def _fuller(longer: str, form: str, attested: dict[str, tuple[int, int]]) -> bool:
+    """Whether ``longer`` is ``form`` written in full, and well attested. "Exxon Mobil Corp" is not
+    fuller than "Exxon Mobil": a company form adds no word of the name."""
+    part, whole = (tuple(w for w in name_tokens(f) if w not in _COMPANY_FORMS) for f in (form, longer))
+    articles = attested[longer][1]
+    return (len(part) < len(whole) and any(whole[i:i + len(part)] == part for i in range(len(whole)))
+            and articles >= max(WELL_ATTESTED, FULL_FORM_ARTICLES * attested[form][1]))
 
 
 def entity_id(kind: str, name: str) -> str:

@@ -80,13 +80,14 @@ def initials(text: str) -> str:
     return "".join(w[0] for w in words).lower()
 
 
-def acronym_fits(letters: str, text: str) -> bool:
+def acronym_fits(letters: str, text: str, person: bool = False) -> bool:
     """Whether an acronym's letters spell a name: each of two or more words, from one on to the
     last ("of", "the", "and" left out), gives a non-empty prefix of itself in turn ("AGOCO": Arabian
     Gulf Oil Company, "SAS": British Special Air Service). One or two letters fit too many names by
-    prefixes: they must be the initials of every word ("UN": United Nations)."""
+    prefixes, and a person's name is abbreviated by initials alone ("JFK"; "BST" is not Ben
+    Stewart): they must be the initials of every word ("UN": United Nations)."""
     words = [w.lower() for w in re.findall(r"[^\W\d_][\w'’-]*", text) if w.lower() not in LINK_WORDS]
-    if len(letters) < MIN_LETTERS:
+    if len(letters) < MIN_LETTERS or person:
         return "".join(w[0] for w in words) == letters
     return any(_spells(letters, tuple(words[start:])) for start in range(len(words) - 1))
 
