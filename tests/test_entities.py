@@ -504,3 +504,20 @@ def test_a_company_form_or_a_rare_glued_word_does_not_make_a_fuller_name():
     res = resolve_named(*pairs)
     assert mention_entity(res, "c0", "Exxon Mobil Corp").name == "Exxon Mobil"
     assert mention_entity(res, "a0", "Average Goldman Sachs").name == "Goldman Sachs"
+
+
+def test_an_acronym_joins_its_name_when_a_longer_form_of_it_is_written_too():
+    sec = "Securities and Exchange Commission"
+    res = resolve_named(named("s", f"The US {sec} opened an inquiry, and the {sec} said the SEC would "
+                                   "report in June.", (f"US {sec}", "ORG"), (sec, "ORG"), ("SEC", "ORG")))
+    assert mention_entity(res, "s", "SEC") is mention_entity(res, "s", sec)
+
+
+def test_a_capital_is_a_surname_and_a_possessive_after_in_is_no_place(nlp):
+    a = article("h", "Foreign Secretary William Hague spoke to Libyan officials on Monday.",
+                "Mr Hague said on Thursday there was no deal.")
+    b = article("p", "Petroleum engineer Tad Patzek said BP had failed to collect data.",
+                "In Patzek's mind, failing to get the numbers right was the first mistake.")
+    _, res = run(nlp, a, b)
+    assert mention_entity(res, "h", "Hague") is mention_entity(res, "h", "William Hague")
+    assert mention_entity(res, "p", "Patzek") is mention_entity(res, "p", "Tad Patzek")

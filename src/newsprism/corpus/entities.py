@@ -122,13 +122,13 @@ def article_names(article: str, body: str, mentions: Sequence[Mention]) -> Artic
         if labels[m] in ("ORG", "FAC") and 2 <= len(t) <= 3 and t[-1] in lone and t[-1] not in ORG_WORDS:
             labels[m] = "PERSON"
     surnames = {tokens[m][-1] for m in ordered if labels[m] == "PERSON" and len(tokens[m]) >= 2}
-    # A known country or capital is no one's surname, nor is a name written as a place: "in Haiti"
-    # after "Yele Haiti", a charity the tagger took for a person, is still the country.
-    places = gazetteer()
-    surnames -= places.countries.keys() | places.capitals.keys()
+    # A known country is no one's surname, nor is a name written as a place: "in Haiti" after "Yele
+    # Haiti", a charity the tagger took for a person, is still the country. Capitals are surnames too
+    # ("Mr Hague", "Lima said"), and "in Patzek's mind" is no place.
+    surnames -= gazetteer().countries.keys()
     for m in ordered:
-        if len(tokens[m]) == 1 and labels[m] != "PERSON" and tokens[m][0] in surnames \
-                and not _placed(body, m.start):
+        placed = _placed(body, m.start) and not re.match(r"\s?['’]s\b", body[m.end:])
+        if len(tokens[m]) == 1 and labels[m] != "PERSON" and tokens[m][0] in surnames and not placed:
             labels[m] = "PERSON"
     named = [m for m in ordered if m not in refs and tokens[m]]
     resolves = {m: _local_full_name(m, named, labels, tokens) for m in named}
@@ -160,10 +160,12 @@ def _acronym_links(named: Sequence[Mention], tokens: dict[Mention, tuple[str, ..
     for m in named:
         spelled = acronym_letters(m.text)
         # "BP Plc" is not what BP stands for: an expansion never holds the acronym itself.
-        fitting = [key for key, (text, person) in full.items() if spelled and spelled not in key.split()
-                   and acronym_fits(spelled, text, person)]
-        if len(fitting) == 1:
-            links.add((" ".join(tokens[m]), fitting[0]))
+        fitting = [key.split() for key, (text, person) in full.items()
+                   if spelled and spelled not in key.split() and acronym_fits(spelled, text, person)]
+        # "US Securities and Exchange Commission" holds the name SEC fits: one name, not two.
+        names = [f for f in fitting if not any(_within(g, f) for g in fitting)]
+        if len(names) == 1:
+            links.add((" ".join(tokens[m]), " ".join(names[0])))
     return links
 
 
@@ -556,10 +558,14 @@ def _canonical(members: Sequence[NameStat], kind: str) -> str:
 def _fuller(longer: str, form: str, attested: dict[str, tuple[int, int]]) -> bool:
     """Whether ``longer`` is ``form`` written in full, and well attested. "Exxon Mobil Corp" is not
     fuller than "Exxon Mobil": a company form adds no word of the name."""
-    part, whole = (tuple(w for w in name_tokens(f) if w not in _COMPANY_FORMS) for f in (form, longer))
+    part, whole = ([w for w in name_tokens(f) if w not in _COMPANY_FORMS] for f in (form, longer))
     articles = attested[longer][1]
-    return (len(part) < len(whole) and any(whole[i:i + len(part)] == part for i in range(len(whole)))
-            and articles >= max(WELL_ATTESTED, FULL_FORM_ARTICLES * attested[form][1]))
+    return _within(part, whole) and articles >= max(WELL_ATTESTED, FULL_FORM_ARTICLES * attested[form][1])
+
+
+def _within(part: list[str], whole: list[str]) -> bool:
+    """Whether ``part`` is a run of ``whole``'s words, and shorter."""
+    return len(part) < len(whole) and any(whole[i:i + len(part)] == part for i in range(len(whole)))
 
 
 def entity_id(kind: str, name: str) -> str:
