@@ -521,3 +521,17 @@ def test_a_capital_is_a_surname_and_a_possessive_after_in_is_no_place(nlp):
     _, res = run(nlp, a, b)
     assert mention_entity(res, "h", "Hague") is mention_entity(res, "h", "William Hague")
     assert mention_entity(res, "p", "Patzek") is mention_entity(res, "p", "Tad Patzek")
+
+
+def test_an_acronym_spells_initials_and_a_prefix_of_the_last_word_only():
+    agoco, sec = "Arabian Gulf Oil Company", "Securities and Exchange Commission"
+    res = resolve_named(
+        named("a", f"The rebel-held {agoco} said on Monday that AGOCO would resume exports from Tobruk.",
+              (agoco, "ORG"), ("AGOCO", "ORG")),
+        named("s", f"The {sec} said the SEC had opened an inquiry into BP.", (sec, "ORG"), ("SEC", "ORG")),
+        named("u", "The UN Security Council met on Friday, and the SEC said it would look at BP's filings.",
+              ("UN Security Council", "ORG"), ("SEC", "ORG")),
+    )
+    assert mention_entity(res, "a", "AGOCO") is mention_entity(res, "a", agoco)
+    assert mention_entity(res, "u", "SEC") is mention_entity(res, "s", sec)
+    assert mention_entity(res, "u", "SEC") is not mention_entity(res, "u", "UN Security Council")

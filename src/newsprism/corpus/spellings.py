@@ -81,20 +81,18 @@ def initials(text: str) -> str:
 
 
 def acronym_fits(letters: str, text: str, person: bool = False) -> bool:
-    """Whether an acronym's letters spell a name: each of two or more words, from one on to the
-    last ("of", "the", "and" left out), gives a non-empty prefix of itself in turn ("AGOCO": Arabian
-    Gulf Oil Company, "SAS": British Special Air Service). One or two letters fit too many names by
-    prefixes, and a person's name is abbreviated by initials alone ("JFK"; "BST" is not Ben
-    Stewart): they must be the initials of every word ("UN": United Nations)."""
+    """Whether an acronym's letters spell a name: the initials of two or more words, from one on to
+    the last ("of", "the", "and" left out), the last giving a prefix of itself ("AGOCO": Arabian Gulf
+    Oil COmpany, "SAS": British Special Air Service; "SEC" is not the SEcurity Council). One or two
+    letters fit too many names, and a person's name is abbreviated by initials alone ("JFK"; "BST"
+    is not Ben STewart): they must be the initials of every word ("UN": United Nations)."""
     words = [w.lower() for w in re.findall(r"[^\W\d_][\w'’-]*", text) if w.lower() not in LINK_WORDS]
     if len(letters) < MIN_LETTERS or person:
         return "".join(w[0] for w in words) == letters
-    return any(_spells(letters, tuple(words[start:])) for start in range(len(words) - 1))
+    return any(_spells(letters, words[start:]) for start in range(len(words) - 1))
 
 
-def _spells(letters: str, words: tuple[str, ...]) -> bool:
-    if not words:
-        return not letters
-    word = words[0]
-    return any(letters[:k] == word[:k] and _spells(letters[k:], words[1:])
-               for k in range(1, min(len(word), len(letters)) + 1))
+def _spells(letters: str, words: list[str]) -> bool:
+    head = len(words) - 1
+    return (len(letters) > head and letters[:head] == "".join(w[0] for w in words[:head])
+            and words[-1].startswith(letters[head:]))
