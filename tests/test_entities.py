@@ -535,3 +535,14 @@ def test_an_acronym_spells_initials_and_a_prefix_of_the_last_word_only():
     assert mention_entity(res, "a", "AGOCO") is mention_entity(res, "a", agoco)
     assert mention_entity(res, "u", "SEC") is mention_entity(res, "s", sec)
     assert mention_entity(res, "u", "SEC") is not mention_entity(res, "u", "UN Security Council")
+
+
+def test_an_acronym_joins_its_name_and_the_longer_names_that_hold_it():
+    fao = "Food and Agriculture Organisation"
+    pairs = [named(f"u{i}", f"The UN {fao} said FAO experts would travel to Cairo.", (f"UN {fao}", "ORG"),
+                   ("FAO", "ORG")) for i in range(2)]
+    pairs += [named(f"f{i}", f"The {fao} warned that FAO stocks were low.", (fao, "ORG"), ("FAO", "ORG"))
+              for i in range(2)]
+    res = resolve_named(*pairs)
+    organisation = mention_entity(res, "f0", fao)
+    assert mention_entity(res, "u0", "FAO") is organisation is mention_entity(res, "u0", f"UN {fao}")

@@ -19,7 +19,6 @@ from functools import cached_property
 from rapidfuzz.distance import Levenshtein
 
 from newsprism.article.mentions import (
-    NAME_PARTICLES,
     ORG_WORDS,
     PLACE_TYPES,
     TYPES,
@@ -38,6 +37,7 @@ from newsprism.corpus.spellings import (
     similar,
     sound_skeleton,
     spelling,
+    within,
 )
 from newsprism.lexicon import ROLE_ABBREVIATIONS, ROLE_MODIFIERS, ROLE_NOUNS
 from newsprism.records import ArticleNames, Mention, NameCounts, NameUse, mint_id
@@ -84,7 +84,7 @@ class NameStat(NameCounts):
     # Read once a name's counts are complete; the vote is the costliest part of resolving a name.
     @cached_property
     def label(self) -> str:
-        return _vote(self.labels, self.tokens)
+        return vote_label(self.labels, self.tokens)
 
     @property
     def group(self) -> str:
@@ -163,7 +163,7 @@ def _acronym_links(named: Sequence[Mention], tokens: dict[Mention, tuple[str, ..
         fitting = [key.split() for key, (text, person) in full.items()
                    if spelled and spelled not in key.split() and acronym_fits(spelled, text, person)]
         # "US Securities and Exchange Commission" holds the name SEC fits: one name, not two.
-        names = [f for f in fitting if not any(_within(g, f) for g in fitting)]
+        names = [f for f in fitting if not any(within(g, f) for g in fitting)]
         if len(names) == 1:
             links.add((" ".join(tokens[m]), " ".join(names[0])))
     return links
@@ -262,11 +262,11 @@ def name_probes(stat: NameStat) -> set[tuple[str, str]]:
 
 # Company forms the tagger keeps in a name ("BP Plc", "Siemens AG"): like "Inc" and "Ltd", not
 # part of what the company is called.
-_COMPANY_FORMS = wordset("plc inc ltd corp co llc llp lp sa ag nv spa gmbh")
+COMPANY_FORMS = wordset("plc inc ltd corp co llc llp lp sa ag nv spa gmbh")
 
 
 def _core(tokens: Iterable[str]) -> frozenset[str]:
-    return frozenset(t for t in tokens if t not in ORG_WORDS | _COMPANY_FORMS | LINK_WORDS)
+    return frozenset(t for t in tokens if t not in ORG_WORDS | COMPANY_FORMS | LINK_WORDS)
 
 
 def _group(label: str) -> str:
@@ -274,7 +274,7 @@ def _group(label: str) -> str:
     return "NAME" if label in ("PERSON", "ORG", "FAC") else label
 
 
-def _vote(labels: Counter[str], tokens: tuple[str, ...]) -> str:
+def vote_label(labels: Counter[str], tokens: tuple[str, ...]) -> str:
     if tokens and tokens[-1] in ORG_WORDS and labels.keys() & {"ORG", "PERSON", "FAC"}:
         return "ORG"
     if labels.keys() & PLACE_TYPES:
@@ -345,15 +345,22 @@ def _merge_acronyms(
     stats: dict[str, NameStat], links: Counter[tuple[str, str, str]], uf: UnionFind[str]
 ) -> None:
     """An acronym joins what most articles writing it beside a name spell it out as, counting the
-    spellings of one name together (World Health Organization and Organisation)."""
+    spellings of one name together (World Health Organization and Organisation), and the longer
+    names that hold one of them ("UN Food and Agriculture Organisation" for FAO)."""
     expansions: dict[str, Counter[str]] = defaultdict(Counter)
     for (acronym, expansion, kind), n in links.items():
         if kind == "acronym" and acronym in stats and expansion in stats and stats[expansion].group == "NAME":
-            expansions[acronym][uf.find(expansion)] += n
+            expansions[acronym][expansion] += n
     for acronym, found in sorted(expansions.items()):
-        expansion, n = max(found.items(), key=lambda item: (item[1], item[0]))
-        if n >= ACRONYM_AGREEMENT * sum(found.values()) and stats[acronym].group == "NAME":
-            uf.union(acronym, expansion)
+        held = {e: min((h for h in found if within(h.split(), e.split())), key=len, default=e)
+                for e in found}
+        votes: Counter[str] = Counter()
+        for expansion, n in found.items():
+            votes[uf.find(held[expansion])] += n
+        root, n = max(votes.items(), key=lambda item: (item[1], item[0]))
+        if n >= ACRONYM_AGREEMENT * sum(votes.values()) and stats[acronym].group == "NAME":
+            for expansion in (acronym, *(e for e in found if uf.find(held[e]) == root)):
+                uf.union(expansion, root)
 
 
 def _merge_variants(
@@ -478,94 +485,6 @@ def _merge_people(stats: dict[str, NameStat], uf: UnionFind[str]) -> None:
             root, n = max(named.items(), key=lambda item: (item[1], item[0]))
             if n >= DOMINANT_BEARER * sum(named.values()):
                 uf.union(key, root)
-
-
-def describe(members: Sequence[NameStat]) -> tuple[str, str]:
-    """The type and canonical name of an entity made of these names."""
-    labels: Counter[str] = Counter()
-    for stat in members:
-        labels[stat.label] += stat.count
-    kind = "ORG" if "ORG" in labels and labels["ORG"] >= labels["PERSON"] > 0 else _vote(labels, ())
-    return kind, _canonical(members, kind)
-
-
-# The canonical name is a full form (two words or more) when one is written at least this share as
-# often as the commonest form: "Barack Obama" over a thousand "Obama", never a stray "Foxy Loxy".
-FULL_FORM_SHARE = 0.05
-_NAME_WORD = re.compile(r"(?:[A-Z\u00C0-\u024F][\w'’.-]*|[a-z]{1,3}-[A-Z][\w'’-]*)$")
-
-
-def name_like(form: str) -> bool:
-    """A form a reader takes for a name: capitalised words, with particles ("bin", "de", "of the")
-    between them; not "Obama a Muslim", "John McCain - Mental Case" or a broken "Petr leos"."""
-    words = form.split()
-    if not 1 <= len(words) <= 10 or any(c.isdigit() for c in form) and not form.isupper():
-        return False
-    inner = {w.lower() for w in words[1:-1]}
-    return (all(_NAME_WORD.match(w) or w.lower() in NAME_PARTICLES | LINK_WORDS for w in words)
-            and bool(_NAME_WORD.match(words[0]) or words[0] == "the") and bool(_NAME_WORD.match(words[-1]))
-            and not inner & {"a", "an", "is", "was"})
-
-
-# A longer name holding a shorter one's words in a run is its full form, and names the entity in
-# its place, when it is written in WELL_ATTESTED articles or more and in at least FULL_FORM_ARTICLES
-# of the shorter one's articles: not "Average Goldman Sachs", twice glued by the tagger.
-WELL_ATTESTED = 2
-FULL_FORM_ARTICLES = 0.5
-
-
-def _canonical(members: Sequence[NameStat], kind: str) -> str:
-    places = gazetteer()
-    countries = Counter()
-    for stat in members:
-        country = places.countries.get(stat.key)
-        if country and stat.label in PLACE_TYPES:
-            countries[country] += stat.count
-    if countries:
-        return min(countries, key=lambda c: (-countries[c], c))
-    counts: Counter[str] = Counter()
-    first: dict[str, int] = {}
-    # Forms vote by how widely their name is written before how often: one outlet's misspelling
-    # repeated in every paragraph does not outvote the spelling every other outlet uses.
-    attested: dict[str, tuple[int, int]] = {}
-    for stat in members:
-        counts.update(stat.forms)
-        attested |= dict.fromkeys(stat.forms, (stat.outlets, stat.articles))
-        for form, seen in stat.first.items():
-            first[form] = min(seen, first.get(form, seen))
-    forms = [f for f in counts if name_like(f)] or list(counts)
-    top = max(counts[f] for f in forms)
-    # What an acronym stands for names the entity however rarely it is spelled out: "Bureau of Ocean
-    # Energy Management, Regulation and Enforcement" for BOEMRE.
-    acronyms = {acronym_letters(f) for f in forms} - {""}
-    # "BP Plc" is not a fuller name than "BP": the company form adds no word of the name.
-    full = [f for f in forms if len(set(name_tokens(f)) - _COMPANY_FORMS) >= 2
-            and (counts[f] >= FULL_FORM_SHARE * top or any(acronym_fits(a, f) for a in acronyms))]
-    if kind != "PERSON":
-        # "Transitional Council" is "National Transitional Council" cut short. A person's longer
-        # forms are the tagger's glued titles instead ("Miss Universe Alicia Machado").
-        full = [f for f in full if not any(_fuller(g, f, attested) for g in full)]
-    # A form written once is a name only when nothing better is written twice.
-    for pool in (full, forms):
-        if any(counts[f] >= 2 for f in pool):
-            pool[:] = [f for f in pool if counts[f] >= 2]
-    # Of forms written as often, the one with fewest words: the tagger glues titles onto names
-    # ("Miss Universe Alicia Machado"), and middle names come and go.
-    return min(full or forms, key=lambda t: (tuple(-n for n in attested[t]), -counts[t], len(t.split()),
-                                             -len(t), first.get(t, 0), t))
-
-
-def _fuller(longer: str, form: str, attested: dict[str, tuple[int, int]]) -> bool:
-    """Whether ``longer`` is ``form`` written in full, and well attested. "Exxon Mobil Corp" is not
-    fuller than "Exxon Mobil": a company form adds no word of the name."""
-    part, whole = ([w for w in name_tokens(f) if w not in _COMPANY_FORMS] for f in (form, longer))
-    articles = attested[longer][1]
-    return _within(part, whole) and articles >= max(WELL_ATTESTED, FULL_FORM_ARTICLES * attested[form][1])
-
-
-def _within(part: list[str], whole: list[str]) -> bool:
-    """Whether ``part`` is a run of ``whole``'s words, and shorter."""
-    return len(part) < len(whole) and any(whole[i:i + len(part)] == part for i in range(len(whole)))
 
 
 def entity_id(kind: str, name: str) -> str:

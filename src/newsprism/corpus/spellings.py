@@ -96,3 +96,8 @@ def _spells(letters: str, words: list[str]) -> bool:
     head = len(words) - 1
     return (len(letters) > head and letters[:head] == "".join(w[0] for w in words[:head])
             and words[-1].startswith(letters[head:]))
+
+
+def within(part: list[str], whole: list[str]) -> bool:
+    """Whether ``part`` is a run of ``whole``'s words, and shorter."""
+    return len(part) < len(whole) and any(whole[i:i + len(part)] == part for i in range(len(whole)))
