@@ -80,8 +80,8 @@ def _canonical(members: Sequence[NameStat], kind: str) -> str:
     for pool in (full, forms):
         if any(counts[f] >= 2 for f in pool):
             pool[:] = [f for f in pool if counts[f] >= 2]
-    # Of forms written as often, the one with fewest words: the tagger glues titles onto names
-    # ("Miss Universe Alicia Machado"), and middle names come and go.
+    # Of forms as widely written and as often, the one with fewest words: the tagger glues titles
+    # onto names ("Miss Universe Alicia Machado"), and middle names come and go.
     return min(full or forms, key=lambda t: (tuple(-n for n in attested[t]), -counts[t], len(t.split()),
                                              -len(t), first.get(t, 0), t))
 

@@ -73,8 +73,12 @@ def _similar_word(a: str, b: str) -> bool:
             and fuzz.ratio(a, b) >= TOKEN_SIMILARITY)
 
 
+def _name_words(text: str) -> list[str]:
+    return [w for w in re.findall(r"[^\W\d_][\w'’-]*", text) if w.lower() not in LINK_WORDS]
+
+
 def initials(text: str) -> str:
-    words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", text) if w.lower() not in LINK_WORDS]
+    words = _name_words(text)
     if len(words) < 2 or not all(w[0].isupper() for w in words):
         return ""
     return "".join(w[0] for w in words).lower()
@@ -86,7 +90,7 @@ def acronym_fits(letters: str, text: str, person: bool = False) -> bool:
     Oil COmpany, "SAS": British Special Air Service; "SEC" is not the SEcurity Council). One or two
     letters fit too many names, and a person's name is abbreviated by initials alone ("JFK"; "BST"
     is not Ben STewart): they must be the initials of every word ("UN": United Nations)."""
-    words = [w.lower() for w in re.findall(r"[^\W\d_][\w'’-]*", text) if w.lower() not in LINK_WORDS]
+    words = [w.lower() for w in _name_words(text)]
     if len(letters) < MIN_LETTERS or person:
         return "".join(w[0] for w in words) == letters
     return any(_spells(letters, words[start:]) for start in range(len(words) - 1))
