@@ -360,3 +360,189 @@ def test_a_company_form_joins_the_company_and_does_not_rename_it():
     res = resolve_entities([a for a, _ in pairs], [m for _, found in pairs for m in found])
     bp = mention_entity(res, "b0", "BP")
     assert mention_entity(res, "p", "BP Plc") is bp and bp.name == "BP"
+
+
+def resolve_named(*pairs: tuple[Article, list[Mention]]) -> Resolution:
+    return resolve_entities([a for a, _ in pairs], [m for _, found in pairs for m in found])
+
+
+def test_an_acronym_joins_only_the_name_its_letters_spell():
+    irgc = "Islamic Revolutionary Guard Corps"
+    irc = "International Rescue Corps"
+    res = resolve_named(*[named(f"g{i}", f"The {irgc} (IRGC) seized a British-flagged tanker in the Strait "
+                                         "of Hormuz, state media said.", (irgc, "ORG"), ("IRGC", "ORG"))
+                          for i in range(3)],
+                        named("r", f"A team from the {irc} (IRC) pulled a girl alive from the rubble "
+                                   "in Port-au-Prince on Friday.", (irc, "ORG"), ("IRC", "ORG")))
+    assert mention_entity(res, "r", "IRC") is mention_entity(res, "r", irc)
+    assert mention_entity(res, "r", "IRC") is not mention_entity(res, "g0", "IRGC")
+    assert mention_entity(res, "g0", "IRGC").name == irgc
+
+
+def test_an_acronym_whose_letters_fit_two_names_of_its_article_joins_neither():
+    rescue, crescent = "International Rescue Corps", "Iraqi Red Crescent"
+    res = resolve_named(named("a", f"The {rescue} and the {crescent} said the IRC would lead the search.",
+                              (rescue, "ORG"), (crescent, "ORG"), ("IRC", "ORG")))
+    irc = mention_entity(res, "a", "IRC")
+    assert irc is not mention_entity(res, "a", rescue) and irc is not mention_entity(res, "a", crescent)
+
+
+def test_letters_that_sound_alike_do_not_join_a_party_named_by_its_initials():
+    pairs = [named(f"p{i}", "Turkey's ruling AK Party won 49.5 percent of the vote, Erdogan told supporters "
+                            "in Ankara.", ("AK Party", "ORG")) for i in range(3)]
+    pairs += [named("k", "The AK, which has governed since 2002, promised a new constitution.",
+                    ("AK", "ORG")),
+              named("c", "Duke beat North Carolina to win the ACC title on Sunday.", ("ACC", "ORG")),
+              named("d", "The Arab Coalition (AC) said its jets struck targets near Sanaa.",
+                    ("Arab Coalition", "ORG"), ("AC", "ORG"))]
+    res = resolve_named(*pairs)
+    party = mention_entity(res, "p0", "AK Party")
+    assert mention_entity(res, "k", "AK") is party
+    assert mention_entity(res, "c", "ACC") is not party
+    assert mention_entity(res, "d", "AC") is not party
+
+
+def test_a_single_letter_or_its_repetition_is_not_a_group_named_with_it():
+    res = resolve_named(
+        *[named(f"g{i}", "Spain top Group A after beating Italy 2-0 in Kiev.", ("Group A", "ORG"))
+          for i in range(2)],
+        named("a", "Moody's cut the bank's rating to A from AA on Tuesday.", ("A", "ORG")),
+        named("t", "Standard & Poor's stripped the United States of its AAA credit rating.", ("AAA", "ORG")),
+    )
+    group = mention_entity(res, "g0", "Group A")
+    assert mention_entity(res, "a", "A") is not group
+    assert mention_entity(res, "t", "AAA") is not group
+    assert mention_entity(res, "t", "AAA") is not mention_entity(res, "a", "A")
+
+
+def test_a_country_in_a_charity_name_is_not_a_person(nlp):
+    a = article("a", "Singer Wyclef Jean said on Monday that his charity, Yele Haiti, had raised $1 million "
+                     "for earthquake victims in Haiti.",
+                "Jean founded Yele Haiti in 2005. Yele Haiti said the money went to food and water.")
+    b = article("b", "Rescue teams arrived in Haiti on Wednesday. The earthquake in Haiti killed thousands.")
+    _, res = run(nlp, a, b)
+    haiti = mention_entity(res, "a", "Haiti")
+    assert haiti.type == "GPE" and haiti is mention_entity(res, "b", "Haiti")
+    assert mention_entity(res, "a", "Jean").name == "Wyclef Jean"
+
+
+def test_an_organisation_keeps_a_first_word_that_is_also_an_outlet_name(nlp):
+    a = article("a", "The Libyan rebels' National Transitional Council said on Sunday it controlled Brega.",
+                "The National Transitional Council will meet in Benghazi.")
+    b = article("b", "Libya's National Transitional Council asked NATO for more air strikes on Tuesday.")
+    _, res = run(nlp, a, b)
+    ntc = mention_entity(res, "b", "National Transitional Council")
+    assert ntc.name == "National Transitional Council" and ntc.type == "ORG"
+    assert mention_entity(res, "a", "National Transitional Council") is ntc
+
+
+def test_the_canonical_name_is_the_well_attested_full_form_not_a_truncation():
+    ntc, tc = "National Transitional Council", "Transitional Council"
+    pairs = [named(f"n{i}", f"Libya's {ntc} said on Sunday that rebel forces controlled Brega.", (ntc, "ORG"))
+             for i in range(2)]
+    pairs += [named(f"t{i}", f"The {tc} will meet in Benghazi on Monday, a rebel spokesman said. "
+                             f"The {tc} asked NATO for more air strikes.", (tc, "ORG")) for i in range(3)]
+    pairs += [named("b", f"Rebels loyal to the {ntc} entered Tripoli; the {tc} moved from Benghazi.",
+                    (ntc, "ORG"), (tc, "ORG"))]
+    res = resolve_named(*pairs)
+    council = mention_entity(res, "t0", tc)
+    assert council is mention_entity(res, "n0", ntc) and council.name == ntc
+
+
+def outlet_article(aid: str, outlet: str, text: str,
+                   *names: tuple[str, str]) -> tuple[Article, list[Mention]]:
+    a, found = named(aid, text, *names)
+    return Article(a.id, a.source, a.paragraphs, outlet=outlet), found
+
+
+def test_a_rare_misspelling_joins_the_common_spelling_and_never_names_it():
+    outlets = ("Reuters", "BBC", "Guardian", "AP", "CNN", "Fox News")
+    pairs = [outlet_article(f"q{i}", outlets[i % 6], "Al-Qaeda claimed the bombing in Yemen, the group's "
+                            "media arm said.", ("Al-Qaeda", "ORG")) for i in range(12)]
+    pairs += [outlet_article("m", "Fox News", "Al-Queda is behind the attack, the senator said. Al-Queda "
+                             "wants us to leave, he said.", ("Al-Queda", "PERSON"))]
+    pairs += [outlet_article(f"o{i}", "Reuters", "Obama spoke on Monday.", ("Obama", "PERSON"))
+              for i in range(9)]
+    pairs += [outlet_article("s", "Reuters", "Osama was killed in Abbottabad.", ("Osama", "PERSON"))]
+    pairs += [outlet_article(f"a{i}", "BBC", "Allen said the well was sealed.", ("Allen", "PERSON"))
+              for i in range(6)]
+    pairs += [outlet_article("y", "BBC", "Five pupils at Alleyn's school in Dulwich tested positive.",
+                             ("Alleyn", "ORG"))]
+    res = resolve_named(*pairs)
+    qaeda = mention_entity(res, "q0", "Al-Qaeda")
+    assert mention_entity(res, "m", "Al-Queda") is qaeda
+    assert qaeda.name == "Al-Qaeda" and qaeda.type == "ORG"
+    assert mention_entity(res, "s", "Osama") is not mention_entity(res, "o0", "Obama")
+    assert mention_entity(res, "y", "Alleyn") is not mention_entity(res, "a0", "Allen")
+
+
+def test_a_transliterated_surname_is_the_person_its_article_names_in_full(nlp):
+    a = article("a", "Libyan leader Muammar Gaddafi vowed on Tuesday to fight to the last drop of blood.",
+                "Ghadaffi said the rebels were young men on drugs.")
+    b = article("b", "Saif al-Islam Gaddafi, the leader's son, told reporters in Tripoli that the army "
+                     "would win. Saif al-Islam Gaddafi said talks were possible.",
+                "Saif al-Islam Gaddafi was seen as a reformer.")
+    _, res = run(nlp, a, b)
+    muammar = mention_entity(res, "a", "Muammar Gaddafi")
+    assert mention_entity(res, "a", "Ghadaffi") is muammar
+    assert mention_entity(res, "b", "Saif al-Islam Gaddafi") is not muammar
+
+
+def test_a_person_is_abbreviated_by_initials_alone():
+    res = resolve_named(named("g", "Greenpeace campaigner Ben Stewart said the protest would start at "
+                                   "10:00 BST on Saturday.", ("Ben Stewart", "PERSON"), ("BST", "ORG")))
+    assert mention_entity(res, "g", "BST") is not mention_entity(res, "g", "Ben Stewart")
+
+
+def test_a_company_form_or_a_rare_glued_word_does_not_make_a_fuller_name():
+    pairs = [named(f"x{i}", "Exxon Mobil and Goldman Sachs shares rose on Tuesday.",
+                   ("Exxon Mobil", "ORG"), ("Goldman Sachs", "ORG")) for i in range(8)]
+    pairs += [named(f"c{i}", "Exxon Mobil Corp said it would help contain the spill.",
+                    ("Exxon Mobil Corp", "ORG")) for i in range(3)]
+    pairs += [named(f"a{i}", "The Dow Jones Industrial Average Goldman Sachs fell 2 percent.",
+                    ("Average Goldman Sachs", "ORG")) for i in range(2)]
+    res = resolve_named(*pairs)
+    assert mention_entity(res, "c0", "Exxon Mobil Corp").name == "Exxon Mobil"
+    assert mention_entity(res, "a0", "Average Goldman Sachs").name == "Goldman Sachs"
+
+
+def test_an_acronym_joins_its_name_when_a_longer_form_of_it_is_written_too():
+    sec = "Securities and Exchange Commission"
+    res = resolve_named(named("s", f"The US {sec} opened an inquiry, and the {sec} said the SEC would "
+                                   "report in June.", (f"US {sec}", "ORG"), (sec, "ORG"), ("SEC", "ORG")))
+    assert mention_entity(res, "s", "SEC") is mention_entity(res, "s", sec)
+
+
+def test_a_capital_is_a_surname_and_a_possessive_after_in_is_no_place(nlp):
+    a = article("h", "Foreign Secretary William Hague spoke to Libyan officials on Monday.",
+                "Mr Hague said on Thursday there was no deal.")
+    b = article("p", "Petroleum engineer Tad Patzek said BP had failed to collect data.",
+                "In Patzek's mind, failing to get the numbers right was the first mistake.")
+    _, res = run(nlp, a, b)
+    assert mention_entity(res, "h", "Hague") is mention_entity(res, "h", "William Hague")
+    assert mention_entity(res, "p", "Patzek") is mention_entity(res, "p", "Tad Patzek")
+
+
+def test_an_acronym_spells_initials_and_a_prefix_of_the_last_word_only():
+    agoco, sec = "Arabian Gulf Oil Company", "Securities and Exchange Commission"
+    res = resolve_named(
+        named("a", f"The rebel-held {agoco} said on Monday that AGOCO would resume exports from Tobruk.",
+              (agoco, "ORG"), ("AGOCO", "ORG")),
+        named("s", f"The {sec} said the SEC had opened an inquiry into BP.", (sec, "ORG"), ("SEC", "ORG")),
+        named("u", "The UN Security Council met on Friday, and the SEC said it would look at BP's filings.",
+              ("UN Security Council", "ORG"), ("SEC", "ORG")),
+    )
+    assert mention_entity(res, "a", "AGOCO") is mention_entity(res, "a", agoco)
+    assert mention_entity(res, "u", "SEC") is mention_entity(res, "s", sec)
+    assert mention_entity(res, "u", "SEC") is not mention_entity(res, "u", "UN Security Council")
+
+
+def test_an_acronym_joins_its_name_and_the_longer_names_that_hold_it():
+    fao = "Food and Agriculture Organisation"
+    pairs = [named(f"u{i}", f"The UN {fao} said FAO experts would travel to Cairo.", (f"UN {fao}", "ORG"),
+                   ("FAO", "ORG")) for i in range(2)]
+    pairs += [named(f"f{i}", f"The {fao} warned that FAO stocks were low.", (fao, "ORG"), ("FAO", "ORG"))
+              for i in range(2)]
+    res = resolve_named(*pairs)
+    organisation = mention_entity(res, "f0", fao)
+    assert mention_entity(res, "u0", "FAO") is organisation is mention_entity(res, "u0", f"UN {fao}")

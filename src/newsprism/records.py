@@ -208,6 +208,12 @@ class NameCounts:
     forms: Counter[str] = field(default_factory=Counter)
     # Where each form was first seen (corpus order): of two equally frequent forms the earlier wins.
     first: dict[str, int] = field(default_factory=dict)
+    # How widely the name is written: the outlets and the articles that write it. One outlet's
+    # habit repeated a hundred times attests a spelling less than ten outlets writing it once.
+    # Not sums like the counts above: the store reads them from its name uses, so a retracted
+    # article stops counting without bookkeeping.
+    outlets: int = 0
+    articles: int = 0
 
     @property
     def tokens(self) -> tuple[str, ...]:

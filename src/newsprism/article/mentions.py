@@ -25,7 +25,7 @@ from newsprism.lexicon import CALENDAR_WORDS, ROLE_ABBREVIATIONS, ROLE_MODIFIERS
 from newsprism.records import PARAGRAPH_SEPARATOR, Article, Mention
 
 # Bump when this stage's output changes for any article: newsprism/versions.py says why.
-VERSION = 1  # entity mentions
+VERSION = 2  # entity mentions
 
 
 def wordset(words: str) -> frozenset[str]:
@@ -201,9 +201,15 @@ def _pieces(body: str, start: int, end: int) -> Iterator[tuple[int, int]]:
 
 
 def _strip_glued_lead(body: str, start: int, end: int) -> int:
-    """Start of a name after an outlet or page word glued before it ("Reuters Gaddafi", "Reply Gaddafi")."""
+    """Start of a name after an outlet or page word glued before it ("Reuters Gaddafi", "Reply Gaddafi").
+    An organisation's name keeps its first word: outlets are named with common words too ("National",
+    "Independent", "Times"), and "National Transitional Council" is not The National's credit."""
     first = re.match(r"(\S+)\s+(?=[A-Z])", body[start:end])
-    if first and (first.group(1).lower() in _PAGE_WORDS or name_key(first.group(1)) in outlet_keys()):
+    if not first:
+        return start
+    organisation = name_tokens(body[start:end])[-1] in ORG_WORDS
+    credit = name_key(first.group(1)) in outlet_keys() and not organisation
+    if first.group(1).lower() in _PAGE_WORDS or credit:
         return start + first.end()
     return start
 

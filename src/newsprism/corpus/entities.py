@@ -14,12 +14,11 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import cached_property
 
-from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
 
 from newsprism.article.mentions import (
-    NAME_PARTICLES,
     ORG_WORDS,
     PLACE_TYPES,
     TYPES,
@@ -28,25 +27,28 @@ from newsprism.article.mentions import (
     role_references,
     wordset,
 )
+from newsprism.corpus.spellings import (
+    LINK_WORDS,
+    MIN_FUZZY_WORD,
+    MIN_LETTERS,
+    acronym_fits,
+    acronym_letters,
+    initials,
+    similar,
+    sound_skeleton,
+    spelling,
+    within,
+)
 from newsprism.lexicon import ROLE_ABBREVIATIONS, ROLE_MODIFIERS, ROLE_NOUNS
 from newsprism.records import ArticleNames, Mention, NameCounts, NameUse, mint_id
 from newsprism.text import letters
 from newsprism.unionfind import UnionFind
 
-# Two names are spelling variants when each aligned word scores at least TOKEN_SIMILARITY and the whole
-# name at least NAME_SIMILARITY (rapidfuzz ratio, 0-100). One substituted letter in a six-letter word
-# (Dmitry/Dmitri, Yevgeny/Yevgeni) scores 83; in a five-letter word (Sudan/Sedan, Dan/Don) 80 or less,
-# which the whole-name bar then rejects for one-word names: short words are too easily confused.
-TOKEN_SIMILARITY = 80
-NAME_SIMILARITY = 85
 # A word shorter than this is never enough on its own to tie an organisation name to a longer one.
 MIN_DISTINCTIVE_LEN = 4
-# Words shorter than this must sound the same to be one name's spellings.
-MIN_FUZZY_WORD = 5
 # Of those, the ones that name armed or political movements: "X" and "X Front" are the same group,
 # whereas "X Foundation" is usually named after a person X and is not X.
 _MOVEMENT_WORDS = wordset("front group party movement army forces brigade brigades militia alliance")
-_LINK_WORDS = frozenset({"of", "for", "and", "the", "on", "in", "de", "du", "des", "la", "le", "van", "von"})
 # A capital after one of these words is a place where something happens, not its government.
 _LOCATIVE = wordset(
     "in at near outside into via across around inside within visit visited visiting based"
@@ -77,16 +79,21 @@ class NameStat(NameCounts):
 
     @classmethod
     def of(cls, counts: NameCounts) -> NameStat:
-        return cls(counts.key, counts.labels, counts.forms, counts.first)
+        return cls(counts.key, counts.labels, counts.forms, counts.first, counts.outlets, counts.articles)
 
     # Read once a name's counts are complete; the vote is the costliest part of resolving a name.
     @cached_property
     def label(self) -> str:
-        return _vote(self.labels, self.tokens)
+        return vote_label(self.labels, self.tokens)
 
     @property
     def group(self) -> str:
         return _group(self.label)
+
+    @cached_property
+    def acronym(self) -> bool:
+        """Mostly written in capitals ("IRC", "AAA", "BUSH" in headlines): letters, not a sound."""
+        return 2 * sum(n for form, n in self.forms.items() if acronym_letters(form)) > self.count
 
     @cached_property
     def node(self) -> str:
@@ -115,8 +122,13 @@ def article_names(article: str, body: str, mentions: Sequence[Mention]) -> Artic
         if labels[m] in ("ORG", "FAC") and 2 <= len(t) <= 3 and t[-1] in lone and t[-1] not in ORG_WORDS:
             labels[m] = "PERSON"
     surnames = {tokens[m][-1] for m in ordered if labels[m] == "PERSON" and len(tokens[m]) >= 2}
+    # A known country is no one's surname, nor is a name written as a place: "in Haiti" after "Yele
+    # Haiti", a charity the tagger took for a person, is still the country. Capitals are surnames too
+    # ("Mr Hague", "Lima said"), and "in Patzek's mind" is no place.
+    surnames -= gazetteer().countries.keys()
     for m in ordered:
-        if len(tokens[m]) == 1 and labels[m] != "PERSON" and tokens[m][0] in surnames:
+        placed = _placed(body, m.start) and not re.match(r"\s?['’]s\b", body[m.end:])
+        if len(tokens[m]) == 1 and labels[m] != "PERSON" and tokens[m][0] in surnames and not placed:
             labels[m] = "PERSON"
     named = [m for m in ordered if m not in refs and tokens[m]]
     resolves = {m: _local_full_name(m, named, labels, tokens) for m in named}
@@ -132,14 +144,29 @@ def article_names(article: str, body: str, mentions: Sequence[Mention]) -> Artic
         bracketed = _BRACKET_ALIAS.match(between + " ") or re.fullmatch(r"\s*[\[(]\s*", between)
         if bracketed and not dateline:
             aliases.append((" ".join(tokens[a]), " ".join(tokens[b])))
-    expansions = {_initials(m.text): " ".join(tokens[m]) for m in named if _initials(m.text)
-                  and not _acronym(m.text)}
-    # "BP Plc" is not what BP stands for: an expansion never holds the acronym itself.
-    acronyms = {(" ".join(tokens[m]), expansions[_acronym(m.text)]) for m in named
-                if _acronym(m.text) in expansions
-                and _acronym(m.text) not in expansions[_acronym(m.text)].split()}
     return ArticleNames(article, tuple(sorted(uses, key=lambda u: (u.mention.start, u.mention.end))),
-                        tuple(aliases), frozenset(_COMMON_WORD.findall(body)), tuple(sorted(acronyms)))
+                        tuple(aliases), frozenset(_COMMON_WORD.findall(body)),
+                        tuple(sorted(_acronym_links(named, tokens, labels))))
+
+
+def _acronym_links(named: Sequence[Mention], tokens: dict[Mention, tuple[str, ...]],
+                   labels: dict[Mention, str]) -> set[tuple[str, str]]:
+    """(acronym, expansion) for each acronym whose letters fit exactly one full name the article
+    writes: one that fits two names ("IRC" beside the International Rescue Corps and the Iraqi
+    Red Crescent) says nothing about either."""
+    full = {" ".join(tokens[m]): (m.text, labels[m] == "PERSON") for m in named
+            if initials(m.text) and not acronym_letters(m.text)}
+    links = set()
+    for m in named:
+        spelled = acronym_letters(m.text)
+        # "BP Plc" is not what BP stands for: an expansion never holds the acronym itself.
+        fitting = [key.split() for key, (text, person) in full.items()
+                   if spelled and spelled not in key.split() and acronym_fits(spelled, text, person)]
+        # "US Securities and Exchange Commission" holds the name SEC fits: one name, not two.
+        names = [f for f in fitting if not any(within(g, f) for g in fitting)]
+        if len(names) == 1:
+            links.add((" ".join(tokens[m]), " ".join(names[0])))
+    return links
 
 
 # Words that stand before a person's surname or full name without being part of it: honorifics and
@@ -165,11 +192,14 @@ def _local_full_name(m: Mention, named: Sequence[Mention], labels: dict[Mention,
     when two people share the word."""
     own = " ".join(tokens[m])
     # "BP" is no one's surname, whatever the tagger says: "Bill BP" in a caption is a person and a company.
-    if labels[m] != "PERSON" or len(tokens[m]) != 1 or _acronym(m.text):
+    if labels[m] != "PERSON" or len(tokens[m]) != 1 or acronym_letters(m.text):
         return own
     word = tokens[m][0]
     full = [f for f in named if labels[f] == "PERSON" and len(tokens[f]) >= 2]
+    # The surname, then its transliteration ("Ghadaffi" after "Muammar Gaddafi"), then a given name.
+    sound = len(word) >= MIN_FUZZY_WORD and spelling(word)
     local = [f for f in full if tokens[f][-1] == word] or \
+            [f for f in full if spelling(tokens[f][-1]) == sound] or \
             [f for f in full if word in tokens[f][:-1] and len(word) >= 3]
     if not local:
         return own
@@ -209,7 +239,7 @@ def name_blocks(stat: NameStat) -> set[tuple[str, str]]:
     filed by how they sound (``spelling``), so Gaddafi finds Qaddafy."""
     tokens, label, group = stat.tokens, stat.label, stat.group
     node_tokens = stat.node.split()
-    blocks = {("node", f"{group}|{stat.node}"), ("skeleton", f"{group}|{_sound_skeleton(node_tokens)}")}
+    blocks = {("node", f"{group}|{stat.node}"), ("skeleton", f"{group}|{sound_skeleton(node_tokens)}")}
     if group == "NAME" and (len(tokens) >= 2 or label == "ORG"):
         blocks |= {("core", t) for t in _core(node_tokens)}
     if label == "PERSON":
@@ -230,44 +260,13 @@ def name_probes(stat: NameStat) -> set[tuple[str, str]]:
     return {(probe, value) for kind, value in name_blocks(stat) for probe in _PROBES[kind]}
 
 
-# Letters and pairs that transliterations of one name swap: Gaddafi, Gadhafi, Qaddafy, Kadafi and
-# Khadafi all spell "kadafi"; Sergei and Sergey "serkei"; Muammar and Moammar stay 83 apart.
-_DIGRAPHS = (("kh", "k"), ("gh", "g"), ("dh", "d"), ("ph", "f"), ("th", "t"), ("ck", "k"), ("ou", "u"))
-_SWAPS = str.maketrans("qgcyzw", "kkkisv")
-_VOWELS = re.compile(r"[aeiou]")
-
-
-# A batch resolves thousands of stored names again, and their tokens repeat.
-@lru_cache(maxsize=1 << 16)
-def spelling(token: str) -> str:
-    """A token as it sounds, near enough to compare transliterations. A token without a vowel is
-    spelled letter by letter (BHP is not BP, VW not WH): it is kept as written."""
-    token = re.sub(r"['’-]", "", token)
-    if not _VOWELS.search(token):
-        return token
-    for pair, single in _DIGRAPHS:
-        token = token.replace(pair, single)
-    token = token.translate(_SWAPS)
-    token = re.sub(r"h(?![aeiou])|(?<=[aeiou])h(?=[aeiou])", "", token)
-    return re.sub(r"(.)\1+", r"\1", token)
-
-
-def _sound_skeleton(tokens: Iterable[str]) -> str:
-    return " ".join(_VOWELS.sub("", spelling(t)) or spelling(t) for t in tokens)
-
-
-def _acronym(form: str) -> str:
-    letters = re.sub(r"[^\w]", "", form)
-    return letters.lower() if letters.isupper() and 2 <= len(letters) <= 6 else ""
-
-
 # Company forms the tagger keeps in a name ("BP Plc", "Siemens AG"): like "Inc" and "Ltd", not
 # part of what the company is called.
-_COMPANY_FORMS = wordset("plc inc ltd corp co llc llp lp sa ag nv spa gmbh")
+COMPANY_FORMS = wordset("plc inc ltd corp co llc llp lp sa ag nv spa gmbh")
 
 
 def _core(tokens: Iterable[str]) -> frozenset[str]:
-    return frozenset(t for t in tokens if t not in ORG_WORDS | _COMPANY_FORMS | _LINK_WORDS)
+    return frozenset(t for t in tokens if t not in ORG_WORDS | COMPANY_FORMS | LINK_WORDS)
 
 
 def _group(label: str) -> str:
@@ -275,7 +274,7 @@ def _group(label: str) -> str:
     return "NAME" if label in ("PERSON", "ORG", "FAC") else label
 
 
-def _vote(labels: Counter[str], tokens: tuple[str, ...]) -> str:
+def vote_label(labels: Counter[str], tokens: tuple[str, ...]) -> str:
     if tokens and tokens[-1] in ORG_WORDS and labels.keys() & {"ORG", "PERSON", "FAC"}:
         return "ORG"
     if labels.keys() & PLACE_TYPES:
@@ -288,32 +287,6 @@ def _vote(labels: Counter[str], tokens: tuple[str, ...]) -> str:
         groups[_group(label)] += n
     group = min(groups, key=lambda g: (-groups[g], min(priority[k] for k in labels if _group(k) == g)))
     return min((k for k in labels if _group(k) == group), key=lambda label: (-labels[label], priority[label]))
-
-
-def _similar(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
-    if len(a) != len(b):
-        return False
-    a, b = tuple(map(spelling, a)), tuple(map(spelling, b))
-    return (all(_similar_word(x, y) for x, y in zip(a, b, strict=True))
-            and fuzz.ratio(" ".join(a), " ".join(b)) >= NAME_SIMILARITY)
-
-
-def _similar_word(a: str, b: str) -> bool:
-    """Spellings of one word: the same sound, or long words that start alike and differ by a letter
-    or two. Short words are too easily confused (Rice and Rig, Rowe and ROV), and so are words
-    that start differently (Manuel and Emanuel)."""
-    if a == b:
-        return True
-    # Spellings of one name differ by a letter, not by a syllable (Landry is not Landrieu).
-    return (min(len(a), len(b)) >= MIN_FUZZY_WORD and a[0] == b[0] and abs(len(a) - len(b)) <= 1
-            and fuzz.ratio(a, b) >= TOKEN_SIMILARITY)
-
-
-def _initials(text: str) -> str:
-    words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", text) if w.lower() not in _LINK_WORDS]
-    if len(words) < 2 or not all(w[0].isupper() for w in words):
-        return ""
-    return "".join(w[0] for w in words).lower()
 
 
 def _place_tokens(tokens: tuple[str, ...]) -> tuple[str, ...]:
@@ -372,15 +345,22 @@ def _merge_acronyms(
     stats: dict[str, NameStat], links: Counter[tuple[str, str, str]], uf: UnionFind[str]
 ) -> None:
     """An acronym joins what most articles writing it beside a name spell it out as, counting the
-    spellings of one name together (World Health Organization and Organisation)."""
+    spellings of one name together (World Health Organization and Organisation), and the longer
+    names that hold one of them ("UN Food and Agriculture Organisation" for FAO)."""
     expansions: dict[str, Counter[str]] = defaultdict(Counter)
     for (acronym, expansion, kind), n in links.items():
         if kind == "acronym" and acronym in stats and expansion in stats and stats[expansion].group == "NAME":
-            expansions[acronym][uf.find(expansion)] += n
+            expansions[acronym][expansion] += n
     for acronym, found in sorted(expansions.items()):
-        expansion, n = max(found.items(), key=lambda item: (item[1], item[0]))
-        if n >= ACRONYM_AGREEMENT * sum(found.values()) and stats[acronym].group == "NAME":
-            uf.union(acronym, expansion)
+        held = {e: min((h for h in found if within(h.split(), e.split())), key=len, default=e)
+                for e in found}
+        votes: Counter[str] = Counter()
+        for expansion, n in found.items():
+            votes[uf.find(held[expansion])] += n
+        root, n = max(votes.items(), key=lambda item: (item[1], item[0]))
+        if n >= ACRONYM_AGREEMENT * sum(votes.values()) and stats[acronym].group == "NAME":
+            for expansion in (acronym, *(e for e in found if uf.find(held[e]) == root)):
+                uf.union(expansion, root)
 
 
 def _merge_variants(
@@ -388,17 +368,39 @@ def _merge_variants(
 ) -> None:
     blocks: dict[tuple[str, str], list[tuple[str, str]]] = defaultdict(list)
     for group, node in by_node:
-        blocks[(group, _sound_skeleton(node.split()))].append((group, node))
+        blocks[(group, sound_skeleton(node.split()))].append((group, node))
     for block in blocks.values():
         for i, a in enumerate(block):
             for b in block[i + 1:]:
                 ka, kb = by_node[a][0], by_node[b][0]
-                # One word of two spellings is one name only if the tagger calls both the same kind
-                # of thing: the rig "Horizon" is not Mr "Harrison".
-                if " " not in a[1] and stats[ka].label != stats[kb].label:
+                # Acronyms and names of a letter or two are letters, not sounds: IRC is not IRGC,
+                # nor AC the AK, nor AAA the A.
+                if uf.find(ka) == uf.find(kb) or any(stats[k].acronym or len(stats[k].key) < MIN_LETTERS
+                                                     for k in (ka, kb)):
                     continue
-                if uf.find(ka) != uf.find(kb) and _similar(tuple(a[1].split()), tuple(b[1].split())):
+                # One word of two spellings is one name only if the tagger calls both the same kind
+                # of thing (the rig "Horizon" is not Mr "Harrison"), or one is a misspelling.
+                alike = " " in a[1] or stats[ka].label == stats[kb].label
+                if (alike and similar(tuple(a[1].split()), tuple(b[1].split()))
+                        or _misspelled(stats[ka], stats[kb]) or _misspelled(stats[kb], stats[ka])):
                     uf.union(ka, kb)
+
+
+# A one-word name is a misspelling of another one letter away when the other is written in this
+# many times as many articles, and by no fewer outlets: "Al-Queda", which the tagger takes for a
+# person, in a corpus that writes "Al-Qaeda" everywhere.
+MISSPELLING_ATTESTATION = 5
+
+
+def _misspelled(rare: NameStat, common: NameStat) -> bool:
+    """One word, one letter off a far better attested organisation's or place's name, that the
+    tagger, not knowing the misspelt word, takes for a person. People's names are not misspellings
+    of one another: Osama is not Obama, nor Alleyn's school Mr Allen."""
+    return (len(rare.tokens) == len(common.tokens) == 1 and rare.label == "PERSON" != common.label
+            and min(len(rare.key), len(common.key)) >= MIN_FUZZY_WORD
+            and Levenshtein.distance(rare.key, common.key) == 1
+            and rare.outlets <= common.outlets
+            and rare.articles * MISSPELLING_ATTESTATION <= common.articles)
 
 
 def _merge_organisations(stats: dict[str, NameStat], common: set[str], uf: UnionFind[str]) -> None:
@@ -422,8 +424,9 @@ def _merge_organisations(stats: dict[str, NameStat], common: set[str], uf: Union
             same_core[core(key)].append(key)
     for words, group in same_core.items():
         if all(w in common or w in places.countries or w in places.demonyms or w in places.capitals
-               for w in words):
-            # "US Navy", "US Army" and "US Court" share only a country: that makes no one group.
+               or len(w) == 1 for w in words):
+            # "US Navy", "US Army" and "US Court" share only a country: that makes no one group;
+            # "Group A" and "A" share a letter.
             continue
         found = [k for k in group if k in orgs and node_words(k) - core(k) <= _MOVEMENT_WORDS]
         for key in group:
@@ -469,8 +472,7 @@ def _merge_people(stats: dict[str, NameStat], uf: UnionFind[str]) -> None:
             surnames[spelling(tokens[-1])].add(key)
     for key, tokens in sorted(people.items()):
         # "BP" is no one's surname, though a caption tags it a person; "BUSH" in a headline is one.
-        capitals = sum(n for form, n in stats[key].forms.items() if _acronym(form))
-        if len(tokens) != 1 or 2 * capitals > stats[key].count:
+        if len(tokens) != 1 or stats[key].acronym:
             continue
         # Two people of that surname (George and Jeb Bush, Hillary and Bill Clinton): the surname
         # alone stays apart, unless one of them is named in full DOMINANT_BEARER of the times any
@@ -485,65 +487,6 @@ def _merge_people(stats: dict[str, NameStat], uf: UnionFind[str]) -> None:
                 uf.union(key, root)
 
 
-def describe(members: Sequence[NameStat]) -> tuple[str, str]:
-    """The type and canonical name of an entity made of these names."""
-    labels: Counter[str] = Counter()
-    for stat in members:
-        labels[stat.label] += stat.count
-    kind = "ORG" if "ORG" in labels and labels["ORG"] >= labels["PERSON"] > 0 else _vote(labels, ())
-    return kind, _canonical(members)
-
-
-# The canonical name is a full form (two words or more) when one is written at least this share as
-# often as the commonest form: "Barack Obama" over a thousand "Obama", never a stray "Foxy Loxy".
-FULL_FORM_SHARE = 0.05
-_NAME_WORD = re.compile(r"(?:[A-Z\u00C0-\u024F][\w'’.-]*|[a-z]{1,3}-[A-Z][\w'’-]*)$")
-
-
-def name_like(form: str) -> bool:
-    """A form a reader takes for a name: capitalised words, with particles ("bin", "de", "of the")
-    between them; not "Obama a Muslim", "John McCain - Mental Case" or a broken "Petr leos"."""
-    words = form.split()
-    if not 1 <= len(words) <= 10 or any(c.isdigit() for c in form) and not form.isupper():
-        return False
-    inner = {w.lower() for w in words[1:-1]}
-    return (all(_NAME_WORD.match(w) or w.lower() in NAME_PARTICLES | _LINK_WORDS for w in words)
-            and bool(_NAME_WORD.match(words[0]) or words[0] == "the") and bool(_NAME_WORD.match(words[-1]))
-            and not inner & {"a", "an", "is", "was"})
-
-
-def _canonical(members: Sequence[NameStat]) -> str:
-    places = gazetteer()
-    countries = Counter()
-    for stat in members:
-        country = places.countries.get(stat.key)
-        if country and stat.label in PLACE_TYPES:
-            countries[country] += stat.count
-    if countries:
-        return min(countries, key=lambda c: (-countries[c], c))
-    counts: Counter[str] = Counter()
-    first: dict[str, int] = {}
-    for stat in members:
-        counts.update(stat.forms)
-        for form, seen in stat.first.items():
-            first[form] = min(seen, first.get(form, seen))
-    forms = [f for f in counts if name_like(f)] or list(counts)
-    top = max(counts[f] for f in forms)
-    # What an acronym stands for names the entity however rarely it is spelled out: "Bureau of Ocean
-    # Energy Management, Regulation and Enforcement" for BOEMRE.
-    acronyms = {_acronym(f) for f in forms} - {""}
-    # "BP Plc" is not a fuller name than "BP": the company form adds no word of the name.
-    full = [f for f in forms if len(set(name_tokens(f)) - _COMPANY_FORMS) >= 2
-            and (counts[f] >= FULL_FORM_SHARE * top or _initials(f) in acronyms)]
-    # A form written once is a name only when nothing better is written twice.
-    for pool in (full, forms):
-        if any(counts[f] >= 2 for f in pool):
-            pool[:] = [f for f in pool if counts[f] >= 2]
-    # Of forms written as often, the one with fewest words: the tagger glues titles onto names
-    # ("Miss Universe Alicia Machado"), and middle names come and go.
-    return min(full or forms, key=lambda t: (-counts[t], len(t.split()), -len(t), first.get(t, 0), t))
-
-
 def entity_id(kind: str, name: str) -> str:
     return mint_id("E", f"{kind}|{name}")
 
@@ -554,13 +497,22 @@ def _stands_for(mention: Mention, tokens: tuple[str, ...], body: str) -> str | N
     country = gazetteer().capitals.get(" ".join(tokens))
     if not country or mention.text.isupper():
         return None
-    before = body[max(0, mention.start - 40):mention.start]
-    previous = [w.lower() for w in letters(before)]
+    previous = _previous_words(body, mention.start)
     modifier = re.match(r"-|\s+[a-z]", body[mention.end:]) and previous[-1:] in (["the"], ["a"], ["an"])
     if modifier or body[mention.end:mention.end + 1] == "-":
         # "the Paris accord", "a Washington-based developer": the city names a thing, not a government.
         return None
-    if previous and (previous[-1] in _LOCATIVE
-                     or (previous[-1] in _DIRECTIONAL and len(previous) > 1 and previous[-2] in _MOVEMENT)):
-        return None
-    return country
+    return None if _placed(body, mention.start) else country
+
+
+def _previous_words(body: str, start: int) -> list[str]:
+    return [w.lower() for w in letters(body[max(0, start - 40):start])]
+
+
+def _placed(body: str, start: int) -> bool:
+    """Whether the name at ``start`` is written as a place: "in Moscow", "flew to Moscow"."""
+    previous = _previous_words(body, start)
+    if not previous:
+        return False
+    moving = previous[-1] in _DIRECTIONAL and len(previous) > 1 and previous[-2] in _MOVEMENT
+    return previous[-1] in _LOCATIVE or moving

@@ -11,13 +11,13 @@ from newsprism.article.mentions import outlet_keys
 from newsprism.corpus.entities import (
     NameStat,
     article_names,
-    describe,
     entity_id,
     name_blocks,
     name_probes,
     name_stats,
     resolve_names,
 )
+from newsprism.corpus.naming import describe
 from newsprism.records import Annotations, Article
 from newsprism.store import Store
 

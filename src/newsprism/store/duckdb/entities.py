@@ -60,6 +60,12 @@ class Entities(Connection):
         ):
             stats[key].forms[form] = n
             stats[key].first[form] = first
+        for key, outlets, articles in self._rows(
+            "SELECT u.key, count(DISTINCT a.outlet), count(DISTINCT u.article) FROM name_uses u "
+            "JOIN articles a ON a.id = u.article WHERE u.key IN (SELECT unnest(?)) GROUP BY u.key",
+            [keys],
+        ):
+            stats[key].outlets, stats[key].articles = outlets, articles
         return {k: s for k, s in stats.items() if s.labels}
 
     def names_in_blocks(self, probes: Iterable[tuple[str, str]], max_names: int) -> set[str]:
