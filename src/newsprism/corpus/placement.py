@@ -47,15 +47,6 @@ UNDATED_NEIGHBOURS = 5
 # An article leans towards the stories of at most this many articles it shares quotes with, those
 # sharing most first: a quote fifty outlets ran says no more about the story than twenty do.
 MAX_PARTNERS = 20
-# Two stories whose smaller one has at most this many articles merge when its articles would, on
-# average, join the other (``JOIN``), as its one article would if it had come after the other's:
-# how a corpus is cut into runs must not keep apart what it put together whole, where the same
-# articles land in one story one by one. Larger stories merge on their sums (``MERGE``); the bound
-# keeps the profiles read for a merge few.
-LINKAGE_SIZE = 8
-# ... and fit it at least this share as well as they fit their own: two outlets' copies of one
-# report (fitting each other at 1.0) stay apart from a story they only touch.
-HOME_SHARE = 0.5
 
 
 def update_stories(
@@ -82,7 +73,9 @@ def update_stories(
         for a in sorted(articles, key=lambda a: (days[a.id] is None, days[a.id] or 0))
     ]
     store.put_profiles(profiles)
-    store.put_undated_features([(p.article, f, w) for p in profiles if p.day is None for f, w in _probe(p)])
+    store.put_undated_features(
+        [(p.article, f, w) for p in profiles if p.day is None for f, w in _probe(p)]
+    )
     placement = Placement(store, profiles, reuse)
     for p in profiles:
         placement.place(p)
@@ -149,6 +142,13 @@ def story_id_of(article: str, created: int) -> str:
 
 def storyline_id_of(article: str, created: int) -> str:
     return mint_id("l", f"{article}#{created}")
+
+
+def _merge_threshold(a: StoryState, b: StoryState) -> float:
+    """Two stories merge at ``MERGE``; a story of one article at ``JOIN``, the score with which that
+    article joins the other story when it comes after it: which of them came first must not keep
+    apart what the other order puts together."""
+    return JOIN if min(a.size, b.size) == 1 else MERGE
 
 
 @dataclass(frozen=True)
@@ -382,7 +382,7 @@ class Placement:
 
     def merge(self) -> None:
         """Stories the batch changed fold into a candidate story, stored or new in this batch, that
-        they now match as a whole (``_read_as_one``), the older id kept; their storylines become
+        they now match as a whole (``_merge_threshold``), the older id kept; their storylines become
         one. A story that has doubled in size since its storyline was chosen (from its first article
         alone) looks again, and joins the storyline of another it now matches (``STORYLINE``)."""
         for story_id in self.clusters.by_age(self.clusters.changed):
@@ -393,7 +393,9 @@ class Placement:
             others |= {c for a in members for c in self._new_near(self.profiles[a], "s", STORY_WINDOW_DAYS)}
             for other in self.clusters.by_age(others):
                 current, other = self.clusters.live(story_id), self.clusters.live(other)
-                if current != other and self._read_as_one(current, other):
+                if current != other and story_similarity(
+                    self.clusters[current], self.clusters[other]
+                ) >= _merge_threshold(self.clusters[current], self.clusters[other]):
                     self._fold(current, other)
             story = self.clusters[self.clusters.live(story_id)]
             if story.size.bit_length() > self.clusters.sizes.get(story.id, 0).bit_length():
@@ -406,42 +408,6 @@ class Placement:
                         and storyline_similarity(story, state) >= STORYLINE
                     ):
                         self._fold_lines(story.storyline, line)
-
-    def _read_as_one(self, a: str, b: str) -> bool:
-        """Whether two stories are one: by their sums, or, when one is small, by how well its
-        articles fit the other (``LINKAGE_SIZE``); both ways when they are as large."""
-        first, second = self.clusters[a], self.clusters[b]
-        if story_similarity(first, second) >= MERGE:
-            return True
-        if min(first.size, second.size) > LINKAGE_SIZE:
-            return False
-        members = self._members((a, b))
-        fits, homes = [], []
-        for story, other in ((a, b), (b, a)):
-            if self.clusters[story].size <= self.clusters[other].size:
-                for article in members[story]:
-                    fits.append(similarity(self.profiles[article], self.clusters[other]))
-                    homes.append(similarity_without(self.profiles[article], self.clusters[story]))
-        fit = sum(fits) / max(len(fits), 1)
-        return fit >= JOIN and fit >= HOME_SHARE * sum(homes) / max(len(homes), 1)
-
-    def _members(self, stories: Sequence[str]) -> dict[str, list[str]]:
-        """The articles of these live stories now: those stored in them or in the stories folded
-        into them, less those this batch moved away, and those this batch placed in them."""
-        folded = {old: self.clusters.live(old) for old in self.clusters.merges}
-        stored = self.store.story_members([*stories, *(old for old, new in folded.items() if new in stories)])
-        found: dict[str, set[str]] = {story: set() for story in stories}
-        for story, articles in stored.items():
-            for article in articles:
-                found[self.clusters.live(story)].add(article)
-        for article, story in self.story_of.items():
-            for members in found.values():
-                members.discard(article)
-            if self.clusters.live(story) in found:
-                found[self.clusters.live(story)].add(article)
-        missing = sorted({a for members in found.values() for a in members} - set(self.profiles))
-        self.profiles |= self.store.profiles(missing)
-        return {story: sorted(a for a in members if a in self.profiles) for story, members in found.items()}
 
     def _fold(self, a: str, b: str) -> None:
         older, younger = self.clusters.by_age((a, b))

@@ -64,7 +64,7 @@ DAY_DECAY = 0.93
 # 0.15 0.802 / 0.679, 0.17 0.763 / 0.708, 0.19 0.743 / 0.694.
 JOIN = 0.15
 # Two stories are one when their sums are this alike (a member each would be far above JOIN); a
-# small story merges by how its articles fit (see ``placement.LINKAGE_SIZE``).
+# story of one article merges at JOIN (see ``placement._merge_threshold``).
 MERGE = 0.45
 # A new story joins a storyline at this mean similarity between their articles (group average,
 # ``storyline_similarity``), within ``STORYLINE_WINDOW_DAYS`` of its span and halved every
@@ -103,7 +103,6 @@ _MONTH_DAY = re.compile(
 # A year right after the day ("October 4, 2016") makes the date whole: not a recalled day.
 _YEAR = re.compile(r"\s*,?\s*(?:1[89]|20)\d\d\b")
 HEADLINE_WORDS = 30
-
 
 def content_words(title: str | None, body: str) -> Counter[str]:
     """Lemmas of the content words of an article, its title counted ``TITLE_REPEAT`` times."""
@@ -367,9 +366,15 @@ def _cosine(a: Mapping[str, float], b: Mapping[str, float], lengths: float) -> f
     return sum(w * large.get(f, 0.0) for f, w in small.items()) / lengths
 
 
+
+
 def _unit_norms(profile: Profile) -> tuple[float, float]:
     """A profile's vectors are unit length, or empty."""
     return (1.0 if profile.words else 0.0, 1.0 if profile.entities else 0.0)
+
+
+
+
 
 
 def _unit(weights: Mapping[str, float]) -> dict[str, float]:
