@@ -10,7 +10,8 @@ summaries checks read; run alone, those build it themselves):
 * timex: bench/timex.py, dates resolved on TimeBank + AQUAINT (TE3);
 * entities: bench/entities.py, the CoNLL F1 of cross-document entities on MEANTIME, overall and per group;
 * stories: bench/stories.py with Timeline17 and the SemEval snippets, storylines and same-story pairs;
-* timelines: bench/timelines.py, the day dates of Timeline17's timelines;
+* timelines: bench/timelines.py, the day dates of Timeline17's timelines, and the storylines' ranked
+  timelines (date F1 at k, news-tls ROUGE-2);
 * summaries: bench/summaries.py, ROUGE of a day's summary on Timeline17.
 
 The baselines those scripts run beside newsprism are left out: the gate judges newsprism alone. The
@@ -90,7 +91,14 @@ def story_clusters(work: Path) -> dict[str, float]:
 
 def timeline_dates(work: Path) -> dict[str, float]:
     means = timelines.evaluate(stories.timeline17_db(work / "stories"))["means"]["all"]
-    return {"all_f1": means["newsprism all"]["f1"], "top_k_f1": means["newsprism top-k"]["f1"]}
+    ranked = means["storyline top-k"]
+    return {
+        "all_f1": means["newsprism all"]["f1"],
+        "top_k_f1": means["newsprism top-k"]["f1"],
+        "storyline_top_k_f1": ranked["f1"],
+        "storyline_concat_r2": ranked["concat_r2"],
+        "storyline_aligned_r2": ranked["aligned_r2"],
+    }
 
 
 def day_summaries(work: Path) -> dict[str, float]:
