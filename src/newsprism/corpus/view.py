@@ -41,11 +41,12 @@ TOP_ACTORS = 5
 DETERMINER = re.compile(r"^(?:the|a|an)\s+", re.I)
 
 
-def view(store: Store, ids: Sequence[str], *, compared: bool = True) -> CorpusView:
+def view(store: Store, ids: Sequence[str], *, compared: bool = True, ranked: bool = True) -> CorpusView:
     """The resolved corpus of these articles: their dates (borrowed where they have none), entities
     with the mentions in these articles, relations, and quotes with speaker entities and groups;
     their stories compared (facts, disputes, summary, framing), unless ``compared`` is False (a
-    list of search results needs none of that)."""
+    list of search results needs none of that), and their storylines' ranked timelines, unless
+    ``ranked`` is False (a story's page: its articles tell a storyline in part)."""
     ids = list(ids)
     read = _together(
         store,
@@ -87,6 +88,8 @@ def view(store: Store, ids: Sequence[str], *, compared: bool = True) -> CorpusVi
             ranked_timelines(
                 dated, stories, {a.id: a.published for a in articles}, {a.id: a.outlet for a in articles}
             )
+            if ranked
+            else ()
         ),
     )
 
@@ -158,7 +161,7 @@ def story_view(store: Store, story_id: str) -> tuple[Story, CorpusView] | None:
     members = store.story_members([story_id]).get(story_id)
     if not members:
         return None
-    found = view(store, members)
+    found = view(store, members, ranked=False)
     story = next(s for s in found.stories if s.id == story_id)
     return story, dataclasses.replace(found, timeline=tuple(t for t in found.timeline if t.story == story_id))
 

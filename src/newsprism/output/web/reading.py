@@ -99,7 +99,8 @@ def search_results(store: Store, text: str, page: int, size: int) -> dict[str, A
     offset = (page - 1) * size
     article_ids, articles_total = store.search_articles(text, limit=size, offset=offset)
     quote_ids, quotes_total = store.search_quotes(words, limit=size, offset=offset)
-    found = view(store, sorted({*article_ids, *(hit.article for hit in quote_ids)}), compared=False)
+    shown = sorted({*article_ids, *(hit.article for hit in quote_ids)})
+    found = view(store, shown, compared=False, ranked=False)
     by_id = {a.id: a for a in found.articles}
     quotes = {q.id: q for q in found.quotes}
     names = {e.id: e.name for e in found.entities}
