@@ -58,7 +58,7 @@ from rouge_score.tokenizers import DefaultTokenizer
 from timeline17 import TIMELINE17, write_topics  # bench/ is on sys.path when this file runs as a script
 
 import newsprism
-from newsprism.corpus.timeline import dated_sentences
+from newsprism.corpus.timeline import gather
 from newsprism.records import StorylineTimeline
 
 TOPICS = ("bpoil", "H1N1")
@@ -180,12 +180,14 @@ def candidates(corpus: newsprism.Corpus, ids: Sequence[str]) -> Candidates:
 
 
 def _sentences_by_day(view: Any) -> dict[str, list[list[str]]]:
-    found: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
-    for article in view.articles:
-        for (_, date), (_, _, _, text) in dated_sentences(article, view.annotations[article.id].times, None):
-            if _DAY.match(date) and text not in found[date][article.id]:
-                found[date][article.id].append(" ".join(text.split()))
-    return {date: list(by_article.values()) for date, by_article in found.items()}
+    """Per day date, each article's distinct sentences naming it, as ``timeline.gather`` finds them."""
+    times = {a: n.times for a, n in view.annotations.items()}
+    found: dict[str, dict[str, dict[str, None]]] = defaultdict(lambda: defaultdict(dict))
+    for (_, date), sentences in gather(view.articles, times, {}).items():
+        if _DAY.match(date):
+            for article, _, _, text in sentences:
+                found[date][article].setdefault(" ".join(text.split()))
+    return {date: [list(texts) for texts in by_article.values()] for date, by_article in found.items()}
 
 
 def ranked(weights: Counter[str], inside: tuple[str, str] | None) -> list[str]:
