@@ -41,7 +41,8 @@ KINDS = {
         re.I,
     ),
     "bar header": re.compile(r"^[A-Z][\w.'’-]*(?:[ ,]+[A-Za-z][\w.'’-]*){0,4}\s*\|"),
-    "byline": re.compile(r"^(?:By|Posted by|Written by)\s", re.I),
+    # A byline names someone; "By June", "By Wednesday night", "By the time" open prose.
+    "byline": re.compile(rf"^(?i:by|posted by|written by)\s+(?!(?i:{_MONTH}|{_WEEKDAY})(?:\W|$))[A-Z][a-z]"),
     "comment": re.compile(r"^\S{2,40}\s+wrote\s*:|\bwrote\s*:", re.I),
     "agency dateline": re.compile(
         rf"^(?:[A-Z][\w.'’-]*[ ,]*){{0,4}}{_OPEN}[A-Z][\w ]{{1,20}}{_CLOSE}\s*(?:--|[-–—:])"

@@ -299,6 +299,42 @@ def test_glued_headers_are_cut_where_the_body_starts(text, title, body):
     assert sorted(kept.split()) == sorted(f"{text} The company did not comment on Friday.".split())
 
 
+def test_a_stamped_dateline_below_related_headlines_and_a_caption_starts_the_body():
+    # A Reuters page: a related headline, "Full Article" with the kicker and a photo caption run
+    # together, then "PLACE | stamp PLACE (Reuters) -": the body starts at the dateline.
+    above = [
+        "Helicopter crashes into crane on London tower, kills two.",
+        "Full Article ANALYSIS - Egypt's pig cull fans sectarian tension Egyptian workers struggle to move "
+        "a household pig into a truck in Cairo, May 4, 2009.",
+    ]
+    lede = "CAIRO (Reuters) - Egypt's decision to cull its pigs has fanned sectarian tensions."
+    article = article_from("\n".join([*above, f"CAIRO | Tue May 12, 2009 3:16 pm IST {lede}", TAIL]))
+    assert article.paragraphs == (lede, TAIL)
+    assert [r.reason for r in article.removed] == ["header: above the dateline"] * 2 + ["header: timestamp"]
+    assert article.dateline == "Cairo" and article.published == "2009-05-12"
+    # The headline nearest the header stays the title.
+    headed = article_from("\n".join(["Egypt's pig cull fans sectarian tension", above[1],
+                                     f"CAIRO | Tue May 12, 2009 3:16 pm IST {lede}", TAIL]))
+    assert headed.title == "Egypt's pig cull fans sectarian tension"
+    assert headed.paragraphs == (lede, TAIL)
+
+
+def test_a_timestamp_opening_a_later_post_is_cut_off_and_does_not_date_the_page():
+    # A page of blog posts flattened: each post opens with its stamp, or its author and stamp.
+    posts = [
+        "May 12, 2009 12:28 UTC The National Weather Service has issued flood warnings.",
+        "By Garance Franke-Ruta | June 4, 2010; 11:06 AM ET Where is the outrage?",
+    ]
+    article = article_from("\n".join([LEAD, TAIL, *posts]))
+    assert article.paragraphs == (LEAD, TAIL, "The National Weather Service has issued flood warnings.",
+                                  "Where is the outrage?")
+    assert {r.text: r.reason for r in article.removed} == {
+        "May 12, 2009 12:28 UTC": "header: timestamp",
+        "By Garance Franke-Ruta | June 4, 2010; 11:06 AM ET": "header: timestamp",
+    }
+    assert article.published is None
+
+
 def test_a_dateline_or_byline_line_is_never_the_title():
     article = article_from(
         "WASHINGTON (Reuters) - What's in a name?\nThe virus has been called swine flu since April."
@@ -363,6 +399,10 @@ def removed_by_reason(article):
             ["Posted by kiwidave | Report as abusive Here is how to fix the harbour."],
             "kiwidave", None,
         ),
+        (  # a newspaper's thread whose names the scrape lost: "-- date time" opens each comment
+            ["-- June 02, 2010 2:41 PM Nice.", "-- June 02, 2010 2:43 PM The leak footage is like Mordor."],
+            None, "June 02, 2010 2:41 PM",
+        ),
     ],
 )
 def test_readers_comments_in_their_common_forms_are_removed_with_author_and_time(thread, author, time):
@@ -410,6 +450,18 @@ def test_a_signed_post_keeps_its_body_when_its_byline_comes_first():
         ("Harbour Ledger Newsletter", "advert: subscription prompt"),
         ("A version appeared on p25 of the Main section section of the Guardian on 16.29 BST on Friday 1 "
          "October 2010", "navigation: page stamp"),
+        ("A version appeared on p30 of the Main section section of the Guardian on 10.02 BST on Thursday 3 "
+         "June 2010 Comment is free on Twitter Latest news, views and links from Comment is free journalists "
+         "and editors philipoltermann: Recognise the young man walking in front of Norman Lamont on Black "
+         "Wednesday in 1992 in the first few seconds of this clip? The clip was shown on the evening news "
+         "of the day and again the next week.", "navigation: page stamp"),
+        ("Posted by Sally Quinn and Jon Meacham on June 1, 2010 10:20 AM Posted by Arthur Waskow, on July "
+         "21, 2010 4:21 PM Posted by Phil Davis, on June 4, 2010 4:36 PM Posted by Ramdas Lamb,",
+         "navigation: list of posts"),
+        ("Picture credit : A dead crab sits among the oil on a beach in Grand Terre Island, Louisiana, "
+         "June 9, 2010.", "photo caption"),
+        ("A timeline of BP's attempts to stop the flow of oil SOURCES : BP, U.S. Coast Guard | The Washington "
+         "Post - May 30, 2010", "credits"),
     ],
 )
 def test_furniture_lines_are_removed(line, reason):

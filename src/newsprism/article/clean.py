@@ -33,8 +33,8 @@ from newsprism.article.comments import (
     furniture_reason,
     repeated_lines,
 )
-from newsprism.article.credits import LEADING_CREDIT, is_credit, names_in_credit
-from newsprism.article.headers import is_furniture, split_glued
+from newsprism.article.credits import LEADING_CREDIT, PHOTO_CREDIT_LINE, is_credit, names_in_credit
+from newsprism.article.headers import STAMP, header_cuts, is_furniture
 from newsprism.article.ingest import INVALID_BYTES
 from newsprism.article.ingest import content_hash as hash_of
 from newsprism.article.metadata import (
@@ -51,67 +51,16 @@ from newsprism.records import Article, DateEvidence, RawDoc, Removed
 from newsprism.text import HAS_WORD, visible
 
 # Bump when this stage's output changes for any article: newsprism/versions.py says why.
-VERSION = 10  # cleaning, metadata and the HTML path
+VERSION = 11  # cleaning, metadata and the HTML path
 
 TERMINAL = (".", "!", "?", "…", '"', "”", "’", "'", ")", "]", "»", ":", ";")
-FUNCTION_WORDS = frozenset(
-    [
-        "a",
-        "an",
-        "the",
-        "of",
-        "to",
-        "in",
-        "on",
-        "at",
-        "by",
-        "for",
-        "from",
-        "with",
-        "and",
-        "or",
-        "but",
-        "as",
-        "that",
-        "which",
-        "who",
-        "whose",
-        "than",
-        "into",
-        "onto",
-        "over",
-        "under",
-        "about",
-        "against",
-        "between",
-        "its",
-        "their",
-        "his",
-        "her",
-        "our",
-        "your",
-        "my",
-        "is",
-        "are",
-        "was",
-        "were",
-        "be",
-        "been",
-        "has",
-        "have",
-        "had",
-        "will",
-        "would",
-        "can",
-        "could",
-        "should",
-        "may",
-        "might",
-        "must",
-        "not",
-        "no",
-    ]
-)
+FUNCTION_WORDS = frozenset({
+    "a", "an", "the", "of", "to", "in", "on", "at", "by", "for", "from", "with", "and", "or", "but",
+    "as", "that", "which", "who", "whose", "than", "into", "onto", "over", "under", "about", "against",
+    "between", "its", "their", "his", "her", "our", "your", "my", "is", "are", "was", "were", "be",
+    "been", "has", "have", "had", "will", "would", "can", "could", "should", "may", "might", "must",
+    "not", "no",
+})  # fmt: skip
 
 URL_LINE = re.compile(r"^(?:https?://|www\.)\S+$", re.I)
 COUNTER_LINE = re.compile(
@@ -191,8 +140,6 @@ NAV_MAX_WORDS = 4
 SHORT_LINE_WORDS = 16
 ALT_TEXT_WORDS = (2, 10)
 DATELINE_SEARCH_PARAGRAPHS = 3
-# A header glued to the lede is in the first line of text, or the second under a headline line.
-GLUED_HEAD_UNITS = 2
 # trafilatura falls back to whatever text a page has; a few words of menu are not an article.
 MIN_HTML_ARTICLE_WORDS = 10
 # A caption's credit closes it; looking only at a line's tail keeps the pattern linear on long lines.
@@ -393,6 +340,8 @@ def _junk_reason(text: str, found: _Found, flat: bool) -> str | None:
     if evidence := date_from_timestamp(text):
         found.dates.append(evidence)
         return "metadata: timestamp"
+    if len(words) <= CAPTION_MAX_WORDS and PHOTO_CREDIT_LINE.match(text) and not STAMP.search(text):
+        return "photo caption"  # a stamp in it is a post's header, which the header cut splits off
     if len(words) <= CAPTION_MAX_WORDS and CAPTION_CREDIT.search(text[-CAPTION_TAIL_CHARS:]):
         if evidence := date_from_caption(text):
             found.dates.append(evidence)
@@ -422,20 +371,22 @@ def _doubled(text: str) -> str | None:
 
 def _split_glued_header(units: list[_Unit], found: _Found, *, titled: bool) -> list[_Unit]:
     """A flattened page runs its headline, timestamp or highlights into the lede's line: cut them
-    off where the header ends or the dateline starts, which is where the body starts."""
-    for index in [i for i, unit in enumerate(units) if unit.reason is None][:GLUED_HEAD_UNITS]:
-        glued = split_glued(units[index].text)
-        if glued is None:
-            continue
-        pieces = []
+    off where the header ends or the dateline starts, which is where the body starts
+    (``headers.header_cuts``). Only the page's own header dates it; later stamps head later posts."""
+    cuts = header_cuts([u.text for u in units], [u.reason is None for u in units])
+    for cut in reversed(cuts):
+        glued, pieces = cut.glued, []
+        for index in cut.above:
+            units[index].reason = "header: above the dateline"
         if glued.head:
             headline = "headline" if titled else None
-            pieces.append(_Unit(glued.head, headline if glued.headline else "header: highlights"))
+            first = cut.index == min(c.index for c in cuts)
+            pieces.append(_Unit(glued.head, headline if glued.headline and first else "header: highlights"))
         if glued.header:
-            if evidence := date_from_header(glued.header):
+            if cut.heads_page and (evidence := date_from_header(glued.header)):
                 found.dates.append(evidence)
             pieces.append(_Unit(glued.header, "header: timestamp"))
-        return [*units[:index], *pieces, _Unit(glued.body), *units[index + 1 :]]
+        units = [*units[: cut.index], *pieces, _Unit(glued.body), *units[cut.index + 1 :]]
     return units
 
 

@@ -48,6 +48,8 @@ _SIGNATURES = (
     # At 18:40 23rd Mar 2010, jenny wrote:   /   At 5:49 pm on 05 May 2009 , GiniaHickley wrote :
     (re.compile(rf"(?:^|\b(?-i:At)\s+)(?P<time>{STAMP})\s*,?\s*(?P<author>[\w.-]{{2,40}})\s+wrote\s*:", re.I),
      True),
+    # -- June 02, 2010 2:41 PM Nice.   (the name a page prints before the dashes lost in the scrape)
+    (re.compile(rf"^(?:--|—|–)\s*(?P<time>{STAMP})", re.I), False),
     # stanilic wrote:
     (re.compile(r"^(?P<author>[\w.-]{2,40}) wrote\s*:"), False),
     # Posted by chibeetle 2 May 2012
@@ -173,13 +175,21 @@ LINK_PROMPT_TAIL_WORDS = 8
 LINK_PROMPT_MAX_WORDS = 60
 _PAGE_STAMP = re.compile(
     r"^(?:this|the) (?:post|page|entry|article|story|blog|site) (?:was )?last (?:changed|updated|modified)\b"
-    r"|\bwhen the top headline was\b"
-    # The print edition's note: "A version appeared on p25 of the Main section of the Guardian on ..."
-    r"|\b(?:a version(?: of this (?:article|story))?|this (?:article|story))"
+    r"|\bwhen the top headline was\b",
+    re.I,
+)
+# The print edition's note: "A version appeared on p25 of the Main section of the Guardian on ...".
+# It closes the article, so a line it opens is the page's footer, however long.
+_PRINT_NOTE = re.compile(
+    r"\b(?:a version(?: of this (?:article|story))?|this (?:article|story))"
     r" appeared (?:on|in) (?:p|page )\s?\d+",
     re.I,
 )
 PAGE_STAMP_MAX_WORDS = 60
+# A blog's list of its latest posts, flattened into one line: "Posted by A on June 1, 2010 10:20 AM
+# Posted by B, on July 21, 2010 4:21 PM ...". One or two may be a post's byline and a comment.
+_POST_HEADER = re.compile(rf"\b(?-i:Posted) by\s+[^|]{{1,60}}?\s*,?\s*\bon\s+{STAMP}", re.I)
+POST_LIST_ITEMS = 3
 _SHORT_LINK = re.compile(
     r"\b(?:bit\.ly|t\.co|tinyurl\.com|ow\.ly|goo\.gl|fb\.me|is\.gd|buff\.ly|dlvr\.it)/\S+", re.I
 )
@@ -205,7 +215,11 @@ def furniture_reason(text: str) -> str | None:
         tail = _LINK_PROMPT.split(text)[-1]
         if len(tail.split()) <= LINK_PROMPT_TAIL_WORDS:
             return "navigation: link prompt"
-    if len(words) <= PAGE_STAMP_MAX_WORDS and _PAGE_STAMP.search(text):
+    if len(_POST_HEADER.findall(text)) >= POST_LIST_ITEMS:
+        return "navigation: list of posts"
+    if _PRINT_NOTE.match(text) or (
+        len(words) <= PAGE_STAMP_MAX_WORDS and (_PAGE_STAMP.search(text) or _PRINT_NOTE.search(text))
+    ):
         return "navigation: page stamp"
     if len(words) <= WIDGET_MAX_WORDS and (
         _SHORT_LINK.search(text)

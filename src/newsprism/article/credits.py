@@ -28,11 +28,23 @@ LEADING_CREDIT = re.compile(
     r"\\?/\s*(?:Getty Images|[A-Z][\w.-]*)\s+(?=\S)"
 )
 
+# A line opening with a photo's credit label is the photo's furniture, its caption after or before
+# the credit ("Picture credit : A dead crab sits among the oil ...").
+PHOTO_CREDIT_LINE = re.compile(r"^(?:photo(?:graph)?|picture|image)s?\s+credits?\s*:", re.I)
+
+# A graphic's sources and makers: "SOURCES : BP , U.S. Coast Guard | The Washington Post - May 30, 2010".
+GRAPHIC_CREDIT = re.compile(r"\bSOURCES?\s*:\s*\S.*\|")
+GRAPHIC_CREDIT_MAX_WORDS = 40
+
 
 def is_credit(text: str, *, short: bool) -> bool:
-    """A reporting credit ("(Reporting by ...; Editing by ...)"), or a short "... contributed to this
-    report" line."""
-    return bool(CREDITS.match(text) or (short and CONTRIBUTED.search(text)))
+    """A reporting credit ("(Reporting by ...; Editing by ...)"), a short "... contributed to this
+    report" line, or a graphic's sources."""
+    return bool(
+        CREDITS.match(text)
+        or (short and CONTRIBUTED.search(text))
+        or (len(text.split()) <= GRAPHIC_CREDIT_MAX_WORDS and GRAPHIC_CREDIT.search(text))
+    )
 
 
 def names_in_credit(text: str) -> list[str]:

@@ -14,6 +14,7 @@ header or the dateline is the headline when it reads like one, else a run of hig
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from newsprism.lexicon import CLOCK_TIME, MONTH, WEEKDAY
@@ -94,6 +95,64 @@ def split_glued(text: str) -> Glued | None:
     if not head or head.endswith(".") or len(head.split()) > HEADLINE_WORDS[1] * 2:
         return None
     return Glued(head, _headline(head), "", text[dateline.start() :].strip())
+
+
+# A header glued to the lede is in the first line of text, or the second under a headline line.
+GLUED_HEAD_UNITS = 2
+# A page prints a few related headlines, a caption or a kicker above its stamped dateline; further
+# down, a stamp with its dateline is a second post of a page of posts, not where the body starts.
+STAMPED_HEAD_UNITS = 6
+
+
+@dataclass(frozen=True)
+class Cut:
+    """A line to cut at its header, and the open lines above it that are the page's header too
+    (``above``): when a stamp and a dateline start the body, what a page prints over them is related
+    headlines, a caption or a kicker, except the headline nearest them."""
+
+    index: int
+    glued: Glued
+    above: tuple[int, ...] = ()
+    heads_page: bool = False  # the page's own header, whose stamp dates it
+
+
+def header_cuts(texts: Sequence[str], open_: Sequence[bool]) -> list[Cut]:
+    """Where the open lines of a flattened page are cut at a header: the first glued header in the
+    first lines, then every line that opens with a timestamp or holds a stamped dateline within its
+    first words, wherever it is (a page of posts stamps each one)."""
+    opened = [i for i, o in enumerate(open_) if o]
+    glued_head = ((i, split_glued(texts[i])) for i in opened[:GLUED_HEAD_UNITS])
+    first_index, first = next(((i, g) for i, g in glued_head if g is not None), (None, None))
+    cuts: list[Cut] = []
+    for rank, index in enumerate(opened):
+        glued = first if index == first_index else _stamped(texts[index])
+        if glued is None:
+            continue
+        stamped_dateline = bool(glued.header) and LEDE_DATELINE.match(glued.body) is not None
+        heads_page = index == first_index or (stamped_dateline and rank < STAMPED_HEAD_UNITS)
+        above = _page_header(texts, opened[:rank]) if heads_page and stamped_dateline else ()
+        # A line above the body's start is header whole, whatever a first cut made of it.
+        cuts = [cut for cut in cuts if cut.index not in above]
+        cuts.append(Cut(index, glued, above, heads_page and not any(cut.heads_page for cut in cuts)))
+    return cuts
+
+
+def _page_header(texts: Sequence[str], lines: Sequence[int]) -> tuple[int, ...]:
+    headlines = [i for i in lines if _headline(texts[i])]
+    return tuple(i for i in lines if not headlines or i != headlines[-1])
+
+
+def _stamped(text: str) -> Glued | None:
+    """A line cut at a timestamp that no prose writes: opening the line, set off by a bar, or with
+    a dateline after it; what comes before it is a few words of header, never a sentence."""
+    glued = split_glued(text)
+    if glued is None or not glued.header:
+        return None
+    if glued.head and (len(glued.head.split()) > HEADLINE_WORDS[1] or glued.head.endswith((".", "?", "!"))):
+        return None
+    if glued.head and "|" not in glued.header and LEDE_DATELINE.match(glued.body) is None:
+        return None
+    return glued
 
 
 def _headline(text: str) -> bool:
