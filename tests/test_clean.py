@@ -460,8 +460,8 @@ def test_a_signed_post_keeps_its_body_when_its_byline_comes_first():
          "navigation: list of posts"),
         ("Picture credit : A dead crab sits among the oil on a beach in Grand Terre Island, Louisiana, "
          "June 9, 2010.", "photo caption"),
-        ("A timeline of BP's attempts to stop the flow of oil SOURCES : BP, U.S. Coast Guard | The Washington "
-         "Post - May 30, 2010", "credits"),
+        ("A timeline of BP's attempts to stop the flow of oil SOURCES : BP, U.S. Coast Guard | The "
+         "Washington Post - May 30, 2010", "credits"),
     ],
 )
 def test_furniture_lines_are_removed(line, reason):
