@@ -1,12 +1,13 @@
 """The full-text index of the store (tantivy), kept beside the DuckDB file in ``STORE.search/``, or
 in memory for a ``":memory:"`` store. It holds three kinds of document, each with fields of its own
 (``KINDS``): an article (its id, title and each paragraph: a phrase never runs from one paragraph
-into the next), a quote (its id, its article, its words and its speaker) and an entity (its id, its
-canonical name and every spelling of its names). One index rather than one per kind: a single
-commit and a single stamp cover all three, so they are never out of step with each other, and an
-article's quotes are dropped with it through the article field they share. ``stamp.json`` beside
-the index says which state of the store it holds; the store compares it with its own and rebuilds
-the index when they differ, so an index left behind by a killed run is never read."""
+into the next), a quote (its id, its article, its words and its speaker) and an entity (its id, and
+its canonical name with every other spelling the corpus wrote it with). One index rather than one
+per kind: a single commit and a single stamp cover all three, so they are never out of step with
+each other, and an article's quotes are dropped with it through the article field they share.
+``stamp.json`` beside the index says which state of the store it holds; the store compares it with
+its own and rebuilds the index when they differ, so an index left behind by a killed run is never
+read."""
 
 from __future__ import annotations
 
@@ -44,11 +45,18 @@ class Kind(NamedTuple):
     stored: tuple[str, ...]  # a hit's values, in this order
 
 
-# A title or a canonical name holding the words says more than a paragraph or a spelling does.
+class Found(NamedTuple):
+    score: float
+    values: tuple[str, ...]  # the hit's stored values, as its kind lists them
+
+
+# A title holding the words says more than a paragraph does. An entity's canonical name counts no
+# more than its other spellings (one field holds them all): "US" names the United States as surely
+# as "Russian-US" names that pair, and the mentions tell them apart (``indexed.search_entities``).
 KINDS = {
     "article": Kind(("title", "body"), {"title": 2.0}, ("article",)),
     "quote": Kind(("said", "speaker"), {}, ("quote", "article")),
-    "entity": Kind(("name", "forms"), {"name": 2.0}, ("entity",)),
+    "entity": Kind(("names",), {}, ("entity",)),
 }
 
 
@@ -56,7 +64,7 @@ def _schema() -> tantivy.Schema:
     builder = tantivy.SchemaBuilder()
     for key in ("article", "quote", "entity"):
         builder.add_text_field(key, stored=True, tokenizer_name="raw")
-    for text in ("title", "body", "said", "speaker", "name", "forms"):
+    for text in ("title", "body", "said", "speaker", "names"):
         builder.add_text_field(text, tokenizer_name="en_stem")
     return builder.build()
 
@@ -74,7 +82,9 @@ def quote_doc(quote: str, article: str, text: str, speakers: Iterable[str | None
 
 
 def entity_doc(entity: str, name: str, forms: Sequence[str]) -> tantivy.Document:
-    return tantivy.Document(entity=[entity], name=[name], forms=sorted(set(forms)))
+    """An entity's document: its canonical name, then its other spellings (the name is mostly one
+    of them, and would count twice)."""
+    return tantivy.Document(entity=[entity], names=[name, *sorted(set(forms) - {name})])
 
 
 class TextIndex:
@@ -103,11 +113,10 @@ class TextIndex:
 
     def search(
         self, kind: str, text: str, within: Sequence[str] | None, limit: int, offset: int
-    ) -> tuple[list[tuple[str, ...]], int]:
+    ) -> tuple[list[Found], int]:
         """Documents of ``kind`` matching every word and quoted phrase of ``text``, best first
         (BM25, a boosted field counting more, words near each other in the query's order higher),
-        those of the articles ``within`` only unless it is None, as the values ``KINDS`` stores for
-        a hit; and how many match in all."""
+        those of the articles ``within`` only unless it is None; and how many match in all."""
         query = self._query(KINDS[kind], text, within)
         if query is None:
             return [], 0
@@ -118,8 +127,8 @@ class TextIndex:
         except ValueError:  # tantivy refuses a query its tokenizer left nothing to require in
             return [], 0
         stored = KINDS[kind].stored
-        hits = [searcher.doc(address) for _, address in found.hits]
-        return [tuple(doc[field][0] for field in stored) for doc in hits], found.count
+        hits = [(score, searcher.doc(address)) for score, address in found.hits]
+        return [Found(score, tuple(doc[field][0] for field in stored)) for score, doc in hits], found.count
 
     def reload(self) -> None:
         """See what the writer committed since the index was opened."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+import math
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -25,6 +26,8 @@ from newsprism.store.rows import EntitySummary, Page, QuoteHit
 
 # Articles (with their quotes), or entities, read from the store at a time while the index is made again.
 REBUILD_CHUNK = 1000
+# Entities taken from the index per one shown, before their mentions rank them again.
+ENTITY_CANDIDATES = 5
 # The meta row counting the transactions that changed an entity's names: entities are made again at
 # the corpus level without any article changing, so the articles alone do not tell the index's state.
 ENTITY_GENERATION = "entity_generation"
@@ -179,7 +182,7 @@ class IndexedSearch(Search, Connection):
         if not self._index_ready():
             return self._scanned_articles(text, outlet, since, until, limit, offset)
         found, total = self._text.search("article", text, self._within(outlet, since, until), limit, offset)
-        return Page([hit[0] for hit in found], total)
+        return Page([hit.values[0] for hit in found], total)
 
     def search_quotes(
         self,
@@ -197,20 +200,27 @@ class IndexedSearch(Search, Connection):
         if not self._index_ready():
             return self._scanned_quotes(text, outlet, since, until, limit, offset)
         found, total = self._text.search("quote", text, self._within(outlet, since, until), limit, offset)
-        return Page([QuoteHit(quote, article) for quote, article in found], total)
+        return Page([QuoteHit(*hit.values) for hit in found], total)
 
     def search_entities(self, text: str, *, limit: int = 20) -> list[EntitySummary]:
         """Entities whose canonical name or spellings hold every word and quoted phrase of ``text``,
-        best first; scanned, most mentioned first, by a reader whose index is not current."""
+        best first (BM25 weighed by how often the corpus mentions each); scanned, most mentioned
+        first, by a reader whose index is not current."""
         if not self._index_ready():
             return self._scanned_entities(text, limit)
-        found, _ = self._text.search("entity", text, None, limit, 0)
-        ids = [hit[0] for hit in found]
+        found, _ = self._text.search("entity", text, None, max(limit * ENTITY_CANDIDATES, limit), 0)
         rows = self._rows(
-            "SELECT id, name, type, mentions FROM entities WHERE id IN (SELECT unnest(?))", [ids]
+            "SELECT id, name, type, mentions FROM entities WHERE id IN (SELECT unnest(?))",
+            [[hit.values[0] for hit in found]],
         )
         by_id = {r[0]: EntitySummary(*r) for r in rows}
-        return [by_id[i] for i in ids if i in by_id]
+        # BM25 alone puts a rare entity whose short name holds the word ("Russian-US" for "US") over
+        # the one the corpus writes about most ("United States", spelt "US"): the mentions weigh in.
+        ranked = sorted(
+            (hit for hit in found if hit.values[0] in by_id),
+            key=lambda hit: -hit.score * math.log(math.e + by_id[hit.values[0]].mentions),
+        )
+        return [by_id[hit.values[0]] for hit in ranked[:limit]]
 
     def _index_ready(self) -> bool:
         """Whether the index can be searched: current, or made so now by a writable store."""
