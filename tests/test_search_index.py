@@ -16,8 +16,10 @@ from pathlib import Path
 
 import pytest
 import tantivy
+from typer.testing import CliRunner
 
 import newsprism
+from newsprism.cli import app
 from newsprism.options import Options
 from newsprism.pipeline import analyze
 from newsprism.records import NameCounts
@@ -202,3 +204,15 @@ def test_a_run_killed_between_the_two_commits_is_indexed_again_by_the_next(seeds
         assert store.search_index_current()
         assert answers(store) == straight
         assert indexed(store) == held(store)
+
+
+def test_the_cli_prints_quotes_and_entities_escaped(seeds_db):
+    result = CliRunner().invoke(
+        app, ["search", '"Security Council resolutions"', "--quotes", "--entities", "--db", str(seeds_db)]
+    )
+    assert result.exit_code == 0, result.output
+    # "[on Syria]" in the quote's words is printed as written, not read as Rich markup.
+    assert "460aef25a5949620:256-369" in result.stdout and "[on Syria]" in result.stdout
+    assert "matching quote(s)" in result.output and "0 matching entities" in result.output
+    named = CliRunner().invoke(app, ["search", "Lavrov", "--entities", "--db", str(seeds_db)])
+    assert "Sergey Lavrov" in named.stdout and "matching article" not in named.output
