@@ -52,7 +52,9 @@ class IndexedSearch(Search, Connection):
     of the feature modules that write articles, quotes, names and entities."""
 
     _text: TextIndex
-    _pending: Pending | None  # None outside a transaction, or before it changed anything indexed
+    # What the writes since the last transaction ended changed, indexed when the outermost one ends;
+    # None until a write changes something the index holds.
+    _pending: Pending | None
 
     def _open_text(self) -> None:
         self._text = TextIndex(self.path, self.read_only)
