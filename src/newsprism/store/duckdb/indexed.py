@@ -210,7 +210,7 @@ class IndexedSearch(Search, Connection):
         first, by a reader whose index is not current."""
         if not self._index_ready():
             return self._scanned_entities(text, limit)
-        found, _ = self._text.search("entity", text, None, max(limit * ENTITY_CANDIDATES, limit), 0)
+        found, _ = self._text.search("entity", text, None, limit * ENTITY_CANDIDATES, 0)
         rows = self._rows(
             "SELECT id, name, type, mentions FROM entities WHERE id IN (SELECT unnest(?))",
             [[hit.values[0] for hit in found]],
