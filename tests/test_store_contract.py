@@ -167,10 +167,10 @@ def _lists_and_searches(store: Recording, shown) -> None:
     assert article.id in store.search_articles(" ".join(article.title.split()[:2]), limit=50).items
     assert store.search_index_current() and not store.refresh_search_index()
     quote = shown.quotes[0]
-    hits = store.search_quotes(quote.text.split()[:2], limit=50)
+    hits = store.search_quotes(" ".join(quote.text.split()[:2]), limit=50)
     assert (quote.id, quote.article) in hits.items
     entity = shown.entities[0]
-    assert entity.id in {e.id for e in store.search_entities(entity.name.split()[:1], limit=50)}
+    assert entity.id in {e.id for e in store.search_entities(entity.name.split()[0], limit=50)}
 
 
 def _writes(store: Recording, ids: list[str]) -> None:

@@ -27,7 +27,7 @@ from rich.table import Table
 from rich.text import Text
 
 from newsprism.article.fetch import client, feed_links, fetch, page_record, save_feed, save_pages
-from newsprism.corpus.search import query_refusal, search
+from newsprism.corpus.search import query_refusal, search, search_quotes
 from newsprism.corpus.stream import StreamedView
 from newsprism.corpus.summary import SUMMARY_WORDS, summarize
 from newsprism.corpus.view import stories_of, story_view, storyline_overviews, storyline_view, view
@@ -36,6 +36,9 @@ from newsprism.options import Options
 from newsprism.output.export import DocumentSource, write_document, write_tables
 from newsprism.output.report import render_report
 from newsprism.output.terminal import (
+    print_article_hits,
+    print_entity_hits,
+    print_quote_hits,
     print_stories,
     print_story,
     print_storylines,
@@ -342,34 +345,39 @@ def _summary(report: RunReport, json_out: Path | None, report_out: Path | None) 
 
 @app.command("search")
 def search_command(
-    query: Annotated[str, typer.Argument(help='Words all in an article; "quoted words" as a phrase.')],
+    query: Annotated[str, typer.Argument(help='Words all in a hit; "quoted words" as a phrase.')],
     db: DbOption = Path("newsprism.duckdb"),
-    outlet: Annotated[str | None, typer.Option(help="Only articles of this outlet.")] = None,
+    outlet: Annotated[str | None, typer.Option(help="Only articles (and quotes) of this outlet.")] = None,
     since: Annotated[str | None, typer.Option(help="Articles published on or after YYYY-MM-DD.")] = None,
     until: Annotated[str | None, typer.Option(help="Articles published on or before YYYY-MM-DD.")] = None,
-    limit: Annotated[int, typer.Option(min=1, max=1000, help="How many articles to show.")] = 20,
+    limit: Annotated[int, typer.Option(min=1, max=1000, help="How many hits to show of each kind.")] = 20,
+    quotes: Annotated[bool, typer.Option("--quotes", help="Search the quotes and their speakers.")] = False,
+    entities: Annotated[bool, typer.Option("--entities", help="Search the entities' names.")] = False,
 ) -> None:
-    """The stored articles that best match QUERY, best first, each with its best paragraph.
+    """The stored articles that best match QUERY, best first, each with its best paragraph; with
+    --quotes or --entities, the quotes or the entities (by any spelling) instead, or both.
 
     Examples: newsprism search "Kessling Bridge" --db news.duckdb;
-    newsprism search '"said on Monday"' --db news.duckdb --outlet Reuters --since 2016-10-01
+    newsprism search '"said on Monday"' --db news.duckdb --outlet Reuters --since 2016-10-01;
+    newsprism search Lavrov --quotes --entities --db news.duckdb
     """
     _check_dates(since, until)
     if (refused := query_refusal(query)) is not None:
         _fail(refused)
+    filters = {"outlet": outlet, "since": since, "until": until, "limit": limit}
     with _stored_corpus(db) as store:
-        hits, total = search(store, query, outlet=outlet, since=since, until=until, limit=limit)
-    out = terminal()
-    for rank, hit in enumerate(hits, 1):
-        a = hit.article
-        where = "title" if hit.paragraph < 0 else f"¶{hit.paragraph + 1}"
-        out.print(
-            f"{rank:>3}. [bold]{shown(a.title or '(untitled)')}[/bold] [dim]{shown(a.id)} · "
-            f"{shown(a.outlet or a.source)} · {shown(a.published or 'undated')} · {where}[/dim]",
-            highlight=False,
-        )
-        out.print(f"     {shown(hit.snippet)}", highlight=False, soft_wrap=True)
-    console.print(f"{len(hits)} of {total} matching article(s)")
+        if not (quotes or entities):
+            hits, total = search(store, query, **filters)
+            print_article_hits(hits)
+            console.print(f"{len(hits)} of {total} matching article(s)")
+        if quotes:
+            found, total = search_quotes(store, query, **filters)
+            print_quote_hits(found)
+            console.print(f"{len(found)} of {total} matching quote(s)")
+        if entities:
+            named = store.search_entities(query, limit=limit)
+            print_entity_hits(named)
+            console.print(f"{len(named)} matching entit{'y' if len(named) == 1 else 'ies'}")
 
 
 @app.command("story")

@@ -1,12 +1,13 @@
-"""Searching the stored articles by their words: the limits a query keeps to, and the ranked hits
-with the paragraph each matches best (what ``newsprism search`` prints)."""
+"""Searching the store by words: the limits a query keeps to, the ranked article hits with the
+paragraph each matches best, and the ranked quotes with their articles (what ``newsprism search``
+prints)."""
 
 from __future__ import annotations
 
 import re
 from typing import NamedTuple
 
-from newsprism.records import Article
+from newsprism.records import Article, Quote
 from newsprism.store import Store
 
 # A query is capped in words and in length: without an index (a reader whose index is behind the
@@ -20,6 +21,11 @@ class Hit(NamedTuple):
     article: Article
     paragraph: int  # the paragraph holding most of the query's words, -1 for the title alone
     snippet: str
+
+
+class QuoteFound(NamedTuple):
+    quote: Quote
+    article: Article
 
 
 def query_refusal(text: str) -> str | None:
@@ -46,6 +52,29 @@ def search(
     by_id = {a.id: a for a in store.articles(ids)}
     words = [w.lower() for w in re.findall(r"\w+", text)]
     return [_hit(by_id[i], words) for i in ids if i in by_id], total
+
+
+def search_quotes(
+    store: Store,
+    text: str,
+    *,
+    outlet: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    limit: int = 20,
+) -> tuple[list[QuoteFound], int]:
+    """The best ``limit`` quotes for ``text`` (their words and their speaker's), of articles
+    filtered like stories, each with its article; and how many quotes match in all."""
+    page = store.search_quotes(text, outlet=outlet, since=since, until=until, limit=limit)
+    ids = sorted({hit.article for hit in page.items})
+    by_id = {a.id: a for a in store.articles(ids)}
+    said = {q.id: q for found in store.annotations(ids).values() for q in found.quotes}
+    found = [
+        QuoteFound(said[hit.quote], by_id[hit.article])
+        for hit in page.items
+        if hit.quote in said and hit.article in by_id
+    ]
+    return found, page.total
 
 
 def _hit(article: Article, words: list[str]) -> Hit:

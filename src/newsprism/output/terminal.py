@@ -1,6 +1,6 @@
-"""What the reading commands print: stories, one story, storylines and a storyline's timeline, as
-Rich tables and lines. Text from the input is printed as it is (``shown``): never read as markup,
-and never acting on the terminal."""
+"""What the reading commands print: stories, one story, storylines and a storyline's timeline, and
+what a search found (articles, quotes, entities), as Rich tables and lines. Text from the input is
+printed as it is (``shown``): never read as markup, and never acting on the terminal."""
 
 from __future__ import annotations
 
@@ -11,7 +11,9 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from newsprism.corpus.search import Hit, QuoteFound
 from newsprism.records import CorpusView, Story, Storyline, StorylineOverview, StorylineTimeline
+from newsprism.store.rows import EntitySummary
 
 # Control characters (ESC, BEL, CR, ...) act on the terminal, and the bidirectional overrides reorder
 # what it shows: in text from the input they are shown as their escapes.
@@ -128,6 +130,41 @@ def print_timeline(timeline: StorylineTimeline, view: CorpusView, dates: int | N
         out.print(
             f"{shown(entry.date)}  [dim]#{entry.rank}[/dim]  {shown(entry.text)} "
             f"[dim]({count}: {shown(cited)})[/dim]",
+            highlight=False,
+        )
+
+
+def print_article_hits(hits: Sequence[Hit]) -> None:
+    out = terminal()
+    for rank, hit in enumerate(hits, 1):
+        a = hit.article
+        where = "title" if hit.paragraph < 0 else f"¶{hit.paragraph + 1}"
+        out.print(
+            f"{rank:>3}. [bold]{shown(a.title or '(untitled)')}[/bold] [dim]{shown(a.id)} · "
+            f"{shown(a.outlet or a.source)} · {shown(a.published or 'undated')} · {where}[/dim]",
+            highlight=False,
+        )
+        out.print(f"     {shown(hit.snippet)}", highlight=False, soft_wrap=True)
+
+
+def print_quote_hits(found: Sequence[QuoteFound]) -> None:
+    out = terminal()
+    for rank, (quote, a) in enumerate(found, 1):
+        speaker = quote.speaker.name or quote.speaker.text or "(unattributed)"
+        out.print(
+            f"{rank:>3}. [bold]{shown(speaker)}[/bold] [dim]{shown(quote.id)} · "
+            f"{shown(a.outlet or a.source)} · {shown(a.published or 'undated')}[/dim]",
+            highlight=False,
+        )
+        out.print(f"     “{shown(quote.text)}”", highlight=False, soft_wrap=True)
+
+
+def print_entity_hits(entities: Sequence[EntitySummary]) -> None:
+    out = terminal()
+    for rank, e in enumerate(entities, 1):
+        out.print(
+            f"{rank:>3}. [bold]{shown(e.name)}[/bold] [dim]{shown(e.id)} · {shown(e.type)} · "
+            f"{e.mentions} mention(s)[/dim]",
             highlight=False,
         )
 

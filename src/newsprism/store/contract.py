@@ -266,7 +266,8 @@ class StoryStore(Protocol):
 
 
 class SearchStore(Protocol):
-    """What the web app lists and searches, and the full-text index articles are searched through."""
+    """What the web app lists and searches, and the full-text index articles, quotes and entities are
+    searched through."""
 
     def story_list(
         self,
@@ -294,9 +295,18 @@ class SearchStore(Protocol):
 
     def refresh_search_index(self) -> bool: ...
 
-    def search_quotes(self, words: Sequence[str], *, limit: int = 20, offset: int = 0) -> Page[QuoteHit]: ...
+    def search_quotes(
+        self,
+        text: str,
+        *,
+        outlet: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        limit: int = 20,
+        offset: int = 0,
+    ) -> Page[QuoteHit]: ...
 
-    def search_entities(self, words: Sequence[str], *, limit: int = 20) -> list[EntitySummary]: ...
+    def search_entities(self, text: str, *, limit: int = 20) -> list[EntitySummary]: ...
 
 
 class DigestStore(Protocol):

@@ -53,8 +53,9 @@ def api_article(article_id: str, store: StoreDep) -> Response:
 def api_search(
     site: SiteDep, store: StoreDep, q: Annotated[str, Query(min_length=1)], page: PageQuery = 1
 ) -> dict[str, Any]:
-    """At most 32 words and 500 characters. Articles come best first, a "quoted phrase" matched word
-    for word; quotes and entities hold every word as written."""
+    """At most 32 words and 500 characters. Articles, quotes and entities come best first, each
+    holding every word (by its stem) and every "quoted phrase" word for word; an entity by its name
+    or any spelling of it."""
     if (refused := query_refusal(q)) is not None:
         raise HTTPException(422, refused)
     found = search_results(store, q, page, site.page_size)

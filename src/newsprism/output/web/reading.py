@@ -93,12 +93,11 @@ def page_of_stories(store: Store, filters: dict[str, str | None], page: int, siz
 
 
 def search_results(store: Store, text: str, page: int, size: int) -> dict[str, Any]:
-    words = text.split()
-    if not words:
+    if not text.split():
         return {"articles": [], "articles_total": 0, "quotes": [], "quotes_total": 0, "entities": []}
     offset = (page - 1) * size
     article_ids, articles_total = store.search_articles(text, limit=size, offset=offset)
-    quote_ids, quotes_total = store.search_quotes(words, limit=size, offset=offset)
+    quote_ids, quotes_total = store.search_quotes(text, limit=size, offset=offset)
     shown = sorted({*article_ids, *(hit.article for hit in quote_ids)})
     found = view(store, shown, compared=False, ranked=False)
     by_id = {a.id: a for a in found.articles}
@@ -113,5 +112,5 @@ def search_results(store: Store, text: str, page: int, size: int) -> dict[str, A
             if hit.quote in quotes and hit.article in by_id
         ],
         "quotes_total": quotes_total,
-        "entities": store.search_entities(words, limit=size),
+        "entities": store.search_entities(text, limit=size),
     }

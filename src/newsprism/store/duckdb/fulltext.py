@@ -1,8 +1,13 @@
-"""The full-text index of the articles (tantivy), kept beside the DuckDB file in ``STORE.search/``,
-or in memory for a ``":memory:"`` store. One document per article: its id, its title and each
-paragraph (a phrase never runs from one paragraph into the next). ``stamp.json`` beside the index
-says which state of the store's articles it holds; the store compares it with its own and rebuilds
-the index when they differ, so an index left behind by a killed run is never read."""
+"""The full-text index of the store (tantivy), kept beside the DuckDB file in ``STORE.search/``, or
+in memory for a ``":memory:"`` store. It holds three kinds of document, each with fields of its own
+(``KINDS``): an article (its id, title and each paragraph: a phrase never runs from one paragraph
+into the next), a quote (its id, its article, its words and its speaker) and an entity (its id, and
+its canonical name with every other spelling the corpus wrote it with). One index rather than one
+per kind: a single commit and a single stamp cover all three, so they are never out of step with
+each other, and an article's quotes are dropped with it through the article field they share.
+``stamp.json`` beside the index says which state of the store it holds; the store compares it with
+its own and rebuilds the index when they differ, so an index left behind by a killed run is never
+read."""
 
 from __future__ import annotations
 
@@ -13,16 +18,16 @@ import shutil
 import threading
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import NamedTuple
 
 import tantivy
 
 from newsprism.errors import StoreError
 
 # Changes whenever the schema or the tokenizer does: an index made by other code is rebuilt.
-INDEX_VERSION = 1
+INDEX_VERSION = 2
 WRITER_HEAP = 50_000_000
-TITLE_BOOST = 2.0
-# Words found within this many positions of each other in the query's order rank an article higher.
+# Words found within this many positions of each other in the query's order rank a document higher.
 NEAR_SLOP = 10
 # A quoted phrase, or a word: what the query text is made of.
 QUERY_PART = re.compile(r'"([^"]*)"|(\S+)')
@@ -32,12 +37,54 @@ WORDY = re.compile(r"[^\W_]")
 UNQUOTED = str.maketrans('"\\', "  ")
 
 
+class Kind(NamedTuple):
+    """What a query of one kind of document searches and what each hit gives back."""
+
+    fields: tuple[str, ...]  # searched for the words; only this kind's documents have them
+    boosts: dict[str, float]
+    stored: tuple[str, ...]  # a hit's values, in this order
+
+
+class Found(NamedTuple):
+    score: float
+    values: tuple[str, ...]  # the hit's stored values, as its kind lists them
+
+
+# A title holding the words says more than a paragraph does. An entity's canonical name counts no
+# more than its other spellings (one field holds them all): "US" names the United States as surely
+# as "Russian-US" names that pair, and the mentions tell them apart (``indexed.search_entities``).
+KINDS = {
+    "article": Kind(("title", "body"), {"title": 2.0}, ("article",)),
+    "quote": Kind(("said", "speaker"), {}, ("quote", "article")),
+    "entity": Kind(("names",), {}, ("entity",)),
+}
+
+
 def _schema() -> tantivy.Schema:
     builder = tantivy.SchemaBuilder()
-    builder.add_text_field("article", stored=True, tokenizer_name="raw")
-    builder.add_text_field("title", tokenizer_name="en_stem")
-    builder.add_text_field("body", tokenizer_name="en_stem")
+    for key in ("article", "quote", "entity"):
+        builder.add_text_field(key, stored=True, tokenizer_name="raw")
+    for text in ("title", "body", "said", "speaker", "names"):
+        builder.add_text_field(text, tokenizer_name="en_stem")
     return builder.build()
+
+
+def article_doc(article: str, title: str, paragraphs: Sequence[str]) -> tantivy.Document:
+    return tantivy.Document(article=[article], title=[title], body=list(paragraphs))
+
+
+def quote_doc(quote: str, article: str, text: str, speakers: Iterable[str | None]) -> tantivy.Document:
+    """A quote's document; ``speakers`` are its speaker's name and the words naming them, either
+    of which may be missing or the same as the other."""
+    return tantivy.Document(
+        quote=[quote], article=[article], said=[text], speaker=list(dict.fromkeys(s for s in speakers if s))
+    )
+
+
+def entity_doc(entity: str, name: str, forms: Sequence[str]) -> tantivy.Document:
+    """An entity's document: its canonical name, then its other spellings (the name is mostly one
+    of them, and would count twice)."""
+    return tantivy.Document(entity=[entity], names=[name, *sorted(set(forms) - {name})])
 
 
 class TextIndex:
@@ -55,24 +102,22 @@ class TextIndex:
         """The store state the index holds, as the store described it; None when there is no index."""
         return self._stamp if self.folder is None else self._stamp_field("store")
 
-    def replace(
-        self, docs: Iterable[tuple[str, str, Sequence[str]]], gone: Iterable[str], stamp: str
-    ) -> None:
-        """Index ``docs`` (id, title, paragraphs) in place of their earlier versions, drop the
-        articles ``gone``, and record ``stamp`` once the index has committed."""
+    def replace(self, docs: Iterable[tantivy.Document], gone: Iterable[tuple[str, str]], stamp: str) -> None:
+        """Drop the documents holding each term ``gone`` (a field and an id: an article's term drops
+        its quotes too), index ``docs``, and record ``stamp`` once the index has committed."""
         self._write(docs, gone, stamp, everything=False)
 
-    def rebuild(self, docs: Iterable[tuple[str, str, Sequence[str]]], stamp: str) -> None:
-        """The index made again from ``docs``, every article of the store."""
+    def rebuild(self, docs: Iterable[tantivy.Document], stamp: str) -> None:
+        """The index made again from ``docs``, every document of the store."""
         self._write(docs, (), stamp, everything=True)
 
     def search(
-        self, text: str, within: Sequence[str] | None, limit: int, offset: int
-    ) -> tuple[list[str], int]:
-        """Articles matching every word and quoted phrase of ``text``, best first (BM25, a title
-        match counting double, words near each other in the query's order higher), restricted to
-        the articles ``within`` unless it is None; and how many match in all."""
-        query = self._query(text, within)
+        self, kind: str, text: str, within: Sequence[str] | None, limit: int, offset: int
+    ) -> tuple[list[Found], int]:
+        """Documents of ``kind`` matching every word and quoted phrase of ``text``, best first
+        (BM25, a boosted field counting more, words near each other in the query's order higher),
+        those of the articles ``within`` only unless it is None; and how many match in all."""
+        query = self._query(KINDS[kind], text, within)
         if query is None:
             return [], 0
         with self._lock:
@@ -81,7 +126,9 @@ class TextIndex:
             found = searcher.search(query, limit, count=True, offset=offset)
         except ValueError:  # tantivy refuses a query its tokenizer left nothing to require in
             return [], 0
-        return [searcher.doc(address)["article"][0] for _, address in found.hits], found.count
+        stored = KINDS[kind].stored
+        hits = [(score, searcher.doc(address)) for score, address in found.hits]
+        return [Found(score, tuple(doc[field][0] for field in stored)) for score, doc in hits], found.count
 
     def reload(self) -> None:
         """See what the writer committed since the index was opened."""
@@ -89,7 +136,7 @@ class TextIndex:
             if self._index is not None:
                 self._index.reload()
 
-    def _query(self, text: str, within: Sequence[str] | None) -> tantivy.Query | None:
+    def _query(self, kind: Kind, text: str, within: Sequence[str] | None) -> tantivy.Query | None:
         parts = [phrase or word for phrase, word in QUERY_PART.findall(text)]
         parts = [" ".join(p.translate(UNQUOTED).split()) for p in parts if WORDY.search(p)]
         if not parts:
@@ -99,7 +146,7 @@ class TextIndex:
         near = f' "{" ".join(words)}"~{NEAR_SLOP}' if len(words) > 1 else ""
         with self._lock:
             index = self._opened()
-        query = index.parse_query(required + near, ["title", "body"], field_boosts={"title": TITLE_BOOST})
+        query = index.parse_query(required + near, list(kind.fields), field_boosts=kind.boosts)
         if within is None:
             return query
         allowed = tantivy.Query.term_set_query(self.schema, "article", list(within))
@@ -140,11 +187,7 @@ class TextIndex:
             return None
 
     def _write(
-        self,
-        docs: Iterable[tuple[str, str, Sequence[str]]],
-        gone: Iterable[str],
-        stamp: str,
-        everything: bool,
+        self, docs: Iterable[tantivy.Document], gone: Iterable[tuple[str, str]], stamp: str, everything: bool
     ) -> None:
         if self.read_only:
             raise StoreError(f"{self.folder}: a read-only store does not write its search index")
@@ -155,12 +198,10 @@ class TextIndex:
             writer = index.writer(heap_size=WRITER_HEAP, num_threads=1)
             if everything:
                 writer.delete_all_documents()
-            for article in gone:
-                writer.delete_documents_by_term("article", article)
-            for article, title, paragraphs in docs:
-                if not everything:
-                    writer.delete_documents_by_term("article", article)
-                writer.add_document(tantivy.Document(article=[article], title=[title], body=list(paragraphs)))
+            for field, value in gone:
+                writer.delete_documents_by_term(field, value)
+            for doc in docs:
+                writer.add_document(doc)
             writer.commit()
             writer.wait_merging_threads()
             del writer  # lets go of the index's write lock

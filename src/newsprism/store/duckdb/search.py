@@ -1,5 +1,6 @@
-"""What the web app lists and searches by scanning: pages of stories, and quotes and entities by words
-(articles are searched through the full-text index, ``indexed``)."""
+"""What the web app lists by scanning: pages of stories; and the scans that search articles, quotes and
+entities by their words where the full-text index cannot be read (``indexed``), a reader's index
+behind the store. They are the baseline ``bench/search.py`` measures the index against."""
 
 from __future__ import annotations
 
@@ -39,20 +40,38 @@ class Search(Connection):
         )
         return Page([r[0] for r in rows], rows[0][1] if rows else 0)
 
-    def search_quotes(self, words: Sequence[str], *, limit: int = 20, offset: int = 0) -> Page[QuoteHit]:
-        """Quotes whose words or speaker hold every word, and how many."""
-        where, params = every_word(("text", "speaker_name", "speaker_text"), words)
+    def _scanned_articles(
+        self, text: str, outlet: str | None, since: str | None, until: str | None, limit: int, offset: int
+    ) -> Page[str]:
+        """Articles whose title or body holds every word (case aside), latest first."""
+        where, params = published_filters(outlet, since, until)
+        words, word_params = every_word(("a.title", "CAST(a.paragraphs AS TEXT)"), _words(text))
         rows = self._rows(
-            f"SELECT id, article, count(*) OVER () FROM quotes WHERE {where} "
-            "ORDER BY article, start LIMIT ? OFFSET ?",
-            [*params, int(limit), int(offset)],
+            "SELECT a.id, count(*) OVER () FROM articles a LEFT JOIN borrowed_dates b ON b.article = a.id "
+            f"WHERE {' AND '.join(where)} AND {words} "
+            "ORDER BY coalesce(a.published, b.value) DESC NULLS LAST, a.seq DESC LIMIT ? OFFSET ?",
+            [*params, *word_params, int(limit), int(offset)],
+        )
+        return Page([r[0] for r in rows], rows[0][1] if rows else 0)
+
+    def _scanned_quotes(
+        self, text: str, outlet: str | None, since: str | None, until: str | None, limit: int, offset: int
+    ) -> Page[QuoteHit]:
+        """Quotes whose words or speaker hold every word (case aside), by article and place."""
+        where, params = published_filters(outlet, since, until)
+        words, word_params = every_word(("q.text", "q.speaker_name", "q.speaker_text"), _words(text))
+        rows = self._rows(
+            "SELECT q.id, q.article, count(*) OVER () FROM quotes q JOIN articles a ON a.id = q.article "
+            f"LEFT JOIN borrowed_dates b ON b.article = a.id WHERE {' AND '.join(where)} AND {words} "
+            "ORDER BY q.article, q.start LIMIT ? OFFSET ?",
+            [*params, *word_params, int(limit), int(offset)],
         )
         return Page([QuoteHit(r[0], r[1]) for r in rows], rows[0][2] if rows else 0)
 
-    def search_entities(self, words: Sequence[str], *, limit: int = 20) -> list[EntitySummary]:
-        """Entities whose name, or one spelling, holds every word."""
-        in_name, name_params = every_word(("e.name",), words)
-        in_form, form_params = every_word(("f.form",), words)
+    def _scanned_entities(self, text: str, limit: int) -> list[EntitySummary]:
+        """Entities whose name, or one spelling, holds every word (case aside), most mentioned first."""
+        in_name, name_params = every_word(("e.name",), _words(text))
+        in_form, form_params = every_word(("f.form",), _words(text))
         rows = self._rows(
             f"SELECT e.id, e.name, e.type, e.mentions FROM entities e WHERE {in_name} OR e.id IN "
             f"(SELECT n.entity FROM name_forms f JOIN names n USING (key) WHERE {in_form}) "
@@ -60,6 +79,11 @@ class Search(Connection):
             [*name_params, *form_params, int(limit)],
         )
         return [EntitySummary(*r) for r in rows]
+
+
+def _words(text: str) -> list[str]:
+    """A query's words as a scan matches them: a quoted phrase's words each on their own."""
+    return text.replace('"', " ").split()
 
 
 def every_word(columns: Sequence[str], words: Sequence[str]) -> tuple[str, list[str]]:
