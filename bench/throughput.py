@@ -3,7 +3,8 @@
     python bench/throughput.py [--split dev|train] [--limit N] [--workers N]
 
 The texts are PolNeAR's (../shared/data/quotes). The baseline is the spaCy model's full default
-pipeline (``spacy.load`` + ``nlp.pipe``, one process), timed including the model load; newsprism is
+pipeline (``spacy.load`` + ``nlp.pipe`` with ``n_process`` = newsprism's workers, so both use the
+same processes), timed including the model load; newsprism is
 the real command on a fresh database (reading, cleaning, spaCy, entities, quotes, dates, corpus
 resolution, storing and the JSON export), timed as a subprocess, so process start and model load
 count too. The ratio is spaCy time / newsprism time: above 1.0, the whole tool is faster than
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -27,14 +29,14 @@ sys.path.insert(0, str(SHARED / "eval"))
 import score_polnear  # noqa: E402
 
 
-def bare_spacy(texts: list[str]) -> float:
+def bare_spacy(texts: list[str], processes: int) -> float:
     started = time.perf_counter()
     import spacy
 
     from newsprism.article.nlp import MODEL
 
     nlp = spacy.load(MODEL)
-    for _ in nlp.pipe(texts):
+    for _ in nlp.pipe(texts, n_process=processes):
         pass
     return time.perf_counter() - started
 
@@ -76,10 +78,11 @@ def main() -> None:
             lines = input_path.read_text(encoding="utf-8").splitlines()[: args.limit]
             input_path.write_text("\n".join(lines) + "\n", encoding="utf-8")
         texts = [json.loads(line)["text"] for line in input_path.read_text(encoding="utf-8").splitlines()]
-        ours = newsprism(input_path, tmp_path / "export.json", tmp_path / "db.duckdb", args.workers)
-        baseline = bare_spacy(texts)
+        workers = args.workers or os.cpu_count() or 1
+        ours = newsprism(input_path, tmp_path / "export.json", tmp_path / "db.duckdb", workers)
+        baseline = bare_spacy(texts, workers)
         chars = sum(map(len, texts))
-        print(f"articles {len(texts)}, characters {chars:,}")
+        print(f"articles {len(texts)}, characters {chars:,}, processes {workers}")
         print(
             f"bare spaCy (full pipeline, load + pipe)   {baseline:7.2f} s   {chars / baseline:10,.0f} chars/s"
         )
