@@ -99,7 +99,7 @@ def reader_args(command: str, db, tmp_path) -> list[str]:
 def never_serve(monkeypatch):
     """``serve`` stops where it would start the server."""
     started = []
-    monkeypatch.setattr("newsprism.cli.uvicorn.run", lambda *a, **k: started.append(a))
+    monkeypatch.setattr("uvicorn.run", lambda *a, **k: started.append(a))
     return started
 
 

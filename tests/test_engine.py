@@ -63,6 +63,33 @@ def test_local_large_input_runs_on_worker_processes_in_order():
     assert values(results) == [x * 2 for x in range(100)]
 
 
+def test_a_started_pool_runs_a_later_stage_however_small_its_input():
+    with LocalEngine(workers=2, min_items_per_worker=4) as engine:
+        list(engine.map(double, chunked(100, 3)))
+        later = list(engine.map(double, chunked(4, 2)))
+    assert os.getpid() not in pids(later)
+    assert values(later) == [0, 2, 4, 6]
+
+
+def test_story_digests_made_on_the_workers_equal_those_made_here(seeds_dir, tmp_path):
+    import duckdb
+
+    from newsprism.corpus.digests import refresh_digests
+    from newsprism.pipeline import analyze
+    from newsprism.store import open_store
+
+    path = tmp_path / "seeds.duckdb"
+    with open_store(path) as store:
+        analyze([str(seeds_dir)], store)
+        stories = sorted({p.story for p in store.story_assignments().values()})
+        here = store.story_digests(stories)
+    with duckdb.connect(str(path)) as db:
+        db.execute("DELETE FROM story_digests")
+    with open_store(path) as store, LocalEngine(workers=2, min_items_per_worker=1) as engine:
+        assert refresh_digests(store, chunk=1, run=engine.map) == len(stories) == len(here)
+        assert store.story_digests(stories) == here
+
+
 def test_local_stage_error_reaches_the_caller():
     with LocalEngine(workers=2, min_items_per_worker=4) as engine, pytest.raises(ValueError, match="unlucky"):
         list(engine.map(double_but_not_13, chunked(100, 5)))

@@ -142,7 +142,7 @@ def test_without_a_token_only_loopback_host_names_are_answered(seeds_db):
 
 def test_serve_answers_the_host_it_binds(seeds_db, monkeypatch):
     served = []
-    monkeypatch.setattr("newsprism.cli.uvicorn.run", lambda app, **_: served.append(app))
+    monkeypatch.setattr("uvicorn.run", lambda app, **_: served.append(app))
     result = CliRunner().invoke(cli, ["serve", "--db", str(seeds_db), "--host", "127.0.0.2"])
     assert result.exit_code == 0, result.output
     with TestClient(served[0]) as app:

@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Annotated, NoReturn
 
 import typer
-import uvicorn
 from rich.console import Console
 from rich.progress import (
     BarColumn,
@@ -34,7 +33,6 @@ from newsprism.corpus.view import stories_of, story_view, storyline_overviews, s
 from newsprism.errors import InputError, NewsprismError
 from newsprism.options import Options
 from newsprism.output.export import DocumentSource, write_document, write_tables
-from newsprism.output.report import render_report
 from newsprism.output.terminal import (
     print_article_hits,
     print_entity_hits,
@@ -46,8 +44,6 @@ from newsprism.output.terminal import (
     shown,
     terminal,
 )
-from newsprism.output.web import create_app
-from newsprism.output.web.auth import is_loopback
 from newsprism.pipeline import RunReport, analyze, read_articles, reading_store
 from newsprism.records import CorpusView, to_json
 from newsprism.store import Store, open_store
@@ -308,6 +304,10 @@ def _write_export(json_out: Path, source: DocumentSource) -> None:
 
 
 def _write_report(out: Path, corpus: CorpusView, title: str = "newsprism report") -> None:
+    # Imported where used: the report's plotting (matplotlib) and the web app's framework are a
+    # third of the CLI's start-up, which every other command would pay.
+    from newsprism.output.report import render_report
+
     try:
         out.write_text(render_report(corpus, title=title), encoding="utf-8")
     except OSError as exc:
@@ -457,6 +457,11 @@ def serve_command(
     Examples: newsprism serve --db news.duckdb, then open http://127.0.0.1:8000;
     NEWSPRISM_TOKEN=s3cret newsprism serve --db news.duckdb --host 0.0.0.0
     """
+    import uvicorn
+
+    from newsprism.output.web import create_app
+    from newsprism.output.web.auth import is_loopback
+
     if not db.is_file():
         _fail(f"{db}: no such database; `newsprism analyze PATH --db {db}` makes one")
     if not is_loopback(host) and not token:

@@ -100,7 +100,10 @@ class LocalEngine:
 
     def map(self, stage: Stage[T, R], chunks: Iterable[list[T]]) -> Iterator[list[R]]:
         rest = iter(chunks)
-        head, enough = self._head(rest) if self.workers > 1 else ([], False)
+        if self._pool is not None:  # started for an earlier stage: its workers cost nothing more
+            head, enough = [], True
+        else:
+            head, enough = self._head(rest) if self.workers > 1 else ([], False)
         if not enough:
             for chunk in chain(head, rest):
                 yield stage(chunk)

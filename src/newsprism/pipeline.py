@@ -226,13 +226,14 @@ def analyze(
                 _commit(store, batch, pending, report, progress)
                 batch = []
         _commit(store, batch, pending, report, progress)
-    _record_copies(store, copies, report)
+        _record_copies(store, copies, report)
 
-    def compared(stories: int, total: int) -> None:
-        progress.start("comparing", total)
-        progress.advance("comparing", stories)
+        def compared(stories: int, total: int) -> None:
+            progress.start("comparing", total)
+            progress.advance("comparing", stories)
 
-    refresh_digests(store, compared=compared)
+        # The comparisons are pure functions of each story's articles: the workers make them too.
+        refresh_digests(store, compared=compared, run=engine.map)
     report.articles = len(report.ids)
     return report
 
