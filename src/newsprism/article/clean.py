@@ -32,6 +32,7 @@ from newsprism.article.comments import (
     comment_thread,
     furniture_reason,
     repeated_lines,
+    signature,
 )
 from newsprism.article.credits import LEADING_CREDIT, PHOTO_CREDIT_LINE, is_credit, names_in_credit
 from newsprism.article.headers import STAMP, header_cuts, is_furniture
@@ -43,6 +44,7 @@ from newsprism.article.metadata import (
     date_from_timestamp,
     date_from_url,
     infer_published,
+    is_stamp_line,
     normalize_date,
     outlet_from_url,
 )
@@ -339,6 +341,8 @@ def _junk_reason(text: str, found: _Found, flat: bool) -> str | None:
         return "advert: subscription prompt"
     if evidence := date_from_timestamp(text):
         found.dates.append(evidence)
+        return "metadata: timestamp"
+    if is_stamp_line(text) and signature(text) is None:  # a comment's signature starts its thread
         return "metadata: timestamp"
     if len(words) <= CAPTION_MAX_WORDS and PHOTO_CREDIT_LINE.match(text) and not STAMP.search(text):
         return "photo caption"  # a stamp in it is a post's header, which the header cut splits off

@@ -137,6 +137,24 @@ def date_from_timestamp(line: str) -> DateEvidence | None:
     return DateEvidence(found.value, line, "timestamp", CONFIDENCE["timestamp"])
 
 
+# A page's stamp in a language the dates are not read in ("Última actualización: jueves, 11 de junio
+# de 2009 - 17:02 GMT"): a year, a clock time and one more number on a short line that is no sentence.
+FOREIGN_STAMP_MAX_WORDS = 14
+_NUMBER = re.compile(r"\d+")
+
+
+def is_stamp_line(line: str) -> bool:
+    """A short line holding a year, a clock time and a day's number, in any language."""
+    if len(line.split()) > FOREIGN_STAMP_MAX_WORDS or line.rstrip().endswith((".", "!", "?", '"', "”")):
+        return False
+    clock = CLOCK.search(line)
+    year = YEAR.search(line)
+    if clock is None or year is None:
+        return False
+    numbers = _NUMBER.findall(line[: clock.start()] + " " + line[clock.end() :])
+    return len(numbers) >= 2
+
+
 def date_from_header(header: str) -> DateEvidence | None:
     """A timestamp header cut off the lede ("LONDON | Tue Jul 27, 2010 7:37 am EDT") dates the page."""
     found = full_date(header)
