@@ -339,6 +339,16 @@ def test_a_timestamp_opening_a_later_post_is_cut_off_and_does_not_date_the_page(
     assert article.published is None
 
 
+def test_a_photo_credit_and_stamp_glued_before_a_later_paragraph_are_cut_off():
+    line = ("(AP Photo/Alastair Grant, File) (Alastair Grant - AP) Saturday, May 15, 2010; 11:47 PM "
+            "The company most closely linked to the spill faces questions. It declined to comment.")
+    article = article_from("\n".join([LEAD, TAIL, line]))
+    assert article.paragraphs == (
+        LEAD, TAIL, "The company most closely linked to the spill faces questions. It declined to comment."
+    )
+    assert removed_by_reason(article)["Saturday, May 15, 2010; 11:47 PM"].reason == "header: timestamp"
+
+
 def test_a_dateline_or_byline_line_is_never_the_title():
     article = article_from(
         "WASHINGTON (Reuters) - What's in a name?\nThe virus has been called swine flu since April."

@@ -97,6 +97,8 @@ def split_glued(text: str) -> Glued | None:
     return Glued(head, _headline(head), "", text[dateline.start() :].strip())
 
 
+# A photo's credit left before a post's stamp: "REUTERS/Jason Lee", "(AP Photo/Alastair Grant, File)".
+PHOTO_CREDIT = re.compile(r"\b(?:[A-Z]{2,}|(?i:photo))\s*\\?/\s*[A-Z]")
 # A header glued to the lede is in the first line of text, or the second under a headline line.
 GLUED_HEAD_UNITS = 2
 # A page prints a few related headlines, a caption or a kicker above its stamped dateline; further
@@ -150,7 +152,8 @@ def _stamped(text: str) -> Glued | None:
         return None
     if glued.head and (len(glued.head.split()) > HEADLINE_WORDS[1] or glued.head.endswith((".", "?", "!"))):
         return None
-    if glued.head and "|" not in glued.header and LEDE_DATELINE.match(glued.body) is None:
+    if glued.head and "|" not in glued.header and LEDE_DATELINE.match(glued.body) is None \
+            and not PHOTO_CREDIT.search(glued.head):
         return None
     return glued
 
@@ -185,6 +188,24 @@ FURNITURE = re.compile(
 CLAUSE_END = re.compile(r"^(?:[,;:]|--|—|–)$|[,;:]$")
 MIN_CUT_WORDS = 8
 LEDE_SENTENCES = 6
+
+
+# A sentence opening with what a page prints around its text: a byline naming someone (not "By June"
+# or "By the time"), a timestamp, a post's or a comment's header, a "Name |" bar, a photo credit.
+_FURNITURE_OPENING = re.compile(
+    rf"^(?:(?:posted|written)\s+by\b|[\w.-]{{2,40}}\s+wrote\s*:|(?:photo(?:graph)?|picture|image)\s+credit\b"
+    rf"|(?-i:By)\s+(?!(?:{MONTH}|{WEEKDAY})(?:\W|$))(?-i:[A-Z][a-z]+(?:\s+[A-Z][\w'’-]+)+)"
+    rf"|[A-Z][\w.'’-]*(?:[ ,]+[A-Za-z][\w.'’-]*){{0,4}}\s*\|)",
+    re.I,
+)
+
+
+def furniture_sentence(text: str) -> bool:
+    """A sentence that opens with page furniture cleaning left glued to it ("By Lisa Rein and Ed
+    O'Keefe BP has reimbursed ...", "May 3, 2009 22:40 UTC If it intensifies ..."): a summary or a
+    timeline tells nothing with it."""
+    text = text.strip()
+    return bool(_FURNITURE_OPENING.match(text) or STAMP.match(text))
 
 
 def is_furniture(text: str) -> bool:

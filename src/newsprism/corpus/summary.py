@@ -24,6 +24,7 @@ import re
 from collections import defaultdict
 from collections.abc import Sequence
 
+from newsprism.article.headers import furniture_sentence
 from newsprism.corpus.compare import facts
 from newsprism.lexicon import SPEECH_VERBS
 from newsprism.records import Article, Fact, SummarySentence
@@ -71,7 +72,7 @@ def summarize_facts(found: Sequence[Fact], words: int = SUMMARY_WORDS) -> list[S
     chosen: list[Fact] = []
     cited: set[str] = set()
     spent = 0
-    left = [f for f in found if not (_CHATTER.search(f.text) or _PRONOUN_QUOTE.search(f.text))] or list(found)
+    left = [f for f in found if not _unfit(f.text)] or list(found)
     while left:
         best = max(left, key=lambda f: (base[f.id] + NEW_ARTICLE * bool(set(f.articles) - cited), f.id))
         chosen.append(best)
@@ -86,6 +87,11 @@ def summarize_facts(found: Sequence[Fact], words: int = SUMMARY_WORDS) -> list[S
             and _jaccard(words_of[f.id], words_of[best.id]) < REDUNDANT
         ]
     return [SummarySentence(f.text, f.articles, f.source) for f in chosen]
+
+
+def _unfit(text: str) -> bool:
+    """A reader's aside, a quote with no one named, or page furniture glued to a sentence."""
+    return bool(_CHATTER.search(text) or _PRONOUN_QUOTE.search(text) or furniture_sentence(text))
 
 
 def summarize(articles: Sequence[Article], words: int = SUMMARY_WORDS) -> list[SummarySentence]:

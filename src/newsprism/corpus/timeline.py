@@ -21,6 +21,7 @@ import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 
+from newsprism.article.headers import furniture_sentence
 from newsprism.records import Article, RankedEntry, StorylineTimeline, TimelineEntry, TimeRef
 from newsprism.text import ascii_words, sentence_spans
 
@@ -74,14 +75,17 @@ def timeline_of(found: Mapping[tuple[str | None, str], Sequence[Sentence]]) -> l
 
 def _told(sentences: Iterable[Sentence]) -> tuple[Sentence, tuple[str, ...]] | None:
     """The sentence telling a date, and the articles citing it; None when none tells it. A sentence
-    of a few words is a dateline or a caption ("MOSCOW, April 5. /TASS/."), not a development; among
-    the others, the one the rest agree with, else the one reported first."""
+    of a few words is a dateline or a caption ("MOSCOW, April 5. /TASS/."), not a development, and
+    one opening with page furniture (a byline, a stamp) is no reader's entry; among the others, the
+    one the rest agree with, else the one reported first."""
     unique = sorted(set(sentences))
     words = {s[:3]: set(ascii_words(s[3].lower())) for s in unique}
     told = [s for s in unique if len(words[s[:3]]) >= MIN_ENTRY_WORDS]
-    if not told:
+    # Furniture glued to a sentence cites its article, but never tells the date for all.
+    tellers = [s for s in told if not furniture_sentence(s[3])]
+    if not tellers:
         return None
-    best = max(told, key=lambda s: (_agreement(words, s[:3]), -s[1], s[0]))
+    best = max(tellers, key=lambda s: (_agreement(words, s[:3]), -s[1], s[0]))
     return best, tuple(sorted({s[0] for s in told}))
 
 
