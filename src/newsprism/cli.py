@@ -47,7 +47,7 @@ from newsprism.output.web import create_app
 from newsprism.output.web.auth import is_loopback
 from newsprism.pipeline import RunReport, analyze, read_articles, reading_store
 from newsprism.records import CorpusView, to_json
-from newsprism.store import Store, open_store
+from newsprism.store import Store, is_server_address, open_store
 from newsprism.text import is_day
 
 app = typer.Typer(
@@ -63,7 +63,12 @@ class Engine(enum.StrEnum):
     dask = "dask"
 
 
-DbOption = Annotated[Path, typer.Option("--db", help="DuckDB file that keeps inputs and results.")]
+DbOption = Annotated[
+    Path,
+    typer.Option(
+        "--db", help="DuckDB file (or postgresql://user@host/database address) keeping inputs and results."
+    ),
+]
 DbMemoryOption = Annotated[
     str,
     typer.Option("--db-memory", help="DuckDB's memory limit (1GB, 512MB, ...); past it, it spills to disk."),
@@ -449,7 +454,7 @@ def serve_command(
     Examples: newsprism serve --db news.duckdb, then open http://127.0.0.1:8000;
     NEWSPRISM_TOKEN=s3cret newsprism serve --db news.duckdb --host 0.0.0.0
     """
-    if not db.is_file():
+    if not is_server_address(db) and not db.is_file():
         _fail(f"{db}: no such database; `newsprism analyze PATH --db {db}` makes one")
     if not is_loopback(host) and not token:
         _fail(f"binding {host} opens the store to the network: give --token or set NEWSPRISM_TOKEN")

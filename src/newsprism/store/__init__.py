@@ -17,6 +17,7 @@ from newsprism.store.contract import (
     QuoteStore,
     ReuseStore,
     SearchStore,
+    SharedStores,
     Store,
     StoreSession,
     StoryStore,
@@ -81,6 +82,18 @@ def open_store(
     )
 
 
+def shared_reader(
+    url: str | Path, *, wait_s: float = LOCK_WAIT_S, memory_limit: str | None = None, threads: int = 1
+) -> SharedStores:
+    """The reader a long-running reader (the web app) reads the store at ``url`` through."""
+    address = store_address(url)
+    if is_server_address(address):
+        from newsprism.store.postgres import PgSharedReader
+
+        return PgSharedReader(address, wait_s=wait_s)
+    return SharedReader(address, wait_s=wait_s, memory_limit=memory_limit, threads=threads)
+
+
 __all__ = [
     "SCHEMA_VERSION",
     "ArticleStore",
@@ -91,11 +104,13 @@ __all__ = [
     "ReuseStore",
     "SearchStore",
     "SharedReader",
+    "SharedStores",
     "Store",
     "StoreSession",
     "StoryStore",
     "is_server_address",
     "members_key",
     "open_store",
+    "shared_reader",
     "store_address",
 ]

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import re
 
-from newsprism.errors import OutdatedStoreError, StoreError
-from newsprism.store.duckdb.schema import SCHEMA, SCHEMA_VERSION
+from newsprism.errors import StoreError
+from newsprism.store.duckdb.schema import SCHEMA, SCHEMA_VERSION, needs_migrating
 from newsprism.store.postgres.connection import PgConnection
 
 # Text columns sort by code point, as DuckDB's do, so that every ORDER BY (and every id minted from
@@ -65,17 +65,7 @@ class PgSchema(PgConnection):
     """Creates the tables in a new database, and checks the version of an existing one."""
 
     def _open_schema(self) -> None:
-        version = self._schema_version()
-        if version > SCHEMA_VERSION:
-            raise StoreError(
-                f"{self.path}: written by a newer newsprism (schema {version}); upgrade newsprism"
-            )
-        if self.read_only:
-            if version < SCHEMA_VERSION:
-                raise OutdatedStoreError(
-                    f"{self.path}: written by an older newsprism (schema {version}); "
-                    "run `newsprism analyze` on it once to upgrade it"
-                )
+        if not needs_migrating(self.path, self._schema_version(), self.read_only):
             return
         # Every statement is idempotent: a database of any earlier version gains what it lacks.
         # The write lock keeps two processes opening a new database from creating it twice.
