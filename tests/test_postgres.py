@@ -1,23 +1,29 @@
 """The PostgreSQL store end to end, against the server conftest's ``postgres_server`` names: the
 seed corpus makes the same export as in DuckDB, ids included, and meets the seed floors; two
-``analyze`` runs writing one database at once lose nothing; and what is PostgreSQL's own (the
-glob of ``select``, read-only stores, the web app's reader) behaves as DuckDB's does."""
+``analyze`` runs writing one database at once lose nothing; a store copied to PostgreSQL and back
+is the same store; and what is PostgreSQL's own (the glob of ``select``, read-only stores, the web
+app's reader) behaves as DuckDB's does."""
 
 from __future__ import annotations
 
 import json
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
 from conftest import EXAMPLES
 from fastapi.testclient import TestClient
 from test_seeds import score
+from typer.testing import CliRunner
 
+import newsprism
+from newsprism.cli import app
 from newsprism.errors import StoreError
 from newsprism.output.web import create_app
 from newsprism.store import open_store, store_address
+from newsprism.store.copying import TABLES
 from newsprism.store.postgres import PgSharedReader
 from newsprism.store.postgres.connection import glob_regex
 
@@ -118,8 +124,6 @@ def test_the_shared_reader_sees_every_commit(postgres_url):
 
 
 def test_the_web_app_serves_a_postgres_store_as_it_serves_duckdb(seeds_dir, seeds_db, postgres_url):
-    import newsprism
-
     with newsprism.open(postgres_url) as corpus:
         corpus.add([seeds_dir])
     local = "http://127.0.0.1"
@@ -140,3 +144,51 @@ def test_the_web_app_serves_a_postgres_store_as_it_serves_duckdb(seeds_dir, seed
         story = pg.get("/api/stories").json()["stories"][0]["id"]
         assert pg.get(f"/stories/{story}").status_code == 200
         assert "ceasefire" in pg.get("/search", params={"q": "ceasefire"}).text.lower()
+
+
+def test_a_store_copied_to_postgres_and_back_is_the_same_store(seeds_db, postgres_url, tmp_path):
+    back = tmp_path / "back.duckdb"
+    for source, target in ((str(seeds_db), postgres_url), (postgres_url, str(back))):
+        copied = CliRunner().invoke(app, ["copy", "--from", source, "--to", target])
+        assert copied.exit_code == 0, copied.output
+    with open_store(seeds_db, read_only=True) as first, open_store(back, read_only=True) as again:
+        for table in TABLES:
+            rows = [sorted(store._rows(f"SELECT * FROM {table}"), key=repr) for store in (first, again)]
+            assert rows[0] == rows[1], table
+        assert again.search_index_current()
+    exports = []
+    for where in (seeds_db, postgres_url):
+        with newsprism.open(where) as corpus:
+            exports.append(corpus.export())
+    assert exports[0] == exports[1]
+    refused = CliRunner().invoke(app, ["copy", "--from", str(seeds_db), "--to", postgres_url])
+    assert refused.exit_code == 2 and "not empty" in refused.output
+
+
+def test_newsprism_works_without_the_driver(monkeypatch):
+    monkeypatch.setitem(sys.modules, "newsprism.store.postgres", None)
+    with open_store(":memory:") as store:
+        assert store.counts()["articles"] == 0
+    with pytest.raises(StoreError, match="postgres extra"):
+        open_store("postgresql://postgres@127.0.0.1/none")
+
+
+def test_readers_never_wait_for_a_writer_and_writers_take_turns(postgres_url):
+    with open_store(postgres_url) as first, open_store(postgres_url) as second:
+        reader = open_store(postgres_url, read_only=True)
+        committed = threading.Event()
+
+        def write() -> None:
+            with second.transaction():
+                second.set_meta("turn", "second")
+            committed.set()
+
+        with first.transaction():
+            first.set_meta("turn", "first")
+            waiting = threading.Thread(target=write)
+            waiting.start()
+            assert reader.get_meta("turn") is None  # at once, and only what is committed
+            assert not committed.wait(0.5)  # the second writer waits for the first to commit
+        waiting.join(30)
+        assert committed.is_set() and reader.get_meta("turn") == "second"
+        reader.close()

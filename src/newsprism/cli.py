@@ -47,7 +47,8 @@ from newsprism.output.web import create_app
 from newsprism.output.web.auth import is_loopback
 from newsprism.pipeline import RunReport, analyze, read_articles, reading_store
 from newsprism.records import CorpusView, to_json
-from newsprism.store import Store, is_server_address, open_store
+from newsprism.store import Store, is_server_address, open_store, store_address
+from newsprism.store.copying import copy_store
 from newsprism.text import is_day
 
 app = typer.Typer(
@@ -279,6 +280,31 @@ def timeline_command(
     if found is None:
         _fail(f"{storyline_id}: no such storyline in {db}")
     print_timeline(*found, dates)
+
+
+@app.command("copy")
+def copy_command(
+    source: Annotated[
+        Path, typer.Option("--from", help="The store to copy: a DuckDB file or a postgresql:// address.")
+    ],
+    target: Annotated[Path, typer.Option("--to", help="A new store to copy it into (or an empty database).")],
+) -> None:
+    """Move a whole store to another backend, or another place: every article, entity, story and
+    merge record, ids included; the source stays as it was.
+
+    Examples: newsprism copy --from news.duckdb --to postgresql://user@dbhost/newsroom;
+    newsprism copy --from postgresql://user@dbhost/newsroom --to backup.duckdb
+    """
+    with _stored_corpus(source) as reading:
+        try:
+            with open_store(target) as writing:
+                copied = copy_store(reading, writing)
+        except NewsprismError as exc:
+            _fail(str(exc))
+    console.print(
+        f"copied {copied['articles']} articles and {copied['clusters']} stories and storylines "
+        f"to {shown(store_address(target))}"
+    )
 
 
 @contextmanager

@@ -191,6 +191,16 @@ class Connection:
             with suppress(duckdb.Error):
                 self.db.unregister(view)
 
+    def _stored_columns(self, table: str) -> list[str]:
+        """The columns of ``table`` that rows are written to, in order (``store.copying``): not
+        those the database computes (PostgreSQL's article search vector)."""
+        rows = self._rows(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = ? "
+            "AND table_schema = current_schema() AND is_generated = 'NEVER' ORDER BY ordinal_position",
+            [table],
+        )
+        return [r[0] for r in rows]
+
     def _glob(self, pattern: str) -> tuple[str, object]:
         """A condition on the column before it matching the shell glob ``pattern``, and its parameter."""
         return "GLOB ?", pattern

@@ -93,6 +93,7 @@ class PgConnection(Connection):
         """A read-only store on a connection of ``pool``, given back when the store closes."""
         store = cls.__new__(cls)
         store.path, store.read_only, store.lock_wait_s = path, True, 0.0
+        store.memory_limit = store.threads = None
         store._open_connection(pool.getconn())
         store._lender = pool
         return store
@@ -106,7 +107,9 @@ class PgConnection(Connection):
             self._pool = None
         if self._pg is not None:
             if self._lender is not None:
-                self._pg.execute("RESET default_transaction_read_only")
+                # A broken connection is the pool's to replace; the reset error says nothing more.
+                with suppress(psycopg.Error):
+                    self._pg.execute("RESET default_transaction_read_only")
                 self._lender.putconn(self._pg)
             else:
                 self._pg.close()
