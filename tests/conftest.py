@@ -37,3 +37,58 @@ def seeds_db(seeds_dir, tmp_path_factory) -> Path:
     with newsprism.open(path) as corpus:
         corpus.add([seeds_dir])
     return path
+
+
+# A PostgreSQL server the tests may make databases on (``postgresql://postgres@127.0.0.1:PORT/postgres``,
+# as .ci/run starts one); without it the PostgreSQL tests skip, unless NEWSPRISM_POSTGRES_TESTS is
+# "required" (CI), where they fail.
+POSTGRES_ENV = "NEWSPRISM_TEST_POSTGRES"
+
+
+class PostgresServer:
+    """Makes a fresh database per use, and drops them all at the end of the session."""
+
+    def __init__(self, url: str):
+        self.url = url
+        self.made: list[str] = []
+
+    def fresh(self) -> str:
+        from urllib.parse import urlsplit, urlunsplit
+        from uuid import uuid4
+
+        import psycopg
+
+        name = f"newsprism_test_{uuid4().hex[:12]}"
+        with psycopg.connect(self.url, autocommit=True) as admin:
+            admin.execute(f'CREATE DATABASE "{name}"')
+        self.made.append(name)
+        return urlunsplit(urlsplit(self.url)._replace(path=f"/{name}"))
+
+    def drop_all(self) -> None:
+        import psycopg
+
+        with psycopg.connect(self.url, autocommit=True) as admin:
+            for name in self.made:
+                admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        self.made.clear()
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    import os
+
+    url = os.environ.get(POSTGRES_ENV)
+    if not url:
+        message = f"no PostgreSQL server to test against (set {POSTGRES_ENV}=postgresql://...)"
+        if os.environ.get("NEWSPRISM_POSTGRES_TESTS") == "required":
+            pytest.fail(message)
+        pytest.skip(message)
+    server = PostgresServer(url)
+    yield server
+    server.drop_all()
+
+
+@pytest.fixture
+def postgres_url(postgres_server) -> str:
+    """The address of a fresh, empty database."""
+    return postgres_server.fresh()

@@ -25,6 +25,17 @@ FLOORS = {
 }
 
 
+def score(export: Path) -> subprocess.CompletedProcess:
+    """The shared scorer's verdict on an export of the seed corpus, held to ``FLOORS``."""
+    mins = [arg for name, value in FLOORS.items() for arg in ("--min", f"{name}={value}")]
+    return subprocess.run(
+        [sys.executable, str(SHARED / "eval" / "score_seeds.py"), str(export), *mins],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
 def test_seed_corpus_meets_the_floors(seeds_dir, tmp_path):
     out = tmp_path / "seeds.json"
     command = str(Path(sys.executable).with_name("newsprism"))
@@ -35,11 +46,5 @@ def test_seed_corpus_meets_the_floors(seeds_dir, tmp_path):
         timeout=600,
     )
     assert run.returncode == 0, run.stderr
-    mins = [arg for name, value in FLOORS.items() for arg in ("--min", f"{name}={value}")]
-    score = subprocess.run(
-        [sys.executable, str(SHARED / "eval" / "score_seeds.py"), str(out), *mins],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert score.returncode == 0, score.stdout + score.stderr
+    scored = score(out)
+    assert scored.returncode == 0, scored.stdout + scored.stderr

@@ -1,6 +1,7 @@
 """Every backend keeps the store contract (``newsprism.store.contract``): the same signatures as the
 Protocols, and every method doing its job when the real pipeline runs through the contract alone.
-A new backend joins by adding its name to ``BACKENDS`` and an address to ``address``."""
+A new backend joins by adding its name to ``BACKENDS`` and an address to ``address``; PostgreSQL
+runs against the server conftest's ``postgres_server`` names, each store in a fresh database."""
 
 from __future__ import annotations
 
@@ -20,9 +21,12 @@ from newsprism.records import DateEvidence, RawDoc, ReuseLink
 from newsprism.store import Store, open_store
 from newsprism.store.contract import CONTRACT
 from newsprism.store.duckdb import DuckDBStore
+from newsprism.store.postgres import PostgresStore
 
-BACKENDS = ["duckdb"]
-IMPLEMENTATIONS = {"duckdb": DuckDBStore}
+BACKENDS = ["duckdb", "postgres"]
+IMPLEMENTATIONS = {"duckdb": DuckDBStore, "postgres": PostgresStore}
+# The server of this session's PostgreSQL stores, set by the ``backend`` fixture.
+SERVERS = {}
 
 
 def contract_methods(group: type) -> list[str]:
@@ -39,7 +43,10 @@ def every_contract_method() -> set[str]:
 
 
 def address(backend: str, where: Path | None) -> str:
-    """Where a store of ``backend`` lives: a file under ``where``, or in memory when it is None."""
+    """Where a store of ``backend`` lives: a file under ``where``, or in memory when it is None; a
+    fresh database either way for PostgreSQL, which has no store in memory."""
+    if backend == "postgres":
+        return SERVERS["postgres"].fresh()
     assert backend == "duckdb"
     return ":memory:" if where is None else str(where / "contract.duckdb")
 
@@ -86,12 +93,14 @@ def test_the_contract_names_each_method_once():
 
 @pytest.fixture(params=BACKENDS)
 def backend(request) -> str:
+    if request.param == "postgres":
+        SERVERS["postgres"] = request.getfixturevalue("postgres_server")
     return request.param
 
 
 def test_open_store_refuses_an_address_no_backend_serves():
     with pytest.raises(StoreError, match="no store backend"):
-        open_store("postgresql://localhost/newsprism")
+        open_store("mysql://localhost/newsprism")
 
 
 def test_a_run_through_the_contract_uses_every_method(backend, tmp_path):

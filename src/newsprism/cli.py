@@ -46,7 +46,8 @@ from newsprism.output.terminal import (
 )
 from newsprism.pipeline import RunReport, analyze, read_articles, reading_store
 from newsprism.records import CorpusView, to_json
-from newsprism.store import Store, open_store
+from newsprism.store import Store, is_server_address, open_store, store_address
+from newsprism.store.copying import copy_store
 from newsprism.text import is_day
 
 app = typer.Typer(
@@ -62,7 +63,12 @@ class Engine(enum.StrEnum):
     dask = "dask"
 
 
-DbOption = Annotated[Path, typer.Option("--db", help="DuckDB file that keeps inputs and results.")]
+DbOption = Annotated[
+    Path,
+    typer.Option(
+        "--db", help="DuckDB file (or postgresql://user@host/database address) keeping inputs and results."
+    ),
+]
 DbMemoryOption = Annotated[
     str,
     typer.Option("--db-memory", help="DuckDB's memory limit (1GB, 512MB, ...); past it, it spills to disk."),
@@ -275,6 +281,31 @@ def timeline_command(
     print_timeline(*found, dates)
 
 
+@app.command("copy")
+def copy_command(
+    source: Annotated[
+        Path, typer.Option("--from", help="The store to copy: a DuckDB file or a postgresql:// address.")
+    ],
+    target: Annotated[Path, typer.Option("--to", help="A new store to copy it into (or an empty database).")],
+) -> None:
+    """Move a whole store to another backend, or another place: every article, entity, story and
+    merge record, ids included; the source stays as it was.
+
+    Examples: newsprism copy --from news.duckdb --to postgresql://user@dbhost/newsroom;
+    newsprism copy --from postgresql://user@dbhost/newsroom --to backup.duckdb
+    """
+    with _stored_corpus(source) as reading:
+        try:
+            with open_store(target) as writing:
+                copied = copy_store(reading, writing)
+        except NewsprismError as exc:
+            _fail(str(exc))
+    console.print(
+        f"copied {copied['articles']} articles and {copied['clusters']} stories and storylines "
+        f"to {shown(store_address(target))}"
+    )
+
+
 @contextmanager
 def _stored_corpus(db: Path, options: Options | None = None) -> Iterator[Store]:
     """An existing store, current and read-only; a failure is an error line, not a traceback."""
@@ -462,7 +493,7 @@ def serve_command(
     from newsprism.output.web import create_app
     from newsprism.output.web.auth import is_loopback
 
-    if not db.is_file():
+    if not is_server_address(db) and not db.is_file():
         _fail(f"{db}: no such database; `newsprism analyze PATH --db {db}` makes one")
     if not is_loopback(host) and not token:
         _fail(f"binding {host} opens the store to the network: give --token or set NEWSPRISM_TOKEN")

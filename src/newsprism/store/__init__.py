@@ -1,8 +1,8 @@
 """Where the corpus lives. ``Store`` (``store.contract``, grouped by feature) is what the pipeline,
 every corpus-level stage, the export and the API may ask of a store; ``open_store`` picks the backend
-from the address. ``DuckDBStore`` (one file, no server) is the only backend today and the only code
-that writes SQL; a second one (PostgreSQL, for serving many users) implements the same contract and
-is added to ``open_store`` alone.
+from the address. ``DuckDBStore`` (one file, no server) is the embedded default; ``PostgresStore``
+(``store.postgres``, a database on a server, for a team writing and serving one corpus) runs the
+same feature modules' SQL through small dialect hooks, and is imported only when asked for.
 """
 
 from __future__ import annotations
@@ -17,11 +17,32 @@ from newsprism.store.contract import (
     QuoteStore,
     ReuseStore,
     SearchStore,
+    SharedStores,
     Store,
     StoreSession,
     StoryStore,
 )
 from newsprism.store.duckdb import LOCK_WAIT_S, SCHEMA_VERSION, DuckDBStore, SharedReader, members_key
+
+# The addresses of PostgreSQL databases (libpq's two schemes).
+POSTGRES_SCHEMES = ("postgresql", "postgres")
+
+
+def store_address(url: str | Path) -> str:
+    """``url`` as text; a server address that went through ``Path`` (a ``--db`` option), which
+    folds its ``//`` into one slash, is given back its two."""
+    address = str(url)
+    if isinstance(url, Path):
+        for scheme in POSTGRES_SCHEMES:
+            if address.startswith(f"{scheme}:/") and not address.startswith(f"{scheme}://"):
+                return f"{scheme}://{address[len(scheme) + 2 :]}"
+    return address
+
+
+def is_server_address(url: str | Path) -> bool:
+    """Whether ``url`` names a PostgreSQL database rather than a DuckDB file."""
+    scheme, sep, _ = store_address(url).partition("://")
+    return bool(sep) and scheme in POSTGRES_SCHEMES
 
 
 def open_store(
@@ -38,7 +59,17 @@ def open_store(
     file; a DuckDB database newsprism did not make is refused either way, and left as it is.
     DuckDB keeps to ``memory_limit`` (a DuckDB size: "1GB") and ``threads``; None leaves its own
     defaults (``Options.store_settings`` gives newsprism's)."""
-    address = str(url)
+    address = store_address(url)
+    if is_server_address(address):
+        try:
+            from newsprism.store.postgres import PostgresStore
+        except ImportError as exc:
+            raise StoreError(
+                f"{address}: PostgreSQL stores need the postgres extra: pip install 'newsprism[postgres]'"
+            ) from exc
+        return PostgresStore(
+            address, read_only=read_only, lock_wait_s=lock_wait_s, memory_limit=memory_limit, threads=threads
+        )
     if "://" in address:
         scheme = address.split("://", 1)[0]
         raise StoreError(f"{address}: no store backend for {scheme}:// addresses (a DuckDB file path is)")
@@ -51,6 +82,18 @@ def open_store(
     )
 
 
+def shared_reader(
+    url: str | Path, *, wait_s: float = LOCK_WAIT_S, memory_limit: str | None = None, threads: int = 1
+) -> SharedStores:
+    """The reader a long-running reader (the web app) reads the store at ``url`` through."""
+    address = store_address(url)
+    if is_server_address(address):
+        from newsprism.store.postgres import PgSharedReader
+
+        return PgSharedReader(address, wait_s=wait_s)
+    return SharedReader(address, wait_s=wait_s, memory_limit=memory_limit, threads=threads)
+
+
 __all__ = [
     "SCHEMA_VERSION",
     "ArticleStore",
@@ -61,9 +104,13 @@ __all__ = [
     "ReuseStore",
     "SearchStore",
     "SharedReader",
+    "SharedStores",
     "Store",
     "StoreSession",
     "StoryStore",
+    "is_server_address",
     "members_key",
     "open_store",
+    "shared_reader",
+    "store_address",
 ]

@@ -339,5 +339,16 @@ class Store(
     """Everything a run, a reader and the corpus stages ask of a store."""
 
 
+class SharedStores(Protocol):
+    """How a long-running reader (the web app) reads a store: a read-only store per use, and a
+    version that changes whenever a writer commits. ``shared_reader`` picks it by the address."""
+
+    def store(self) -> AbstractContextManager[Store]: ...
+
+    def version(self) -> tuple[int, ...]: ...
+
+    def close(self) -> None: ...
+
+
 # The feature groups, in the order ``Store`` names them: what a backend is checked against.
 CONTRACT: tuple[type, ...] = tuple(base for base in Store.__bases__ if base is not Protocol)

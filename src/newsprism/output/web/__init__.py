@@ -3,10 +3,11 @@ filters, pagination and a JSON API.
 
 The app reads the store through a ``SharedReader``, which lets go of the file whenever a run of
 ``newsprism analyze`` asks for it (the run, in turn, lets go of it between batches), so a newsroom
-ingests while it browses; the app shows what the last committed batch left. Bound anywhere but the loopback
-interface, the app asks every request for a token; without one, it answers only requests naming a
-loopback host (``auth``). Pages carry a Content-Security-Policy that
-lets no script run at all: scraped text is escaped, and even an escaping bug could not run it.
+ingests while it browses (a PostgreSQL store's reader, ``shared_reader``, never needs to); the
+app shows what the last committed batch left. Bound anywhere but the loopback interface, the app
+asks every request for a token; without one, it answers only requests naming a loopback host
+(``auth``). Pages carry a Content-Security-Policy that lets no script run at all: scraped text
+is escaped, and even an escaping bug could not run it.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from newsprism.options import Options
 from newsprism.output.web import api, pages
 from newsprism.output.web.auth import guard, trusted_hosts
 from newsprism.output.web.reading import Site
-from newsprism.store import SharedReader
+from newsprism.store import shared_reader, store_address
 
 PAGE_SIZE = 20
 # How long a request waits for a writer (a run committing a batch) to let go of the store.
@@ -31,7 +32,7 @@ READ_WAIT_S = 10.0
 
 
 def create_app(
-    db: Path,
+    db: Path | str,
     *,
     token: str | None = None,
     host: str = "127.0.0.1",
@@ -43,7 +44,7 @@ def create_app(
     that sets), without one a request must name a loopback host or ``host``. The database keeps to
     ``options``' memory limit, and to its threads where they are given (one otherwise)."""
     options = options or Options()
-    reader = SharedReader(
+    reader = shared_reader(
         db, wait_s=READ_WAIT_S, memory_limit=options.db_memory, threads=options.db_threads or 1
     )
 
@@ -61,7 +62,7 @@ def create_app(
         redoc_url=None,
         lifespan=lifespan,
     )
-    app.state.site = Site(reader, Path(db).name, page_size)
+    app.state.site = Site(reader, store_address(db).rsplit("/", 1)[-1], page_size)
     if token is None:
         app.add_middleware(TrustedHostMiddleware, allowed_hosts=trusted_hosts(host))
     app.middleware("http")(guard(token))  # added last, it runs first: its headers go on every answer

@@ -15,7 +15,7 @@ from newsprism.corpus.view import stories_of, story_view, view
 from newsprism.errors import StoreError
 from newsprism.output.report import speaker_name
 from newsprism.records import CorpusView, Story
-from newsprism.store import SharedReader, Store
+from newsprism.store import SharedStores, Store
 from newsprism.text import is_day
 
 # Story views kept in memory until the store changes (a page and its charts read one view).
@@ -28,7 +28,7 @@ MAX_PAGE = 1_000_000
 class Site:
     """What every route of one app shares, kept on ``app.state.site``."""
 
-    reader: SharedReader
+    reader: SharedStores
     db_name: str
     page_size: int
     _views: OrderedDict[tuple[str, tuple[int, ...]], tuple[Story, CorpusView] | None] = field(

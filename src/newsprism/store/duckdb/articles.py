@@ -249,8 +249,9 @@ class Articles(Connection):
         with the publication date (own or borrowed); ``source`` is a glob over input paths."""
         where, params = published_filters(outlet, since, until)
         if source is not None:
-            where.append("(a.source GLOB ? OR a.id IN (SELECT article FROM sources WHERE source GLOB ?))")
-            params += [source, source]
+            glob, pattern = self._glob(source)
+            where.append(f"(a.source {glob} OR a.id IN (SELECT article FROM sources WHERE source {glob}))")
+            params += [pattern, pattern]
         if ids is not None:
             where.append("a.id IN (SELECT unnest(?))")
             params.append(list(ids))

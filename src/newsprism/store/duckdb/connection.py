@@ -22,10 +22,12 @@ LOCK_WAIT_S = 30.0
 
 
 class Connection:
-    """One DuckDB file. DuckDB lets one process write a file or several read it, never both at once,
-    so the store holds the file only while it works: ``release`` lets go of it between batches (a
-    reader such as the web app then gets in), and the next statement takes it back, waiting out a
-    reader that holds it for a moment. ``read_only`` stores never write, migrate or wait long."""
+    """One DuckDB file (``postgres.connection`` makes it a PostgreSQL database, and runs the feature
+    modules' SQL, written to mean the same in both dialects, through its own helpers and hooks).
+    DuckDB lets one process write a file or several read it, never both at once, so the store holds
+    the file only while it works: ``release`` lets go of it between batches (a reader such as the
+    web app then gets in), and the next statement takes it back, waiting out a reader that holds it
+    for a moment. ``read_only`` stores never write, migrate or wait long."""
 
     path: str
     read_only: bool
@@ -35,6 +37,8 @@ class Connection:
     threads: int | None = None
     _db: duckdb.DuckDBPyConnection | None
     _depth: int
+    # What the driver raises: a failed statement inside a transaction rolls it back.
+    ERRORS: type[Exception] | tuple[type[Exception], ...] = duckdb.Error
 
     @property
     def db(self) -> duckdb.DuckDBPyConnection:
@@ -132,7 +136,7 @@ class Connection:
         try:
             yield
             self._run("COMMIT")
-        except duckdb.Error as exc:
+        except self.ERRORS as exc:
             self._rollback()
             raise StoreError(f"{self.path}: {what}: {exc}") from exc
         except BaseException:
@@ -186,6 +190,24 @@ class Connection:
             # hide that statement's error; the rollback that follows drops the view.
             with suppress(duckdb.Error):
                 self.db.unregister(view)
+
+    def _stored_columns(self, table: str) -> list[str]:
+        """The columns of ``table`` that rows are written to, in order (``store.copying``): not
+        those the database computes (PostgreSQL's article search vector)."""
+        rows = self._rows(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = ? "
+            "AND table_schema = current_schema() AND is_generated = 'NEVER' ORDER BY ordinal_position",
+            [table],
+        )
+        return [r[0] for r in rows]
+
+    def _glob(self, pattern: str) -> tuple[str, object]:
+        """A condition on the column before it matching the shell glob ``pattern``, and its parameter."""
+        return "GLOB ?", pattern
+
+    def _best_of(self, item: str, score: str) -> str:
+        """The aggregate picking the ``item`` of the highest ``score``."""
+        return f"arg_max({item}, {score})"
 
     def _run(self, sql: str, params: Sequence[object] = ()) -> None:
         """A statement run to completion: DuckDB keeps a statement's result open until it is read."""

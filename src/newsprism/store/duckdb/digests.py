@@ -16,7 +16,10 @@ class Digests(Connection):
         return row[0] if row else None
 
     def set_meta(self, key: str, value: str) -> None:
-        self._run("INSERT OR REPLACE INTO meta VALUES (?, ?)", [key, value])
+        self._run(
+            "INSERT INTO meta VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            [key, value],
+        )
 
     def counts(self) -> dict[str, int]:
         return {

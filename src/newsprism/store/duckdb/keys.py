@@ -14,23 +14,28 @@ class Keys(Connection):
         return [
             KeyGroup(*row)
             for row in self._rows(
-                "SELECT clean_key, annotate_key, count(*) FROM articles GROUP BY ALL ORDER BY ALL"
+                "SELECT clean_key, annotate_key, count(*) FROM articles GROUP BY clean_key, annotate_key "
+                "ORDER BY clean_key, annotate_key"
             )
         ]
 
     def stored_inputs(self, clean_key: str, annotate_key: str, limit: int) -> list[StoredInput]:
         """Up to ``limit`` articles made under these keys, with the input each was made from, spread
         over the group in arrival order (every n-th), so that a sample is not one batch's."""
+        (size,) = self._one(
+            "SELECT count(*) FROM articles WHERE clean_key = ? AND annotate_key = ?",
+            [clean_key, annotate_key],
+        )
         rows = self._rows(
             """
             SELECT a.id, a.source, r.hash, r.text, r.is_html, r.given, a.reference_date
-            FROM (SELECT *, row_number() OVER (ORDER BY seq) AS n, count(*) OVER () AS size
+            FROM (SELECT *, row_number() OVER (ORDER BY seq) AS n
                   FROM articles WHERE clean_key = ? AND annotate_key = ?) a
             JOIN raw r ON r.hash = a.raw_hash
-            WHERE (a.n - 1) % greatest(a.size // ?, 1) = 0
+            WHERE (a.n - 1) % ? = 0
             ORDER BY a.n LIMIT ?
             """,
-            [clean_key, annotate_key, limit, limit],
+            [clean_key, annotate_key, max(size // max(limit, 1), 1), limit],
         )
         return [
             StoredInput(article, RawDoc(source, digest, text, is_html, json.loads(given)), reference_date)

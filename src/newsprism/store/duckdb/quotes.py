@@ -88,7 +88,7 @@ class Quotes(Connection):
             self._rows(
                 "WITH mine AS (SELECT quote, grp FROM quote_groups WHERE article IN (SELECT unnest(?))) "
                 "SELECT m.quote, m.grp FROM mine m JOIN (SELECT grp FROM quote_groups "
-                "WHERE grp IN (SELECT grp FROM mine) GROUP BY grp HAVING count(DISTINCT article) > 1) "
+                "WHERE grp IN (SELECT grp FROM mine) GROUP BY grp HAVING count(DISTINCT article) > 1) shared "
                 "USING (grp)",
                 [list(ids)],
             )
@@ -104,7 +104,7 @@ class Quotes(Connection):
             "  PARTITION BY a.article ORDER BY count(*) DESC, b.article) AS rank"
             " FROM quote_groups a JOIN quote_groups b ON b.grp = a.grp AND b.article <> a.article"
             " WHERE a.article IN (SELECT unnest(?)) GROUP BY a.article, b.article"
-            ") WHERE rank <= ?",
+            ") ranked WHERE rank <= ?",
             [sorted(set(ids)), limit],
         ):
             out.setdefault(article, set()).add(other)

@@ -15,23 +15,24 @@ class Retraction(Connection):
         ids = list(ids)
         if not ids:
             return set()
+        self._run("DROP TABLE IF EXISTS gone")
         self._run(
             """
-            CREATE OR REPLACE TEMP TABLE gone AS
+            CREATE TEMP TABLE gone AS
             SELECT u.key, u.label, m.text AS form, count(*) AS n FROM name_uses u
             JOIN mentions m USING (article, start, "end")
             WHERE u.article IN (SELECT unnest(?)) AND u.key IS NOT NULL
-            GROUP BY ALL""",
+            GROUP BY u.key, u.label, m.text""",
             [ids],
         )
         self._run(
             "UPDATE name_labels SET n = name_labels.n - g.n FROM "
-            "(SELECT key, label, sum(n) AS n FROM gone GROUP BY ALL) g "
+            "(SELECT key, label, sum(n) AS n FROM gone GROUP BY key, label) g "
             "WHERE name_labels.key = g.key AND name_labels.label = g.label"
         )
         self._run(
             "UPDATE name_forms SET n = name_forms.n - g.n FROM "
-            "(SELECT key, form, sum(n) AS n FROM gone GROUP BY ALL) g "
+            "(SELECT key, form, sum(n) AS n FROM gone GROUP BY key, form) g "
             "WHERE name_forms.key = g.key AND name_forms.form = g.form"
         )
         self._run("DELETE FROM name_labels WHERE n <= 0")
@@ -66,9 +67,10 @@ class Retraction(Connection):
 
     def _retract_from_stories(self, ids: list[str]) -> None:
         """An article leaves its story and storyline: its profile comes off their features."""
+        self._run("DROP TABLE IF EXISTS leaving")
         self._run(
             """
-            CREATE OR REPLACE TEMP TABLE leaving AS
+            CREATE TEMP TABLE leaving AS
             SELECT article, story AS cluster, day FROM story_articles WHERE article IN (SELECT unnest(?))
             UNION ALL
             SELECT s.article, c.storyline, s.day FROM story_articles s JOIN clusters c ON c.id = s.story
@@ -78,7 +80,7 @@ class Retraction(Connection):
         self._run(
             "UPDATE cluster_features SET weight = cluster_features.weight - g.weight FROM ("
             " SELECT l.cluster, p.feature, sum(p.weight) AS weight FROM leaving l"
-            " JOIN article_profiles p USING (article) GROUP BY ALL) g "
+            " JOIN article_profiles p USING (article) GROUP BY l.cluster, p.feature) g "
             "WHERE cluster_features.cluster = g.cluster AND cluster_features.feature = g.feature"
         )
         self._run(
@@ -88,9 +90,10 @@ class Retraction(Connection):
             " coalesce(sum(day), 0) AS day_sum FROM leaving GROUP BY cluster) g WHERE clusters.id = g.cluster"
         )
         # What the members left make of the span and the title.
+        self._run("DROP TABLE IF EXISTS remaining")
         self._run(
             """
-            CREATE OR REPLACE TEMP TABLE remaining AS
+            CREATE TEMP TABLE remaining AS
             SELECT s.story AS cluster, s.article, s.day, s.score FROM story_articles s
             WHERE s.story IN (SELECT cluster FROM leaving) AND s.article NOT IN (SELECT unnest(?))
             UNION ALL
@@ -105,7 +108,7 @@ class Retraction(Connection):
         )
         self._run(
             "UPDATE clusters SET representative = r.article FROM (SELECT cluster, "
-            "arg_max(article, score) AS article FROM remaining GROUP BY cluster) r "
+            f"{self._best_of('article', 'score')} AS article FROM remaining GROUP BY cluster) r "
             "WHERE clusters.id = r.cluster AND clusters.representative IN (SELECT unnest(?))",
             [ids],
         )

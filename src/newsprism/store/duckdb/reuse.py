@@ -29,14 +29,11 @@ class Reuse(Connection):
         mine = [(article, s) for article, found in shingles.items() for s in found]
         if not mine:
             return {}
-        self.db.register(
-            "mine",
-            {
-                "article": np.array([a for a, _ in mine], dtype=object),
-                "shingle": np.array([s for _, s in mine], dtype=np.int64),
-            },
-        )
-        try:
+        batch = {
+            "article": np.array([a for a, _ in mine], dtype=object),
+            "shingle": np.array([s for _, s in mine], dtype=np.int64),
+        }
+        with self._registered("mine", batch):
             return grouped(
                 self._rows(
                     # One pass over the index: its rows holding any of the new shingles.
@@ -49,12 +46,10 @@ class Reuse(Connection):
                     " FROM mine m JOIN rare USING (shingle)"
                     " JOIN hits h ON h.shingle = m.shingle AND h.article <> m.article"
                     " GROUP BY m.article, h.article HAVING count(*) >= ?"
-                    ") WHERE rank <= ? ORDER BY article, rank",
+                    ") ranked WHERE rank <= ? ORDER BY article, rank",
                     [max_postings, min_shared, limit],
                 )
             )
-        finally:
-            self.db.unregister("mine")
 
     def put_reuse(self, links: Sequence[ReuseLink]) -> None:
         self._insert(

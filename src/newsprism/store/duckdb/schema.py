@@ -145,6 +145,19 @@ CORPUS_TABLES = (
 )
 
 
+def needs_migrating(path: str, version: int, read_only: bool) -> bool:
+    """Whether a store of schema ``version`` is to be brought up to ``SCHEMA_VERSION`` (or created)
+    now; one a newer newsprism wrote is refused, and so is an older one opened read-only."""
+    if version > SCHEMA_VERSION:
+        raise StoreError(f"{path}: written by a newer newsprism (schema {version}); upgrade newsprism")
+    if read_only and version < SCHEMA_VERSION:
+        raise OutdatedStoreError(
+            f"{path}: written by an older newsprism (schema {version}); "
+            "run `newsprism analyze` on it once to upgrade it"
+        )
+    return not read_only
+
+
 class Schema(Articles):
     """The tables, created on a new file and migrated forward on one an older release wrote (version 1
     is migrated by storing its annotations again, hence ``Articles``)."""
@@ -152,16 +165,7 @@ class Schema(Articles):
     def _open_schema(self) -> None:
         """Check the file's schema version, then bring it up to ``SCHEMA_VERSION``."""
         version = self._schema_version()
-        if version > SCHEMA_VERSION:
-            raise StoreError(
-                f"{self.path}: written by a newer newsprism (schema {version}); upgrade newsprism"
-            )
-        if self.read_only:
-            if version < SCHEMA_VERSION:
-                raise OutdatedStoreError(
-                    f"{self.path}: written by an older newsprism (schema {version}); "
-                    "run `newsprism analyze` on it once to upgrade it"
-                )
+        if not needs_migrating(self.path, version, self.read_only):
             return
         if version == 1:
             self._migrate_1_to_2()

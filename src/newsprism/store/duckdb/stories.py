@@ -85,7 +85,7 @@ class Stories(Connection):
             "   OR (c.first - CAST(q.window AS INTEGER) <= CAST(q.day AS INTEGER)"
             "       AND CAST(q.day AS INTEGER) <= c.last + CAST(q.window AS INTEGER)))"
             " GROUP BY q.probe, f.cluster"
-            ") WHERE rank <= ? ORDER BY probe, rank",
+            ") ranked WHERE rank <= ? ORDER BY probe, rank",
             [level, limit],
             ("probe", "feature", "weight", "day", "window"),
             [
@@ -109,7 +109,7 @@ class Stories(Connection):
             "  PARTITION BY q.probe ORDER BY sum(q.weight * u.weight) DESC, u.article) AS rank"
             " FROM incoming_probes q JOIN undated_features u ON u.feature = q.feature"
             " WHERE u.article <> q.probe GROUP BY q.probe, u.article"
-            ") WHERE rank <= ? ORDER BY probe, rank",
+            ") ranked WHERE rank <= ? ORDER BY probe, rank",
             [limit],
             ("probe", "feature", "weight"),
             [(key, f, w) for key, p in probes.items() for f, w in _features(p.words, p.entities).items()],
@@ -198,7 +198,7 @@ class Stories(Connection):
                 " SELECT story, article,"
                 "  row_number() OVER (PARTITION BY story ORDER BY score DESC, article) AS rank"
                 " FROM story_articles WHERE story IN (SELECT unnest(?)) AND day IS NOT NULL"
-                ") WHERE rank <= ? ORDER BY story, rank",
+                ") ranked WHERE rank <= ? ORDER BY story, rank",
                 [sorted(set(stories)), limit],
             )
         )

@@ -1,0 +1,116 @@
+"""The PostgreSQL schema: DuckDB's tables (``duckdb.schema.SCHEMA``, the one definition) in
+PostgreSQL's types, plus what a server needs that DuckDB does not: an index for every lookup by id,
+key or article, and the full-text vector of each article with its GIN index. The version is
+DuckDB's; a database of an older or newer version is refused or brought forward the same way."""
+
+from __future__ import annotations
+
+import re
+
+from newsprism.errors import StoreError
+from newsprism.store.duckdb.schema import SCHEMA, SCHEMA_VERSION, needs_migrating
+from newsprism.store.postgres.connection import PgConnection
+
+# Text columns sort by code point, as DuckDB's do, so that every ORDER BY (and every id minted from
+# an order) comes out the same on both backends whatever the database's locale. JSON is kept as
+# text: the store parses it itself, as it does DuckDB's.
+TABLES = re.sub(
+    r"\bTEXT\b",
+    'TEXT COLLATE "C"',
+    SCHEMA.replace(" USING COMPRESSION uncompressed", "")
+    .replace(" JSON", " TEXT")
+    .replace(" DOUBLE", " DOUBLE PRECISION"),
+)
+# A row's words, title first (weight A) then its paragraphs (the JSON array's strings only).
+SEARCH_VECTOR = (
+    "setweight(to_tsvector('english', coalesce(title, '')), 'A') || "
+    "setweight(to_tsvector('english', coalesce(paragraphs, '[]')::jsonb), 'B')"
+)
+# A quote's words and its speaker's, as English stems; a name's words as written (no stems: "Bush"
+# is no "bush").
+QUOTE_VECTOR = (
+    "to_tsvector('english', coalesce(text, '') || ' ' || coalesce(speaker_name, '') || ' ' || "
+    "coalesce(speaker_text, ''))"
+)
+NAME_VECTOR = "to_tsvector('simple', {})"
+INDEXES = {
+    "articles_seq": "articles (seq)",
+    "quotes_search": f"quotes USING gin (({QUOTE_VECTOR}))",
+    "entities_search": f"entities USING gin (({NAME_VECTOR.format('name')}))",
+    "name_forms_search": f"name_forms USING gin (({NAME_VECTOR.format('form')}))",
+    "articles_keys": "articles (clean_key, annotate_key)",
+    "articles_search": "articles USING gin (search)",
+    "sources_article": "sources (article)",
+    "mentions_article": "mentions (article)",
+    "quotes_article": "quotes (article)",
+    "name_uses_article": "name_uses (article)",
+    "name_uses_key": "name_uses (key)",
+    "name_uses_resolves_to": "name_uses (resolves_to)",
+    "names_entity": "names (entity)",
+    "name_blocks_value": "name_blocks (kind, value)",
+    "name_blocks_key": "name_blocks (key)",
+    "name_links_b": "name_links (b)",
+    "entities_name": "entities (type, name)",
+    "entity_merges_new": "entity_merges (new)",
+    "quote_groups_article": "quote_groups (article)",
+    "quote_groups_grp": "quote_groups (grp)",
+    "group_merges_new": "group_merges (new)",
+    "quote_shingles_shingle": "quote_shingles (shingle)",
+    "quote_shingles_quote": "quote_shingles (quote)",
+    "passage_shingles_shingle": "passage_shingles (shingle)",
+    "passage_shingles_article": "passage_shingles (article)",
+    "reuse_target": "reuse (target)",
+    "article_profiles_article": "article_profiles (article)",
+    "undated_features_feature": "undated_features (feature)",
+    "undated_features_article": "undated_features (article)",
+    "story_articles_story": "story_articles (story)",
+    "clusters_storyline": "clusters (storyline)",
+    "cluster_features_feature": "cluster_features (feature)",
+    "cluster_features_cluster": "cluster_features (cluster)",
+    "cluster_merges_new": "cluster_merges (new)",
+}
+
+
+class PgSchema(PgConnection):
+    """Creates the tables in a new database, and checks the version of an existing one."""
+
+    def _open_schema(self) -> None:
+        if not needs_migrating(self.path, self._schema_version(), self.read_only):
+            return
+        # Every statement is idempotent: a database of any earlier version gains what it lacks.
+        # The write lock keeps two processes opening a new database from creating it twice.
+        with self.transaction("cannot create the tables"):
+            for statement in TABLES.split(";"):
+                if statement.strip():
+                    self._run(statement)
+            self._run(
+                f"ALTER TABLE articles ADD COLUMN IF NOT EXISTS search tsvector "
+                f"GENERATED ALWAYS AS ({SEARCH_VECTOR}) STORED"
+            )
+            for name, target in INDEXES.items():
+                self._run(f"CREATE INDEX IF NOT EXISTS {name} ON {target}")
+            self._run(
+                "INSERT INTO meta VALUES ('schema_version', ?) "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                [str(SCHEMA_VERSION)],
+            )
+
+    def _schema_version(self) -> int:
+        """The version the database holds: ``SCHEMA_VERSION`` for an empty one (unless read-only).
+        A database holding other tables is refused, so that nothing is added to it."""
+        tables = {
+            r[0]
+            for r in self._rows(
+                "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()"
+            )
+        }
+        if "meta" in tables:
+            row = self._one("SELECT value FROM meta WHERE key = 'schema_version'")
+            if row is None or not str(row[0]).isdigit():
+                raise StoreError(f"{self.path}: not a newsprism store (its meta table has no schema_version)")
+            return int(row[0])
+        if tables:
+            raise StoreError(f"{self.path}: not a newsprism store (a PostgreSQL database of other tables)")
+        if self.read_only:
+            raise StoreError(f"{self.path}: not a newsprism store (an empty PostgreSQL database)")
+        return SCHEMA_VERSION
