@@ -127,7 +127,7 @@ def article_names(article: str, body: str, mentions: Sequence[Mention]) -> Artic
     # ("Mr Hague", "Lima said"), and "in Patzek's mind" is no place.
     surnames -= gazetteer().countries.keys()
     for m in ordered:
-        placed = _placed(body, m.start) and not re.match(r"\s?['’]s\b", body[m.end:])
+        placed = _placed(body, m.start) and not _POSSESSIVE.match(body, m.end)
         if len(tokens[m]) == 1 and labels[m] != "PERSON" and tokens[m][0] in surnames and not placed:
             labels[m] = "PERSON"
     named = [m for m in ordered if m not in refs and tokens[m]]
@@ -498,11 +498,17 @@ def _stands_for(mention: Mention, tokens: tuple[str, ...], body: str) -> str | N
     if not country or mention.text.isupper():
         return None
     previous = _previous_words(body, mention.start)
-    modifier = re.match(r"-|\s+[a-z]", body[mention.end:]) and previous[-1:] in (["the"], ["a"], ["an"])
+    modifier = _MODIFIED.match(body, mention.end) and previous[-1:] in (["the"], ["a"], ["an"])
     if modifier or body[mention.end:mention.end + 1] == "-":
         # "the Paris accord", "a Washington-based developer": the city names a thing, not a government.
         return None
     return None if _placed(body, mention.start) else country
+
+
+# Matched where a name ends, never on a copy of the rest of the body: a page of millions of
+# characters has tens of thousands of names.
+_POSSESSIVE = re.compile(r"\s?['’]s\b")
+_MODIFIED = re.compile(r"-|\s+[a-z]")
 
 
 def _previous_words(body: str, start: int) -> list[str]:
