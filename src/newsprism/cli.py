@@ -390,7 +390,7 @@ def search_command(
 
     Examples: newsprism search "Kessling Bridge" --db news.duckdb;
     newsprism search '"said on Monday"' --db news.duckdb --outlet Reuters --since 2016-10-01;
-    newsprism search Lavrov --quotes --entities --db news.duckdb
+    newsprism search "port strike" --quotes --entities --db news.duckdb
     """
     _check_dates(since, until)
     if (refused := query_refusal(query)) is not None:
