@@ -7,6 +7,7 @@ app's reader) behaves as DuckDB's does."""
 from __future__ import annotations
 
 import json
+import signal
 import subprocess
 import sys
 import threading
@@ -209,3 +210,39 @@ def test_quotes_and_entities_are_searched_by_the_servers_full_text(seeds_dir, se
         for odd in ('""', "!!", 'tax:"', "\\", "+-(tax"):
             pg.search_quotes(odd)
             pg.search_entities(odd)
+
+
+# Run by a process of its own, killed with SIGKILL inside its commit's transaction, after the
+# articles are written and before the corpus level is: nothing of the run's Python runs after it.
+KILLED_COMMIT = """
+import os, signal, sys
+import newsprism.corpus.update as update
+from newsprism.pipeline import analyze
+from newsprism.store import open_store
+
+def die(*_, **__):
+    os.kill(os.getpid(), signal.SIGKILL)
+
+update.update_reuse = die
+url, *seeds = sys.argv[1:]
+analyze(seeds, open_store(url))
+"""
+
+
+def test_a_writer_killed_mid_commit_leaves_nothing_and_its_rerun_resumes(seeds_dir, postgres_server):
+    seeds = sorted(str(p) for p in seeds_dir.iterdir())
+    straight, killed = postgres_server.fresh(), postgres_server.fresh()
+    for url in (straight, killed):
+        with newsprism.open(url) as corpus:
+            corpus.add(seeds[:3])
+    with newsprism.open(straight) as corpus:
+        corpus.add(seeds[3:])
+        expected = corpus.export()
+    command = [sys.executable, "-c", KILLED_COMMIT, killed, *seeds[3:]]
+    run = subprocess.run(command, capture_output=True, text=True)
+    assert run.returncode == -signal.SIGKILL, run.stderr
+    with open_store(killed, read_only=True) as store:
+        assert store.counts()["articles"] == 3  # the killed commit wrote nothing
+    with newsprism.open(killed) as corpus:
+        corpus.add(seeds)
+        assert corpus.export() == expected
