@@ -29,13 +29,13 @@ SEARCH_VECTOR = (
 # A quote's words and its speaker's, as English stems; a name's words as written (no stems: "Bush"
 # is no "bush").
 QUOTE_VECTOR = (
-    "to_tsvector('english', coalesce(text, '') || ' ' || coalesce(speaker_name, '') || ' ' || "
-    "coalesce(speaker_text, ''))"
+    "to_tsvector('english', coalesce({q}text, '') || ' ' || coalesce({q}speaker_name, '') || ' ' || "
+    "coalesce({q}speaker_text, ''))"
 )
 NAME_VECTOR = "to_tsvector('simple', {})"
 INDEXES = {
     "articles_seq": "articles (seq)",
-    "quotes_search": f"quotes USING gin (({QUOTE_VECTOR}))",
+    "quotes_search": f"quotes USING gin (({QUOTE_VECTOR.format(q='')}))",
     "entities_search": f"entities USING gin (({NAME_VECTOR.format('name')}))",
     "name_forms_search": f"name_forms USING gin (({NAME_VECTOR.format('form')}))",
     "articles_keys": "articles (clean_key, annotate_key)",

@@ -58,7 +58,7 @@ class PgSearch(PgConnection):
         """Quotes whose words or speaker hold every word and phrase of ``text``, best first, of
         articles filtered like ``search_articles``, and how many match."""
         where, params = published_filters(outlet, since, until)
-        vector = QUOTE_VECTOR.replace("coalesce(", "coalesce(q.")
+        vector = QUOTE_VECTOR.format(q="q.")  # the indexed expression, on the joined quotes
         rows = self._rows(
             "WITH w AS (SELECT websearch_to_tsquery('english', ?) AS query) "
             "SELECT q.id, q.article, count(*) OVER () FROM w, quotes q JOIN articles a ON a.id = q.article "
