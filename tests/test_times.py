@@ -204,3 +204,13 @@ def test_titles_ending_in_today_are_not_dates():
     refs = extract_times("a", "The minister told USA Today that talks would resume. Today he flew home.",
                          datetime.date(2016, 10, 4))
     assert [(r.text, r.value) for r in refs] == [("Today", "2016-10-04")]
+
+
+def test_a_tense_cue_far_beyond_a_sentence_without_end_does_not_date_it():
+    # A transcript or list with no sentence end must not be read as one sentence: a cue hundreds of
+    # characters away says nothing of the expression, and reading that far made a giant page quadratic.
+    run_on = " and".join(f" item {n}" for n in range(120))
+    near = _values(f"Talks on Monday will resume{run_on}", "2010-06-02")
+    far = _values(f"Talks on Monday{run_on} will resume", "2010-06-02")
+    assert near == {"on Monday": "2010-06-07"}
+    assert far == {"on Monday": "2010-05-31"}

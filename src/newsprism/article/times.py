@@ -35,7 +35,7 @@ from newsprism.lexicon import ABBREVIATION_END, NUMBER_WORDS, REPORTED_SPEECH, m
 from newsprism.records import TimeRef
 
 # Bump when this stage's output changes for any article: newsprism/versions.py says why.
-VERSION = 1  # date expressions and their values
+VERSION = 2  # date expressions and their values; 2: the tense read within 400 characters of a sentence without end
 
 Tense = str  # "past" | "future" | "neutral"
 # Tense of the clause around one expression, computed only when resolution needs it;
@@ -68,6 +68,8 @@ _PAST_EXCEPTIONS = frozenset({
 _PASSIVE_PRESENT = re.compile(r"\b(?:is|are|am|be|being)\s+$")
 _FUTURE_WORDS = re.compile(r"\b(?:next|coming|later)\b", re.IGNORECASE)
 
+_SENTENCE_REACH = 400
+_AUXILIARY_REACH = 40  # "being" and the spaces after it
 _SENTENCE_END = re.compile(r"[.!?]+[”\"’]*(?=\s)|\n")
 _REPORTING = re.compile(rf"\b{REPORTED_SPEECH}\b")
 
@@ -222,12 +224,15 @@ def _past(intent: bool = False) -> Tense:
 
 
 def _sentence_bounds(body: str, start: int, end: int) -> tuple[int, int]:
-    left = 0
-    for boundary in _SENTENCE_END.finditer(body, max(0, start - 400), start):
+    """The sentence around an expression, at most ``_SENTENCE_REACH`` characters each side: a page
+    with no sentence end near the expression (a transcript, a list) must not make its whole length
+    the sentence, which every expression of the page would scan again."""
+    left = max(0, start - _SENTENCE_REACH)
+    for boundary in _SENTENCE_END.finditer(body, left, start):
         if not _ends_abbreviation(body, boundary):
             left = boundary.end()
-    right = len(body)
-    for boundary in _SENTENCE_END.finditer(body, end, min(len(body), end + 400)):
+    right = min(len(body), end + _SENTENCE_REACH)
+    for boundary in _SENTENCE_END.finditer(body, end, right):
         if not _ends_abbreviation(body, boundary):
             right = boundary.start()
             break
@@ -269,9 +274,15 @@ def _cues(text: str, intent: bool) -> Iterator[tuple[int, int, Tense]]:
         word = m.group(0)
         if word in _PAST_EXCEPTIONS:
             continue
-        if word.endswith("ed") and _PASSIVE_PRESENT.search(text, 0, m.start()):
+        # Only the words just before the participle matter; searching from the text's start made
+        # every past cue rescan the whole sentence.
+        if word.endswith("ed") and _passive(text, m.start()):
             continue
         yield m.end(), 0, "past"
+
+
+def _passive(text: str, participle: int) -> bool:
+    return _PASSIVE_PRESENT.search(text, max(0, participle - _AUXILIARY_REACH), participle) is not None
 
 
 def _last_cue(text: str, intent: bool) -> Tense | None:
