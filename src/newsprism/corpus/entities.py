@@ -11,6 +11,7 @@ a ``stands_for`` relation to its country instead of being merged into it.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
@@ -131,7 +132,8 @@ def article_names(article: str, body: str, mentions: Sequence[Mention]) -> Artic
         if len(tokens[m]) == 1 and labels[m] != "PERSON" and tokens[m][0] in surnames and not placed:
             labels[m] = "PERSON"
     named = [m for m in ordered if m not in refs and tokens[m]]
-    resolves = {m: _local_full_name(m, named, labels, tokens) for m in named}
+    full_names = _FullNames(named, labels, tokens)
+    resolves = {m: full_names.resolve(m, labels[m]) for m in named}
     uses = [NameUse(m, " ".join(tokens[m]), labels[m], resolves[m], _stands_for(m, tokens[m], body))
             for m in named]
     uses += [NameUse(ref, None, "PERSON", resolves[person])
@@ -156,16 +158,19 @@ def _acronym_links(named: Sequence[Mention], tokens: dict[Mention, tuple[str, ..
     Red Crescent) says nothing about either."""
     full = {" ".join(tokens[m]): (m.text, labels[m] == "PERSON") for m in named
             if initials(m.text) and not acronym_letters(m.text)}
+    # Each acronym is matched once, however often it is written, against every full name.
+    acronyms = {(acronym_letters(m.text), " ".join(tokens[m])) for m in named}
     links = set()
-    for m in named:
-        spelled = acronym_letters(m.text)
+    for spelled, acronym in acronyms:
+        if not spelled:
+            continue
         # "BP Plc" is not what BP stands for: an expansion never holds the acronym itself.
         fitting = [key.split() for key, (text, person) in full.items()
-                   if spelled and spelled not in key.split() and acronym_fits(spelled, text, person)]
+                   if spelled not in key.split() and acronym_fits(spelled, text, person)]
         # "US Securities and Exchange Commission" holds the name SEC fits: one name, not two.
         names = [f for f in fitting if not any(within(g, f) for g in fitting)]
         if len(names) == 1:
-            links.add((" ".join(tokens[m]), " ".join(names[0])))
+            links.add((acronym, " ".join(names[0])))
     return links
 
 
@@ -186,25 +191,43 @@ def _untitled(tokens: tuple[str, ...]) -> tuple[str, ...]:
     return tokens[start:]
 
 
-def _local_full_name(m: Mention, named: Sequence[Mention], labels: dict[Mention, str],
-                     tokens: dict[Mention, tuple[str, ...]]) -> str:
-    """A one-word person is the full name the article gives them: the one named last before it
-    when two people share the word."""
-    own = " ".join(tokens[m])
-    # "BP" is no one's surname, whatever the tagger says: "Bill BP" in a caption is a person and a company.
-    if labels[m] != "PERSON" or len(tokens[m]) != 1 or acronym_letters(m.text):
-        return own
-    word = tokens[m][0]
-    full = [f for f in named if labels[f] == "PERSON" and len(tokens[f]) >= 2]
-    # The surname, then its transliteration ("Ghadaffi" after "Muammar Gaddafi"), then a given name.
-    sound = len(word) >= MIN_FUZZY_WORD and spelling(word)
-    local = [f for f in full if tokens[f][-1] == word] or \
-            [f for f in full if spelling(tokens[f][-1]) == sound] or \
-            [f for f in full if word in tokens[f][:-1] and len(word) >= 3]
-    if not local:
-        return own
-    before = [f for f in local if f.start < m.start] or local
-    return " ".join(tokens[max(before, key=lambda f: f.start)])
+class _FullNames:
+    """An article's full person names filed by surname, by how the surname sounds and by given name,
+    so that resolving each one-word name is a lookup: a scan of every name for each one was
+    quadratic on a transcript with tens of thousands of mentions."""
+
+    def __init__(self, named: Sequence[Mention], labels: dict[Mention, str],
+                 tokens: dict[Mention, tuple[str, ...]]):
+        self.tokens = tokens
+        self.by_surname: defaultdict[str, list[Mention]] = defaultdict(list)
+        self.by_sound: defaultdict[str, list[Mention]] = defaultdict(list)
+        self.by_given: defaultdict[str, list[Mention]] = defaultdict(list)
+        for f in named:  # in body order, which each list keeps
+            if labels[f] == "PERSON" and len(tokens[f]) >= 2:
+                self.by_surname[tokens[f][-1]].append(f)
+                self.by_sound[spelling(tokens[f][-1])].append(f)
+                for given in dict.fromkeys(tokens[f][:-1]):
+                    self.by_given[given].append(f)
+
+    def resolve(self, m: Mention, label: str) -> str:
+        """A one-word person is the full name the article gives them: the one named last before it
+        when two people share the word."""
+        own = " ".join(self.tokens[m])
+        # "BP" is no one's surname, whatever the tagger says: "Bill BP" in a caption is a person
+        # and a company.
+        if label != "PERSON" or len(self.tokens[m]) != 1 or acronym_letters(m.text):
+            return own
+        word = self.tokens[m][0]
+        # The surname, then its transliteration ("Ghadaffi" after "Muammar Gaddafi"), then a given name.
+        local = (self.by_surname.get(word)
+                 or (len(word) >= MIN_FUZZY_WORD and self.by_sound.get(spelling(word)))
+                 or (len(word) >= 3 and self.by_given.get(word)))
+        if not local:
+            return own
+        before = bisect_left(local, m.start, key=lambda f: f.start)
+        latest = local[before - 1].start if before else local[-1].start
+        # The first of those named at that offset, as a scan keeping the first maximum would pick.
+        return " ".join(self.tokens[local[bisect_left(local, latest, key=lambda f: f.start)]])
 
 
 # A form's place in corpus order: the article's sequence number, then the offset in its body.
