@@ -15,7 +15,7 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import overload
 
 import numpy as np
@@ -56,6 +56,19 @@ class Shingles(Sequence[Shingle]):
 
     def __len__(self) -> int:
         return len(self.hashes)
+
+    @cached_property
+    def distinct(self) -> np.ndarray:
+        """The hashes sorted, each once: a stored article that many new ones are compared with (a
+        giant page is the candidate of every article it repeats) is sorted once, not per pair."""
+        return np.unique(self.hashes)
+
+    def held_in(self, other: Shingles) -> np.ndarray:
+        """Which of these shingles ``other`` also holds, looked up in its sorted hashes."""
+        if not len(other.distinct):
+            return np.zeros(len(self.hashes), dtype=bool)
+        found = np.searchsorted(other.distinct, self.hashes).clip(max=len(other.distinct) - 1)
+        return other.distinct[found] == self.hashes
 
     @overload
     def __getitem__(self, i: int) -> Shingle: ...
@@ -100,7 +113,7 @@ def compare_shingled(a: Article, mine: Shingles, b: Article, theirs: Shingles) -
     """``compare`` of two articles whose shingles are at hand."""
     if not len(mine) or not len(theirs):
         return None
-    held = np.isin(mine.hashes, theirs.hashes)
+    held = mine.held_in(theirs)
     passages = [
         a.body[start:end]
         for start, end in _shared_spans(mine, held)
@@ -109,7 +122,7 @@ def compare_shingled(a: Article, mine: Shingles, b: Article, theirs: Shingles) -
     if not passages:
         return None
     shared = int(held.sum())
-    kind = "duplicate" if shared >= DUPLICATE * min(len(mine), len(np.unique(theirs.hashes))) else "passage"
+    kind = "duplicate" if shared >= DUPLICATE * min(len(mine), len(theirs.distinct)) else "passage"
     if kind == "passage" and a.outlet and a.outlet == b.outlet:
         # One outlet's pages share its furniture (a newsletter plug, a standard background
         # paragraph): that is not one report reusing another. Its reprints still count.
