@@ -318,3 +318,12 @@ def test_the_other_seeds_share_no_copy(seeds):
         for b in seeds:
             if a < b and {a, b} != {"000", "001"}:
                 assert compare(seeds[a], seeds[b]) is None, (a, b)
+
+
+def test_shingles_held_in_another_article_match_a_plain_membership_test(seeds):
+    rt, reuters = seeds["000"].body, seeds["001"].body
+    mine, theirs = shingles(rt + " " + reuters[:2000]), shingles(reuters)
+    held = mine.held_in(theirs)
+    assert held.tolist() == [h in set(theirs.hashes.tolist()) for h in mine.hashes.tolist()]
+    assert held.any() and not held.all()
+    assert not mine.held_in(shingles("")).any()
