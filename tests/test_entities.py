@@ -546,3 +546,19 @@ def test_an_acronym_joins_its_name_and_the_longer_names_that_hold_it():
     res = resolve_named(*pairs)
     organisation = mention_entity(res, "f0", fao)
     assert mention_entity(res, "u0", "FAO") is organisation is mention_entity(res, "u0", f"UN {fao}")
+
+
+@pytest.mark.parametrize(("filler_paragraphs", "recalled"), [(10, True), (400, False)])
+def test_a_role_reference_recalls_a_title_within_reach(filler_paragraphs, recalled):
+    # A transcript can run to hundreds of thousands of characters: "the Russian FM" recalls the
+    # title written in the pages just before it, not one from the start of a giant page.
+    from newsprism.article.mentions import ROLE_REACH, role_references
+
+    opening = "Russian Foreign Minister Sergey Lavrov spoke on Friday."
+    filler = "\n\n".join(["The talks went on through the night in the capital."] * filler_paragraphs)
+    body = f"{opening}\n\n{filler}\n\nThe Russian FM said the truce had failed."
+    lavrov = Mention("a", opening.index("Sergey"), opening.index(" spoke"), "Sergey Lavrov", "PERSON")
+    refs = role_references(body, [lavrov])
+    reference = body.rindex("Russian FM")
+    assert (reference - lavrov.end < ROLE_REACH) == recalled
+    assert refs == ({(reference, reference + len("Russian FM")): lavrov} if recalled else {})

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -25,7 +26,7 @@ from newsprism.lexicon import CALENDAR_WORDS, ROLE_ABBREVIATIONS, ROLE_MODIFIERS
 from newsprism.records import PARAGRAPH_SEPARATOR, Article, Mention
 
 # Bump when this stage's output changes for any article: newsprism/versions.py says why.
-VERSION = 2  # entity mentions
+VERSION = 3  # entity mentions; 3: a role reference looks back at most ROLE_REACH characters
 
 
 def wordset(words: str) -> frozenset[str]:
@@ -310,6 +311,12 @@ def _bindings(body: str, persons: Sequence[Mention]) -> list[_Binding]:
     return out
 
 
+# How far back a role reference ("the Russian FM") looks for the title it recalls, in characters:
+# more than any article, so that only a transcript or a live page of many articles is cut, where
+# looking back over the whole page made every reference rescan every titled person (quadratic).
+ROLE_REACH = 20_000
+
+
 def role_references(body: str, persons: Sequence[Mention]) -> dict[tuple[int, int], Mention]:
     """Bare role references ("the Russian FM") mapped to the person mention whose title they recall.
 
@@ -318,19 +325,34 @@ def role_references(body: str, persons: Sequence[Mention]) -> dict[tuple[int, in
     bindings = _bindings(body, persons)
     if not bindings:
         return {}
+    # Bindings by where they end (ties in the order found, which settles ties of recency below),
+    # persons by where they start: each reference reads the ones within reach by bisection.
+    by_end = sorted(range(len(bindings)), key=lambda i: (bindings[i].end, i))
+    ends = [bindings[i].end for i in by_end]
+    longest = max(b.end - b.start for b in bindings)
+    named = sorted(persons, key=lambda p: p.start)
+    starts = [p.start for p in named]
+    tokens = {id(p): set(name_tokens(p.text)) for p in named}
     refs = {}
     for match in _REFERENCE.finditer(body):
         start, end = match.span(1)
         end -= len(re.search(r"(?:['’]s)?$", match.group(1)).group())
         ref_role = _parse_role(match.group(1))
-        fitting = [b for b in bindings if b.end <= start and ref_role and ref_role.fits(b.role)]
-        if not fitting or any(b.start <= start < b.end + 1 for b in bindings):
+        if not ref_role:
             continue
+        # A reference inside a title ("the Russian FM Sergey Lavrov") is that title, not a recall.
+        covering = by_end[bisect_left(ends, start):bisect_right(ends, start + longest)]
+        if any(bindings[i].start <= start for i in covering):
+            continue
+        reach = by_end[bisect_left(ends, start - ROLE_REACH):bisect_right(ends, start)]
+        fitting = [bindings[i] for i in sorted(reach) if ref_role.fits(bindings[i].role)]
+        if not fitting:
+            continue
+        before = named[bisect_left(starts, start - ROLE_REACH):bisect_left(starts, start)]
 
-        def recency(binding: _Binding, start: int = start) -> int:
-            names = set(name_tokens(binding.person.text))
-            return max((p.start for p in persons if p.start < start and set(name_tokens(p.text)) <= names),
-                       default=binding.person.start)
+        def recency(binding: _Binding, before: list[Mention] = before) -> int:
+            names = tokens[id(binding.person)]
+            return max((p.start for p in before if tokens[id(p)] <= names), default=binding.person.start)
 
         refs[(start, end)] = max(fitting, key=recency).person
     return refs
