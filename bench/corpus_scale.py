@@ -1,6 +1,7 @@
 """Cost of adding articles to a store that already holds 10k, then 100k: does the corpus level scale?
 
     python bench/corpus_scale.py [--sizes 10000 100000] [--batch 100] [--repeats 5] [--cache PATH]
+                                 [--postgres postgresql://...]
 
 What is timed is one commit of a batch of already-annotated articles exactly as ``analyze`` makes it
 (``pipeline._commit``: raw inputs, article rows and annotations, input paths, and the corpus-level
@@ -11,6 +12,11 @@ N articles should cost about N whatever the store holds. The four corpus stages 
 entities, quote groups, reuse, stories, the last dating undated articles by their story) are timed
 apart too, so a stage whose cost follows the store shows itself; "rest" is the commit less them
 (store writes of the articles and annotations, retraction).
+
+``--postgres URL`` (an empty PostgreSQL database) measures the PostgreSQL store beside the DuckDB one
+in the same run: every batch, filling or measured, is committed to both, one after the other, so both
+hold the same articles at every size; printed too are PostgreSQL's cost against DuckDB's at each
+size (goal at most 2) and each backend's own ratio largest/smallest.
 
 The articles are synthetic but made of real ones: a pool of PolNeAR texts (../shared/data/quotes),
 cleaned and annotated once by the pipeline's own article-level stage (cached in ``--cache``), is cut
@@ -38,6 +44,7 @@ import tempfile
 import time
 from collections import defaultdict
 from collections.abc import Callable, Sequence
+from contextlib import ExitStack
 from pathlib import Path
 from typing import TypeVar
 
@@ -56,7 +63,7 @@ from newsprism.records import (
     RawDoc,
     TimeRef,
 )
-from newsprism.store import Store, open_store
+from newsprism.store import Store, is_server_address, open_store
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 POOL_SIZE = 400
@@ -314,8 +321,28 @@ def scale_parser(description: str | None) -> argparse.ArgumentParser:
     return parser
 
 
+def store_mib(store: Store) -> float:
+    """The store's size on disk: DuckDB's file and its log, or the PostgreSQL database."""
+    if is_server_address(store.path):
+        return store._one("SELECT pg_database_size(current_database())")[0] / 2**20
+    return file_mib(Path(store.path))
+
+
+def empty_store(url: str) -> Store:
+    """The store in the PostgreSQL database ``url``, which must hold no articles yet: a size of
+    the run is what the run itself stored."""
+    store = open_store(url)
+    if store.counts()["articles"]:
+        store.close()
+        raise SystemExit(f"{url}: the database holds articles; give an empty one (createdb)")
+    return store
+
+
 def main() -> None:
     parser = scale_parser(__doc__)
+    parser.add_argument("--postgres", metavar="URL",
+                        help="an empty PostgreSQL database, filled and measured beside DuckDB on the same "
+                        "articles in the same run")
     args = parser.parse_args()
     started = time.perf_counter()
     articles, annotations = load_pool(args.cache)
@@ -323,43 +350,72 @@ def main() -> None:
     maker = Maker(cut_runs(articles, annotations, random.Random(args.seed)), args.seed)
     watch = Stopwatch()
     rows = []
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "corpus.duckdb"
-        with open_store(path) as store:
+    with tempfile.TemporaryDirectory() as tmp, ExitStack() as held:
+        stores = {"duckdb": held.enter_context(open_store(Path(tmp) / "corpus.duckdb"))}
+        if args.postgres:
+            stores["postgresql"] = held.enter_context(empty_store(args.postgres))
+        for store in stores.values():
             pipeline.ensure_corpus_current(store)
-            filled, fill_s = 0, 0.0
-            for size in sorted(args.sizes):
-                while filled < size:
-                    outcomes, pending = maker.batch(min(args.fill_batch, size - filled))
-                    fill_s += commit(store, outcomes, pending)
-                    filled += len(outcomes)
-                    print(f"  filled {filled:>7}  {fill_s:6.0f} s  "
-                          f"({fill_s / filled * 1000:.1f} ms/article so far)", flush=True)
-                per_article, stages = [], defaultdict(list)
-                for _ in range(args.repeats):
-                    outcomes, pending = maker.batch(args.batch)
+        filled, fill_s = 0, dict.fromkeys(stores, 0.0)
+        for size in sorted(args.sizes):
+            while filled < size:
+                outcomes, pending = maker.batch(min(args.fill_batch, size - filled))
+                for backend, store in stores.items():
+                    # Every backend commits the same articles; a commit takes what it stores from ``pending``.
+                    fill_s[backend] += commit(store, outcomes, dict(pending))
+                filled += len(outcomes)
+                print(f"  filled {filled:>7}  " + "  ".join(
+                    f"{b} {s:6.0f} s ({s / filled * 1000:.1f} ms/article so far)" for b, s in fill_s.items()),
+                    flush=True)
+            per_article: dict[str, list[float]] = defaultdict(list)
+            stages: dict[str, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
+            for _ in range(args.repeats):
+                outcomes, pending = maker.batch(args.batch)
+                for backend, store in stores.items():
                     watch.spent.clear()
-                    per_article.append(commit(store, outcomes, pending) / len(outcomes))
-                    print(f"  measured at {filled:>7}: {per_article[-1] * 1000:.1f} ms/article", flush=True)
+                    per_article[backend].append(commit(store, outcomes, dict(pending)) / len(outcomes))
+                    print(f"  measured at {filled:>7}: {backend} {per_article[backend][-1] * 1000:.1f} "
+                          "ms/article", flush=True)
                     for name in STAGES:
-                        stages[name].append(watch.spent[name] / len(outcomes))
-                    filled += len(outcomes)
-                rows.append((size, statistics.median(per_article), {n: statistics.median(v) for n, v in
-                                                                     stages.items()}, fill_s, file_mib(path)))
-            counts = store.counts()
-    print(f"\nnames minted {len(maker.minted):,}; store at the end: "
-          + ", ".join(f"{t} {n:,}" for t, n in counts.items()))
+                        stages[backend][name].append(watch.spent[name] / len(outcomes))
+                filled += len(outcomes)
+            for backend, store in stores.items():
+                rows.append((backend, size, statistics.median(per_article[backend]),
+                             {n: statistics.median(v) for n, v in stages[backend].items()}, fill_s[backend],
+                             store_mib(store)))
+        counts = {b: s.counts() for b, s in stores.items()}
+    report(rows, counts, maker, args)
+
+
+def report(
+    rows: list[tuple], counts: dict[str, dict[str, int]], maker: Maker, args: argparse.Namespace
+) -> None:
+    """The table of every backend and size, each backend's ratio largest/smallest, and PostgreSQL's
+    cost against DuckDB's at each size."""
+    for backend, held_rows in counts.items():
+        print(f"\n{backend} store at the end: " + ", ".join(f"{t} {n:,}" for t, n in held_rows.items()))
+    print(f"names minted {len(maker.minted):,}")
     print(f"median of {args.repeats} commits of {args.batch} articles, ms per added article")
-    print(f"{'stored':>8} {'commit':>8} " + " ".join(f"{COLUMNS[n]:>8}" for n in STAGES)
+    print(f"{'backend':>10} {'stored':>8} {'commit':>8} " + " ".join(f"{COLUMNS[n]:>8}" for n in STAGES)
           + f" {'rest':>8} {'filled in s':>12} {'db MiB':>8}")
-    for size, total, stage, fill, mib in rows:
+    for backend, size, total, stage, fill, mib in rows:
         rest = total - sum(stage.values())
-        print(f"{size:>8} {total * 1000:>8.1f} " + " ".join(f"{stage[n] * 1000:>8.1f}" for n in STAGES)
+        print(f"{backend:>10} {size:>8} {total * 1000:>8.1f} "
+              + " ".join(f"{stage[n] * 1000:>8.1f}" for n in STAGES)
               + f" {rest * 1000:>8.1f} {fill:>12.0f} {mib:>8.0f}")
-    base = rows[0]
-    for size, total, stage, _, _ in rows[1:]:
-        print(f"ratio {size}/{base[0]}: commit {total / base[1]:.2f} (goal <= 2); "
-              + ", ".join(f"{COLUMNS[n]} {stage[n] / base[2][n]:.2f}" for n in STAGES))
+    by = {(backend, size): (total, stage) for backend, size, total, stage, _, _ in rows}
+    sizes = sorted(args.sizes)
+    for backend in counts:
+        base, base_stage = by[backend, sizes[0]]
+        for size in sizes[1:]:
+            total, stage = by[backend, size]
+            print(f"{backend} ratio {size}/{sizes[0]}: commit {total / base:.2f} (goal <= 2); "
+                  + ", ".join(f"{COLUMNS[n]} {stage[n] / base_stage[n]:.2f}" for n in STAGES))
+    if "postgresql" in counts:
+        for size in sizes:
+            (pg, pg_stage), (duck, duck_stage) = by["postgresql", size], by["duckdb", size]
+            print(f"postgresql/duckdb at {size}: commit {pg / duck:.2f} (goal <= 2); "
+                  + ", ".join(f"{COLUMNS[n]} {pg_stage[n] / duck_stage[n]:.2f}" for n in STAGES))
 
 
 if __name__ == "__main__":
