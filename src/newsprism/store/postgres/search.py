@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from newsprism.store.duckdb.articles import published_filters
 from newsprism.store.postgres.connection import PgConnection
-from newsprism.store.postgres.schema import NAME_VECTOR, QUOTE_VECTOR
+from newsprism.store.postgres.schema import NAME_VECTOR, QUOTE_VECTOR, WORDS
 from newsprism.store.rows import EntitySummary, Page, QuoteHit
 
 
@@ -36,7 +36,7 @@ class PgSearch(PgConnection):
         to ``until`` (inclusive) when given, and how many match."""
         where, params = published_filters(outlet, since, until)
         rows = self._rows(
-            "WITH q AS (SELECT websearch_to_tsquery('english', ?) AS query) "
+            f"WITH q AS (SELECT websearch_to_tsquery('english', {WORDS.format('?')}) AS query) "
             "SELECT a.id, count(*) OVER () FROM q, articles a "
             "LEFT JOIN borrowed_dates b ON b.article = a.id "
             f"WHERE a.search @@ q.query AND {' AND '.join(where)} "
@@ -60,7 +60,7 @@ class PgSearch(PgConnection):
         where, params = published_filters(outlet, since, until)
         vector = QUOTE_VECTOR.format(q="q.")  # the indexed expression, on the joined quotes
         rows = self._rows(
-            "WITH w AS (SELECT websearch_to_tsquery('english', ?) AS query) "
+            f"WITH w AS (SELECT websearch_to_tsquery('english', {WORDS.format('?')}) AS query) "
             "SELECT q.id, q.article, count(*) OVER () FROM w, quotes q JOIN articles a ON a.id = q.article "
             f"LEFT JOIN borrowed_dates b ON b.article = a.id WHERE {vector} @@ w.query "
             f"AND {' AND '.join(where)} ORDER BY ts_rank({vector}, w.query) DESC, q.article, q.start "
@@ -74,7 +74,7 @@ class PgSearch(PgConnection):
         mentioned first."""
         name, form = NAME_VECTOR.format("e.name"), NAME_VECTOR.format("f.form")
         rows = self._rows(
-            "WITH w AS (SELECT websearch_to_tsquery('simple', ?) AS query) "
+            f"WITH w AS (SELECT websearch_to_tsquery('simple', {WORDS.format('?')}) AS query) "
             "SELECT e.id, e.name, e.type, e.mentions FROM w, entities e "
             f"WHERE {name} @@ w.query OR e.id IN (SELECT n.entity FROM w, name_forms f "
             f"JOIN names n USING (key) WHERE {form} @@ w.query) "
