@@ -13,20 +13,11 @@ entities, quote groups, reuse, stories, the last dating undated articles by thei
 apart too, so a stage whose cost follows the store shows itself; "rest" is the commit less them
 (store writes of the articles and annotations, retraction).
 
-``--postgres URL`` (an empty PostgreSQL database) measures the PostgreSQL store beside the DuckDB one
-in the same run: every batch, filling or measured, is committed to both, one after the other, so both
-hold the same articles at every size; printed too are PostgreSQL's cost against DuckDB's at each
-size (goal at most 2) and each backend's own ratio largest/smallest.
-
-The articles are synthetic but made of real ones: a pool of PolNeAR texts (../shared/data/quotes),
-cleaned and annotated once by the pipeline's own article-level stage (cached in ``--cache``), is cut
-into runs of consecutive paragraphs, and each new article joins a few runs from different pool
-articles with their mentions, quotes and dates moved to the new offsets. Names, quotes and terms keep
-their real distributions; so that the corpus keeps meeting new names as a real one does, each name
-word of a new article is, with small probabilities, renamed to a newly minted word or to one minted
-before (older ones likelier), everywhere in the article. Some articles are dated (a day further every
-100 articles, give or take three) and some are not, across many outlets. The store is filled in
-large commits, which is how a bulk import runs too.
+``--postgres URL`` (a PostgreSQL server, named by the address of any database on it) measures a
+PostgreSQL store, in a new database dropped at the end, beside the DuckDB one in the same run: every
+batch, filling or measured, is committed to both, one after the other, so both hold the same articles
+at every size; printed too are PostgreSQL's cost against DuckDB's at each size (goal at most 2) and
+each backend's own ratio largest/smallest.
 """
 
 from __future__ import annotations
@@ -36,6 +27,7 @@ import bisect
 import dataclasses
 import datetime as dt
 import json
+import os
 import pickle
 import random
 import re
@@ -43,10 +35,11 @@ import statistics
 import tempfile
 import time
 from collections import defaultdict
-from collections.abc import Callable, Sequence
-from contextlib import ExitStack
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import TypeVar
+from urllib.parse import urlsplit, urlunsplit
 
 from newsprism import pipeline
 from newsprism.article.annotate import annotate
@@ -328,21 +321,27 @@ def store_mib(store: Store) -> float:
     return file_mib(Path(store.path))
 
 
-def empty_store(url: str) -> Store:
-    """The store in the PostgreSQL database ``url``, which must hold no articles yet: a size of
-    the run is what the run itself stored."""
-    store = open_store(url)
-    if store.counts()["articles"]:
-        store.close()
-        raise SystemExit(f"{url}: the database holds articles; give an empty one (createdb)")
-    return store
+@contextmanager
+def fresh_database(server: str, role: str) -> Iterator[str]:
+    """The address of a new database on the PostgreSQL server of ``server`` (the address of any
+    database there), named after this run's ``role`` and process, dropped when the block ends."""
+    import psycopg
+
+    name = f"newsprism_bench_{role}_{os.getpid()}"
+    with psycopg.connect(server, autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield urlunsplit(urlsplit(server)._replace(path=f"/{name}"))
+    finally:
+        with psycopg.connect(server, autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def main() -> None:
     parser = scale_parser(__doc__)
     parser.add_argument("--postgres", metavar="URL",
-                        help="an empty PostgreSQL database, filled and measured beside DuckDB on the same "
-                        "articles in the same run")
+                        help="a PostgreSQL server (any database's address on it), where a new database is "
+                        "filled and measured beside DuckDB on the same articles, and dropped after")
     args = parser.parse_args()
     started = time.perf_counter()
     articles, annotations = load_pool(args.cache)
@@ -353,7 +352,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp, ExitStack() as held:
         stores = {"duckdb": held.enter_context(open_store(Path(tmp) / "corpus.duckdb"))}
         if args.postgres:
-            stores["postgresql"] = held.enter_context(empty_store(args.postgres))
+            stores["postgresql"] = held.enter_context(open_store(held.enter_context(
+                fresh_database(args.postgres, "scale"))))
         for store in stores.values():
             pipeline.ensure_corpus_current(store)
         filled, fill_s = 0, dict.fromkeys(stores, 0.0)
