@@ -158,6 +158,7 @@ class Maker:
         self.dated_share = dated_share
         self.minted: list[str] = []
         self.made = 0
+        self.source = "bench"  # the folder of the articles' source paths, one per stream into a store
         self.outlets = sorted({r.outlet for r in runs if r.outlet}) + [f"Outlet {i}" for i in range(OUTLETS)]
 
     def mint(self) -> str:
@@ -210,7 +211,7 @@ class Maker:
                 times.append((offset + at(s), offset + at(e, end=True), value, granularity))
             offset += len(text) + len(PARAGRAPH_SEPARATOR)
         body = PARAGRAPH_SEPARATOR.join(texts)
-        raw = make_doc(f"bench/{self.made}.jsonl", body, is_html=False, given={"id": str(self.made)})
+        raw = make_doc(f"{self.source}/{self.made}.jsonl", body, is_html=False, given={"id": str(self.made)})
         article_id = pipeline.article_id(raw)
         article = Article(
             id=article_id, source=raw.source, paragraphs=tuple(body.split(PARAGRAPH_SEPARATOR)),
@@ -314,11 +315,13 @@ def scale_parser(description: str | None) -> argparse.ArgumentParser:
     return parser
 
 
-def store_mib(store: Store) -> float:
-    """The store's size on disk: DuckDB's file and its log, or the PostgreSQL database."""
-    if is_server_address(store.path):
+def store_mib(address: str) -> float:
+    """The size on disk of the store at ``address``: DuckDB's file and its log, or the PostgreSQL
+    database."""
+    if not is_server_address(address):
+        return file_mib(Path(address))
+    with open_store(address, read_only=True) as store:
         return store._one("SELECT pg_database_size(current_database())")[0] / 2**20
-    return file_mib(Path(store.path))
 
 
 @contextmanager
@@ -382,7 +385,7 @@ def main() -> None:
             for backend, store in stores.items():
                 rows.append((backend, size, statistics.median(per_article[backend]),
                              {n: statistics.median(v) for n, v in stages[backend].items()}, fill_s[backend],
-                             store_mib(store)))
+                             store_mib(store.path)))
         counts = {b: s.counts() for b, s in stores.items()}
     report(rows, counts, maker, args)
 
