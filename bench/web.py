@@ -54,6 +54,7 @@ sampled are printed beside it, so a slow figure can be read against how big the 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import multiprocessing
 import os
@@ -66,7 +67,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from multiprocessing.queues import Queue
 from multiprocessing.synchronize import Event
 from pathlib import Path
@@ -80,7 +81,7 @@ from stories_scale import START, YearMaker
 from newsprism import pipeline
 from newsprism.corpus.digests import refresh_digests
 from newsprism.errors import StoreError
-from newsprism.store import is_server_address, open_store
+from newsprism.store import Store, is_server_address, open_store
 
 GOAL_MS = 200.0
 CHART_STORIES = 50
@@ -188,20 +189,37 @@ def commit_stream(db: str, maker: YearMaker, args: argparse.Namespace) -> float:
     return fill_s
 
 
-def write_meanwhile(db: str, args: argparse.Namespace, ready: Event, stop: Event, written: Queue) -> None:
-    """The concurrent writer (a process of its own): commits of ``args.batch`` new articles of the
-    same kind (another seed, another source folder, dates over the same days) into ``db`` one after
-    the other until ``stop`` is set; then the articles and seconds of each commit go to ``written``."""
-    articles, annotations = load_pool(args.cache)
-    maker = YearMaker(cut_runs(articles, annotations, random.Random(args.seed + 1)), args.seed + 1,
-                      args.size, args.days, args.dated_share)
+@dataclasses.dataclass(frozen=True)
+class Stream:
+    """The ``--writer``'s articles: the pool ``cache``, the run's ``seed`` (the writer takes the
+    next), the ``size`` and ``days`` their dates are spread over as in the fill, the share dated; the
+    articles per commit, and how a commit stores them (``store_batch(store, outcomes, pending)``,
+    its seconds)."""
+
+    cache: Path
+    seed: int
+    size: int
+    days: int
+    dated_share: float
+    batch: int
+    store_batch: Callable[[Store, list[pipeline.Outcome], dict], float]
+
+
+def write_meanwhile(db: str, stream: Stream, ready: Event, stop: Event, written: Queue) -> None:
+    """The concurrent writer (a process of its own): commits of new articles of the same kind
+    (another seed, another source folder) into ``db`` one after the other until ``stop`` is set;
+    then the articles and seconds of each commit go to ``written``."""
+    articles, annotations = load_pool(stream.cache)
+    seed = stream.seed + 1
+    runs = cut_runs(articles, annotations, random.Random(seed))
+    maker = YearMaker(runs, seed, stream.size, stream.days, stream.dated_share)
     maker.source = "bench-writer"
     commits = []
     with open_store(db) as store:
         ready.set()
         while not stop.is_set():
-            outcomes, pending = maker.batch(args.batch)
-            commits.append((len(outcomes), commit(store, outcomes, pending)))
+            outcomes, pending = maker.batch(stream.batch)
+            commits.append((len(outcomes), stream.store_batch(store, outcomes, pending)))
     written.put(commits)
 
 
@@ -400,13 +418,14 @@ def timed_requests(timer: Timer, story_ids: list[str], chart_ids: list[str], fac
 
 
 class Writer:
-    """``write_meanwhile`` in a process of its own (spawned: nothing of this one's connections)."""
+    """``write_meanwhile`` in a process of its own, spawned: it inherits none of this one's
+    connections."""
 
-    def __init__(self, db: str, args: argparse.Namespace) -> None:
+    def __init__(self, db: str, stream: Stream) -> None:
         context = multiprocessing.get_context("spawn")
         self.ready, self.stopping, self.written = context.Event(), context.Event(), context.Queue()
         self.process = context.Process(
-            target=write_meanwhile, args=(db, args, self.ready, self.stopping, self.written)
+            target=write_meanwhile, args=(db, stream, self.ready, self.stopping, self.written)
         )
         self.commits: list[tuple[int, float]] | None = None
 
@@ -516,7 +535,8 @@ def main() -> None:
         flush=True,
     )
 
-    writer = Writer(path, args) if args.writer else None
+    stream = Stream(args.cache, args.seed, args.size, args.days, args.dated_share, args.batch, commit)
+    writer = Writer(path, stream) if args.writer else None
     server = Server(path)
     try:
         with httpx.Client(base_url=server.base, timeout=REQUEST_TIMEOUT_S, follow_redirects=False) as client:
