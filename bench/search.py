@@ -30,8 +30,9 @@ differ a little; an entity search gives no total, so its figure is the hits on t
 reused while it holds ``--size`` articles. Its "index" is the server's full text (the rows' own
 vectors, GIN-indexed: nothing to rebuild, so no rebuild time), its scan the same ILIKE. ``--writer``
 (PostgreSQL only) runs web.py's concurrent writer through the timed queries: commits of ``--batch``
-new articles stored as the fill stores them, one after the other; the store then holds more than
-``--size`` articles, so a later run needs a new database.
+new articles stored as the fill stores them, ``--writer-pause`` seconds apart (100 articles every 2 s
+by default: the pace of several ``analyze`` processes); the store then holds more than ``--size``
+articles, so a later run needs a new database.
 """
 
 from __future__ import annotations
@@ -256,6 +257,13 @@ def main() -> None:
     parser.add_argument(
         "--writer", action="store_true", help="commits of --batch new articles to a PostgreSQL --db meanwhile"
     )
+    parser.add_argument(
+        "--writer-pause",
+        type=float,
+        default=2.0,
+        help="seconds between the writer's commits (stored without the corpus level, a commit takes a "
+        "tenth of a second: unpaced, the store would grow tenfold during the queries)",
+    )
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument("--json", type=Path, help="write every figure here")
     args = parser.parse_args()
@@ -279,7 +287,9 @@ def main() -> None:
     if figures["rebuild_s"] is not None:
         print(f"index rebuilt from the store in {figures['rebuild_s']:.1f} s", flush=True)
     texts = queries(path, args.queries, random.Random(args.seed))
-    stream = Stream(args.cache, args.seed, args.size, 365, DATED_SHARE, args.batch, put_batch)
+    stream = Stream(
+        args.cache, args.seed, args.size, 365, DATED_SHARE, args.batch, put_batch, pause_s=args.writer_pause
+    )
     writer = Writer(path, stream) if args.writer else None
     if writer:
         writer.start()

@@ -193,8 +193,8 @@ def commit_stream(db: str, maker: YearMaker, args: argparse.Namespace) -> float:
 class Stream:
     """The ``--writer``'s articles: the pool ``cache``, the run's ``seed`` (the writer takes the
     next), the ``size`` and ``days`` their dates are spread over as in the fill, the share dated; the
-    articles per commit, and how a commit stores them (``store_batch(store, outcomes, pending)``,
-    its seconds)."""
+    articles per commit, how a commit stores them (``store_batch(store, outcomes, pending)``, its
+    seconds), and the seconds it waits after each (as ``analyze`` waits for its workers)."""
 
     cache: Path
     seed: int
@@ -203,6 +203,7 @@ class Stream:
     dated_share: float
     batch: int
     store_batch: Callable[[Store, list[pipeline.Outcome], dict], float]
+    pause_s: float = 0.0
 
 
 def write_meanwhile(db: str, stream: Stream, ready: Event, stop: Event, written: Queue) -> None:
@@ -220,6 +221,7 @@ def write_meanwhile(db: str, stream: Stream, ready: Event, stop: Event, written:
         while not stop.is_set():
             outcomes, pending = maker.batch(stream.batch)
             commits.append((len(outcomes), stream.store_batch(store, outcomes, pending)))
+            stop.wait(stream.pause_s)
     written.put(commits)
 
 
