@@ -73,11 +73,13 @@ class PgSearch(PgConnection):
         """Entities whose name, or one spelling of it, holds every word of ``text``, the most
         mentioned first."""
         name, form = NAME_VECTOR.format("e.name"), NAME_VECTOR.format("f.form")
+        # Two matches joined by UNION, each through its own GIN index: the same condition written
+        # with OR reads every entity (0.3-0.5 s at 100k articles against 15-60 ms).
         rows = self._rows(
-            f"WITH w AS (SELECT websearch_to_tsquery('simple', {WORDS.format('?')}) AS query) "
-            "SELECT e.id, e.name, e.type, e.mentions FROM w, entities e "
-            f"WHERE {name} @@ w.query OR e.id IN (SELECT n.entity FROM w, name_forms f "
-            f"JOIN names n USING (key) WHERE {form} @@ w.query) "
+            f"WITH w AS (SELECT websearch_to_tsquery('simple', {WORDS.format('?')}) AS query), hit AS ("
+            f"SELECT e.id FROM w, entities e WHERE {name} @@ w.query UNION "
+            f"SELECT n.entity FROM w, name_forms f JOIN names n USING (key) WHERE {form} @@ w.query) "
+            "SELECT e.id, e.name, e.type, e.mentions FROM hit JOIN entities e ON e.id = hit.id "
             "ORDER BY e.mentions DESC, e.id LIMIT ?",
             [text, int(limit)],
         )
