@@ -1,6 +1,7 @@
 """Cost of adding articles to a store that already holds 10k, then 100k: does the corpus level scale?
 
     python bench/corpus_scale.py [--sizes 10000 100000] [--batch 100] [--repeats 5] [--cache PATH]
+                                 [--postgres postgresql://...]
 
 What is timed is one commit of a batch of already-annotated articles exactly as ``analyze`` makes it
 (``pipeline._commit``: raw inputs, article rows and annotations, input paths, and the corpus-level
@@ -12,15 +13,11 @@ entities, quote groups, reuse, stories, the last dating undated articles by thei
 apart too, so a stage whose cost follows the store shows itself; "rest" is the commit less them
 (store writes of the articles and annotations, retraction).
 
-The articles are synthetic but made of real ones: a pool of PolNeAR texts (../shared/data/quotes),
-cleaned and annotated once by the pipeline's own article-level stage (cached in ``--cache``), is cut
-into runs of consecutive paragraphs, and each new article joins a few runs from different pool
-articles with their mentions, quotes and dates moved to the new offsets. Names, quotes and terms keep
-their real distributions; so that the corpus keeps meeting new names as a real one does, each name
-word of a new article is, with small probabilities, renamed to a newly minted word or to one minted
-before (older ones likelier), everywhere in the article. Some articles are dated (a day further every
-100 articles, give or take three) and some are not, across many outlets. The store is filled in
-large commits, which is how a bulk import runs too.
+``--postgres URL`` (a PostgreSQL server, named by the address of any database on it) measures a
+PostgreSQL store, in a new database dropped at the end, beside the DuckDB one in the same run: every
+batch, filling or measured, is committed to both, one after the other, so both hold the same articles
+at every size; printed too are PostgreSQL's cost against DuckDB's at each size (goal at most 2) and
+each backend's own ratio largest/smallest.
 """
 
 from __future__ import annotations
@@ -30,6 +27,7 @@ import bisect
 import dataclasses
 import datetime as dt
 import json
+import os
 import pickle
 import random
 import re
@@ -37,9 +35,11 @@ import statistics
 import tempfile
 import time
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import TypeVar
+from urllib.parse import urlsplit, urlunsplit
 
 from newsprism import pipeline
 from newsprism.article.annotate import annotate
@@ -56,7 +56,7 @@ from newsprism.records import (
     RawDoc,
     TimeRef,
 )
-from newsprism.store import Store, open_store
+from newsprism.store import Store, is_server_address, open_store
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 POOL_SIZE = 400
@@ -158,6 +158,7 @@ class Maker:
         self.dated_share = dated_share
         self.minted: list[str] = []
         self.made = 0
+        self.source = "bench"  # the folder of the articles' source paths, one per stream into a store
         self.outlets = sorted({r.outlet for r in runs if r.outlet}) + [f"Outlet {i}" for i in range(OUTLETS)]
 
     def mint(self) -> str:
@@ -210,7 +211,7 @@ class Maker:
                 times.append((offset + at(s), offset + at(e, end=True), value, granularity))
             offset += len(text) + len(PARAGRAPH_SEPARATOR)
         body = PARAGRAPH_SEPARATOR.join(texts)
-        raw = make_doc(f"bench/{self.made}.jsonl", body, is_html=False, given={"id": str(self.made)})
+        raw = make_doc(f"{self.source}/{self.made}.jsonl", body, is_html=False, given={"id": str(self.made)})
         article_id = pipeline.article_id(raw)
         article = Article(
             id=article_id, source=raw.source, paragraphs=tuple(body.split(PARAGRAPH_SEPARATOR)),
@@ -314,8 +315,36 @@ def scale_parser(description: str | None) -> argparse.ArgumentParser:
     return parser
 
 
+def store_mib(address: str) -> float:
+    """The size on disk of the store at ``address``: DuckDB's file and its log, or the PostgreSQL
+    database."""
+    if not is_server_address(address):
+        return file_mib(Path(address))
+    with open_store(address, read_only=True) as store:
+        return store._one("SELECT pg_database_size(current_database())")[0] / 2**20
+
+
+@contextmanager
+def fresh_database(server: str, role: str) -> Iterator[str]:
+    """The address of a new database on the PostgreSQL server of ``server`` (the address of any
+    database there), named after this run's ``role`` and process, dropped when the block ends."""
+    import psycopg
+
+    name = f"newsprism_bench_{role}_{os.getpid()}"
+    with psycopg.connect(server, autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield urlunsplit(urlsplit(server)._replace(path=f"/{name}"))
+    finally:
+        with psycopg.connect(server, autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
 def main() -> None:
     parser = scale_parser(__doc__)
+    parser.add_argument("--postgres", metavar="URL",
+                        help="a PostgreSQL server (any database's address on it), where a new database is "
+                        "filled and measured beside DuckDB on the same articles, and dropped after")
     args = parser.parse_args()
     started = time.perf_counter()
     articles, annotations = load_pool(args.cache)
@@ -323,43 +352,73 @@ def main() -> None:
     maker = Maker(cut_runs(articles, annotations, random.Random(args.seed)), args.seed)
     watch = Stopwatch()
     rows = []
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "corpus.duckdb"
-        with open_store(path) as store:
+    with tempfile.TemporaryDirectory() as tmp, ExitStack() as held:
+        stores = {"duckdb": held.enter_context(open_store(Path(tmp) / "corpus.duckdb"))}
+        if args.postgres:
+            stores["postgresql"] = held.enter_context(open_store(held.enter_context(
+                fresh_database(args.postgres, "scale"))))
+        for store in stores.values():
             pipeline.ensure_corpus_current(store)
-            filled, fill_s = 0, 0.0
-            for size in sorted(args.sizes):
-                while filled < size:
-                    outcomes, pending = maker.batch(min(args.fill_batch, size - filled))
-                    fill_s += commit(store, outcomes, pending)
-                    filled += len(outcomes)
-                    print(f"  filled {filled:>7}  {fill_s:6.0f} s  "
-                          f"({fill_s / filled * 1000:.1f} ms/article so far)", flush=True)
-                per_article, stages = [], defaultdict(list)
-                for _ in range(args.repeats):
-                    outcomes, pending = maker.batch(args.batch)
+        filled, fill_s = 0, dict.fromkeys(stores, 0.0)
+        for size in sorted(args.sizes):
+            while filled < size:
+                outcomes, pending = maker.batch(min(args.fill_batch, size - filled))
+                for backend, store in stores.items():
+                    # Every backend commits the same articles; a commit takes what it stores from ``pending``.
+                    fill_s[backend] += commit(store, outcomes, dict(pending))
+                filled += len(outcomes)
+                print(f"  filled {filled:>7}  " + "  ".join(
+                    f"{b} {s:6.0f} s ({s / filled * 1000:.1f} ms/article so far)" for b, s in fill_s.items()),
+                    flush=True)
+            per_article: dict[str, list[float]] = defaultdict(list)
+            stages: dict[str, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
+            for _ in range(args.repeats):
+                outcomes, pending = maker.batch(args.batch)
+                for backend, store in stores.items():
                     watch.spent.clear()
-                    per_article.append(commit(store, outcomes, pending) / len(outcomes))
-                    print(f"  measured at {filled:>7}: {per_article[-1] * 1000:.1f} ms/article", flush=True)
+                    per_article[backend].append(commit(store, outcomes, dict(pending)) / len(outcomes))
+                    print(f"  measured at {filled:>7}: {backend} {per_article[backend][-1] * 1000:.1f} "
+                          "ms/article", flush=True)
                     for name in STAGES:
-                        stages[name].append(watch.spent[name] / len(outcomes))
-                    filled += len(outcomes)
-                rows.append((size, statistics.median(per_article), {n: statistics.median(v) for n, v in
-                                                                     stages.items()}, fill_s, file_mib(path)))
-            counts = store.counts()
-    print(f"\nnames minted {len(maker.minted):,}; store at the end: "
-          + ", ".join(f"{t} {n:,}" for t, n in counts.items()))
+                        stages[backend][name].append(watch.spent[name] / len(outcomes))
+                filled += len(outcomes)
+            for backend, store in stores.items():
+                rows.append((backend, size, statistics.median(per_article[backend]),
+                             {n: statistics.median(v) for n, v in stages[backend].items()}, fill_s[backend],
+                             store_mib(store.path)))
+        counts = {b: s.counts() for b, s in stores.items()}
+    report(rows, counts, maker, args)
+
+
+def report(
+    rows: list[tuple], counts: dict[str, dict[str, int]], maker: Maker, args: argparse.Namespace
+) -> None:
+    """The table of every backend and size, each backend's ratio largest/smallest, and PostgreSQL's
+    cost against DuckDB's at each size."""
+    for backend, held_rows in counts.items():
+        print(f"\n{backend} store at the end: " + ", ".join(f"{t} {n:,}" for t, n in held_rows.items()))
+    print(f"names minted {len(maker.minted):,}")
     print(f"median of {args.repeats} commits of {args.batch} articles, ms per added article")
-    print(f"{'stored':>8} {'commit':>8} " + " ".join(f"{COLUMNS[n]:>8}" for n in STAGES)
+    print(f"{'backend':>10} {'stored':>8} {'commit':>8} " + " ".join(f"{COLUMNS[n]:>8}" for n in STAGES)
           + f" {'rest':>8} {'filled in s':>12} {'db MiB':>8}")
-    for size, total, stage, fill, mib in rows:
+    for backend, size, total, stage, fill, mib in rows:
         rest = total - sum(stage.values())
-        print(f"{size:>8} {total * 1000:>8.1f} " + " ".join(f"{stage[n] * 1000:>8.1f}" for n in STAGES)
+        print(f"{backend:>10} {size:>8} {total * 1000:>8.1f} "
+              + " ".join(f"{stage[n] * 1000:>8.1f}" for n in STAGES)
               + f" {rest * 1000:>8.1f} {fill:>12.0f} {mib:>8.0f}")
-    base = rows[0]
-    for size, total, stage, _, _ in rows[1:]:
-        print(f"ratio {size}/{base[0]}: commit {total / base[1]:.2f} (goal <= 2); "
-              + ", ".join(f"{COLUMNS[n]} {stage[n] / base[2][n]:.2f}" for n in STAGES))
+    by = {(backend, size): (total, stage) for backend, size, total, stage, _, _ in rows}
+    sizes = sorted(args.sizes)
+    for backend in counts:
+        base, base_stage = by[backend, sizes[0]]
+        for size in sizes[1:]:
+            total, stage = by[backend, size]
+            print(f"{backend} ratio {size}/{sizes[0]}: commit {total / base:.2f} (goal <= 2); "
+                  + ", ".join(f"{COLUMNS[n]} {stage[n] / base_stage[n]:.2f}" for n in STAGES))
+    if "postgresql" in counts:
+        for size in sizes:
+            (pg, pg_stage), (duck, duck_stage) = by["postgresql", size], by["duckdb", size]
+            print(f"postgresql/duckdb at {size}: commit {pg / duck:.2f} (goal <= 2); "
+                  + ", ".join(f"{COLUMNS[n]} {pg_stage[n] / duck_stage[n]:.2f}" for n in STAGES))
 
 
 if __name__ == "__main__":

@@ -1,8 +1,8 @@
 """How fast are article, quote and entity search over a store of 10k articles, through the index
 and by the old scan?
 
-    python bench/search.py [--size 10000] [--db PATH] [--queries 200] [--fill-batch 2000]
-                           [--cache PATH] [--seed 1] [--json OUT]
+    python bench/search.py [--size 10000] [--db PATH|postgresql://...] [--writer [--batch 100]]
+                           [--queries 200] [--fill-batch 2000] [--cache PATH] [--seed 1] [--json OUT]
 
 The store holds ``--size`` synthetic articles from bench/stories_scale.py's stream (corpus_scale's
 article maker: real PolNeAR paragraphs recombined into new articles, names renamed, dates spread over
@@ -25,6 +25,14 @@ was before (``_scanned_articles`` and the like, a reader's fallback when its ind
 alternately, the scan after the index. Per kind, word count and overall: median and 95th percentile
 ms, and the mean number of matches each found (the index matches stems, the scan substrings, so they
 differ a little; an entity search gives no total, so its figure is the hits on the first page).
+
+``--db`` may name a PostgreSQL database (``postgresql://...``): filled in place when it holds no store,
+reused while it holds ``--size`` articles. Its "index" is the server's full text (the rows' own
+vectors, GIN-indexed: nothing to rebuild, so no rebuild time), its scan the same ILIKE. ``--writer``
+(PostgreSQL only) runs web.py's concurrent writer through the timed queries: commits of ``--batch``
+new articles stored as the fill stores them, ``--writer-pause`` seconds apart (100 articles every 2 s
+by default: the pace of several ``analyze`` processes); the store then holds more than ``--size``
+articles, so a later run needs a new database.
 """
 
 from __future__ import annotations
@@ -36,6 +44,7 @@ import random
 import re
 import shutil
 import statistics
+import sys
 import tempfile
 import time
 from collections import Counter, defaultdict
@@ -44,39 +53,33 @@ from pathlib import Path
 
 from corpus_scale import DATED_SHARE, REFERENCE_DATE, cut_runs, load_pool, scale_parser
 from stories_scale import YearMaker
-from web import percentile, stored_articles
+from web import Stream, Writer, percentile, stored_articles
 
+from newsprism import pipeline
 from newsprism.records import NameCounts
-from newsprism.store import open_store
+from newsprism.store import Store, is_server_address, open_store
 
 PAGE = 20
 WORD = re.compile(r"[A-Za-z][a-z]+")
 KINDS = ("article", "quote", "entity")
 
 
-def fill(path: Path, args: argparse.Namespace) -> float:
-    """The store of ``args.size`` articles at ``path`` (made under another name, renamed when whole);
-    the seconds its commits took, index included."""
+def fill(db: str, args: argparse.Namespace) -> float:
+    """The store of ``args.size`` articles at ``db``; the seconds its commits took, index included.
+    A DuckDB file is made under another name, renamed when whole; a PostgreSQL database is filled in
+    place, and must hold no store yet."""
     articles, annotations = load_pool(args.cache)
     maker = YearMaker(
         cut_runs(articles, annotations, random.Random(args.seed)), args.seed, args.size, 365, DATED_SHARE
     )
+    if is_server_address(db):
+        return store_stream(db, maker, args)
+    path = Path(db)
     partial = path.with_name(path.name + ".partial")
     for leftover in (partial, partial.with_name(partial.name + ".wal")):
         leftover.unlink(missing_ok=True)
     shutil.rmtree(partial.with_name(partial.name + ".search"), ignore_errors=True)
-    spent, filled = 0.0, 0
-    with open_store(partial) as store:
-        while filled < args.size:
-            outcomes, _ = maker.batch(min(args.fill_batch, args.size - filled))
-            started = time.perf_counter()
-            with store.transaction():
-                store.put_articles(
-                    [(o.article, o.annotations) for o in outcomes], {}, "bench", "bench", REFERENCE_DATE
-                )
-            spent += time.perf_counter() - started
-            filled += len(outcomes)
-            print(f"  filled {filled:>7}  {spent:6.1f} s", flush=True)
+    spent = store_stream(str(partial), maker, args)
     for suffix in ("", ".wal", ".search"):
         old = path.with_name(path.name + suffix)
         if old.is_dir():
@@ -89,7 +92,31 @@ def fill(path: Path, args: argparse.Namespace) -> float:
     return spent
 
 
-def name_entities(path: Path) -> float:
+def store_stream(db: str, maker: YearMaker, args: argparse.Namespace) -> float:
+    """``args.size`` articles of ``maker`` stored at ``db`` in commits of ``args.fill_batch``; the
+    seconds the commits took."""
+    spent, filled = 0.0, 0
+    with open_store(db) as store:
+        while filled < args.size:
+            outcomes, _ = maker.batch(min(args.fill_batch, args.size - filled))
+            spent += put_batch(store, outcomes)
+            filled += len(outcomes)
+            print(f"  filled {filled:>7}  {spent:6.1f} s", flush=True)
+    return spent
+
+
+def put_batch(store: Store, outcomes: list[pipeline.Outcome], _raws: object = None) -> float:
+    """The articles of ``outcomes`` and their annotations stored in one commit, index included (not
+    their raw inputs, which the writer of web.py's ``Stream`` offers); its seconds."""
+    started = time.perf_counter()
+    with store.transaction():
+        store.put_articles(
+            [(o.article, o.annotations) for o in outcomes], {}, "bench", "bench", REFERENCE_DATE
+        )
+    return time.perf_counter() - started
+
+
+def name_entities(path: str) -> float:
     """Entities made of the stored mentions' names (see the module's text), unless the store holds
     some; the seconds their commit took, index included."""
     with open_store(path) as store:
@@ -100,7 +127,7 @@ def name_entities(path: Path) -> float:
         written: dict[str, Counter[str]] = defaultdict(Counter)
         kind: dict[str, str] = {}
         for text, label, n in store._rows(
-            "SELECT text, label, count(*) FROM mentions GROUP BY ALL ORDER BY ALL"
+            "SELECT text, label, count(*) FROM mentions GROUP BY text, label ORDER BY text, label"
         ):
             if not (form := " ".join(text.split())):
                 continue
@@ -121,8 +148,12 @@ def name_entities(path: Path) -> float:
         return time.perf_counter() - started
 
 
-def rebuild_s(path: Path) -> float:
-    """Seconds to make the whole index again from the store, as after a crash."""
+def rebuild_s(db: str) -> float | None:
+    """Seconds to make the whole index again from the store, as after a crash; None for a
+    PostgreSQL store, whose vectors are the rows' own (nothing to rebuild)."""
+    if is_server_address(db):
+        return None
+    path = Path(db)
     shutil.rmtree(path.with_name(path.name + ".search"))
     started = time.perf_counter()
     with open_store(path) as store:
@@ -130,7 +161,7 @@ def rebuild_s(path: Path) -> float:
     return time.perf_counter() - started
 
 
-def queries(path: Path, n: int, rng: random.Random) -> dict[str, list[str]]:
+def queries(path: str, n: int, rng: random.Random) -> dict[str, list[str]]:
     """``n`` queries of each kind, drawn from the texts it is searched by."""
     with open_store(path, read_only=True) as store:
         ids = store.select()
@@ -164,7 +195,7 @@ def drawn(texts: list[str], n: int, rng: random.Random) -> list[str]:
 Timings = dict[str, dict[str, dict[int, list[tuple[float, int]]]]]
 
 
-def timed(path: Path, texts: dict[str, list[str]]) -> Timings:
+def timed(path: str, texts: dict[str, list[str]]) -> Timings:
     found: Timings = {kind: {"index": {}, "scan": {}} for kind in KINDS}
     with open_store(path, read_only=True) as store:
         assert store.search_index_current()
@@ -218,22 +249,62 @@ def report(found: Timings) -> dict:
 def main() -> None:
     parser = scale_parser(__doc__)
     parser.add_argument("--size", type=int, default=10_000, help="articles in the store")
-    parser.add_argument("--db", type=Path, help="the store, made when it does not hold --size articles")
+    parser.add_argument(
+        "--db",
+        help="the store, made when it does not hold --size articles: a DuckDB file, or a PostgreSQL "
+        "database (postgresql://...), empty or holding --size articles",
+    )
+    parser.add_argument(
+        "--writer", action="store_true", help="commits of --batch new articles to a PostgreSQL --db meanwhile"
+    )
+    parser.add_argument(
+        "--writer-pause",
+        type=float,
+        default=2.0,
+        help="seconds between the writer's commits (stored without the corpus level, a commit takes a "
+        "tenth of a second: unpaced, the store would grow tenfold during the queries)",
+    )
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument("--json", type=Path, help="write every figure here")
     args = parser.parse_args()
-    path = args.db or Path(tempfile.gettempdir()) / "newsprism-search-bench" / f"search-{args.size}.duckdb"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    figures: dict = {"size": args.size}
-    if stored_articles(path) != args.size:
+    if args.db is None:
+        default = Path(tempfile.gettempdir()) / "newsprism-search-bench" / f"search-{args.size}.duckdb"
+        default.parent.mkdir(parents=True, exist_ok=True)
+        args.db = str(default)
+    if args.writer and not is_server_address(args.db):
+        parser.error("--writer needs a PostgreSQL --db: a DuckDB file's readers and writer take turns")
+    path = args.db
+    figures: dict = {"size": args.size, "writer": args.writer}
+    held = stored_articles(path)
+    if held != args.size:
+        if held is not None and is_server_address(path):
+            sys.exit(f"{path} holds {held:,} articles, not {args.size:,}: give an empty database")
         figures["fill_s"] = fill(path, args)
         print(f"store of {args.size:,} articles made in {figures['fill_s']:.1f} s of commits", flush=True)
     figures["entities_s"] = name_entities(path)
     print(f"entities stored and indexed in {figures['entities_s']:.1f} s of commits", flush=True)
     figures["rebuild_s"] = rebuild_s(path)
-    print(f"index rebuilt from the store in {figures['rebuild_s']:.1f} s", flush=True)
+    if figures["rebuild_s"] is not None:
+        print(f"index rebuilt from the store in {figures['rebuild_s']:.1f} s", flush=True)
     texts = queries(path, args.queries, random.Random(args.seed))
-    figures.update(report(timed(path, texts)))
+    stream = Stream(
+        args.cache, args.seed, args.size, 365, DATED_SHARE, args.batch, put_batch, pause_s=args.writer_pause
+    )
+    writer = Writer(path, stream) if args.writer else None
+    if writer:
+        writer.start()
+    try:
+        found = timed(path, texts)
+    finally:
+        if writer:
+            figures["writer_commits"] = writer.stop()
+    figures.update(report(found))
+    if writer:
+        commits = figures["writer_commits"]
+        print(
+            f"the writer stored {sum(n for n, _ in commits):,} articles in {len(commits)} commits during the "
+            f"queries ({statistics.fmean(t for _, t in commits) if commits else 0:.2f} s a commit)"
+        )
     if args.json:
         args.json.write_text(json.dumps(figures, indent=1))
 

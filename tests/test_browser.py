@@ -1,7 +1,8 @@
 """End to end in a real browser (Debian's headless Chromium, driven by Playwright): the report
 opens offline and shows its charts, the web app's pages and search work, and hostile scraped text
 runs nothing. Set NEWSPRISM_BROWSER_TESTS=required (as CI does) to fail instead of skipping when
-Chromium is missing."""
+Chromium is missing. The web app's tests run once over the DuckDB store and once over the same store
+copied to PostgreSQL (on conftest's ``postgres_server``, which skips them without a server)."""
 
 import io
 import json
@@ -19,6 +20,8 @@ from PIL import Image
 import newsprism
 from newsprism.output.report import render_report
 from newsprism.output.web import create_app
+from newsprism.store import open_store
+from newsprism.store.copying import copy_store
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -83,14 +86,26 @@ def corpus(tmp_path_factory, seeds_dir) -> Corpus:
     return Corpus(db, report, hostile_id)
 
 
+@pytest.fixture(scope="module", params=["duckdb", "postgresql"])
+def store(request, corpus) -> str:
+    """The store the app serves: the corpus's DuckDB file, or a fresh PostgreSQL database that the
+    same store was copied into (the same ids, so the same pages)."""
+    if request.param == "duckdb":
+        return str(corpus.db)
+    url = request.getfixturevalue("postgres_server").fresh()
+    with open_store(corpus.db, read_only=True) as source, open_store(url) as target:
+        copy_store(source, target)
+    return url
+
+
 @pytest.fixture(scope="module")
-def served(corpus):
+def served(store):
     """The web app on a free loopback port, in a thread of this process."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     server = uvicorn.Server(
-        uvicorn.Config(create_app(corpus.db), host="127.0.0.1", port=port, log_level="warning")
+        uvicorn.Config(create_app(store), host="127.0.0.1", port=port, log_level="warning")
     )
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

@@ -24,7 +24,7 @@ from newsprism.cli import app
 from newsprism.errors import StoreError
 from newsprism.output.web import create_app
 from newsprism.store import open_store, store_address
-from newsprism.store.copying import TABLES
+from newsprism.store.copying import TABLES, copy_store
 from newsprism.store.postgres import PgSharedReader
 from newsprism.store.postgres.connection import glob_regex
 
@@ -152,11 +152,7 @@ def test_a_store_copied_to_postgres_and_back_is_the_same_store(seeds_db, postgre
     for source, target in ((str(seeds_db), postgres_url), (postgres_url, str(back))):
         copied = CliRunner().invoke(app, ["copy", "--from", source, "--to", target])
         assert copied.exit_code == 0, copied.output
-    with open_store(seeds_db, read_only=True) as first, open_store(back, read_only=True) as again:
-        for table in TABLES:
-            rows = [sorted(store._rows(f"SELECT * FROM {table}"), key=repr) for store in (first, again)]
-            assert rows[0] == rows[1], table
-        assert again.search_index_current()
+    assert_same_store(seeds_db, back)
     exports = []
     for where in (seeds_db, postgres_url):
         with newsprism.open(where) as corpus:
@@ -164,6 +160,23 @@ def test_a_store_copied_to_postgres_and_back_is_the_same_store(seeds_db, postgre
     assert exports[0] == exports[1]
     refused = CliRunner().invoke(app, ["copy", "--from", str(seeds_db), "--to", postgres_url])
     assert refused.exit_code == 2 and "not empty" in refused.output
+
+
+def test_a_store_copied_a_few_rows_at_a_time_is_the_same_store(seeds_db, postgres_url, tmp_path):
+    back = tmp_path / "back.duckdb"
+    for source, target in ((seeds_db, postgres_url), (postgres_url, back)):
+        with open_store(source, read_only=True) as reading, open_store(target) as writing:
+            copy_store(reading, writing, batch=3)
+    assert_same_store(seeds_db, back)
+
+
+def assert_same_store(first: Path, again: Path) -> None:
+    """Every table of the two DuckDB stores holds the same rows, and ``again``'s index is made."""
+    with open_store(first, read_only=True) as one, open_store(again, read_only=True) as other:
+        for table in TABLES:
+            rows = [sorted(store._rows(f"SELECT * FROM {table}"), key=repr) for store in (one, other)]
+            assert rows[0] == rows[1], table
+        assert other.search_index_current()
 
 
 def test_newsprism_works_without_the_driver(monkeypatch):

@@ -15,11 +15,16 @@ from newsprism.store.duckdb.schema import SCHEMA
 TABLES = tuple(re.findall(r"CREATE TABLE IF NOT EXISTS (\w+)", SCHEMA))
 # Meta rows that describe the database itself rather than the corpus: the target keeps its own.
 OWN_META = ("schema_version", "generation")
+UPSERT = "ON CONFLICT (key) DO UPDATE SET value = excluded.value"
+# Rows read and written at a time: a table (the raw inputs, the articles' bodies) may be larger than
+# memory; a batch of the largest rows (a raw input is a page of HTML, some 100 kB) is some 100 MB.
+BATCH = 1000
 
 
-def copy_store(source: Store, target: Store) -> dict[str, int]:
-    """Every table of ``source`` into ``target``, a store holding nothing yet, in one transaction;
-    how many rows each table brought. The target's search index is made for the articles after."""
+def copy_store(source: Store, target: Store, batch: int = BATCH) -> dict[str, int]:
+    """Every table of ``source`` into ``target``, a store holding nothing yet, in one transaction,
+    read and written ``batch`` rows at a time; how many rows each table brought. The target's search
+    index is made for the articles after."""
     assert isinstance(source, Connection) and isinstance(target, Connection)
     for table in TABLES:
         if table != "meta" and target._one(f"SELECT count(*) FROM {table}")[0]:
@@ -30,12 +35,13 @@ def copy_store(source: Store, target: Store) -> dict[str, int]:
             kept = set(target._stored_columns(table))
             columns = [c for c in source._stored_columns(table) if c in kept]
             names = ", ".join(f'"{c}"' for c in columns)
-            rows = source._rows(f"SELECT {names} FROM {table}")
-            if table == "meta":
-                rows = [r for r in rows if r[0] not in OWN_META]
-                target._insert(table, columns, rows, "ON CONFLICT (key) DO UPDATE SET value = excluded.value")
-            else:
-                target._insert(table, columns, rows)
-            copied[table] = len(rows)
+            copied[table] = 0
+            for rows in source._batches(f"SELECT {names} FROM {table}", batch):
+                if table == "meta":
+                    rows = [r for r in rows if r[0] not in OWN_META]
+                    target._insert(table, columns, rows, UPSERT)
+                else:
+                    target._insert(table, columns, rows)
+                copied[table] += len(rows)
     target.refresh_search_index()
     return copied

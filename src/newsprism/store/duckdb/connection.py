@@ -226,6 +226,19 @@ class Connection:
             # A damaged file (truncated, overwritten) opens, and fails at the first block read.
             raise StoreError(f"{self.path}: cannot read the database: {exc}") from exc
 
+    def _batches(self, sql: str, size: int) -> Iterator[list[tuple]]:
+        """The rows of ``sql`` in lists of at most ``size``, each read from the database when asked
+        for, so that no more than one list is held at a time."""
+        try:
+            # A cursor of its own: a statement run on the connection while the batches are read
+            # would end this one's result.
+            with self.db.cursor() as cursor:
+                cursor.execute(sql)
+                while rows := cursor.fetchmany(size):
+                    yield rows
+        except duckdb.Error as exc:
+            raise StoreError(f"{self.path}: cannot read the database: {exc}") from exc
+
 
 def writer_mark(path: str) -> Path:
     return Path(path + ".writer-waiting")

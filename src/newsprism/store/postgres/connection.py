@@ -7,6 +7,7 @@ readers, under MVCC, never wait."""
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
@@ -195,6 +196,18 @@ class PgConnection(Connection):
         except psycopg.Error as exc:
             if self._depth:
                 raise
+            raise StoreError(f"{self.path}: cannot read the database: {exc}") from exc
+
+
+    def _batches(self, sql: str, size: int) -> Iterator[list[tuple]]:
+        """The rows of ``sql`` in lists of at most ``size``, streamed from the server as they are
+        asked for (libpq's single-row mode), so that no more than one list is held at a time."""
+        try:
+            with self.db.cursor() as cursor:
+                rows = cursor.stream(dialect(sql))
+                while batch := list(itertools.islice(rows, size)):
+                    yield batch
+        except psycopg.Error as exc:
             raise StoreError(f"{self.path}: cannot read the database: {exc}") from exc
 
 

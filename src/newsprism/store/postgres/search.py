@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from newsprism.store.duckdb.articles import published_filters
 from newsprism.store.postgres.connection import PgConnection
-from newsprism.store.postgres.schema import NAME_VECTOR, QUOTE_VECTOR
+from newsprism.store.postgres.schema import NAME_VECTOR, QUOTE_VECTOR, WORDS
 from newsprism.store.rows import EntitySummary, Page, QuoteHit
 
 
@@ -36,7 +36,7 @@ class PgSearch(PgConnection):
         to ``until`` (inclusive) when given, and how many match."""
         where, params = published_filters(outlet, since, until)
         rows = self._rows(
-            "WITH q AS (SELECT websearch_to_tsquery('english', ?) AS query) "
+            f"WITH q AS (SELECT websearch_to_tsquery('english', {WORDS.format('?')}) AS query) "
             "SELECT a.id, count(*) OVER () FROM q, articles a "
             "LEFT JOIN borrowed_dates b ON b.article = a.id "
             f"WHERE a.search @@ q.query AND {' AND '.join(where)} "
@@ -60,7 +60,7 @@ class PgSearch(PgConnection):
         where, params = published_filters(outlet, since, until)
         vector = QUOTE_VECTOR.format(q="q.")  # the indexed expression, on the joined quotes
         rows = self._rows(
-            "WITH w AS (SELECT websearch_to_tsquery('english', ?) AS query) "
+            f"WITH w AS (SELECT websearch_to_tsquery('english', {WORDS.format('?')}) AS query) "
             "SELECT q.id, q.article, count(*) OVER () FROM w, quotes q JOIN articles a ON a.id = q.article "
             f"LEFT JOIN borrowed_dates b ON b.article = a.id WHERE {vector} @@ w.query "
             f"AND {' AND '.join(where)} ORDER BY ts_rank({vector}, w.query) DESC, q.article, q.start "
@@ -73,11 +73,13 @@ class PgSearch(PgConnection):
         """Entities whose name, or one spelling of it, holds every word of ``text``, the most
         mentioned first."""
         name, form = NAME_VECTOR.format("e.name"), NAME_VECTOR.format("f.form")
+        # Two matches joined by UNION, each through its own GIN index: the same condition written
+        # with OR reads every entity (0.3-0.5 s at 100k articles against 15-60 ms).
         rows = self._rows(
-            "WITH w AS (SELECT websearch_to_tsquery('simple', ?) AS query) "
-            "SELECT e.id, e.name, e.type, e.mentions FROM w, entities e "
-            f"WHERE {name} @@ w.query OR e.id IN (SELECT n.entity FROM w, name_forms f "
-            f"JOIN names n USING (key) WHERE {form} @@ w.query) "
+            f"WITH w AS (SELECT websearch_to_tsquery('simple', {WORDS.format('?')}) AS query), hit AS ("
+            f"SELECT e.id FROM w, entities e WHERE {name} @@ w.query UNION "
+            f"SELECT n.entity FROM w, name_forms f JOIN names n USING (key) WHERE {form} @@ w.query) "
+            "SELECT e.id, e.name, e.type, e.mentions FROM hit JOIN entities e ON e.id = hit.id "
             "ORDER BY e.mentions DESC, e.id LIMIT ?",
             [text, int(limit)],
         )
