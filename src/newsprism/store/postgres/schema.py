@@ -5,6 +5,7 @@ DuckDB's; a database of an older or newer version is refused or brought forward 
 
 from __future__ import annotations
 
+import hashlib
 import re
 
 from newsprism.errors import StoreError
@@ -74,12 +75,19 @@ INDEXES = {
     "cluster_merges_new": "cluster_merges (new)",
 }
 
+_SEARCH_COLUMN = f"search tsvector GENERATED ALWAYS AS ({SEARCH_VECTOR}) STORED"
+_SEARCH_INDEXES = ("articles_search", "quotes_search", "entities_search", "name_forms_search")
+# What the vectors are made of, kept as the search column's comment: a database whose comment
+# differs is made again.
+_VECTORS_KEY = hashlib.sha256("\n".join((SEARCH_VECTOR, QUOTE_VECTOR, NAME_VECTOR)).encode()).hexdigest()[:16]
+
 
 class PgSchema(PgConnection):
     """Creates the tables in a new database, and checks the version of an existing one."""
 
     def _open_schema(self) -> None:
         if not needs_migrating(self.path, self._schema_version(), self.read_only):
+            self._renew_search_vectors()
             return
         # Every statement is idempotent: a database of any earlier version gains what it lacks.
         # The write lock keeps two processes opening a new database from creating it twice.
@@ -87,10 +95,7 @@ class PgSchema(PgConnection):
             for statement in TABLES.split(";"):
                 if statement.strip():
                     self._run(statement)
-            self._run(
-                f"ALTER TABLE articles ADD COLUMN IF NOT EXISTS search tsvector "
-                f"GENERATED ALWAYS AS ({SEARCH_VECTOR}) STORED"
-            )
+            self._run(f"ALTER TABLE articles ADD COLUMN IF NOT EXISTS {_SEARCH_COLUMN}")
             for name, target in INDEXES.items():
                 self._run(f"CREATE INDEX IF NOT EXISTS {name} ON {target}")
             self._run(
@@ -98,6 +103,32 @@ class PgSchema(PgConnection):
                 "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
                 [str(SCHEMA_VERSION)],
             )
+        self._renew_search_vectors()
+
+    def _renew_search_vectors(self) -> None:
+        """Make the search vectors and their indexes again when a database holds another definition
+        of them than this code's (words parted otherwise): its matches would differ from the
+        queries', and the quote and name indexes would no longer serve them. A reader leaves that
+        to the next writer."""
+        if self.read_only or self._vectors_current():
+            return
+        with self.transaction("cannot make the search vectors again"):
+            if self._vectors_current():  # another writer made them while this one waited
+                return
+            self._run("ALTER TABLE articles DROP COLUMN IF EXISTS search")
+            self._run(f"ALTER TABLE articles ADD COLUMN {_SEARCH_COLUMN}")
+            for name in _SEARCH_INDEXES:
+                self._run(f"DROP INDEX IF EXISTS {name}")
+                self._run(f"CREATE INDEX {name} ON {INDEXES[name]}")
+            # On the column, not in meta: meta is copied between backends, and DuckDB has no vectors.
+            self._run(f"COMMENT ON COLUMN articles.search IS '{_VECTORS_KEY}'")
+
+    def _vectors_current(self) -> bool:
+        row = self._one(
+            "SELECT col_description(attrelid, attnum) FROM pg_attribute "
+            "WHERE attrelid = 'articles'::regclass AND attname = 'search' AND NOT attisdropped"
+        )
+        return row is not None and row[0] == _VECTORS_KEY
 
     def _schema_version(self) -> int:
         """The version the database holds: ``SCHEMA_VERSION`` for an empty one (unless read-only).
