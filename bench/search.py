@@ -45,7 +45,6 @@ import re
 import shutil
 import statistics
 import sys
-import tempfile
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable
@@ -53,7 +52,7 @@ from pathlib import Path
 
 from corpus_scale import DATED_SHARE, REFERENCE_DATE, cut_runs, load_pool, scale_parser
 from stories_scale import YearMaker
-from web import Stream, Writer, percentile, stored_articles
+from web import Stream, Writer, bench_store, percentile, stored_articles
 
 from newsprism import pipeline
 from newsprism.records import NameCounts
@@ -267,13 +266,7 @@ def main() -> None:
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument("--json", type=Path, help="write every figure here")
     args = parser.parse_args()
-    if args.db is None:
-        default = Path(tempfile.gettempdir()) / "newsprism-search-bench" / f"search-{args.size}.duckdb"
-        default.parent.mkdir(parents=True, exist_ok=True)
-        args.db = str(default)
-    if args.writer and not is_server_address(args.db):
-        parser.error("--writer needs a PostgreSQL --db: a DuckDB file's readers and writer take turns")
-    path = args.db
+    path = bench_store(parser, args, "search")
     figures: dict = {"size": args.size, "writer": args.writer}
     held = stored_articles(path)
     if held != args.size:

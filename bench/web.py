@@ -475,6 +475,18 @@ def prepared(db: str, args: argparse.Namespace, result: dict) -> None:
         print(f"story digests: {compared:,} stories compared in {result['digests_s']:.1f} s", flush=True)
 
 
+def bench_store(parser: argparse.ArgumentParser, args: argparse.Namespace, bench: str) -> str:
+    """The store a bench reads: ``--db``, else a DuckDB file of ``--size`` articles kept in the
+    temporary folder for the next run; a ``--writer`` needs a server."""
+    if args.db is None:
+        default = Path(tempfile.gettempdir()) / f"newsprism-{bench}-bench" / f"{bench}-{args.size}.duckdb"
+        default.parent.mkdir(parents=True, exist_ok=True)
+        args.db = str(default)
+    if args.writer and not is_server_address(args.db):
+        parser.error("--writer needs a PostgreSQL --db: a DuckDB file's readers and writer take turns")
+    return args.db
+
+
 def main() -> None:
     parser = scale_parser(__doc__)
     for action in parser._actions:  # corpus_scale's options that this bench has no use for
@@ -503,13 +515,7 @@ def main() -> None:
     parser.add_argument("--days", type=int, default=365, help="days the articles are spread over")
     parser.add_argument("--json", type=Path, help="write every figure here")
     args = parser.parse_args()
-    if args.db is None:
-        default = Path(tempfile.gettempdir()) / "newsprism-web-bench" / f"web-{args.size}.duckdb"
-        default.parent.mkdir(parents=True, exist_ok=True)
-        args.db = str(default)
-    if args.writer and not is_server_address(args.db):
-        parser.error("--writer needs a PostgreSQL --db: a DuckDB file's readers and writer take turns")
-    path = args.db
+    path = bench_store(parser, args, "web")
     result: dict = {
         "db": path, "size": args.size, "seed": args.seed, "goal_ms": GOAL_MS, "writer": args.writer
     }
