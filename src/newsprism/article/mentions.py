@@ -340,7 +340,7 @@ def role_references(body: str, persons: Sequence[Mention]) -> dict[tuple[int, in
         ref_role = _parse_role(match.group(1))
         if not ref_role:
             continue
-        # A reference inside a title ("the Russian FM Sergey Lavrov") is that title, not a recall.
+        # A reference inside a title ("the French FM Jean Dupont") is that title, not a recall.
         covering = by_end[bisect_left(ends, start):bisect_right(ends, start + longest)]
         if any(bindings[i].start <= start for i in covering):
             continue
