@@ -35,7 +35,8 @@ from newsprism.lexicon import ABBREVIATION_END, NUMBER_WORDS, REPORTED_SPEECH, m
 from newsprism.records import TimeRef
 
 # Bump when this stage's output changes for any article: newsprism/versions.py says why.
-VERSION = 2  # date expressions and their values; 2: the tense read within 400 characters of a sentence without end
+# 2: the tense is read within 400 characters of a sentence without end.
+VERSION = 2  # date expressions and their values
 
 Tense = str  # "past" | "future" | "neutral"
 # Tense of the clause around one expression, computed only when resolution needs it;
