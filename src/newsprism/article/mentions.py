@@ -332,7 +332,7 @@ def role_references(body: str, persons: Sequence[Mention]) -> dict[tuple[int, in
     longest = max(b.end - b.start for b in bindings)
     named = sorted(persons, key=lambda p: p.start)
     starts = [p.start for p in named]
-    tokens = {id(p): set(name_tokens(p.text)) for p in named}
+    tokens = {p: set(name_tokens(p.text)) for p in named}
     refs = {}
     for match in _REFERENCE.finditer(body):
         start, end = match.span(1)
@@ -351,8 +351,8 @@ def role_references(body: str, persons: Sequence[Mention]) -> dict[tuple[int, in
         before = named[bisect_left(starts, start - ROLE_REACH):bisect_left(starts, start)]
 
         def recency(binding: _Binding, before: list[Mention] = before) -> int:
-            names = tokens[id(binding.person)]
-            return max((p.start for p in before if tokens[id(p)] <= names), default=binding.person.start)
+            names = tokens[binding.person]
+            return max((p.start for p in before if tokens[p] <= names), default=binding.person.start)
 
         refs[(start, end)] = max(fitting, key=recency).person
     return refs
